@@ -1,0 +1,151 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration comes from environment variables (documented in README.md).
+ * Embedded defaults: no DATABASE_URL → embedded PostgreSQL under CONGVAN_DATA_DIR;
+ * no S3_ENDPOINT → local-disk object storage under CONGVAN_DATA_DIR/objects.
+ */
+const bool = (def: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? def : !['0', 'false', 'no', 'off'].includes(v.toLowerCase())));
+const int = (def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n)) {
+        ctx.addIssue({ code: 'custom', message: `not an integer: ${v}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: int(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().optional(),
+  CONGVAN_DATA_DIR: z.string().default('./.data'),
+  CONGVAN_DEMO: bool(true),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_MAX: int(10),
+  EMBEDDED_PG_PORT: int(54329),
+  AUTH_SECRET: z.string().min(32).optional(),
+  SESSION_TTL_HOURS: int(12),
+  LOGIN_MAX_FAILURES: int(5),
+  LOGIN_LOCK_MINUTES: int(15),
+  S3_ENDPOINT: z.string().optional(),
+  S3_PORT: int(0),
+  S3_USE_SSL: bool(false),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  S3_BUCKET: z.string().default('congvan'),
+  S3_REGION: z.string().default('us-east-1'),
+  OCR_CONCURRENCY: int(Math.max(1, os.availableParallelism())),
+  FAST_CONCURRENCY: int(4),
+  LOG_LEVEL: z.string().default('info'),
+  SERVE_WEB: bool(true),
+  WEB_DIST: z.string().optional(),
+  MAX_BODY_BYTES: int(1024 * 1024),
+  MAX_UPLOAD_BYTES: int(50 * 1024 * 1024),
+  GRAPHQL_MAX_DEPTH: int(12),
+  GRAPHQL_MAX_COST: int(5000),
+  GRAPHIQL: bool(true),
+});
+
+export type Config = {
+  env: string;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  demo: boolean;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  embeddedPgPort: number;
+  authSecret: string | undefined;
+  sessionTtlHours: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  s3:
+    | {
+        endPoint: string;
+        port: number | undefined;
+        useSSL: boolean;
+        accessKey: string;
+        secretKey: string;
+        bucket: string;
+        region: string;
+      }
+    | undefined;
+  bucket: string;
+  ocrConcurrency: number;
+  fastConcurrency: number;
+  logLevel: string;
+  serveWeb: boolean;
+  webDist: string;
+  maxBodyBytes: number;
+  maxUploadBytes: number;
+  graphqlMaxDepth: number;
+  graphqlMaxCost: number;
+  graphiql: boolean;
+};
+
+/** Repository root (…/server/src/config → …). */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.CONGVAN_DATA_DIR);
+  let s3: Config['s3'];
+  if (e.S3_ENDPOINT) {
+    if (!e.S3_ACCESS_KEY || !e.S3_SECRET_KEY) throw new Error('S3_ENDPOINT is set but S3_ACCESS_KEY / S3_SECRET_KEY are not');
+    s3 = {
+      endPoint: e.S3_ENDPOINT,
+      port: e.S3_PORT || undefined,
+      useSSL: e.S3_USE_SSL,
+      accessKey: e.S3_ACCESS_KEY,
+      secretKey: e.S3_SECRET_KEY,
+      bucket: e.S3_BUCKET,
+      region: e.S3_REGION,
+    };
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    dataDir,
+    demo: e.CONGVAN_DEMO,
+    databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    authSecret: e.AUTH_SECRET,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+    s3,
+    bucket: e.S3_BUCKET,
+    ocrConcurrency: e.OCR_CONCURRENCY,
+    fastConcurrency: e.FAST_CONCURRENCY,
+    logLevel: e.LOG_LEVEL,
+    serveWeb: e.SERVE_WEB,
+    webDist: path.resolve(e.WEB_DIST ?? path.join(repoRoot, 'web', 'dist')),
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    graphqlMaxDepth: e.GRAPHQL_MAX_DEPTH,
+    graphqlMaxCost: e.GRAPHQL_MAX_COST,
+    graphiql: e.GRAPHIQL,
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * Every MikroORM entity of the application. Listed explicitly (no folder scanning) so that
+ * discovery is identical under tsx, ts-jest and compiled JS. Add new modules' entities here.
+ */
+import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { Agency } from '../modules/identity/entities/agency.entity';
+import { LoginThrottle } from '../modules/identity/entities/login-throttle.entity';
+import { Session } from '../modules/identity/entities/session.entity';
+import { Unit } from '../modules/identity/entities/unit.entity';
+import { User } from '../modules/identity/entities/user.entity';
+
+export const entities = [Agency, Unit, User, Session, LoginThrottle, AuditEvent];

@@ -1,0 +1,12 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123000000Init } from './Migration20261123000000Init';
+import { Migration20261123164647_Identity } from './Migration20261123164647_Identity';
+
+/**
+ * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
+ * against a migrated database), then add it here.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123000000Init', class: Migration20261123000000Init },
+  { name: 'Migration20261123164647_Identity', class: Migration20261123164647_Identity },
+];

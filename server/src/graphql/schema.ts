@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createSchema } from 'graphql-yoga';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { CalendarDateScalar } from './scalars';
+import { repoRoot } from '../config/config';
+import { identityResolvers } from '../modules/identity/identity.resolvers';
+import type { GraphQLContext } from './context';
+import type { Resolvers } from './generated/resolvers';
+
+/** schema/*.graphql is the single source of truth (one file per module). */
+export function loadTypeDefs(dir = path.join(repoRoot, 'schema')): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort((a, b) => (a === 'base.graphql' ? -1 : b === 'base.graphql' ? 1 : a.localeCompare(b)))
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+}
+
+const baseResolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Date: CalendarDateScalar,
+  JSON: JSONResolver,
+  Query: { health: () => 'ok' },
+  Mutation: { _noop: () => null },
+};
+
+/** Every module's resolvers. Add new modules here. */
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers];
+
+export function buildSchema() {
+  return createSchema<GraphQLContext>({
+    typeDefs: loadTypeDefs(),
+    resolvers: moduleResolvers as never,
+  });
+}

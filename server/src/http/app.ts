@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Plugin } from 'graphql-yoga';
+import { createGraphQLHandler } from '../graphql/yoga';
+import type { Services } from '../services';
+import { logger } from '../shared/logger';
+import { httpDuration, registry } from './metrics';
+
+function graphqlError(res: Response, status: number, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', http: { status } } }] });
+}
+
+/**
+ * The HTTP surface: /graphql (yoga), /healthz, /readyz, /metrics, signed file downloads,
+ * and the built web client with SPA fallback.
+ */
+export function createApp(services: Services, opts: { routers?: express.Router[]; yogaPlugins?: Plugin[] } = {}) {
+  const { config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  let draining = false;
+
+  app.use((req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.path.startsWith('/graphql') ? '/graphql' : req.path.startsWith('/files') ? '/files' : req.path.startsWith('/assets') ? '/assets' : req.path;
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      httpDuration.observe({ route: route.length > 40 ? 'other' : route, method: req.method, status: String(res.statusCode) }, seconds);
+      if (route !== '/assets') logger.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http');
+    });
+    if (draining) res.setHeader('Connection', 'close');
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    try {
+      await services.orm.em.fork().getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (e) {
+      logger.warn({ err: e }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', registry.contentType);
+    res.send(await registry.metrics());
+  });
+
+  // Body limits before GraphQL: JSON bodies are parsed here (yoga reuses req.body); uploads have their own cap.
+  app.use(
+    '/graphql',
+    (req: Request, res: Response, next: NextFunction) => {
+      const len = Number(req.headers['content-length'] ?? 0);
+      if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data') && len > config.maxUploadBytes) {
+        graphqlError(res, 413, `Tệp tải lên vượt quá giới hạn ${Math.round(config.maxUploadBytes / 1048576)} MB.`);
+        return;
+      }
+      next();
+    },
+    express.json({ limit: config.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
+  );
+  const yoga = createGraphQLHandler(services, opts.yogaPlugins);
+  app.use('/graphql', yoga as unknown as express.RequestHandler);
+
+  for (const r of opts.routers ?? []) app.use(r);
+
+  if (config.serveWeb && fs.existsSync(path.join(config.webDist, 'index.html'))) {
+    app.use(express.static(config.webDist, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!graphql|files|healthz|readyz|metrics).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(config.webDist, 'index.html'));
+    });
+  }
+
+  // Errors raised before GraphQL (malformed JSON, body too large) get the GraphQL error shape.
+  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    if (err.type === 'entity.too.large') return graphqlError(res, 413, `Nội dung yêu cầu vượt quá giới hạn ${Math.round(config.maxBodyBytes / 1024)} KB.`);
+    if (err.type === 'entity.parse.failed') return graphqlError(res, 400, 'Nội dung yêu cầu không phải JSON hợp lệ.');
+    if (err.status && err.status >= 400 && err.status < 500) return graphqlError(res, err.status, 'Yêu cầu không hợp lệ.');
+    logger.error({ err }, 'unhandled HTTP error');
+    res.status(500).json({ errors: [{ message: 'Lỗi hệ thống. Vui lòng thử lại sau.', extensions: { code: 'INTERNAL' } }] });
+  });
+
+  return {
+    app,
+    /** Stop advertising readiness and ask keep-alive clients to go (graceful shutdown). */
+    drain: () => {
+      draining = true;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { sessionCleanupJob } from '../modules/identity/identity.jobs';
+import type { JobDefinition } from './job';
+
+/** Every job of the application. The worker refuses to start if two share a name. Add modules' jobs here. */
+export const allJobs: JobDefinition<never>[] = [sessionCleanupJob as JobDefinition<never>];
+
+export function checkJobRegistry(jobs: JobDefinition<never>[] = allJobs): void {
+  const seen = new Set<string>();
+  for (const j of jobs) {
+    if (seen.has(j.name)) throw new Error(`job "${j.name}" is registered twice`);
+    seen.add(j.name);
+  }
+}

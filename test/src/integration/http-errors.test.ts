@@ -1,0 +1,72 @@
+import { gql, loginToken } from '../support/gql';
+import { startTestServer, type TestServer } from '../support/server';
+
+describe('bad HTTP/GraphQL input gets a typed error and the server keeps serving', () => {
+  let s: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    s = await startTestServer({ env: { MAX_BODY_BYTES: '20000', GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '3000' } });
+    token = await loginToken(s.url, 'vanthu');
+  });
+  afterAll(async () => s?.stop());
+
+  const post = (body: string, ct = 'application/json') => fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': ct }, body });
+
+  it('malformed JSON → 400 BAD_USER_INPUT', async () => {
+    const r = await post('{"query": "{ health }"');
+    expect(r.status).toBe(400);
+    const b = (await r.json()) as { errors: { extensions: { code: string }; message: string }[] };
+    expect(b.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(b.errors[0].message).toMatch(/JSON/);
+  });
+
+  it('body over the limit → 413 BAD_USER_INPUT', async () => {
+    const r = await post(JSON.stringify({ query: `{ health } # ${'x'.repeat(30000)}` }));
+    expect(r.status).toBe(413);
+    const b = (await r.json()) as { errors: { extensions: { code: string } }[] };
+    expect(b.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('syntax errors, unknown fields and wrong variables → BAD_USER_INPUT', async () => {
+    const syntax = await gql(s.url, '{ me { ', {}, { token });
+    expect(syntax.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const unknown = await gql(s.url, '{ me { password } }', {}, { token });
+    expect(unknown.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const vars = await gql(s.url, 'query($f:Int){ agencies(first:$f){ totalCount } }', { f: 'many' }, { token });
+    expect(vars.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('a query too deep or too costly is refused before it runs', async () => {
+    const deep = '{ me { agency { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } }';
+    const d = await gql(s.url, deep, {}, { token });
+    expect(d.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(d.data ?? null).toBeNull();
+    const wide = `{ ${Array.from({ length: 25 }, (_, i) => `a${i}: agencies(first: 100) { edges { node { units { agency { units { abbr name } } } } } }`).join(' ')} }`;
+    const c = await gql(s.url, wide, {}, { token });
+    expect(c.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('a negative page size is a typed input error', async () => {
+    const r = await gql(s.url, '{ agencies(first: -1) { totalCount } }', {}, { token });
+    expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('still serves after all of the above, and answers the probes', async () => {
+    const ok = await gql<{ me: { username: string } }>(s.url, '{ me { username } }', {}, { token });
+    expect(ok.data!.me.username).toBe('vanthu');
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${s.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(metrics).toMatch(/congvan_http_request_duration_seconds_bucket/);
+  });
+
+  it('a cookie without the CSRF header is ignored on GET requests', async () => {
+    const login = await gql(s.url, 'mutation { login(username: "luutru", password: "congvan2026") { token } }');
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const get = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ me { username } }')}`, { headers: { cookie, accept: 'application/json' } });
+    const b = (await get.json()) as { errors: { extensions: { code: string } }[] };
+    expect(b.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const withHeader = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ me { username } }')}`, { headers: { cookie, accept: 'application/json', 'x-congvan-csrf': '1' } });
+    expect(((await withHeader.json()) as { data: { me: { username: string } } }).data.me.username).toBe('luutru');
+  });
+});

@@ -1,0 +1,157 @@
+import { TokenService } from '../../../server/src/modules/identity/tokens';
+import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
+import { gql, loginToken } from '../support/gql';
+import { startTestServer, type TestServer } from '../support/server';
+
+const ME = '{ me { fullName username roles agency { code name } unit { abbr } } }';
+
+describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' } });
+  });
+  afterAll(async () => s?.stop());
+
+  it('logs the demo văn thư in and answers me with the token', async () => {
+    const login = await gql<{ login: { token: string; user: { fullName: string } } }>(
+      s.url,
+      'mutation { login(username: "vanthu", password: "congvan2026") { token expiresAt user { fullName } } }',
+    );
+    expect(login.errors).toBeUndefined();
+    expect(login.data!.login.user.fullName).toBe('Nguyễn Thị Hà');
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/cv_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+
+    const me = await gql<{ me: { fullName: string; roles: string[]; agency: { code: string; name: string } } }>(s.url, ME, {}, { token: login.data!.login.token });
+    expect(me.errors).toBeUndefined();
+    expect(me.data!.me).toMatchObject({ fullName: 'Nguyễn Thị Hà', roles: ['VAN_THU'], agency: { code: '000.00.00.H27', name: 'Ủy ban nhân dân tỉnh Bắc Ninh' } });
+
+    // The web client authenticates with the cookie alone.
+    const cookie = setCookie.split(';')[0];
+    const viaCookie = await gql<{ me: { username: string } }>(s.url, ME, {}, { cookie });
+    expect(viaCookie.data!.me.username).toBe('vanthu');
+  });
+
+  it('answers UNAUTHENTICATED without a token, with a forged token and with an expired one', async () => {
+    const none = await gql(s.url, ME);
+    expect(none.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+    expect(none.errors![0].message).toMatch(/đăng nhập/);
+
+    const forged = await new TokenService('not-the-secret-not-the-secret-not-the-secret').sign({ sessionId: '01900000-0000-7000-8000-000000000000', userId: '01900000-0000-7000-8000-000000000001', expiresAt: new Date(Date.now() + 3600_000) });
+    const f = await gql(s.url, ME, {}, { token: forged });
+    expect(f.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+
+    const garbage = await gql(s.url, ME, {}, { token: 'abc.def.ghi' });
+    expect(garbage.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+
+    const expired = await s.runtime.rt.services.tokens.sign({ sessionId: '01900000-0000-7000-8000-000000000000', userId: '01900000-0000-7000-8000-000000000001', expiresAt: new Date(Date.now() - 1000) });
+    const e = await gql(s.url, ME, {}, { token: expired });
+    expect(e.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' });
+  });
+
+  it('rejects a wrong password and an unknown user with the same typed error, then throttles', async () => {
+    const wrong = await gql(s.url, 'mutation { login(username: "chuyenvien", password: "sai-mat-khau") { token } }');
+    expect(wrong.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' });
+    expect(wrong.errors![0].message).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
+    const unknown = await gql(s.url, 'mutation { login(username: "khongtontai", password: "x12345678") { token } }');
+    expect(unknown.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' });
+
+    // Two more failures reach LOGIN_MAX_FAILURES=3: now even the right password is refused for a while.
+    await gql(s.url, 'mutation { login(username: "chuyenvien", password: "sai-1") { token } }');
+    await gql(s.url, 'mutation { login(username: "chuyenvien", password: "sai-2") { token } }');
+    const locked = await gql(s.url, 'mutation { login(username: "chuyenvien", password: "congvan2026") { token } }');
+    expect(locked.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'LOGIN_THROTTLED' });
+    expect(locked.errors![0].message).toMatch(/tạm khóa/);
+    // Other users are unaffected.
+    expect(await loginToken(s.url, 'truongphong')).toBeTruthy();
+
+    const em = s.runtime.rt.orm.em.fork();
+    expect(await em.count(AuditEvent, { action: 'auth.login_failed' })).toBeGreaterThanOrEqual(4);
+  });
+
+  it('logout revokes the session', async () => {
+    const token = await loginToken(s.url, 'lanhdao');
+    const out = await gql<{ logout: boolean }>(s.url, 'mutation { logout }', {}, { token });
+    expect(out.data!.logout).toBe(true);
+    const me = await gql(s.url, ME, {}, { token });
+    expect(me.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' });
+    const em = s.runtime.rt.orm.em.fork();
+    expect(await em.count(AuditEvent, { action: 'auth.logout' })).toBe(1);
+  });
+
+  it('lists agencies as a connection, searchable without diacritics', async () => {
+    const token = await loginToken(s.url, 'luutru');
+    const q = 'query($s:String,$f:Int,$a:String){ agencies(search:$s, first:$f, after:$a){ totalCount edges { cursor node { code name abbr parent { code } units { abbr } } } pageInfo { hasNextPage endCursor } } }';
+    type R = { agencies: { totalCount: number; edges: { node: { code: string; name: string; parent: { code: string } | null } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const all = await gql<R>(s.url, q, { f: 4 }, { token });
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.agencies.totalCount).toBe(11);
+    expect(all.data!.agencies.edges).toHaveLength(4);
+    expect(all.data!.agencies.pageInfo.hasNextPage).toBe(true);
+    const next = await gql<R>(s.url, q, { f: 100, a: all.data!.agencies.pageInfo.endCursor }, { token });
+    expect(next.data!.agencies.edges).toHaveLength(7);
+    const codes = [...all.data!.agencies.edges, ...next.data!.agencies.edges].map((e) => e.node.code);
+    expect(new Set(codes).size).toBe(11);
+
+    const found = await gql<R>(s.url, q, { s: 'luong tai' }, { token });
+    expect(found.data!.agencies.edges.map((e) => e.node.name)).toEqual(['Ủy ban nhân dân huyện Lương Tài']);
+    expect(found.data!.agencies.edges[0].node.parent!.code).toBe('000.00.00.H27');
+    const byAbbr = await gql<R>(s.url, q, { s: 'SNV' }, { token });
+    expect(byAbbr.data!.agencies.edges.map((e) => e.node.code)).toEqual(['000.00.02.H27']);
+
+    const bad = await gql(s.url, q, { a: 'not-a-cursor' }, { token });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+
+  it('only administrators list and create users, and only for agencies they administer', async () => {
+    const usersQ = 'query($a:ID){ users(agencyId:$a, first: 50){ totalCount edges { node { username roles } } } }';
+    const clerk = await loginToken(s.url, 'vanthu');
+    const denied = await gql(s.url, usersQ, {}, { token: clerk });
+    expect(denied.errors![0].extensions!.code).toBe('FORBIDDEN');
+
+    // An agency admin (Sở Nội vụ) sees its own users but not another agency's.
+    const snvAdmin = await loginToken(s.url, 'snv.quantri');
+    const own = await gql<{ users: { totalCount: number } }>(s.url, usersQ, {}, { token: snvAdmin });
+    expect(own.data!.users.totalCount).toBe(6);
+    const agencies = await gql<{ agencies: { edges: { node: { id: string; code: string } }[] } }>(s.url, '{ agencies(first: 100) { edges { node { id code } } } }', {}, { token: snvAdmin });
+    const ubndId = agencies.data!.agencies.edges.find((e) => e.node.code === '000.00.00.H27')!.node.id;
+    const snvId = agencies.data!.agencies.edges.find((e) => e.node.code === '000.00.02.H27')!.node.id;
+    const cross = await gql(s.url, usersQ, { a: ubndId }, { token: snvAdmin });
+    expect(cross.errors![0].extensions!.code).toBe('FORBIDDEN');
+    const crossCreate = await gql(
+      s.url,
+      'mutation($i: CreateUserInput!){ createUser(input:$i){ username } }',
+      { i: { username: 'ke.xam.nhap', fullName: 'Kẻ Xâm Nhập', password: 'matkhau123', agencyId: ubndId, roles: ['LANH_DAO'] } },
+      { token: snvAdmin },
+    );
+    expect(crossCreate.errors![0].extensions!.code).toBe('FORBIDDEN');
+
+    // The operator's admin (provincial office) administers every agency.
+    const opAdmin = await loginToken(s.url, 'quantri');
+    const created = await gql<{ createUser: { username: string; agency: { code: string } } }>(
+      s.url,
+      'mutation($i: CreateUserInput!){ createUser(input:$i){ username agency { code } } }',
+      { i: { username: 'snv.chuyenvien2', fullName: 'Nguyễn Văn Mới', password: 'matkhau123', agencyId: snvId, roles: ['CHUYEN_VIEN'] } },
+      { token: opAdmin },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createUser).toEqual({ username: 'snv.chuyenvien2', agency: { code: '000.00.02.H27' } });
+    const dup = await gql(
+      s.url,
+      'mutation($i: CreateUserInput!){ createUser(input:$i){ username } }',
+      { i: { username: 'snv.chuyenvien2', fullName: 'Trùng', password: 'matkhau123', agencyId: snvId, roles: ['CHUYEN_VIEN'] } },
+      { token: opAdmin },
+    );
+    expect(dup.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'username' });
+    const weak = await gql(
+      s.url,
+      'mutation($i: CreateUserInput!){ createUser(input:$i){ username } }',
+      { i: { username: 'snv.x', fullName: 'Yếu', password: '123', agencyId: snvId, roles: ['CHUYEN_VIEN'] } },
+      { token: opAdmin },
+    );
+    expect(weak.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+    const em = s.runtime.rt.orm.em.fork();
+    expect(await em.count(AuditEvent, { action: 'user.create' })).toBe(1);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Run by the jest global setup (under tsx): creates `congvan_template` (all migrations + pg-boss schema)
+ * and `congvan_demo` (the same plus the demo province), marked as templates for fast cloning.
+ */
+import pg from 'pg';
+import PgBoss from 'pg-boss';
+import { migrate, initOrm } from '../../../server/src/db/orm';
+import { seedDemo } from '../../../server/src/seed/demo';
+import { Scope } from '../../../server/src/shared/scope';
+import { registerAllDemoSteps } from '../../../server/src/seed/steps';
+
+async function exec(base: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: `${base}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function build(base: string, name: string, demo: boolean): Promise<void> {
+  await exec(base, `DROP DATABASE IF EXISTS ${name}`);
+  await exec(base, `CREATE DATABASE ${name}`);
+  const url = `${base}/${name}`;
+  const orm = await initOrm(url, 2);
+  try {
+    await migrate(orm);
+    if (demo) {
+      registerAllDemoSteps();
+      await seedDemo(new Scope(orm.em.fork(), null));
+    }
+  } finally {
+    await orm.close(true);
+  }
+  const boss = new PgBoss({ connectionString: url, max: 1, supervise: false, schedule: false });
+  await boss.start();
+  await boss.stop({ graceful: false, wait: true });
+  await exec(base, `ALTER DATABASE ${name} WITH is_template true`);
+}
+
+async function main(): Promise<void> {
+  const base = process.env.CONGVAN_TEST_PG;
+  if (!base) throw new Error('CONGVAN_TEST_PG not set');
+  await build(base, 'congvan_template', false);
+  await build(base, 'congvan_demo', true);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

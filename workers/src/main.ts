@@ -1,0 +1,29 @@
+/**
+ * The worker process: runs the job handlers of every module (server/src/jobs) on pg-boss queues,
+ * with the heavy engines (OCR) that the API never loads. Needs DATABASE_URL.
+ */
+import { loadConfig } from '../../server/src/config/config';
+import { startJobWorkers } from '../../server/src/jobs/worker';
+import { bootstrap } from '../../server/src/runtime';
+import { logger } from '../../server/src/shared/logger';
+import { onShutdown } from '../../server/src/shared/shutdown';
+
+async function main(): Promise<void> {
+  process.env.CONGVAN_PROCESS ??= 'workers';
+  const config = loadConfig();
+  const rt = await bootstrap(config);
+  const engines = {};
+  await startJobWorkers(rt.services, engines);
+  logger.info({ fast: config.fastConcurrency, ocr: config.ocrConcurrency }, 'workers started');
+  process.send?.({ type: 'ready' });
+  onShutdown(async (signal) => {
+    logger.info({ signal }, 'workers stopping: finishing current jobs');
+    await rt.close();
+    logger.info('workers stopped');
+  });
+}
+
+main().catch((e) => {
+  logger.error({ err: e }, 'workers failed to start');
+  process.exit(1);
+});
