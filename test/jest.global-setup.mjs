@@ -21,6 +21,15 @@ function freePort() {
   });
 }
 
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function stopStale(dir) {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
@@ -34,11 +43,12 @@ function stopStale(dir) {
 
 export default async function globalSetup() {
   const dir = path.join(root, '.data', `test-pg-${process.pid}`);
+  // Clean up after runs that were killed (their jest process is gone); leave concurrent runs alone.
   for (const d of fs.existsSync(path.join(root, '.data')) ? fs.readdirSync(path.join(root, '.data')) : []) {
-    if (d.startsWith('test-pg-')) {
-      stopStale(path.join(root, '.data', d));
-      fs.rmSync(path.join(root, '.data', d), { recursive: true, force: true });
-    }
+    const m = /^test-pg-(\d+)$/.exec(d);
+    if (!m || alive(Number(m[1]))) continue;
+    stopStale(path.join(root, '.data', d));
+    fs.rmSync(path.join(root, '.data', d), { recursive: true, force: true });
   }
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const port = await freePort();

@@ -42,13 +42,14 @@ export class PgBossQueue implements JobQueue {
 
   async send<T extends object>(name: string, data: T, opts: SendOptions = {}): Promise<string | null> {
     await this.ensureQueue(name);
-    return this.boss.send(name, data, {
-      singletonKey: opts.singletonKey,
-      retryLimit: opts.retryLimit,
-      retryDelay: opts.retryDelaySeconds,
-      startAfter: opts.startAfter instanceof Date ? opts.startAfter : opts.startAfter,
-      priority: opts.priority,
-    });
+    // pg-boss validates every key it is given: pass only the options that are set.
+    const o: PgBoss.SendOptions = {};
+    if (opts.singletonKey !== undefined) o.singletonKey = opts.singletonKey;
+    if (opts.retryLimit !== undefined) o.retryLimit = opts.retryLimit;
+    if (opts.retryDelaySeconds !== undefined) o.retryDelay = opts.retryDelaySeconds;
+    if (opts.startAfter !== undefined) o.startAfter = opts.startAfter instanceof Date ? opts.startAfter : opts.startAfter;
+    if (opts.priority !== undefined) o.priority = opts.priority;
+    return this.boss.send(name, data, o);
   }
 
   async work<T extends object>(name: string, handler: JobHandler<T>, opts: { concurrency?: number; pollSeconds?: number } = {}): Promise<void> {
