@@ -8,5 +8,26 @@ import { LoginThrottle } from '../modules/identity/entities/login-throttle.entit
 import { Session } from '../modules/identity/entities/session.entity';
 import { Unit } from '../modules/identity/entities/unit.entity';
 import { User } from '../modules/identity/entities/user.entity';
+import { Assignment } from '../modules/documents/entities/assignment.entity';
+import { DocumentFile } from '../modules/documents/entities/document-file.entity';
+import { Document } from '../modules/documents/entities/document.entity';
+import { AgencySettings, DocumentComment, DocumentMember, Notification, NumberSequence, ProgressNote, Recipient } from '../modules/documents/entities/misc.entities';
 
-export const entities = [Agency, Unit, User, Session, LoginThrottle, AuditEvent];
+export const entities = [
+  Agency,
+  Unit,
+  User,
+  Session,
+  LoginThrottle,
+  AuditEvent,
+  Document,
+  DocumentFile,
+  Assignment,
+  ProgressNote,
+  DocumentComment,
+  Recipient,
+  DocumentMember,
+  NumberSequence,
+  AgencySettings,
+  Notification,
+];

@@ -29,3 +29,19 @@ export const CalendarDateScalar = new GraphQLScalarType({
     return toCalendarDate(ast.value);
   },
 });
+
+/** `Upload`: a file of a GraphQL multipart request (yoga hands resolvers a WHATWG File). */
+export const UploadScalar = new GraphQLScalarType({
+  name: 'Upload',
+  description: 'A file sent with the GraphQL multipart request spec.',
+  serialize: () => {
+    throw new GraphQLError('Upload chỉ dùng làm dữ liệu vào.', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+  parseValue: (v) => {
+    if (v && typeof v === 'object' && typeof (v as File).arrayBuffer === 'function' && typeof (v as File).name === 'string') return v;
+    throw new GraphQLError('Tệp tải lên không hợp lệ (cần multipart/form-data).', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('Tệp phải được gửi bằng multipart/form-data.', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+});

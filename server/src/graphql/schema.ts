@@ -5,6 +5,11 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { CalendarDateScalar } from './scalars';
 import { repoRoot } from '../config/config';
 import { identityResolvers } from '../modules/identity/identity.resolvers';
+import { documentsResolvers } from '../modules/documents/documents.resolvers';
+import { outgoingResolvers } from '../modules/documents/outgoing.resolvers';
+import { inboxResolvers } from '../modules/documents/inbox.resolvers';
+import { reportsResolvers } from '../modules/documents/reports.resolvers';
+import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
 
@@ -21,12 +26,13 @@ const baseResolvers: Resolvers = {
   DateTime: DateTimeResolver,
   Date: CalendarDateScalar,
   JSON: JSONResolver,
+  Upload: UploadScalar,
   Query: { health: () => 'ok' },
   Mutation: { _noop: () => null },
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

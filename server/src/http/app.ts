@@ -76,8 +76,10 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
   for (const r of opts.routers ?? []) app.use(r);
 
   if (config.serveWeb && fs.existsSync(path.join(config.webDist, 'index.html'))) {
+    // Hashed build assets never change: cache them for a year; a missing asset is a 404, not index.html.
+    app.use('/assets', express.static(path.join(config.webDist, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }));
     app.use(express.static(config.webDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|files|healthz|readyz|metrics).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|files|healthz|readyz|metrics|assets\/).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(path.join(config.webDist, 'index.html'));
     });
@@ -88,6 +90,10 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
     if (res.headersSent) return next(err);
     if (err.type === 'entity.too.large') return graphqlError(res, 413, `Nội dung yêu cầu vượt quá giới hạn ${Math.round(config.maxBodyBytes / 1024)} KB.`);
     if (err.type === 'entity.parse.failed') return graphqlError(res, 400, 'Nội dung yêu cầu không phải JSON hợp lệ.');
+    if (err.status === 404) {
+      res.status(404).type('text/plain').send('Không tìm thấy (not found)');
+      return;
+    }
     if (err.status && err.status >= 400 && err.status < 500) return graphqlError(res, err.status, 'Yêu cầu không hợp lệ.');
     logger.error({ err }, 'unhandled HTTP error');
     res.status(500).json({ errors: [{ message: 'Lỗi hệ thống. Vui lòng thử lại sau.', extensions: { code: 'INTERNAL' } }] });

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000Init } from './Migration20261123000000Init';
 import { Migration20261123164647_Identity } from './Migration20261123164647_Identity';
+import { Migration20261123165933_Documents } from './Migration20261123165933_Documents';
 
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
@@ -9,4 +10,5 @@ import { Migration20261123164647_Identity } from './Migration20261123164647_Iden
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000Init', class: Migration20261123000000Init },
   { name: 'Migration20261123164647_Identity', class: Migration20261123164647_Identity },
+  { name: 'Migration20261123165933_Documents', class: Migration20261123165933_Documents },
 ];

@@ -4,6 +4,11 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Agency as AgencyModel } from '../../modules/identity/entities/agency.entity';
 import type { Unit as UnitModel } from '../../modules/identity/entities/unit.entity';
 import type { User as UserModel } from '../../modules/identity/entities/user.entity';
+import type { Document as DocumentModel } from '../../modules/documents/entities/document.entity';
+import type { DocumentFile as DocumentFileModel } from '../../modules/documents/entities/document-file.entity';
+import type { Assignment as AssignmentModel } from '../../modules/documents/entities/assignment.entity';
+import type { ProgressNote as ProgressNoteModel, DocumentComment as DocumentCommentModel, Recipient as RecipientModel } from '../../modules/documents/entities/misc.entities';
+import type { AuditEvent as AuditEventModel } from '../../modules/audit/audit-event.entity';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -22,6 +27,8 @@ export type Scalars = {
   DateTime: { input: Date | string; output: Date | string; }
   /** Arbitrary JSON (audit event details). */
   JSON: { input: unknown; output: unknown; }
+  /** A file sent with the GraphQL multipart request spec. */
+  Upload: { input: File; output: File; }
 };
 
 /** Cơ quan, tổ chức: an agency of the deployment. */
@@ -55,6 +62,64 @@ export type AgencyEdge = {
   node: Agency;
 };
 
+/** Bút phê. */
+export type AnnotateInput = {
+  coordinators?: InputMaybe<Array<AssigneeInput>>;
+  /** Để biết: file for information, no assignees. */
+  forInfo?: InputMaybe<Scalars['Boolean']['input']>;
+  instruction?: InputMaybe<Scalars['String']['input']>;
+  lead?: InputMaybe<AssigneeInput>;
+  watcherIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** Bút phê in force. */
+export type Annotation = {
+  __typename?: 'Annotation';
+  annotatedAt: Maybe<Scalars['DateTime']['output']>;
+  annotatedBy: Maybe<User>;
+  forInfo: Scalars['Boolean']['output'];
+  instruction: Maybe<Scalars['String']['output']>;
+};
+
+/** One assignee in a bút phê. */
+export type AssigneeInput = {
+  deadline?: InputMaybe<Scalars['Date']['input']>;
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Phân công: one assignee of a bút phê with its own deadline. */
+export type Assignment = Node & {
+  __typename?: 'Assignment';
+  /** False once superseded by a later annotation. */
+  active: Scalars['Boolean']['output'];
+  assignedBy: Maybe<User>;
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deadline: Maybe<Scalars['Date']['output']>;
+  draftFile: Maybe<DocumentFile>;
+  id: Scalars['ID']['output'];
+  instruction: Maybe<Scalars['String']['output']>;
+  overdue: Scalars['Boolean']['output'];
+  progress: Array<ProgressNote>;
+  returnReason: Maybe<Scalars['String']['output']>;
+  role: AssignmentRole;
+  status: AssignmentStatus;
+  unit: Maybe<Unit>;
+  user: Maybe<User>;
+};
+
+/** Chủ trì (LEAD) or phối hợp (COORDINATOR). */
+export type AssignmentRole =
+  | 'COORDINATOR'
+  | 'LEAD';
+
+export type AssignmentStatus =
+  | 'DONE'
+  | 'IN_PROGRESS'
+  | 'PENDING'
+  | 'RETURNED';
+
 /** The result of a successful login. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -63,6 +128,22 @@ export type AuthPayload = {
   /** Signed session token; send it as `Authorization: Bearer <token>`. The web client also gets it as an httpOnly cookie. */
   token: Scalars['String']['output'];
   user: User;
+};
+
+export type CreateDraftInput = {
+  copies?: InputMaybe<Scalars['Int']['input']>;
+  /** External bodies, recorded by name for the register. */
+  externalRecipients?: InputMaybe<Array<Scalars['String']['input']>>;
+  files?: InputMaybe<Array<Scalars['Upload']['input']>>;
+  /** Recipient agencies of this deployment. */
+  recipientAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  replyToId?: InputMaybe<Scalars['ID']['input']>;
+  secrecy?: InputMaybe<Secrecy>;
+  signerId?: InputMaybe<Scalars['ID']['input']>;
+  subject: Scalars['String']['input'];
+  typeCode?: InputMaybe<Scalars['String']['input']>;
+  typeName?: InputMaybe<Scalars['String']['input']>;
+  urgency?: InputMaybe<Urgency>;
 };
 
 export type CreateUserInput = {
@@ -75,16 +156,285 @@ export type CreateUserInput = {
   username: Scalars['String']['input'];
 };
 
+/** An official document record of one agency. */
+export type Document = Node & {
+  __typename?: 'Document';
+  agency: Agency;
+  /** Actions the caller may take now (REGISTER, SUBMIT, ANNOTATE, APPROVE, SIGN, ISSUE …). */
+  allowedActions: Array<Scalars['String']['output']>;
+  annotation: Maybe<Annotation>;
+  assignments: Array<Assignment>;
+  comments: Array<DocumentComment>;
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  copies: Maybe<Scalars['Int']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deadline: Maybe<Scalars['Date']['output']>;
+  direction: DocumentDirection;
+  drafter: Maybe<User>;
+  drafterUnit: Maybe<Unit>;
+  /** A possible earlier registration of the same document (same issuer, number/symbol, date). */
+  duplicateOf: Maybe<Document>;
+  electronic: Scalars['Boolean']['output'];
+  externalRecipients: Array<Scalars['String']['output']>;
+  files: Array<DocumentFile>;
+  history: Array<HistoryEvent>;
+  id: Scalars['ID']['output'];
+  /** Số đến. */
+  incomingNumber: Maybe<Scalars['Int']['output']>;
+  issuedAt: Maybe<Scalars['DateTime']['output']>;
+  issuedDate: Maybe<Scalars['Date']['output']>;
+  issuer: Maybe<Issuer>;
+  /** Số (the issuer's number, or the number given at issue). */
+  number: Maybe<Scalars['Int']['output']>;
+  overdue: Scalars['Boolean']['output'];
+  pageCount: Maybe<Scalars['Int']['output']>;
+  receivedDate: Maybe<Scalars['DateTime']['output']>;
+  recipients: Array<Recipient>;
+  /** The register (sổ) the number came from. */
+  registerKey: Maybe<Scalars['String']['output']>;
+  registerYear: Maybe<Scalars['Int']['output']>;
+  replyTo: Maybe<Document>;
+  returnReason: Maybe<Scalars['String']['output']>;
+  secrecy: Secrecy;
+  signedAt: Maybe<Scalars['DateTime']['output']>;
+  signer: Maybe<User>;
+  signerName: Maybe<Scalars['String']['output']>;
+  signerTitle: Maybe<Scalars['String']['output']>;
+  status: DocumentStatus;
+  /** Trích yếu. */
+  subject: Scalars['String']['output'];
+  submittedTo: Maybe<User>;
+  /** Số và ký hiệu, e.g. 05/KH-UBND. */
+  symbol: Maybe<Scalars['String']['output']>;
+  typeCode: Maybe<Scalars['String']['output']>;
+  typeName: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  urgency: Urgency;
+  watchers: Array<User>;
+};
+
+/** A comment in the approval chain. */
+export type DocumentComment = {
+  __typename?: 'DocumentComment';
+  author: User;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** COMMENT, APPROVE, REJECT, SIGN, RETURN */
+  kind: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type DocumentConnection = {
+  __typename?: 'DocumentConnection';
+  edges: Array<DocumentEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Văn bản đến (INCOMING) or văn bản đi (OUTGOING). */
+export type DocumentDirection =
+  | 'INCOMING'
+  | 'OUTGOING';
+
+export type DocumentEdge = {
+  __typename?: 'DocumentEdge';
+  cursor: Scalars['String']['output'];
+  node: Document;
+};
+
+/** A file of a document. */
+export type DocumentFile = Node & {
+  __typename?: 'DocumentFile';
+  /** Detected from the file's bytes. */
+  contentType: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  fileName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: DocumentFileKind;
+  ocrError: Maybe<Scalars['String']['output']>;
+  /** Fields read off the scan to prefill registration. */
+  ocrFields: Maybe<Scalars['JSON']['output']>;
+  ocrPagesDone: Maybe<Scalars['Int']['output']>;
+  ocrStatus: Maybe<OcrStatus>;
+  pageCount: Maybe<Scalars['Int']['output']>;
+  /** Signed URL of the searchable PDF (image + text layer), once digitised. */
+  searchablePdfUrl: Maybe<Scalars['String']['output']>;
+  size: Scalars['Int']['output'];
+  thumbnailUrl: Maybe<Scalars['String']['output']>;
+  uploadedBy: Maybe<User>;
+  /** Short-lived signed URL to download the original (checked against the caller's right to the document). */
+  url: Scalars['String']['output'];
+  /** Draft version (1, 2 …). */
+  version: Scalars['Int']['output'];
+};
+
+/** Kind of file of a document. */
+export type DocumentFileKind =
+  | 'ATTACHMENT'
+  | 'DRAFT'
+  | 'MAIN'
+  | 'REPLY_DRAFT';
+
+/**
+ * Workflow state. Incoming: RECEIVED (chờ vào sổ), REGISTERED, SUBMITTED (chờ bút phê), ASSIGNED, IN_PROGRESS,
+ * DONE, FOR_INFO (để biết), RETURNED, REJECTED. Outgoing: DRAFT, IN_APPROVAL, RETURNED_TO_DRAFTER, APPROVED
+ * (chờ ký), SIGNED (chờ phát hành), ISSUED.
+ */
+export type DocumentStatus =
+  | 'APPROVED'
+  | 'ASSIGNED'
+  | 'DONE'
+  | 'DRAFT'
+  | 'FOR_INFO'
+  | 'IN_APPROVAL'
+  | 'IN_PROGRESS'
+  | 'ISSUED'
+  | 'RECEIVED'
+  | 'REGISTERED'
+  | 'REJECTED'
+  | 'RETURNED'
+  | 'RETURNED_TO_DRAFTER'
+  | 'SIGNED'
+  | 'SUBMITTED';
+
+/** A Decree 30 document type (loại văn bản) with its code. */
+export type DocumentType = {
+  __typename?: 'DocumentType';
+  /** Abbreviation (KH, QĐ, CTr …); null for công văn and thư công. */
+  code: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+};
+
+/** One event of the document's history (audit trail). */
+export type HistoryEvent = {
+  __typename?: 'HistoryEvent';
+  action: Scalars['String']['output'];
+  actor: Maybe<User>;
+  at: Scalars['DateTime']['output'];
+  data: Maybe<Scalars['JSON']['output']>;
+  id: Scalars['ID']['output'];
+};
+
+/** Inbox boxes. */
+export type InboxBox =
+  /** Đang xử lý. */
+  | 'IN_PROGRESS'
+  /** Quá hạn. */
+  | 'OVERDUE'
+  /** Chờ bút phê (lãnh đạo). */
+  | 'TO_ANNOTATE'
+  /** Chờ duyệt. */
+  | 'TO_APPROVE'
+  /** Chờ phát hành (văn thư). */
+  | 'TO_ISSUE'
+  /** Cần xử lý (assignee, not started). */
+  | 'TO_PROCESS'
+  /** Chờ vào sổ (văn thư). */
+  | 'TO_REGISTER'
+  /** Chờ ký. */
+  | 'TO_SIGN'
+  /** Đang theo dõi. */
+  | 'WATCHING';
+
+/** One box's live count. */
+export type InboxCount = {
+  __typename?: 'InboxCount';
+  box: InboxBox;
+  count: Scalars['Int']['output'];
+};
+
+export type InboxFilter = {
+  direction?: InputMaybe<DocumentDirection>;
+  /** Free text over symbol and subject (diacritics optional). */
+  search?: InputMaybe<Scalars['String']['input']>;
+  urgency?: InputMaybe<Urgency>;
+};
+
+/** The issuing body (tác giả): an agency of the deployment or an external body recorded by name. */
+export type Issuer = {
+  __typename?: 'Issuer';
+  agency: Maybe<Agency>;
+  name: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** No-op, so that modules can extend Mutation. */
   _noop: Maybe<Scalars['Boolean']['output']>;
+  /** Add a progress note (and optionally a draft reply file). */
+  addProgress: Assignment;
+  /** Bút phê: instruction, lead, co-ordinators, deadlines; or để biết. */
+  annotate: Document;
+  approve: Document;
+  /** Add a comment in the approval chain. */
+  commentOnDocument: Document;
+  /** Complete an assignment; the lead's completion completes the document. */
+  completeAssignment: Assignment;
+  /** Dự thảo văn bản đi. */
+  createDraft: Document;
   /** Create a user (administrators only). */
   createUser: User;
+  /** Phát hành: gives the number and date, registers and delivers to recipient agencies. */
+  issue: Document;
   /** Sign in; returns a session token (also set as an httpOnly cookie). */
   login: AuthPayload;
   /** End the current session. */
   logout: Scalars['Boolean']['output'];
+  /** A unit head re-assigns a unit assignment to a person of the unit. */
+  reassign: Assignment;
+  /** Vào sổ văn bản đến: gives the số đến. */
+  registerIncoming: Document;
+  /** Reject back to the drafter with a reason. */
+  reject: Document;
+  /** Từ chối nhận an electronically received document (edXML 02), with the reason. */
+  rejectIncoming: Document;
+  /** Return with a reason: an assignment (to the leader) or the document (to the văn thư / leader). */
+  returnDocument: Document;
+  /** Ký: records who signed and when. */
+  sign: Document;
+  /** Trình: submit to a leader for bút phê. */
+  submitForAnnotation: Document;
+  /** Send the draft into the agency's approval chain. */
+  submitForApproval: Document;
+  updateDraft: Document;
+  /** Watch / unwatch a document. */
+  watch: Document;
+};
+
+
+export type MutationAddProgressArgs = {
+  assignmentId: Scalars['ID']['input'];
+  file?: InputMaybe<Scalars['Upload']['input']>;
+  text: Scalars['String']['input'];
+};
+
+
+export type MutationAnnotateArgs = {
+  documentId: Scalars['ID']['input'];
+  input: AnnotateInput;
+};
+
+
+export type MutationApproveArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  documentId: Scalars['ID']['input'];
+};
+
+
+export type MutationCommentOnDocumentArgs = {
+  documentId: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
+};
+
+
+export type MutationCompleteAssignmentArgs = {
+  assignmentId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationCreateDraftArgs = {
+  input: CreateDraftInput;
 };
 
 
@@ -93,15 +443,91 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationIssueArgs = {
+  documentId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationLoginArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
+};
+
+
+export type MutationReassignArgs = {
+  assignmentId: Scalars['ID']['input'];
+  deadline?: InputMaybe<Scalars['Date']['input']>;
+  instruction?: InputMaybe<Scalars['String']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRegisterIncomingArgs = {
+  input: RegisterIncomingInput;
+};
+
+
+export type MutationRejectArgs = {
+  documentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationRejectIncomingArgs = {
+  documentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationReturnDocumentArgs = {
+  assignmentId?: InputMaybe<Scalars['ID']['input']>;
+  documentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationSignArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  documentId: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitForAnnotationArgs = {
+  documentId: Scalars['ID']['input'];
+  leaderId: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitForApprovalArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  documentId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateDraftArgs = {
+  documentId: Scalars['ID']['input'];
+  input: UpdateDraftInput;
+};
+
+
+export type MutationWatchArgs = {
+  documentId: Scalars['ID']['input'];
+  on: Scalars['Boolean']['input'];
 };
 
 /** An object with an opaque global ID. */
 export type Node = {
   id: Scalars['ID']['output'];
 };
+
+/** Digitisation state of a file. */
+export type OcrStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SKIPPED';
 
 /** Relay pagination info. */
 export type PageInfo = {
@@ -112,15 +538,36 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A progress note (tiến độ) of an assignee. */
+export type ProgressNote = {
+  __typename?: 'ProgressNote';
+  author: User;
+  createdAt: Scalars['DateTime']['output'];
+  file: Maybe<DocumentFile>;
+  id: Scalars['ID']['output'];
+  text: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Agencies of the deployment, searchable by name, abbreviation or code (diacritics optional). */
   agencies: AgencyConnection;
   agency: Maybe<Agency>;
+  /** A document the caller may see (NOT_FOUND otherwise). */
+  document: Maybe<Document>;
+  /** Document types of the caller's agency (Decree 30 defaults plus the agency's own). */
+  documentTypes: Array<DocumentType>;
   /** Liveness probe inside GraphQL: always "ok". */
   health: Scalars['String']['output'];
+  /** The caller's inbox box, sorted by urgency then deadline. */
+  inbox: DocumentConnection;
+  /** Live counts of every box. */
+  inboxCounts: Array<InboxCount>;
   /** The signed-in user. */
   me: User;
+  /** Sổ đăng ký / phiếu giải quyết for a date range as PDF or XLSX (documentId for PHIEU_GIAI_QUYET). */
+  registerReport: ReportFile;
+  statistics: Statistics;
   /** Units of an agency (default: the caller's agency). */
   units: Array<Unit>;
   /** Users (administrators only): those of the caller's agency, or of any agency for a deployment administrator. */
@@ -140,6 +587,35 @@ export type QueryAgencyArgs = {
 };
 
 
+export type QueryDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryInboxArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  box: InboxBox;
+  filter?: InputMaybe<InboxFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRegisterReportArgs = {
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  format: ReportFormat;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  kind: RegisterReportKind;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryStatisticsArgs = {
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
 export type QueryUnitsArgs = {
   agencyId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -151,6 +627,79 @@ export type QueryUsersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** Nơi nhận of an outgoing document and how far it got there. */
+export type Recipient = {
+  __typename?: 'Recipient';
+  agency: Maybe<Agency>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The recipient's số đến once registered, or the rejection reason. */
+  note: Maybe<Scalars['String']['output']>;
+  status: Maybe<RecipientStatus>;
+  statusAt: Maybe<Scalars['DateTime']['output']>;
+  /** edXML status code: 01 đã đến, 02 từ chối, 03 đã tiếp nhận, 04 phân công, 05 đang xử lý, 06 hoàn thành. */
+  statusCode: Maybe<Scalars['String']['output']>;
+};
+
+/** Delivery status of a recipient, with its edXML status code. */
+export type RecipientStatus =
+  | 'ASSIGNED'
+  | 'DELIVERED'
+  | 'DONE'
+  | 'IN_PROGRESS'
+  | 'RECALL_ACCEPTED'
+  | 'RECALL_REFUSED'
+  | 'RECALL_REQUESTED'
+  | 'RECEIVED'
+  | 'REJECTED';
+
+/** Input of registerIncoming (vào sổ văn bản đến). */
+export type RegisterIncomingInput = {
+  /** An electronically received document (status RECEIVED) being registered; omit for paper/by hand. */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Files already uploaded (e.g. a scan digitised before registration). */
+  fileIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  files?: InputMaybe<Array<Scalars['Upload']['input']>>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  issuedDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Issuing agency of this deployment, or… */
+  issuerAgencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** …the external issuer's name. */
+  issuerName?: InputMaybe<Scalars['String']['input']>;
+  pageCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Named readers of a secret document. */
+  readerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  secrecy?: InputMaybe<Secrecy>;
+  signerName?: InputMaybe<Scalars['String']['input']>;
+  signerTitle?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  /** Số và ký hiệu, e.g. 05/KH-UBND. */
+  symbol?: InputMaybe<Scalars['String']['input']>;
+  typeCode?: InputMaybe<Scalars['String']['input']>;
+  typeName?: InputMaybe<Scalars['String']['input']>;
+  urgency?: InputMaybe<Urgency>;
+};
+
+/** Report kinds (sổ): incoming register, outgoing register, follow-up register, phiếu giải quyết. */
+export type RegisterReportKind =
+  | 'FOLLOW_UP'
+  | 'INCOMING'
+  | 'OUTGOING'
+  | 'PHIEU_GIAI_QUYET';
+
+/** A generated report file. */
+export type ReportFile = {
+  __typename?: 'ReportFile';
+  contentType: Scalars['String']['output'];
+  fileName: Scalars['String']['output'];
+  rows: Scalars['Int']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type ReportFormat =
+  | 'PDF'
+  | 'XLSX';
 
 /** A role a user holds; a user may hold several. */
 export type Role =
@@ -167,6 +716,32 @@ export type Role =
   /** Văn thư: registers incoming documents, numbers and issues outgoing ones. */
   | 'VAN_THU';
 
+/** Độ mật. */
+export type Secrecy =
+  | 'MAT'
+  | 'THUONG'
+  | 'TOI_MAT'
+  | 'TUYET_MAT';
+
+/** Statistics of an agency for a period. */
+export type Statistics = {
+  __typename?: 'Statistics';
+  agency: Agency;
+  /** Share of incoming documents received electronically (0–1). */
+  electronicShare: Scalars['Float']['output'];
+  from: Scalars['Date']['output'];
+  handledLate: Scalars['Int']['output'];
+  handledOnTime: Scalars['Int']['output'];
+  incoming: Scalars['Int']['output'];
+  /** handledOnTime / (handledOnTime + handledLate), 0–1. */
+  onTimeRate: Scalars['Float']['output'];
+  openOnTime: Scalars['Int']['output'];
+  openOverdue: Scalars['Int']['output'];
+  outgoing: Scalars['Int']['output'];
+  to: Scalars['Date']['output'];
+  units: Array<UnitStatistics>;
+};
+
 /** Đơn vị / phòng ban: a unit inside an agency. */
 export type Unit = Node & {
   __typename?: 'Unit';
@@ -176,6 +751,37 @@ export type Unit = Node & {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
 };
+
+export type UnitStatistics = {
+  __typename?: 'UnitStatistics';
+  assigned: Scalars['Int']['output'];
+  handledLate: Scalars['Int']['output'];
+  handledOnTime: Scalars['Int']['output'];
+  openOnTime: Scalars['Int']['output'];
+  openOverdue: Scalars['Int']['output'];
+  unit: Unit;
+};
+
+export type UpdateDraftInput = {
+  copies?: InputMaybe<Scalars['Int']['input']>;
+  externalRecipients?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New versions of the draft file. */
+  files?: InputMaybe<Array<Scalars['Upload']['input']>>;
+  recipientAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  secrecy?: InputMaybe<Secrecy>;
+  signerId?: InputMaybe<Scalars['ID']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  typeCode?: InputMaybe<Scalars['String']['input']>;
+  typeName?: InputMaybe<Scalars['String']['input']>;
+  urgency?: InputMaybe<Urgency>;
+};
+
+/** Mức độ khẩn. */
+export type Urgency =
+  | 'HOA_TOC'
+  | 'KHAN'
+  | 'THUONG'
+  | 'THUONG_KHAN';
 
 /** A staff member of an agency. */
 export type User = Node & {
@@ -279,6 +885,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node:
     | ( AgencyModel )
+    | ( AssignmentModel )
+    | ( DocumentModel )
+    | ( DocumentFileModel )
     | ( UnitModel )
     | ( UserModel )
   ;
@@ -289,21 +898,57 @@ export type ResolversTypes = ResolversObject<{
   Agency: ResolverTypeWrapper<AgencyModel>;
   AgencyConnection: ResolverTypeWrapper<Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversTypes['AgencyEdge']> }>;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
+  AnnotateInput: AnnotateInput;
+  Annotation: ResolverTypeWrapper<Omit<Annotation, 'annotatedBy'> & { annotatedBy?: Maybe<ResolversTypes['User']> }>;
+  AssigneeInput: AssigneeInput;
+  Assignment: ResolverTypeWrapper<AssignmentModel>;
+  AssignmentRole: AssignmentRole;
+  AssignmentStatus: AssignmentStatus;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CreateDraftInput: CreateDraftInput;
   CreateUserInput: CreateUserInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Document: ResolverTypeWrapper<DocumentModel>;
+  DocumentComment: ResolverTypeWrapper<DocumentCommentModel>;
+  DocumentConnection: ResolverTypeWrapper<Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentEdge']> }>;
+  DocumentDirection: DocumentDirection;
+  DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentFile: ResolverTypeWrapper<DocumentFileModel>;
+  DocumentFileKind: DocumentFileKind;
+  DocumentStatus: DocumentStatus;
+  DocumentType: ResolverTypeWrapper<DocumentType>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HistoryEvent: ResolverTypeWrapper<AuditEventModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InboxBox: InboxBox;
+  InboxCount: ResolverTypeWrapper<InboxCount>;
+  InboxFilter: InboxFilter;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Issuer: ResolverTypeWrapper<Omit<Issuer, 'agency'> & { agency?: Maybe<ResolversTypes['Agency']> }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OcrStatus: OcrStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ProgressNote: ResolverTypeWrapper<ProgressNoteModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Recipient: ResolverTypeWrapper<RecipientModel>;
+  RecipientStatus: RecipientStatus;
+  RegisterIncomingInput: RegisterIncomingInput;
+  RegisterReportKind: RegisterReportKind;
+  ReportFile: ResolverTypeWrapper<ReportFile>;
+  ReportFormat: ReportFormat;
   Role: Role;
+  Secrecy: Secrecy;
+  Statistics: ResolverTypeWrapper<Omit<Statistics, 'agency' | 'units'> & { agency: ResolversTypes['Agency'], units: Array<ResolversTypes['UnitStatistics']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Unit: ResolverTypeWrapper<UnitModel>;
+  UnitStatistics: ResolverTypeWrapper<Omit<UnitStatistics, 'unit'> & { unit: ResolversTypes['Unit'] }>;
+  UpdateDraftInput: UpdateDraftInput;
+  Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
+  Urgency: Urgency;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -314,20 +959,44 @@ export type ResolversParentTypes = ResolversObject<{
   Agency: AgencyModel;
   AgencyConnection: Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgencyEdge']> };
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
+  AnnotateInput: AnnotateInput;
+  Annotation: Omit<Annotation, 'annotatedBy'> & { annotatedBy?: Maybe<ResolversParentTypes['User']> };
+  AssigneeInput: AssigneeInput;
+  Assignment: AssignmentModel;
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
+  CreateDraftInput: CreateDraftInput;
   CreateUserInput: CreateUserInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Document: DocumentModel;
+  DocumentComment: DocumentCommentModel;
+  DocumentConnection: Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentEdge']> };
+  DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentFile: DocumentFileModel;
+  DocumentType: DocumentType;
+  Float: Scalars['Float']['output'];
+  HistoryEvent: AuditEventModel;
   ID: Scalars['ID']['output'];
+  InboxCount: InboxCount;
+  InboxFilter: InboxFilter;
   Int: Scalars['Int']['output'];
+  Issuer: Omit<Issuer, 'agency'> & { agency?: Maybe<ResolversParentTypes['Agency']> };
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
+  ProgressNote: ProgressNoteModel;
   Query: Record<PropertyKey, never>;
+  Recipient: RecipientModel;
+  RegisterIncomingInput: RegisterIncomingInput;
+  ReportFile: ReportFile;
+  Statistics: Omit<Statistics, 'agency' | 'units'> & { agency: ResolversParentTypes['Agency'], units: Array<ResolversParentTypes['UnitStatistics']> };
   String: Scalars['String']['output'];
   Unit: UnitModel;
+  UnitStatistics: Omit<UnitStatistics, 'unit'> & { unit: ResolversParentTypes['Unit'] };
+  UpdateDraftInput: UpdateDraftInput;
+  Upload: Scalars['Upload']['output'];
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -355,6 +1024,32 @@ export type AgencyEdgeResolvers<ContextType = GraphQLContext, ParentType extends
   node?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
 }>;
 
+export type AnnotationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Annotation'] = ResolversParentTypes['Annotation']> = ResolversObject<{
+  annotatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  annotatedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  forInfo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  instruction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AssignmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  assignedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  draftFile?: Resolver<Maybe<ResolversTypes['DocumentFile']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instruction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  progress?: Resolver<Array<ResolversTypes['ProgressNote']>, ParentType, ContextType>;
+  returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['AssignmentRole'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AssignmentStatus'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -369,19 +1064,147 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = ResolversObject<{
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  allowedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  annotation?: Resolver<Maybe<ResolversTypes['Annotation']>, ParentType, ContextType>;
+  assignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['DocumentComment']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  copies?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
+  drafter?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  drafterUnit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  duplicateOf?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  electronic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  externalRecipients?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  files?: Resolver<Array<ResolversTypes['DocumentFile']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['HistoryEvent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incomingNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  issuedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  issuer?: Resolver<Maybe<ResolversTypes['Issuer']>, ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  receivedDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recipients?: Resolver<Array<ResolversTypes['Recipient']>, ParentType, ContextType>;
+  registerKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  registerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  replyTo?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secrecy?: Resolver<ResolversTypes['Secrecy'], ParentType, ContextType>;
+  signedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  signer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  signerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signerTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  submittedTo?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  symbol?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  typeCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  typeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
+  watchers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DocumentCommentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentComment'] = ResolversParentTypes['DocumentComment']> = ResolversObject<{
+  author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DocumentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['DocumentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DocumentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentEdge'] = ResolversParentTypes['DocumentEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+}>;
+
+export type DocumentFileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentFile'] = ResolversParentTypes['DocumentFile']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DocumentFileKind'], ParentType, ContextType>;
+  ocrError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ocrFields?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  ocrPagesDone?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ocrStatus?: Resolver<Maybe<ResolversTypes['OcrStatus']>, ParentType, ContextType>;
+  pageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  searchablePdfUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  thumbnailUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  uploadedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DocumentTypeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentType'] = ResolversParentTypes['DocumentType']> = ResolversObject<{
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HistoryEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HistoryEvent'] = ResolversParentTypes['HistoryEvent']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  data?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type InboxCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InboxCount'] = ResolversParentTypes['InboxCount']> = ResolversObject<{
+  box?: Resolver<ResolversTypes['InboxBox'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type IssuerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Issuer'] = ResolversParentTypes['Issuer']> = ResolversObject<{
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  addProgress?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationAddProgressArgs, 'assignmentId' | 'text'>>;
+  annotate?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationAnnotateArgs, 'documentId' | 'input'>>;
+  approve?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationApproveArgs, 'documentId'>>;
+  commentOnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationCommentOnDocumentArgs, 'documentId' | 'text'>>;
+  completeAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'assignmentId'>>;
+  createDraft?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationCreateDraftArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  issue?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationIssueArgs, 'documentId'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reassign?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationReassignArgs, 'assignmentId' | 'userId'>>;
+  registerIncoming?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRegisterIncomingArgs, 'input'>>;
+  reject?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRejectArgs, 'documentId' | 'reason'>>;
+  rejectIncoming?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRejectIncomingArgs, 'documentId' | 'reason'>>;
+  returnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationReturnDocumentArgs, 'documentId' | 'reason'>>;
+  sign?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSignArgs, 'documentId'>>;
+  submitForAnnotation?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForAnnotationArgs, 'documentId' | 'leaderId'>>;
+  submitForApproval?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForApprovalArgs, 'documentId'>>;
+  updateDraft?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationUpdateDraftArgs, 'documentId' | 'input'>>;
+  watch?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationWatchArgs, 'documentId' | 'on'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Agency' | 'Unit' | 'User', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Agency' | 'Assignment' | 'Document' | 'DocumentFile' | 'Unit' | 'User', ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -391,13 +1214,59 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ProgressNoteResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProgressNote'] = ResolversParentTypes['ProgressNote']> = ResolversObject<{
+  author?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['DocumentFile']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, Partial<QueryAgenciesArgs>>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, RequireFields<QueryAgencyArgs, 'id'>>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documentTypes?: Resolver<Array<ResolversTypes['DocumentType']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inbox?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'box'>>;
+  inboxCounts?: Resolver<Array<ResolversTypes['InboxCount']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  registerReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryRegisterReportArgs, 'format' | 'kind'>>;
+  statistics?: Resolver<ResolversTypes['Statistics'], ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'from' | 'to'>>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, Partial<QueryUnitsArgs>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+}>;
+
+export type RecipientResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Recipient'] = ResolversParentTypes['Recipient']> = ResolversObject<{
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['RecipientStatus']>, ParentType, ContextType>;
+  statusAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ReportFileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportFile'] = ResolversParentTypes['ReportFile']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type StatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Statistics'] = ResolversParentTypes['Statistics']> = ResolversObject<{
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  electronicShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  handledLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handledOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incoming?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTimeRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  openOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  outgoing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  units?: Resolver<Array<ResolversTypes['UnitStatistics']>, ParentType, ContextType>;
 }>;
 
 export type UnitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = ResolversObject<{
@@ -407,6 +1276,19 @@ export type UnitResolvers<ContextType = GraphQLContext, ParentType extends Resol
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
+
+export type UnitStatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnitStatistics'] = ResolversParentTypes['UnitStatistics']> = ResolversObject<{
+  assigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handledLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  handledOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
+}>;
+
+export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
+  name: 'Upload';
+}
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -435,15 +1317,32 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Agency?: AgencyResolvers<ContextType>;
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
+  Annotation?: AnnotationResolvers<ContextType>;
+  Assignment?: AssignmentResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Document?: DocumentResolvers<ContextType>;
+  DocumentComment?: DocumentCommentResolvers<ContextType>;
+  DocumentConnection?: DocumentConnectionResolvers<ContextType>;
+  DocumentEdge?: DocumentEdgeResolvers<ContextType>;
+  DocumentFile?: DocumentFileResolvers<ContextType>;
+  DocumentType?: DocumentTypeResolvers<ContextType>;
+  HistoryEvent?: HistoryEventResolvers<ContextType>;
+  InboxCount?: InboxCountResolvers<ContextType>;
+  Issuer?: IssuerResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  ProgressNote?: ProgressNoteResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Recipient?: RecipientResolvers<ContextType>;
+  ReportFile?: ReportFileResolvers<ContextType>;
+  Statistics?: StatisticsResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
+  UnitStatistics?: UnitStatisticsResolvers<ContextType>;
+  Upload?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

@@ -1,0 +1,291 @@
+/**
+ * Browser test of the web client against the real API (fresh demo database): Vietnamese login page,
+ * wrong password / lock-out / offline errors, the application shell by role, accessibility (axe-core),
+ * the language switch and logout. Screenshots go to test/.artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { gql, loginToken } from '../support/gql';
+import { startTestServer, type TestServer } from '../support/server';
+import { ensureWebBuilt } from '../support/web-build';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const ARTIFACTS = path.join(ROOT, 'test', '.artifacts');
+const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+const PASSWORD = 'congvan2026';
+
+const NAV_VI = ['Văn bản đến', 'Văn bản đi', 'Việc cần xử lý', 'Phòng họp', 'Lưu trữ & tra cứu', 'Thống kê', 'Quản trị'];
+const ROLE_LABEL_VI: Record<string, string> = {
+  VAN_THU: 'Văn thư',
+  CHUYEN_VIEN: 'Chuyên viên',
+  TRUONG_PHONG: 'Trưởng phòng',
+  LANH_DAO: 'Lãnh đạo',
+  LUU_TRU: 'Lưu trữ viên',
+  QUAN_TRI: 'Quản trị hệ thống',
+};
+
+interface Me {
+  fullName: string;
+  title: string | null;
+  roles: string[];
+  agency: { name: string };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+let server: TestServer;
+let browser: Browser;
+
+/** The signed-in user as the API describes them (what the header must show). */
+async function meOf(username: string): Promise<Me> {
+  const token = await loginToken(server.url, username, PASSWORD);
+  const r = await gql<{ me: Me }>(server.url, '{ me { fullName title roles agency { name } } }', {}, { token });
+  if (!r.data?.me) throw new Error(`me failed: ${JSON.stringify(r.errors)}`);
+  return r.data.me;
+}
+
+/** axe-core violations of impact serious or critical on the current page. */
+async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000); // fail fast instead of the 30 s default
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e));
+  return { context, page, pageErrors };
+}
+
+/** Fills and submits the login form; unless `noResponse`, returns once the API has answered the login. */
+async function signIn(page: Page, username: string, password: string, opts: { noResponse?: boolean } = {}): Promise<void> {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  const answered = opts.noResponse
+    ? Promise.resolve()
+    : page.waitForResponse((r) => r.url() === `${server.url}/graphql` && (r.request().postData() ?? '').includes('"operationName":"Login"'));
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await answered;
+}
+
+const navLinks = (page: Page, name = 'Chức năng chính') => page.getByRole('navigation', { name }).getByRole('link');
+const htmlLang = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang);
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await ensureWebBuilt();
+  server = await startTestServer();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('web client: login and application shell', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: Error[];
+  let vanthu: Me;
+
+  beforeAll(async () => {
+    vanthu = await meOf('vanthu');
+    ({ context, page, pageErrors } = await newPage());
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test('an anonymous visitor gets the Vietnamese login page, which passes axe', async () => {
+    await page.goto(`${server.url}/incoming`);
+    await page.waitForURL(`${server.url}/login`);
+    await page.getByRole('heading', { level: 1, name: 'Đăng nhập hệ thống' }).waitFor();
+    expect(await htmlLang(page)).toBe('vi');
+    expect(await page.title()).toBe('Đăng nhập · Công Văn');
+    expect(await page.getByRole('banner').innerText()).toContain('Công Văn');
+    await expect(page.getByLabel('Tên đăng nhập').getAttribute('autocomplete')).resolves.toBe('username');
+    await expect(page.getByLabel('Mật khẩu').getAttribute('type')).resolves.toBe('password');
+    expect(await page.getByRole('button', { name: 'Đăng nhập', exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'Tiếng Việt' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('main').count()).toBe(1);
+
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test('empty fields and a wrong password show Vietnamese errors', async () => {
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await page.getByRole('alert').getByText('Vui lòng nhập tên đăng nhập và mật khẩu.').waitFor();
+
+    await signIn(page, 'vanthu', 'mat-khau-sai');
+    await page.getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng.').waitFor();
+    expect(page.url()).toBe(`${server.url}/login`);
+    expect(await page.getByLabel('Mật khẩu').inputValue()).toBe(''); // cleared for the next try
+    expect(await page.getByLabel('Mật khẩu').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'login-error.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test('a network failure shows the Vietnamese connection error', async () => {
+    await context.setOffline(true);
+    try {
+      await signIn(page, 'vanthu', PASSWORD, { noResponse: true });
+      await page.getByRole('alert').getByText('Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.').waitFor();
+      expect(page.url()).toBe(`${server.url}/login`);
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  test('văn thư signs in and sees the shell: navigation for the role, name, title, agency, roles', async () => {
+    await signIn(page, 'vanthu', PASSWORD);
+    // Back to the page first asked for (/incoming), not to the start page.
+    await page.waitForURL(`${server.url}/incoming`);
+    await page.getByRole('heading', { level: 1, name: 'Văn bản đến' }).waitFor();
+    expect(await page.title()).toBe('Văn bản đến · Công Văn');
+
+    // Landmarks.
+    expect(await page.getByRole('banner').count()).toBe(1);
+    expect(await page.getByRole('navigation', { name: 'Chức năng chính' }).count()).toBe(1);
+    expect(await page.getByRole('main').count()).toBe(1);
+
+    // Navigation: every area except Quản trị (QUAN_TRI only), in product order; the current one is marked.
+    expect(vanthu.roles).not.toContain('QUAN_TRI');
+    expect(await navLinks(page).allInnerTexts()).toEqual(NAV_VI.filter((n) => n !== 'Quản trị'));
+    expect(await navLinks(page).filter({ hasText: 'Văn bản đến' }).getAttribute('aria-current')).toBe('page');
+
+    // Header: the user as the API knows them.
+    const header = page.getByRole('banner');
+    const headerText = await header.innerText();
+    expect(headerText).toContain(vanthu.fullName);
+    expect(headerText).toContain(vanthu.agency.name);
+    if (vanthu.title) expect(headerText).toContain(vanthu.title);
+    expect(await header.getByRole('list', { name: 'Vai trò' }).getByRole('listitem').allInnerTexts()).toEqual(vanthu.roles.map((r) => ROLE_LABEL_VI[r]));
+    expect(await header.getByRole('button', { name: 'Đăng xuất' }).isVisible()).toBe(true);
+
+    // The session is the httpOnly cookie: nothing readable by scripts, nothing stored.
+    const stored = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { cookie: string }; localStorage: { length: number; key(i: number): string | null }; sessionStorage: { length: number } };
+      const keys: string[] = [];
+      for (let i = 0; i < g.localStorage.length; i++) keys.push(g.localStorage.key(i) ?? '');
+      return { cookie: g.document.cookie, localKeys: keys, session: g.sessionStorage.length };
+    });
+    expect(stored.cookie).not.toContain('cv_session');
+    expect(stored.localKeys.filter((k) => k !== 'congvan.lang')).toEqual([]);
+    expect(stored.session).toBe(0);
+    const cookies = await context.cookies(server.url);
+    expect(cookies.find((c) => c.name === 'cv_session')?.httpOnly).toBe(true);
+
+    await page.screenshot({ path: path.join(ARTIFACTS, 'shell.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test('every area route opens with a heading; Quản trị is refused to a văn thư', async () => {
+    for (const name of NAV_VI.filter((n) => n !== 'Quản trị')) {
+      await navLinks(page).filter({ hasText: name }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      expect(await page.getByRole('main').innerText()).toContain('Chức năng đang được xây dựng');
+    }
+    await page.goto(`${server.url}/admin`);
+    await page.getByRole('heading', { level: 1, name: 'Không có quyền truy cập' }).waitFor();
+    await page.goto(`${server.url}/khong-co-trang-nay`);
+    await page.getByRole('heading', { level: 1, name: 'Không tìm thấy trang' }).waitFor();
+  });
+
+  test('the language switch changes labels and lang, and is remembered', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(`${server.url}/incoming`);
+    await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Incoming documents' }).waitFor();
+    expect(await htmlLang(page)).toBe('en');
+    expect(await navLinks(page, 'Main functions').first().innerText()).toBe('Incoming documents');
+    expect(await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'shell-en.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Incoming documents' }).waitFor();
+    expect(await htmlLang(page)).toBe('en');
+
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Văn bản đến' }).waitFor();
+    expect(await htmlLang(page)).toBe('vi');
+  });
+
+  test('logout returns to the login page and ends the session on the server', async () => {
+    await page.getByRole('banner').getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(`${server.url}/login`);
+    await page.getByRole('heading', { level: 1, name: 'Đăng nhập hệ thống' }).waitFor();
+    expect((await context.cookies(server.url)).find((c) => c.name === 'cv_session')).toBeUndefined();
+    // A protected address now leads back to the login page.
+    await page.goto(`${server.url}/tasks`);
+    await page.waitForURL(`${server.url}/login`);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('web client: administrator and lock-out', () => {
+  test('quản trị sees all 7 areas including Quản trị', async () => {
+    const quantri = await meOf('quantri');
+    const { context, page, pageErrors } = await newPage();
+    try {
+      await page.goto(server.url);
+      await page.waitForURL(`${server.url}/login`);
+      await signIn(page, 'quantri', PASSWORD);
+      await page.getByRole('navigation', { name: 'Chức năng chính' }).waitFor();
+      expect(await navLinks(page).allInnerTexts()).toEqual(NAV_VI);
+      expect(await page.getByRole('banner').getByRole('list', { name: 'Vai trò' }).innerText()).toContain(ROLE_LABEL_VI.QUAN_TRI);
+      expect(await page.getByRole('banner').innerText()).toContain(quantri.fullName);
+      await navLinks(page).filter({ hasText: 'Quản trị' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Quản trị' }).waitFor();
+      expect(page.url()).toBe(`${server.url}/admin`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'shell-admin.png'), fullPage: true });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('too many wrong passwords lock the account, with a Vietnamese message', async () => {
+    const max = server.runtime.config.loginMaxFailures;
+    const { context, page } = await newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      for (let i = 0; i < max; i++) {
+        await signIn(page, 'luutru', `sai-${i}`);
+        await page.getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng.').waitFor();
+      }
+      // Even the right password is refused while locked.
+      await signIn(page, 'luutru', PASSWORD);
+      await page.getByRole('alert').getByText(/Tài khoản tạm khóa do đăng nhập sai nhiều lần/).waitFor();
+      expect(page.url()).toBe(`${server.url}/login`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'login-locked.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import vi from './vi.json';
+import en from './en.json';
+
+/**
+ * UI strings live in vi.json (the reference, default language) and en.json.
+ * Keys are type-checked (see i18next.d.ts): `t('nav.incoming')` compiles, a typo does not,
+ * and en.json must carry every key vi.json has.
+ */
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'vi';
+
+/** localStorage key remembering the user's choice. */
+export const LANGUAGE_STORAGE_KEY = 'congvan.lang';
+
+export type Resources = typeof vi;
+// Compile-time check: English has every Vietnamese key.
+const english: Resources = en;
+
+export const isLanguage = (v: unknown): v is Language => (LANGUAGES as readonly unknown[]).includes(v);
+
+function storedLanguage(): Language {
+  try {
+    const v = window.localStorage.getItem(LANGUAGE_STORAGE_KEY);
+    return isLanguage(v) ? v : DEFAULT_LANGUAGE;
+  } catch {
+    return DEFAULT_LANGUAGE; // storage disabled
+  }
+}
+
+function applyToDocument(lng: string): void {
+  const lang: Language = isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
+  document.documentElement.lang = lang;
+  document.documentElement.dir = 'ltr';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { vi: { translation: vi }, en: { translation: english } },
+  lng: storedLanguage(),
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...LANGUAGES],
+  interpolation: { escapeValue: false }, // React escapes
+  initAsync: false,
+});
+
+applyToDocument(i18n.language);
+i18n.on('languageChanged', applyToDocument);
+
+/** Switch language and remember the choice. */
+export async function setLanguage(lng: Language): Promise<void> {
+  try {
+    window.localStorage.setItem(LANGUAGE_STORAGE_KEY, lng);
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
+  await i18n.changeLanguage(lng);
+}
+
+/** The current UI language. */
+export const currentLanguage = (): Language => (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
+
+export default i18n;
