@@ -6,6 +6,8 @@ import type { Config } from './config/config';
 import { initOrm } from './db/orm';
 import { createStorage } from './infra/storage';
 import { PgBossQueue } from './infra/queue/pgboss.queue';
+import { createPgEventTarget } from './infra/pubsub/pg-event-target';
+import { createAppPubSub } from './infra/pubsub/pubsub';
 import { createServices, type Services } from './services';
 import { logger } from './shared/logger';
 
@@ -40,12 +42,14 @@ export async function bootstrap(config: Config, opts: { databaseUrl?: string; se
   await storage.ensureReady();
   const queue = new PgBossQueue(url, { max: 4, supervise: opts.queue?.supervise, schedule: opts.queue?.schedule });
   await queue.start();
-  const services = createServices({ config, orm, storage, queue, secret });
+  const events = await createPgEventTarget(url);
+  const services = createServices({ config, orm, storage, queue, secret, pubsub: createAppPubSub(events) });
   return {
     services,
     orm,
     close: async () => {
       await queue.stop().catch((e) => logger.warn({ err: e }, 'queue stop failed'));
+      await events.close();
       await orm.close(true);
     },
   };

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config/config';
 import type { ObjectStorage } from './infra/storage/storage';
 import type { JobQueue } from './infra/queue/queue';
+import type { AppPubSub } from './infra/pubsub/pubsub';
 import { IdentityService } from './modules/identity/identity.service';
 import { TokenService } from './modules/identity/tokens';
 
@@ -17,9 +18,11 @@ export interface Services {
   tokens: TokenService;
   identity: IdentityService;
   secret: string;
+  /** Cross-process pub/sub (PostgreSQL LISTEN/NOTIFY) for GraphQL subscriptions. */
+  pubsub: AppPubSub;
 }
 
-export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string }): Services {
+export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
   const tokens = new TokenService(deps.secret);
   return {
     ...deps,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -97,8 +98,19 @@ export type Config = {
   graphiql: boolean;
 };
 
-/** Repository root (…/server/src/config → …). */
-export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/**
+ * Repository root: the nearest ancestor holding schema/ and the workspace package.json. Works from the
+ * sources (server/src/config) and from the compiled output (dist/server/src/config).
+ */
+export const repoRoot = ((): string => {
+  let dir = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'schema', 'base.graphql')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(__dirname, '..', '..', '..');
+    dir = parent;
+  }
+})();
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);

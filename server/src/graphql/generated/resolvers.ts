@@ -336,6 +336,12 @@ export type InboxBox =
   /** Đang theo dõi. */
   | 'WATCHING';
 
+/** Something changed in the caller's agency documents: refetch the inbox counts. */
+export type InboxChangedEvent = {
+  __typename?: 'InboxChangedEvent';
+  documentId: Maybe<Scalars['ID']['output']>;
+};
+
 /** One box's live count. */
 export type InboxCount = {
   __typename?: 'InboxCount';
@@ -742,6 +748,23 @@ export type Statistics = {
   units: Array<UnitStatistics>;
 };
 
+/** Live updates over Server-Sent Events (graphql-yoga), authorised like queries. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** No-op, so that modules can extend Subscription. */
+  _noop: Maybe<Scalars['Boolean']['output']>;
+  /** Fires when this document changes; only for callers who may see it. */
+  documentChanged: Document;
+  /** Fires when a document of the caller's agency changes (inbox counts may differ). */
+  inboxChanged: InboxChangedEvent;
+};
+
+
+/** Live updates over Server-Sent Events (graphql-yoga), authorised like queries. */
+export type SubscriptionDocumentChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** Đơn vị / phòng ban: a unit inside an agency. */
 export type Unit = Node & {
   __typename?: 'Unit';
@@ -923,6 +946,7 @@ export type ResolversTypes = ResolversObject<{
   HistoryEvent: ResolverTypeWrapper<AuditEventModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InboxBox: InboxBox;
+  InboxChangedEvent: ResolverTypeWrapper<InboxChangedEvent>;
   InboxCount: ResolverTypeWrapper<InboxCount>;
   InboxFilter: InboxFilter;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -944,6 +968,7 @@ export type ResolversTypes = ResolversObject<{
   Secrecy: Secrecy;
   Statistics: ResolverTypeWrapper<Omit<Statistics, 'agency' | 'units'> & { agency: ResolversTypes['Agency'], units: Array<ResolversTypes['UnitStatistics']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Unit: ResolverTypeWrapper<UnitModel>;
   UnitStatistics: ResolverTypeWrapper<Omit<UnitStatistics, 'unit'> & { unit: ResolversTypes['Unit'] }>;
   UpdateDraftInput: UpdateDraftInput;
@@ -978,6 +1003,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   HistoryEvent: AuditEventModel;
   ID: Scalars['ID']['output'];
+  InboxChangedEvent: InboxChangedEvent;
   InboxCount: InboxCount;
   InboxFilter: InboxFilter;
   Int: Scalars['Int']['output'];
@@ -993,6 +1019,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReportFile: ReportFile;
   Statistics: Omit<Statistics, 'agency' | 'units'> & { agency: ResolversParentTypes['Agency'], units: Array<ResolversParentTypes['UnitStatistics']> };
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Unit: UnitModel;
   UnitStatistics: Omit<UnitStatistics, 'unit'> & { unit: ResolversParentTypes['Unit'] };
   UpdateDraftInput: UpdateDraftInput;
@@ -1165,6 +1192,10 @@ export type HistoryEventResolvers<ContextType = GraphQLContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type InboxChangedEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InboxChangedEvent'] = ResolversParentTypes['InboxChangedEvent']> = ResolversObject<{
+  documentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
 export type InboxCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InboxCount'] = ResolversParentTypes['InboxCount']> = ResolversObject<{
   box?: Resolver<ResolversTypes['InboxBox'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1269,6 +1300,12 @@ export type StatisticsResolvers<ContextType = GraphQLContext, ParentType extends
   units?: Resolver<Array<ResolversTypes['UnitStatistics']>, ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
+  documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, RequireFields<SubscriptionDocumentChangedArgs, 'id'>>;
+  inboxChanged?: SubscriptionResolver<ResolversTypes['InboxChangedEvent'], "inboxChanged", ParentType, ContextType>;
+}>;
+
 export type UnitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = ResolversObject<{
   abbr?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
@@ -1329,6 +1366,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DocumentFile?: DocumentFileResolvers<ContextType>;
   DocumentType?: DocumentTypeResolvers<ContextType>;
   HistoryEvent?: HistoryEventResolvers<ContextType>;
+  InboxChangedEvent?: InboxChangedEventResolvers<ContextType>;
   InboxCount?: InboxCountResolvers<ContextType>;
   Issuer?: IssuerResolvers<ContextType>;
   JSON?: GraphQLScalarType;
@@ -1340,6 +1378,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Recipient?: RecipientResolvers<ContextType>;
   ReportFile?: ReportFileResolvers<ContextType>;
   Statistics?: StatisticsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   UnitStatistics?: UnitStatisticsResolvers<ContextType>;
   Upload?: GraphQLScalarType;

@@ -1,0 +1,15 @@
+import { createPubSub } from 'graphql-yoga';
+import type { PgEventTarget } from './pg-event-target';
+
+/** Topics published across processes. Payloads are small: ids and counters. */
+export type PubSubTopics = {
+  /** Something in this agency's documents changed: inbox counts may differ. Keyed by agency id. */
+  inboxChanged: [agencyId: string, payload: { agencyId: string; documentId: string | null }];
+  /** A document changed (state, assignment, file, recipient status). Keyed by document id. */
+  documentChanged: [documentId: string, payload: { documentId: string }];
+  /** OCR progress of a file. Keyed by file id. */
+  ocrProgress: [fileId: string, payload: { fileId: string; status: string; pagesDone: number; pagesTotal: number | null; error: string | null }];
+};
+
+export const createAppPubSub = (eventTarget: PgEventTarget) => createPubSub<PubSubTopics>({ eventTarget: eventTarget as never });
+export type AppPubSub = ReturnType<typeof createAppPubSub>;
