@@ -38,7 +38,7 @@ export async function bootstrap(config: Config, opts: { databaseUrl?: string; se
   if (!url) throw new Error('DATABASE_URL is not set');
   const secret = opts.secret ?? resolveSecret(config);
   const orm = await initOrm(url, config.databasePoolMax);
-  const storage = createStorage(config, { secret, s3PublicUrl: process.env.S3_PUBLIC_URL });
+  const storage = createStorage(config, { secret, s3PublicUrl: config.s3?.publicUrl });
   await storage.ensureReady();
   const queue = new PgBossQueue(url, { max: 4, supervise: opts.queue?.supervise, schedule: opts.queue?.schedule });
   await queue.start();

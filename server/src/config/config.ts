@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   S3_SECRET_KEY: z.string().optional(),
   S3_BUCKET: z.string().default('congvan'),
   S3_REGION: z.string().default('us-east-1'),
+  S3_PUBLIC_URL: z.string().optional(),
   OCR_CONCURRENCY: int(Math.max(1, os.availableParallelism())),
   FAST_CONCURRENCY: int(4),
   LOG_LEVEL: z.string().default('info'),
@@ -83,6 +84,8 @@ export type Config = {
         secretKey: string;
         bucket: string;
         region: string;
+        /** Browser-facing origin presigned URLs are signed for (default: the endpoint). */
+        publicUrl: string | undefined;
       }
     | undefined;
   bucket: string;
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretKey: e.S3_SECRET_KEY,
       bucket: e.S3_BUCKET,
       region: e.S3_REGION,
+      publicUrl: e.S3_PUBLIC_URL || undefined,
     };
   }
   return {

@@ -1,0 +1,132 @@
+/**
+ * npm run cli -- <command> [options]
+ *   create-admin --username U --password P --full-name "…" [--agency-code 000.00.00.H27 --agency-name "…" --agency-abbr UBND]
+ *   seed-demo                      seed the demo province into an empty database
+ *   migrate                        apply pending migrations
+ *   ocr FILE... [--json]           digitise scans and print text + fields (one JSON line per file)
+ * Uses DATABASE_URL, or the embedded PostgreSQL under CONGVAN_DATA_DIR (as npm start does).
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config';
+import { startEmbeddedPg, type EmbeddedPg } from '../db/embedded';
+import { migrateWithLock } from '../db/migrate-lock';
+import { initOrm } from '../db/orm';
+import { Agency } from '../modules/identity/entities/agency.entity';
+import { createUserUnchecked } from '../modules/identity/identity.service';
+import { seedDemo } from '../seed/demo';
+import { registerAllDemoSteps } from '../seed/steps';
+import { AppError } from '../shared/errors';
+import { Scope } from '../shared/scope';
+
+const USAGE = `Cách dùng / usage: npm run cli -- <command>
+  create-admin --username U --password P --full-name "Họ tên" [--agency-code C --agency-name N --agency-abbr A]
+  seed-demo
+  migrate
+  ocr FILE... [--json]`;
+
+async function withDb<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  let embedded: EmbeddedPg | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPg({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'congvan' });
+    url = embedded.url;
+  }
+  const orm = await initOrm(url, 4);
+  try {
+    await migrateWithLock(orm);
+    return await fn(new Scope(orm.em.fork(), null));
+  } finally {
+    await orm.close();
+    await embedded?.stop();
+  }
+}
+
+async function createAdmin(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      'full-name': { type: 'string' },
+      'agency-code': { type: 'string' },
+      'agency-name': { type: 'string' },
+      'agency-abbr': { type: 'string' },
+    },
+  });
+  if (!values.username || !values.password || !values['full-name']) {
+    console.error(USAGE);
+    return 2;
+  }
+  return withDb(async (scope) => {
+    let agency = values['agency-code'] ? await scope.em.findOne(Agency, { code: values['agency-code'] }) : await scope.em.findOne(Agency, { operator: true });
+    if (!agency) {
+      if (!values['agency-code'] || !values['agency-name'] || !values['agency-abbr']) {
+        console.error('Chưa có cơ quan vận hành: hãy cho --agency-code, --agency-name và --agency-abbr để tạo.');
+        return 2;
+      }
+      agency = await scope.transaction(async (tx) => {
+        const a = tx.em.create(Agency, {
+          code: values['agency-code']!,
+          name: values['agency-name']!.normalize('NFC'),
+          abbr: values['agency-abbr']!.normalize('NFC'),
+          operator: (await tx.em.count(Agency, { operator: true })) === 0,
+          active: true,
+          timeZone: 'Asia/Ho_Chi_Minh',
+          createdAt: new Date(),
+        });
+        tx.audit({ action: 'agency.create', targetType: 'agency', targetId: a.id, agencyId: a.id, data: { code: a.code, via: 'cli' } });
+        return a;
+      });
+    }
+    const user = await createUserUnchecked(scope, {
+      username: values.username!,
+      password: values.password!,
+      fullName: values['full-name']!,
+      agencyId: agency.id,
+      roles: ['QUAN_TRI'],
+      title: 'Quản trị hệ thống',
+    });
+    console.log(`Đã tạo quản trị viên ${user.username} cho ${agency.name} (${agency.code}).`);
+    return 0;
+  });
+}
+
+async function main(): Promise<number> {
+  const [cmd, ...rest] = process.argv.slice(2);
+  switch (cmd) {
+    case 'create-admin':
+      return createAdmin(rest);
+    case 'seed-demo':
+      return withDb(async (scope) => {
+        registerAllDemoSteps();
+        const logins = await seedDemo(scope);
+        console.log(logins.length ? `Đã tạo dữ liệu dùng thử: ${logins.length} tài khoản (mật khẩu congvan2026).` : 'Cơ sở dữ liệu đã có dữ liệu: bỏ qua.');
+        return 0;
+      });
+    case 'migrate':
+      return withDb(async () => {
+        console.log('Cơ sở dữ liệu đã được cập nhật (migrations applied).');
+        return 0;
+      });
+    case 'ocr': {
+      const { runOcrCli } = await import('../../../workers/src/ocr/cli.js');
+      return runOcrCli(rest);
+    }
+    default:
+      console.error(USAGE);
+      return cmd ? 2 : 0;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof AppError) {
+      console.error(`Lỗi (${e.code}): ${e.message}`);
+      process.exit(2);
+    }
+    console.error(e);
+    process.exit(1);
+  },
+);
