@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '../../../shared/ids';
 import { Agency } from '../../identity/entities/agency.entity';
 import { Unit } from '../../identity/entities/unit.entity';
@@ -24,6 +24,9 @@ export type DocumentDirection = 'INCOMING' | 'OUTGOING';
 })
 @Unique({ name: 'document_idempotency_unique', properties: ['agency', 'idempotencyKey'] })
 export class Document {
+  /** Properties with defaults that `em.create` may omit. */
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'urgency' | 'secrecy' | 'electronic';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
 
@@ -204,5 +207,5 @@ export class Document {
 
   /** Optimistic lock: two leaders annotating at once cannot both win. */
   @Property({ type: 'integer', version: true })
-  version!: number;
+  version: number = 1;
 }
