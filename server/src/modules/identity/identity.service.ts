@@ -99,7 +99,7 @@ export class IdentityService {
     const windowMs = this.config.loginLockMinutes * 60_000;
     await scope.transaction(async (tx) => {
       // Row-locked upsert so that parallel failures on several replicas all count.
-      const rows = await tx.em.getConnection().execute<{ failures: number }[]>(
+      const rows = await tx.em.execute<{ failures: number }[]>(
         `insert into login_throttle (username, failures, first_failure_at, locked_until) values (?, 1, now(), null)
          on conflict (username) do update set
            failures = case when login_throttle.first_failure_at < now() - (? * interval '1 millisecond') then 1 else login_throttle.failures + 1 end,
@@ -109,7 +109,7 @@ export class IdentityService {
       );
       const failures = rows[0]?.failures ?? 1;
       if (failures >= this.config.loginMaxFailures) {
-        await tx.em.getConnection().execute(`update login_throttle set locked_until = now() + (? * interval '1 millisecond') where username = ?`, [windowMs, username]);
+        await tx.em.execute(`update login_throttle set locked_until = now() + (? * interval '1 millisecond') where username = ?`, [windowMs, username]);
       }
       tx.audit({ action: 'auth.login_failed', targetType: 'user', targetId: userId, agencyId, data: { username, failures } });
     });
