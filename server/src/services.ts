@@ -5,6 +5,18 @@ import type { JobQueue } from './infra/queue/queue';
 import type { AppPubSub } from './infra/pubsub/pubsub';
 import { IdentityService } from './modules/identity/identity.service';
 import { TokenService } from './modules/identity/tokens';
+import { DocumentsService } from './modules/documents/documents.service';
+import { IncomingService } from './modules/documents/incoming.service';
+import { InboxService } from './modules/documents/inbox.service';
+import { OutgoingService } from './modules/documents/outgoing.service';
+import { DocumentSettingsService } from './modules/documents/settings.service';
+import { ReportsService } from './modules/documents/reports.service';
+import { StatisticsService } from './modules/documents/statistics.service';
+
+/** The clock of the services (tests replace `now` to register at 31/12 23:30 or to run reminders on a given day). */
+export interface Clock {
+  now(): Date;
+}
 
 /**
  * The application's long-lived services, built once per process (API or worker).
@@ -20,13 +32,38 @@ export interface Services {
   secret: string;
   /** Cross-process pub/sub (PostgreSQL LISTEN/NOTIFY) for GraphQL subscriptions. */
   pubsub: AppPubSub;
+  /** Current time for business rules (số đến year, deadlines, reminders). */
+  clock: Clock;
+  /** Shared document read model: Query.document, files, history, document types. */
+  documents: DocumentsService;
+  /** Văn bản đến: register, reject, submit, annotate, reassign, progress, complete, return, watch. */
+  incoming: IncomingService;
+  /** Hộp văn bản: inbox boxes and their counts. */
+  inbox: InboxService;
+  /** Per-agency documents settings (numbering policy, approval chain, document types), defaults filled in. */
+  documentSettings: DocumentSettingsService;
+  /** Văn bản đi: draft, approval chain, sign, issue (numbering + delivery to recipient agencies). */
+  outgoing: OutgoingService;
+  /** Sổ đăng ký / phiếu giải quyết exports (PDF, XLSX). */
+  reports: ReportsService;
+  /** Thống kê: incoming/outgoing volumes and on-time handling. */
+  statistics: StatisticsService;
 }
 
 export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
   const tokens = new TokenService(deps.secret);
-  return {
+  const services = {
     ...deps,
     tokens,
     identity: new IdentityService(deps.config, tokens),
-  };
+    clock: { now: () => new Date() },
+  } as Services;
+  services.documents = new DocumentsService(services);
+  services.incoming = new IncomingService(services);
+  services.inbox = new InboxService(services.clock);
+  services.documentSettings = new DocumentSettingsService();
+  services.outgoing = new OutgoingService(services, services.documentSettings);
+  services.reports = new ReportsService(services);
+  services.statistics = new StatisticsService(services.clock);
+  return services;
 }

@@ -3,6 +3,7 @@ import type { EntityClass, EntityManager } from '@mikro-orm/postgresql';
 import { Agency } from '../modules/identity/entities/agency.entity';
 import { Unit } from '../modules/identity/entities/unit.entity';
 import { User } from '../modules/identity/entities/user.entity';
+import { createDocumentLoaders } from '../modules/documents/documents.loaders';
 
 /** A per-request loader of entities by id: one `where id in (…)` per tick instead of one query per row. */
 export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>): DataLoader<string, T | null> {
@@ -23,6 +24,7 @@ export function createLoaders(em: EntityManager) {
       const rows = await em.find(Unit, { agency: { $in: [...agencyIds] } }, { orderBy: { name: 'asc' } });
       return agencyIds.map((id) => rows.filter((u) => u.agency.id === id));
     }),
+    ...createDocumentLoaders(em),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

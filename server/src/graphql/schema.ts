@@ -9,6 +9,7 @@ import { documentsResolvers } from '../modules/documents/documents.resolvers';
 import { outgoingResolvers } from '../modules/documents/outgoing.resolvers';
 import { inboxResolvers } from '../modules/documents/inbox.resolvers';
 import { reportsResolvers } from '../modules/documents/reports.resolvers';
+import { realtimeResolvers } from '../modules/documents/realtime.resolvers';
 import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
@@ -32,7 +33,7 @@ const baseResolvers: Resolvers = {
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

@@ -16,7 +16,12 @@ export interface TestServer {
  * (demo province by default), serving web/dist when it has been built.
  */
 export async function startTestServer(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const runtime = await createTestRuntime(opts);
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  // The public URL must be known before the services are built (local signed file URLs point at it).
+  const runtime = await createTestRuntime({ ...opts, env: { PUBLIC_URL: url, ...opts.env } });
   const { services } = runtime.rt;
   const routers: express.Router[] = [];
   if (services.storage.kind === 'local') {
@@ -24,12 +29,6 @@ export async function startTestServer(opts: { demo?: boolean; env?: Record<strin
     r.use('/files', localFilesRouter(services.storage, services.secret));
     routers.push(r);
   }
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
-  // Public URL must be known before the app is built (signed file URLs point at it).
-  services.config.publicUrl = url;
   const { app } = createApp(services, { routers });
   server.on('request', app);
   return {

@@ -65,6 +65,8 @@ export type AgencyEdge = {
 /** Bút phê. */
 export type AnnotateInput = {
   coordinators?: InputMaybe<Array<AssigneeInput>>;
+  /** The Document.version the leader saw: if the document changed since, the bút phê is refused (CONFLICT). */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   /** Để biết: file for information, no assignees. */
   forInfo?: InputMaybe<Scalars['Boolean']['input']>;
   instruction?: InputMaybe<Scalars['String']['input']>;
@@ -210,6 +212,8 @@ export type Document = Node & {
   typeName: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   urgency: Urgency;
+  /** Changes with every update of the record (optimistic locking: pass it back as AnnotateInput.expectedVersion). */
+  version: Scalars['Int']['output'];
   watchers: Array<User>;
 };
 
@@ -1136,6 +1140,7 @@ export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends R
   typeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   watchers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;

@@ -14,6 +14,18 @@ import { DocumentFile } from './document-file.entity';
 @Index({ properties: ['user', 'active', 'state'] })
 @Index({ properties: ['unit', 'active', 'state'] })
 @Index({ properties: ['document', 'active'] })
+// Inbox boxes (inbox-sql.ts): the open assignments of a person / a unit, covering what the box predicates
+// read, so that a busy person's thousands of open items are read from the index alone.
+@Index({
+  name: 'assignment_user_open_idx',
+  expression:
+    'create index "assignment_user_open_idx" on "assignment" ("user_id") include ("document_id", "unit_id", "deadline", "state", "target", "id") where "active" and "state" in (\'PENDING\', \'IN_PROGRESS\')',
+})
+@Index({
+  name: 'assignment_unit_open_idx',
+  expression:
+    'create index "assignment_unit_open_idx" on "assignment" ("unit_id") include ("document_id", "user_id", "deadline", "state", "target", "id") where "active" and "state" in (\'PENDING\', \'IN_PROGRESS\')',
+})
 export class Assignment {
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();

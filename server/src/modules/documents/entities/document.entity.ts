@@ -23,6 +23,23 @@ export type DocumentDirection = 'INCOMING' | 'OUTGOING';
     'create unique index "document_outgoing_number_unique" on "document" ("agency_id", "register_key", "register_year", "number") where "direction" = \'OUTGOING\' and "number" is not null',
 })
 @Unique({ name: 'document_idempotency_unique', properties: ['agency', 'idempotencyKey'] })
+// Inbox boxes (inbox-sql.ts): small partial indexes on the people a document waits for, per state.
+@Index({
+  name: 'document_submitted_to_open_idx',
+  expression: 'create index "document_submitted_to_open_idx" on "document" ("submitted_to_id") where "state" = \'SUBMITTED\'',
+})
+@Index({
+  name: 'document_returned_to_open_idx',
+  expression: 'create index "document_returned_to_open_idx" on "document" ("returned_to_id") where "state" = \'RETURNED\'',
+})
+@Index({
+  name: 'document_annotated_by_open_idx',
+  expression: 'create index "document_annotated_by_open_idx" on "document" ("annotated_by_id") where "state" in (\'ASSIGNED\', \'IN_PROGRESS\')',
+})
+@Index({
+  name: 'document_drafter_open_idx',
+  expression: 'create index "document_drafter_open_idx" on "document" ("drafter_id") where "state" in (\'IN_APPROVAL\', \'APPROVED\', \'SIGNED\')',
+})
 export class Document {
   /** Properties with defaults that `em.create` may omit. */
   [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'urgency' | 'secrecy' | 'electronic';

@@ -1,0 +1,145 @@
+import type { GraphQLContext } from '../../graphql/context';
+import type { Resolvers } from '../../graphql/generated/resolvers';
+import { VN_TIME_ZONE, allowedIncomingActions, isOverdue, type DocumentAccessInfo } from './domain';
+import type { Document } from './entities/document.entity';
+import type { DocumentFile } from './entities/document-file.entity';
+import { incomingSnapshot, isOpenIncomingState } from './incoming.service';
+import { allowedOutgoingActionsFor } from './outgoing.service';
+
+/** Access facts of a document through the request's loader (one batch for a whole list). */
+const accessOf = (ctx: GraphQLContext, documentId: string): Promise<DocumentAccessInfo | null> => ctx.loaders.documentAccess.load(documentId);
+
+/** A related document (duplicateOf, replyTo) only if the caller may see it; null otherwise (never revealed). */
+async function visibleRelated(ctx: GraphQLContext, ref: { id: string } | null | undefined): Promise<Document | null> {
+  if (!ref) return null;
+  const info = await accessOf(ctx, ref.id);
+  if (!ctx.services.documents.canSee(ctx.scope, info)) return null;
+  return ctx.loaders.document.load(ref.id);
+}
+
+async function timeZoneOf(ctx: GraphQLContext, agencyId: string): Promise<string> {
+  return (await ctx.loaders.agency.load(agencyId))?.timeZone || VN_TIME_ZONE;
+}
+
+const user = (ctx: GraphQLContext, ref: { id: string } | null | undefined) => (ref ? ctx.loaders.user.load(ref.id) : null);
+
+async function fileUrl(ctx: GraphQLContext, f: DocumentFile, variant: 'ORIGINAL' | 'SEARCHABLE_PDF' | 'THUMBNAIL'): Promise<string | null> {
+  const info = await accessOf(ctx, f.document.id);
+  return ctx.services.documents.fileUrl(ctx.scope, f, variant, info);
+}
+
+/** documents resolvers (thin: parse arguments, call the service) and every field of the document read model. */
+export const documentsResolvers: Resolvers = {
+  Query: {
+    document: (_p, { id }, { scope, services }) => services.documents.document(scope, id),
+    documentTypes: async (_p, _a, { scope, services }) => (await services.documents.documentTypes(scope)).map((t) => ({ code: t.code, name: t.name })),
+  },
+  Mutation: {
+    registerIncoming: (_p, { input }, { scope, services }) => services.incoming.registerIncoming(scope, input),
+    rejectIncoming: (_p, { documentId, reason }, { scope, services }) => services.incoming.rejectIncoming(scope, documentId, reason),
+    submitForAnnotation: (_p, { documentId, leaderId }, { scope, services }) => services.incoming.submitForAnnotation(scope, documentId, leaderId),
+    annotate: (_p, { documentId, input }, { scope, services }) => services.incoming.annotate(scope, documentId, input),
+    reassign: (_p, { assignmentId, userId, deadline, instruction }, { scope, services }) =>
+      services.incoming.reassign(scope, assignmentId, userId, { deadline, instruction }),
+    addProgress: (_p, { assignmentId, text, file }, { scope, services }) => services.incoming.addProgress(scope, assignmentId, text, file),
+    completeAssignment: (_p, { assignmentId, note }, { scope, services }) => services.incoming.completeAssignment(scope, assignmentId, note),
+    returnDocument: (_p, { documentId, assignmentId, reason }, { scope, services }) => services.incoming.returnDocument(scope, documentId, assignmentId, reason),
+    watch: (_p, { documentId, on }, { scope, services }) => services.incoming.watch(scope, documentId, on),
+  },
+  Document: {
+    status: (d) => d.state as never,
+    direction: (d) => d.direction,
+    urgency: (d) => d.urgency as never,
+    secrecy: (d) => d.secrecy as never,
+    receivedDate: (d) => d.receivedAt ?? null,
+    issuer: async (d, _a, ctx) => {
+      const agency = d.issuerAgency ? await ctx.loaders.agency.load(d.issuerAgency.id) : null;
+      const name = d.issuerName ?? agency?.name ?? null;
+      return name ? { name, agency } : null;
+    },
+    agency: async (d, _a, ctx) => (await ctx.loaders.agency.load(d.agency.id))!,
+    duplicateOf: (d, _a, ctx) => visibleRelated(ctx, d.duplicateOf),
+    replyTo: (d, _a, ctx) => visibleRelated(ctx, d.replyTo),
+    submittedTo: (d, _a, ctx) => user(ctx, d.submittedTo),
+    drafter: (d, _a, ctx) => user(ctx, d.drafter),
+    signer: (d, _a, ctx) => user(ctx, d.signer ?? d.signedBy),
+    drafterUnit: (d, _a, ctx) => (d.drafterUnit ? ctx.loaders.unit.load(d.drafterUnit.id) : null),
+    annotation: async (d, _a, ctx) => {
+      if (!d.annotatedBy && !d.annotatedAt) return null;
+      const active = (await ctx.loaders.assignmentsByDocument.load(d.id)).filter((a) => a.active);
+      return {
+        instruction: d.instruction ?? null,
+        forInfo: d.state === 'FOR_INFO' || active.length === 0,
+        annotatedBy: d.annotatedBy ? await ctx.loaders.user.load(d.annotatedBy.id) : null,
+        annotatedAt: d.annotatedAt ?? null,
+      };
+    },
+    overdue: async (d, _a, ctx) => {
+      if (d.direction !== 'INCOMING' || !d.deadline || !isOpenIncomingState(d.state)) return false;
+      return isOverdue(d.deadline, ctx.services.clock.now(), await timeZoneOf(ctx, d.agency.id));
+    },
+    files: (d, _a, ctx) => ctx.loaders.filesByDocument.load(d.id),
+    assignments: (d, _a, ctx) => ctx.loaders.assignmentsByDocument.load(d.id),
+    recipients: (d, _a, ctx) => ctx.loaders.recipientsByDocument.load(d.id),
+    comments: (d, _a, ctx) => ctx.loaders.commentsByDocument.load(d.id),
+    watchers: (d, _a, ctx) => ctx.loaders.watchersByDocument.load(d.id),
+    externalRecipients: (d) => d.externalRecipients ?? [],
+    history: async (d, _a, ctx) => ctx.services.documents.history(ctx.scope, d, await accessOf(ctx, d.id)),
+    allowedActions: async (d, _a, ctx) => {
+      const actor = ctx.scope.requireActor();
+      if (d.direction === 'OUTGOING') return allowedOutgoingActionsFor(ctx.scope, d);
+      const assignments = await ctx.loaders.assignmentsByDocument.load(d.id);
+      return [...new Set(allowedIncomingActions(incomingSnapshot(d, assignments), actor).map((a) => a.type))];
+    },
+  },
+  DocumentFile: {
+    kind: (f) => f.kind,
+    size: (f) => Number(f.size),
+    uploadedBy: (f, _a, ctx) => user(ctx, f.uploadedBy),
+    url: async (f, _a, ctx) => (await fileUrl(ctx, f, 'ORIGINAL'))!,
+    searchablePdfUrl: (f, _a, ctx) => fileUrl(ctx, f, 'SEARCHABLE_PDF'),
+    thumbnailUrl: (f, _a, ctx) => fileUrl(ctx, f, 'THUMBNAIL'),
+    ocrStatus: (f) => f.ocrStatus ?? null,
+    ocrFields: (f) => f.ocrFields ?? null,
+  },
+  Assignment: {
+    role: (a) => a.role,
+    status: (a) => a.state as never,
+    unit: (a, _x, ctx) => (a.unit ? ctx.loaders.unit.load(a.unit.id) : null),
+    user: (a, _x, ctx) => user(ctx, a.user),
+    assignedBy: (a, _x, ctx) => user(ctx, a.assignedBy),
+    draftFile: (a, _x, ctx) => (a.draftFile ? ctx.loaders.documentFile.load(a.draftFile.id) : null),
+    progress: (a, _x, ctx) => ctx.loaders.progressByAssignment.load(a.id),
+    overdue: async (a, _x, ctx) => {
+      if (!a.active || !a.deadline || (a.state !== 'PENDING' && a.state !== 'IN_PROGRESS')) return false;
+      const doc = await ctx.loaders.document.load(a.document.id);
+      if (!doc || !isOpenIncomingState(doc.state)) return false;
+      return isOverdue(a.deadline, ctx.services.clock.now(), await timeZoneOf(ctx, doc.agency.id));
+    },
+  },
+  ProgressNote: {
+    author: async (p, _x, ctx) => (await ctx.loaders.user.load(p.author.id))!,
+    file: (p, _x, ctx) => (p.file ? ctx.loaders.documentFile.load(p.file.id) : null),
+  },
+  DocumentComment: {
+    author: async (c, _x, ctx) => (await ctx.loaders.user.load(c.author.id))!,
+  },
+  Recipient: {
+    agency: (r, _x, ctx) => (r.agency ? ctx.loaders.agency.load(r.agency.id) : null),
+    status: (r) => (r.status ?? null) as never,
+  },
+  HistoryEvent: {
+    actor: (e, _x, ctx) => (e.actorId ? ctx.loaders.user.load(e.actorId) : null),
+    data: (e) => e.data ?? null,
+  },
+  Issuer: {
+    name: (i) => i.name,
+    agency: (i) => i.agency ?? null,
+  },
+  Annotation: {
+    instruction: (a) => a.instruction ?? null,
+    forInfo: (a) => a.forInfo,
+    annotatedBy: (a) => a.annotatedBy ?? null,
+    annotatedAt: (a) => a.annotatedAt ?? null,
+  },
+};

@@ -1,0 +1,81 @@
+import { AppError } from '../../shared/errors';
+import { DEFAULT_DOCUMENT_TYPES } from './domain';
+import { cleanFileName } from './files';
+import { cleanIdempotencyKey, normalizeRegistration, type RegistrationForm } from './incoming-input';
+
+const ctx = { types: DEFAULT_DOCUMENT_TYPES, today: '2026-11-23' };
+const base: RegistrationForm = { issuerName: 'Sở Nội vụ tỉnh Bắc Ninh', symbol: '05/KH-SNV', issuedDate: '2026-11-20', subject: 'Về việc tuyển dụng' };
+
+function fieldOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe('BAD_USER_INPUT');
+    return (e as AppError).extra.field as string;
+  }
+  throw new Error('expected a BAD_USER_INPUT');
+}
+
+describe('registration form of an incoming document', () => {
+  it('normalises the symbol and takes the type from it', () => {
+    const f = normalizeRegistration({ ...base, symbol: 'Số:  5 / kh – snv.', subject: '  Về  việc   tuyển dụng ' }, ctx);
+    expect(f).toMatchObject({ symbol: '05/KH-SNV', number: 5, typeCode: 'KH', typeName: 'Kế hoạch', subject: 'Về việc tuyển dụng', urgency: 'THUONG', secrecy: 'THUONG' });
+    expect(normalizeRegistration({ ...base, symbol: '12/UBND-VP' }, ctx)).toMatchObject({ typeCode: null, typeName: 'Công văn' });
+    expect(normalizeRegistration({ ...base, symbol: '12/QyĐ-UBND' }, ctx)).toMatchObject({ typeCode: 'QyĐ', typeName: 'Quy định' });
+    expect(normalizeRegistration({ ...base, symbol: null, typeName: 'quyet dinh' }, ctx)).toMatchObject({ typeCode: 'QĐ', typeName: 'Quyết định', symbol: null, number: null });
+    expect(normalizeRegistration({ ...base, symbol: null, typeName: 'Thư mời họp' }, ctx)).toMatchObject({ typeCode: null, typeName: 'Thư mời họp' });
+  });
+
+  it('keeps Vietnamese text in NFC', () => {
+    const f = normalizeRegistration({ ...base, subject: 'Về việc tuyển dụng'.normalize('NFD'), issuerName: 'Sở Nội vụ'.normalize('NFD') }, ctx);
+    expect(f.subject).toBe('Về việc tuyển dụng'.normalize('NFC'));
+    expect(f.issuerName).toBe('Sở Nội vụ'.normalize('NFC'));
+  });
+
+  it('uses the issuing agency of the deployment and the prefilled values of an electronic arrival', () => {
+    expect(normalizeRegistration({ ...base, issuerName: null }, { ...ctx, issuerAgencyName: 'Sở Tài chính' }).issuerName).toBe('Sở Tài chính');
+    const pre = { issuerName: 'Sở Y tế', symbol: '03/SYT-VP', typeName: 'Công văn', typeCode: null, subject: 'Phòng dịch', issuedDate: '2026-11-01', urgency: 'KHAN' as const };
+    expect(normalizeRegistration({}, { ...ctx, prefill: pre })).toMatchObject({ issuerName: 'Sở Y tế', symbol: '03/SYT-VP', subject: 'Phòng dịch', urgency: 'KHAN', typeName: 'Công văn' });
+  });
+
+  it('names the offending field', () => {
+    expect(fieldOf(() => normalizeRegistration({ ...base, subject: ' ' }, ctx))).toBe('subject');
+    expect(fieldOf(() => normalizeRegistration({ ...base, subject: 'x'.repeat(2001) }, ctx))).toBe('subject');
+    expect(fieldOf(() => normalizeRegistration({ ...base, issuerName: '' }, ctx))).toBe('issuerName');
+    expect(fieldOf(() => normalizeRegistration({ ...base, symbol: 'số năm' }, ctx))).toBe('symbol');
+    expect(fieldOf(() => normalizeRegistration({ ...base, typeCode: 'QĐ' }, ctx))).toBe('typeCode');
+    expect(fieldOf(() => normalizeRegistration({ ...base, typeCode: 'ZZ' }, ctx))).toBe('typeCode');
+    expect(fieldOf(() => normalizeRegistration({ ...base, typeName: 'Quyết định' }, ctx))).toBe('typeName');
+    expect(fieldOf(() => normalizeRegistration({ ...base, symbol: null }, ctx))).toBe('typeName');
+    expect(fieldOf(() => normalizeRegistration({ ...base, issuedDate: '2026-11-24' }, ctx))).toBe('issuedDate');
+    expect(fieldOf(() => normalizeRegistration({ ...base, issuedDate: '2026-02-30' }, ctx))).toBe('issuedDate');
+    expect(fieldOf(() => normalizeRegistration({ ...base, urgency: 'GAP' }, ctx))).toBe('urgency');
+    expect(fieldOf(() => normalizeRegistration({ ...base, secrecy: 'BI_MAT' }, ctx))).toBe('secrecy');
+    expect(fieldOf(() => normalizeRegistration({ ...base, pageCount: 1.5 }, ctx))).toBe('pageCount');
+    expect(fieldOf(() => normalizeRegistration({ ...base, signerName: 'x'.repeat(201) }, ctx))).toBe('signerName');
+  });
+
+  it('accepts an issue date of today', () => {
+    expect(normalizeRegistration({ ...base, issuedDate: '2026-11-23' }, ctx).issuedDate).toBe('2026-11-23');
+  });
+});
+
+describe('idempotency keys and file names', () => {
+  it('cleans keys and refuses odd ones', () => {
+    expect(cleanIdempotencyKey(undefined)).toBeNull();
+    expect(cleanIdempotencyKey('  ')).toBeNull();
+    expect(cleanIdempotencyKey(' abc-123 ')).toBe('abc-123');
+    expect(fieldOf(() => cleanIdempotencyKey('có dấu'))).toBe('idempotencyKey');
+    expect(fieldOf(() => cleanIdempotencyKey('x'.repeat(101)))).toBe('idempotencyKey');
+  });
+
+  it('keeps Vietnamese file names (NFC) and drops paths and control characters', () => {
+    expect(cleanFileName('C:\\Users\\Hà\\Công văn số 12.pdf'.normalize('NFD'))).toBe('Công văn số 12.pdf');
+    expect(cleanFileName('../../etc/passwd')).toBe('passwd');
+    expect(cleanFileName('a\u0000b\nc.pdf')).toBe('abc.pdf');
+    const long = cleanFileName(`${'Tờ trình '.repeat(40)}.docx`);
+    expect(long.length).toBeLessThanOrEqual(255);
+    expect(long.endsWith('.docx')).toBe(true);
+  });
+});

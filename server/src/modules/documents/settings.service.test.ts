@@ -1,0 +1,34 @@
+import { DEFAULT_APPROVAL_CHAIN, DEFAULT_DOCUMENT_TYPES } from './domain';
+import type { AgencySettings } from './entities/misc.entities';
+import { settingsFromRow } from './settings.service';
+
+const row = (r: Partial<AgencySettings>) => r as AgencySettings;
+
+describe('settingsFromRow (documents settings with defaults)', () => {
+  it('no row: shared numbering, trưởng phòng → lãnh đạo, the Decree 30 types', () => {
+    const s = settingsFromRow('a1', null);
+    expect(s.numbering).toEqual({ outgoing: 'SHARED' });
+    expect(s.approvalChain).toEqual(DEFAULT_APPROVAL_CHAIN);
+    expect(s.documentTypes).toEqual([...DEFAULT_DOCUMENT_TYPES]);
+    expect(s.holidays).toEqual([]);
+  });
+
+  it('reads PER_TYPE, an empty chain (straight to signing) and custom types', () => {
+    const s = settingsFromRow('a1', row({ outgoingNumbering: 'PER_TYPE', approvalChain: [], documentTypes: [{ key: 'PHIEU_TRINH', code: 'PTr', name: 'Phiếu trình' }] }));
+    expect(s.numbering).toEqual({ outgoing: 'PER_TYPE' });
+    expect(s.approvalChain).toEqual([]);
+    expect(s.documentTypes.find((t) => t.code === 'PTr')).toMatchObject({ name: 'Phiếu trình', category: 'CUSTOM', active: true });
+  });
+
+  it('falls back to the default chain when the stored one is invalid, and to SHARED for unknown values', () => {
+    const s = settingsFromRow('a1', row({ outgoingNumbering: 'WHATEVER', approvalChain: [{ kind: 'ROLE', role: 'NOPE', scope: 'AGENCY' }] }));
+    expect(s.numbering).toEqual({ outgoing: 'SHARED' });
+    expect(s.approvalChain).toEqual(DEFAULT_APPROVAL_CHAIN);
+  });
+
+  it('returns copies: changing the result never changes the defaults', () => {
+    const s = settingsFromRow('a1', null);
+    (s.approvalChain[0] as { label?: string }).label = 'changed';
+    expect(DEFAULT_APPROVAL_CHAIN[0].label).toBe('Trưởng phòng');
+  });
+});
