@@ -28,7 +28,10 @@ export function tokenFrom(req: Request): string | undefined {
   if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim() || undefined;
   const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
   if (!cookie) return undefined;
-  // CSRF: a cookie is only honoured on JSON POSTs (which force a CORS preflight) or with our custom header.
+  // CSRF: a cookie is honoured on GET (read-only: yoga refuses mutations over GET; used by EventSource for
+  // subscriptions) and on JSON POSTs (which force a CORS preflight); other POSTs (multipart, form, text/plain,
+  // which a foreign page can send) need our custom header.
+  if (req.method === 'GET') return cookie;
   const jsonPost = req.method === 'POST' && (req.headers['content-type'] ?? '').includes('application/json');
   if (jsonPost || req.headers[CSRF_HEADER]) return cookie;
   return undefined;

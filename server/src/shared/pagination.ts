@@ -40,3 +40,6 @@ export function toConnection<T>(rows: T[], limit: number, cursorOf: (row: T) => 
     totalCount,
   };
 }
+
+/** `%text%` for a LIKE over lower-cased text, with LIKE's own wildcards escaped. */
+export const likePattern = (text: string): string => `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;

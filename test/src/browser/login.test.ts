@@ -207,7 +207,8 @@ describe('web client: login and application shell', () => {
     for (const name of NAV_VI.filter((n) => n !== 'Quản trị')) {
       await navLinks(page).filter({ hasText: name }).click();
       await page.getByRole('heading', { level: 1, name }).waitFor();
-      expect(await page.getByRole('main').innerText()).toContain('Chức năng đang được xây dựng');
+      // Areas not built yet say so; the built ones show their content.
+      if (['Phòng họp', 'Lưu trữ & tra cứu'].includes(name)) expect(await page.getByRole('main').innerText()).toContain('Chức năng đang được xây dựng');
     }
     await page.goto(`${server.url}/admin`);
     await page.getByRole('heading', { level: 1, name: 'Không có quyền truy cập' }).waitFor();
@@ -217,7 +218,8 @@ describe('web client: login and application shell', () => {
 
   test('the language switch changes labels and lang, and is remembered', async () => {
     await page.goto(`${server.url}/`);
-    await page.waitForURL(`${server.url}/incoming`);
+    await page.waitForURL(`${server.url}/tasks`);
+    await navLinks(page).filter({ hasText: 'Văn bản đến' }).click();
     await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Incoming documents' }).waitFor();
     expect(await htmlLang(page)).toBe('en');

@@ -60,13 +60,22 @@ describe('bad HTTP/GraphQL input gets a typed error and the server keeps serving
     expect(metrics).toMatch(/congvan_http_request_duration_seconds_bucket/);
   });
 
-  it('a cookie without the CSRF header is ignored on GET requests', async () => {
+  it('a cookie is not honoured on a cross-site-sendable POST (multipart) without the CSRF header', async () => {
     const login = await gql(s.url, 'mutation { login(username: "luutru", password: "congvan2026") { token } }');
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const get = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ me { username } }')}`, { headers: { cookie, accept: 'application/json' } });
-    const b = (await get.json()) as { errors: { extensions: { code: string } }[] };
+    const form = () => {
+      const f = new FormData();
+      f.append('operations', JSON.stringify({ query: 'mutation { logout }' }));
+      f.append('map', '{}');
+      return f;
+    };
+    const forged = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { cookie }, body: form() });
+    const b = (await forged.json()) as { errors: { extensions: { code: string } }[] };
     expect(b.errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const withHeader = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ me { username } }')}`, { headers: { cookie, accept: 'application/json', 'x-congvan-csrf': '1' } });
-    expect(((await withHeader.json()) as { data: { me: { username: string } } }).data.me.username).toBe('luutru');
+    // The session survived; a GET query (read-only) with the cookie works, as EventSource needs.
+    const get = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ me { username } }')}`, { headers: { cookie, accept: 'application/json' } });
+    expect(((await get.json()) as { data: { me: { username: string } } }).data.me.username).toBe('luutru');
+    const withHeader = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { cookie, 'x-congvan-csrf': '1' }, body: form() });
+    expect(((await withHeader.json()) as { data: { logout: boolean } }).data.logout).toBe(true);
   });
 });

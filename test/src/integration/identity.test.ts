@@ -104,6 +104,30 @@ describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 
+  it('colleagues lists the active staff of the caller\'s own agency only, filterable by role and unit', async () => {
+    const token = await loginToken(s.url, 'vanthu');
+    const q = 'query($r:[Role!],$u:ID,$s:String){ colleagues(roles:$r, unitId:$u, search:$s){ username roles agency { code } unit { abbr } } }';
+    type R = { colleagues: { username: string; roles: string[]; agency: { code: string }; unit: { abbr: string } | null }[] };
+    const all = await gql<R>(s.url, q, {}, { token });
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.colleagues.every((u) => u.agency.code === '000.00.00.H27')).toBe(true);
+    expect(all.data!.colleagues.map((u) => u.username).sort()).toEqual(['chuyenvien', 'lanhdao', 'luutru', 'quantri', 'truongphong', 'vanthu']);
+    const leaders = await gql<R>(s.url, q, { r: ['LANH_DAO', 'TRUONG_PHONG'] }, { token });
+    expect(leaders.data!.colleagues.map((u) => u.username).sort()).toEqual(['lanhdao', 'truongphong']);
+    const units = await gql<{ units: { id: string; abbr: string }[] }>(s.url, '{ units { id abbr } }', {}, { token });
+    const kt = units.data!.units.find((u) => u.abbr === 'KT')!.id;
+    const inKt = await gql<R>(s.url, q, { u: kt }, { token });
+    expect(inKt.data!.colleagues.map((u) => u.username).sort()).toEqual(['chuyenvien', 'truongphong']);
+    const byName = await gql<R>(s.url, q, { s: 'pham quoc' }, { token });
+    expect(byName.data!.colleagues.map((u) => u.username)).toEqual(['lanhdao']);
+    // Another agency's unit filters to nothing: no other agency's staff list leaks.
+    const snvUnits = await gql<{ agencies: { edges: { node: { units: { id: string }[] } }[] } }>(s.url, '{ agencies(search: "SNV") { edges { node { units { id } } } } }', {}, { token });
+    const other = await gql<R>(s.url, q, { u: snvUnits.data!.agencies.edges[0].node.units[0].id }, { token });
+    expect(other.data!.colleagues).toEqual([]);
+    const anon = await gql(s.url, q);
+    expect(anon.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
+  });
+
   it('only administrators list and create users, and only for agencies they administer', async () => {
     const usersQ = 'query($a:ID){ users(agencyId:$a, first: 50){ totalCount edges { node { username roles } } } }';
     const clerk = await loginToken(s.url, 'vanthu');

@@ -9,10 +9,11 @@ import { NotFoundPage } from '../pages/errors/NotFoundPage';
 import { RouteErrorPage } from '../pages/errors/RouteErrorPage';
 import { AREAS } from './areas';
 
-/** "/" opens the first area the user may see. */
+/** "/" opens Việc cần xử lý (the work inbox), else the first area the user may see. */
 function HomeRedirect() {
   const user = useCurrentUser();
-  const first = AREAS.find((a) => hasAnyRole(user, a.roles));
+  const visible = AREAS.filter((a) => hasAnyRole(user, a.roles));
+  const first = visible.find((a) => a.id === 'tasks') ?? visible[0];
   return first ? <Navigate to={`/${first.path}`} replace /> : <NotFoundPage />;
 }
 

@@ -563,6 +563,11 @@ export type Query = {
   /** Agencies of the deployment, searchable by name, abbreviation or code (diacritics optional). */
   agencies: AgencyConnection;
   agency: Maybe<Agency>;
+  /**
+   * Active staff of the caller's agency (any signed-in user), for pickers: the leader to submit to, the person to
+   * assign, watchers, named readers, the signer. At most 200, sorted by name.
+   */
+  colleagues: Array<User>;
   /** A document the caller may see (NOT_FOUND otherwise). */
   document: Maybe<Document>;
   /** Document types of the caller's agency (Decree 30 defaults plus the agency's own). */
@@ -594,6 +599,13 @@ export type QueryAgenciesArgs = {
 
 export type QueryAgencyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryColleaguesArgs = {
+  roles?: InputMaybe<Array<Role>>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  unitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1261,6 +1273,7 @@ export type ProgressNoteResolvers<ContextType = GraphQLContext, ParentType exten
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, Partial<QueryAgenciesArgs>>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, RequireFields<QueryAgencyArgs, 'id'>>;
+  colleagues?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryColleaguesArgs>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentTypes?: Resolver<Array<ResolversTypes['DocumentType']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

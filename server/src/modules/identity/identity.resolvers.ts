@@ -9,6 +9,7 @@ export const identityResolvers: Resolvers = {
     agency: (_p, { id }, { scope, services }) => services.identity.agency(scope, id),
     units: (_p, { agencyId }, { scope, services }) => services.identity.units(scope, agencyId),
     users: (_p, args, { scope, services }) => services.identity.users(scope, args),
+    colleagues: (_p, args, { scope, services }) => services.identity.colleagues(scope, args),
   },
   Mutation: {
     login: async (_p, { username, password }, { scope, services, res }) => {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../config/config';
 import { AppError, badInput, conflict, forbidden, notFound, unauthenticated } from '../../shared/errors';
 import { isUuid } from '../../shared/ids';
-import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/pagination';
+import { decodeCursor, likePattern, pageSize, toConnection, type Connection } from '../../shared/pagination';
 import type { Actor, Scope } from '../../shared/scope';
 import { Agency } from './entities/agency.entity';
 import { LoginThrottle } from './entities/login-throttle.entity';
@@ -144,7 +144,7 @@ export class IdentityService {
     const search = args.search?.normalize('NFC').trim();
     if (search) {
       if (search.length > 200) throw badInput('Từ khóa tìm kiếm quá dài.', 'search');
-      const like = `%${search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      const like = likePattern(search);
       qb.andWhere(`(f_unaccent(lower(a.name)) like f_unaccent(?) or lower(a.abbr) like ? or a.code ilike ?)`, [like, like, like]);
     }
     const totalCount = await qb.clone().getCount();
@@ -176,7 +176,7 @@ export class IdentityService {
     const qb = scope.em.createQueryBuilder(User, 'u').where({ agency: agencyId });
     const search = args.search?.normalize('NFC').trim();
     if (search) {
-      const like = `%${search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      const like = likePattern(search);
       qb.andWhere(`(f_unaccent(lower(u.full_name)) like f_unaccent(?) or u.username like ?)`, [like, like]);
     }
     const totalCount = await qb.clone().getCount();
@@ -184,6 +184,27 @@ export class IdentityService {
     const rows = await qb.orderBy({ username: 'asc' }).limit(limit + 1).getResultList();
     await scope.em.populate(rows, ['agency', 'unit']);
     return toConnection(rows, limit, (u) => [u.username], totalCount, !!after);
+  }
+
+  /** Active staff of the caller's own agency (no other agency's staff list is exposed). */
+  async colleagues(scope: Scope, args: { roles?: readonly string[] | null; unitId?: string | null; search?: string | null }): Promise<User[]> {
+    const actor = scope.requireActor();
+    const qb = scope.em.createQueryBuilder(User, 'u').where({ agency: actor.agencyId, active: true });
+    if (args.roles?.length) {
+      if (!args.roles.every(isRole)) throw badInput('Vai trò không hợp lệ.', 'roles');
+      qb.andWhere(`u.roles && array[${args.roles.map(() => '?').join(', ')}]::text[]`, [...args.roles]);
+    }
+    if (args.unitId) {
+      if (!isUuid(args.unitId)) throw badInput('Mã đơn vị không hợp lệ.', 'unitId');
+      qb.andWhere({ unit: args.unitId });
+    }
+    const search = args.search?.normalize('NFC').trim();
+    if (search) {
+      if (search.length > 100) throw badInput('Từ khóa tìm kiếm quá dài.', 'search');
+      const like = likePattern(search);
+      qb.andWhere(`(f_unaccent(lower(u.full_name)) like f_unaccent(?) or u.username like ?)`, [like, like]);
+    }
+    return qb.orderBy({ fullName: 'asc', id: 'asc' }).limit(200).getResultList();
   }
 
   async createUser(scope: Scope, input: CreateUserInput): Promise<User> {

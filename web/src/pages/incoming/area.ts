@@ -4,5 +4,10 @@ export const incomingArea: AppArea = {
   id: 'incoming',
   path: 'incoming',
   icon: 'inbox',
-  routes: [{ index: true, lazy: async () => ({ Component: (await import('./IncomingHomePage')).default }) }],
+  routes: [
+    { index: true, lazy: async () => ({ Component: (await import('./IncomingHomePage')).default }) },
+    // Vào sổ văn bản đến (paper), or ?documentId= for an electronically received one
+    { path: 'register', lazy: async () => ({ Component: (await import('./RegisterIncomingPage')).default }) },
+    { path: 'documents/:id', lazy: async () => ({ Component: (await import('../../components/documents/DocumentPage')).default }) },
+  ],
 };

@@ -4,5 +4,11 @@ export const outgoingArea: AppArea = {
   id: 'outgoing',
   path: 'outgoing',
   icon: 'send',
-  routes: [{ index: true, lazy: async () => ({ Component: (await import('./OutgoingHomePage')).default }) }],
+  routes: [
+    { index: true, lazy: async () => ({ Component: (await import('./OutgoingHomePage')).default }) },
+    // Soạn dự thảo (?replyTo=<incoming id> for a reply)
+    { path: 'new', lazy: async () => ({ Component: (await import('./DraftFormPage')).default }) },
+    { path: 'documents/:id', lazy: async () => ({ Component: (await import('../../components/documents/DocumentPage')).default }) },
+    { path: 'documents/:id/edit', lazy: async () => ({ Component: (await import('./DraftFormPage')).default }) },
+  ],
 };

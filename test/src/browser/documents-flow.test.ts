@@ -1,0 +1,424 @@
+/**
+ * Browser test of the documents flows (issue 3) against the real API on a fresh demo database, one browser
+ * context per user:
+ *   văn thư registers a paper document (scan dev01.pdf) → submits it to the lãnh đạo → lãnh đạo annotates
+ *   (chủ trì: phòng Kinh tế, with a deadline) → trưởng phòng KT re-assigns to the chuyên viên → chuyên viên
+ *   reports progress and completes;
+ *   chuyên viên drafts a reply → trưởng phòng approves → lãnh đạo approves and signs → văn thư issues →
+ *   Sở Nội vụ's văn thư finds it in "Chờ vào sổ" and registers it → the sender sees status 03 (đã tiếp nhận).
+ * axe-core (no serious/critical violations) runs on the main pages and dialogs. Screenshots go to test/.artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { gql, loginToken } from '../support/gql';
+import { startTestServer, type TestServer } from '../support/server';
+import { ensureWebBuilt } from '../support/web-build';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const ARTIFACTS = path.join(ROOT, 'test', '.artifacts');
+const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+const SCAN = '/work/shared/corpus/scans/dev01.pdf';
+const PASSWORD = 'congvan2026';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `documents-${name}.png`), fullPage: true });
+}
+
+/** A signed-in page for `username` in its own browser context. */
+async function signedIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+async function userId(username: string): Promise<{ id: string; fullName: string }> {
+  const token = await loginToken(server.url, username, PASSWORD);
+  const r = await gql<{ me: { id: string; fullName: string } }>(server.url, '{ me { id fullName } }', {}, { token });
+  return r.data!.me;
+}
+
+/** The count shown next to a box in the "Hộp văn bản" navigation. */
+async function boxCount(page: Page, box: string): Promise<number> {
+  const link = page.getByRole('navigation', { name: 'Hộp văn bản' }).getByRole('link', { name: new RegExp(`^${box}`) });
+  await link.waitFor();
+  // The counts arrive after the list: wait until the link shows one.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const m = /(\d+)/.exec(await link.innerText());
+    if (m) return Number(m[1]);
+    if (Date.now() > deadline) return NaN;
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Opens `box` on the tasks page and the document whose trích yếu is `subject`. */
+async function openFromBox(page: Page, box: string, subject: string): Promise<void> {
+  await page.goto(`${server.url}/tasks`);
+  await page.getByRole('navigation', { name: 'Hộp văn bản' }).getByRole('link', { name: new RegExp(`^${box}`) }).click();
+  await page.getByRole('link', { name: subject }).click();
+  await documentLoaded(page);
+}
+
+/** The document page has loaded its document (status badges shown). */
+const documentLoaded = (page: Page) => page.locator('.doc-markings').waitFor();
+
+const dialog = (page: Page, name: string) => page.getByRole('dialog', { name });
+
+/** Re-reads `read()` until `ok(value)` (pages refresh counts and lists asynchronously); returns the last value. */
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 250));
+    value = await read();
+  }
+  return value;
+}
+
+/**
+ * Fetches a signed file URL from Node. The test server's storage signs URLs with the configured public URL,
+ * which startTestServer sets only after the storage was created (harness gap, see the report); keep the
+ * signed path and query, and use the test server's origin.
+ */
+function fetchSigned(href: string): Promise<Response> {
+  const u = new URL(href, server.url);
+  return fetch(new URL(u.pathname + u.search, server.url));
+}
+
+/** Texts of the options of the (first) <select> in a dialog. */
+const optionTexts = (d: ReturnType<typeof dialog>) => d.locator('select').first().locator('option').allInnerTexts();
+
+/**
+ * Steps the UI cannot do yet for lack of a staff list for non-administrators (see the report): they are done
+ * through the API so that the rest of the flow is still tested, and the step's test fails with this message.
+ */
+class MissingInUi extends Error {}
+
+const SUBJECT_IN = 'V/v báo cáo tình hình thực hiện cải cách hành chính năm 2026';
+const SUBJECT_OUT = 'V/v cung cấp số liệu cải cách hành chính năm 2026';
+
+let vanthu: Page;
+let lanhdao: Page;
+let truongphong: Page;
+let chuyenvien: Page;
+let snvVanthu: Page;
+let incomingUrl = '';
+let incomingId = '';
+let outgoingUrl = '';
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await ensureWebBuilt();
+  server = await startTestServer();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  [vanthu, lanhdao, truongphong, chuyenvien, snvVanthu] = await Promise.all(
+    ['vanthu', 'lanhdao', 'truongphong', 'chuyenvien', 'snv.vanthu'].map((u) => signedIn(u)),
+  );
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('documents: incoming flow in the browser', () => {
+  test('văn thư registers a paper document with its scan and sees the số đến', async () => {
+    await vanthu.goto(`${server.url}/tasks`);
+    await vanthu.getByRole('heading', { level: 1, name: 'Việc cần xử lý' }).waitFor();
+    expect(await boxCount(vanthu, 'Chờ vào sổ')).toBe(0);
+    expect(await seriousA11yViolations(vanthu)).toEqual([]);
+
+    await vanthu.goto(`${server.url}/incoming`);
+    await vanthu.getByRole('link', { name: 'Vào sổ văn bản đến' }).click();
+    await vanthu.getByRole('heading', { level: 1, name: 'Vào sổ văn bản đến' }).waitFor();
+    // Required fields are checked, with Vietnamese errors next to the fields.
+    await vanthu.getByRole('button', { name: 'Vào sổ', exact: true }).click();
+    await vanthu.getByText('Vui lòng nhập trích yếu nội dung.').waitFor();
+    expect(await vanthu.getByLabel('Trích yếu nội dung').getAttribute('aria-invalid')).toBe('true');
+    expect(await seriousA11yViolations(vanthu)).toEqual([]);
+
+    await vanthu.getByLabel('Cơ quan ban hành').fill('Sở Nội vụ tỉnh Bắc Ninh');
+    await vanthu.getByText('Cơ quan trong hệ thống (mã định danh 000.00.02.H27).').waitFor();
+    await vanthu.getByLabel('Số và ký hiệu').fill('125/SNV-CCHC');
+    await vanthu.getByLabel('Ngày ban hành').fill('2026-11-20');
+    await vanthu.getByLabel('Loại văn bản').selectOption({ label: 'Công văn' });
+    await vanthu.getByLabel('Trích yếu nội dung').fill(SUBJECT_IN);
+    await vanthu.getByLabel('Người ký', { exact: true }).fill('Lê Văn Hòa');
+    await vanthu.getByLabel('Chức vụ người ký').fill('Giám đốc');
+    await vanthu.getByLabel('Mức độ khẩn').selectOption('KHAN');
+    await vanthu.locator('input[type=file]').setInputFiles(SCAN);
+    await vanthu.getByText('dev01.pdf').waitFor();
+    await vanthu.getByRole('button', { name: 'Vào sổ', exact: true }).click();
+
+    const result = vanthu.getByRole('status').filter({ hasText: 'Đã vào sổ văn bản đến' });
+    await result.waitFor();
+    expect(await result.innerText()).toMatch(/Số đến:\s*1\s*\/\s*\d{4}/);
+    await shot(vanthu, 'registered');
+    incomingUrl = new URL((await vanthu.getByRole('link', { name: 'Mở văn bản để trình lãnh đạo' }).getAttribute('href'))!, server.url).toString();
+    incomingId = incomingUrl.split('/').pop()!;
+  });
+
+  test('the document page shows the scan, the fields and the history', async () => {
+    await vanthu.goto(incomingUrl);
+    await vanthu.getByRole('heading', { level: 1, name: 'Công văn 125/SNV-CCHC' }).waitFor();
+    const frame = vanthu.locator('iframe[title="Nội dung tệp dev01.pdf"]');
+    await frame.waitFor();
+    const src = (await frame.getAttribute('src'))!;
+    const pdf = await fetchSigned(src);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const facts = await vanthu.getByRole('region', { name: 'Thông tin văn bản' }).innerText();
+    expect(facts).toContain('Sở Nội vụ tỉnh Bắc Ninh');
+    expect(facts).toContain('20/11/2026');
+    expect(await vanthu.getByRole('region', { name: 'Lịch sử xử lý' }).innerText()).toContain('Vào sổ văn bản đến');
+    expect(await seriousA11yViolations(vanthu)).toEqual([]);
+  });
+
+  test('văn thư submits it to the lãnh đạo (Trình)', async () => {
+    const leader = await userId('lanhdao');
+    await vanthu.goto(incomingUrl);
+    await documentLoaded(vanthu);
+    await vanthu.getByRole('button', { name: 'Trình lãnh đạo' }).click();
+    const d = dialog(vanthu, 'Trình lãnh đạo');
+    await d.waitFor();
+    expect(await seriousA11yViolations(vanthu)).toEqual([]);
+    const options = await optionTexts(d);
+    if (!options.some((o) => o.startsWith(leader.fullName))) {
+      await vanthu.keyboard.press('Escape'); // Esc closes the dialog
+      await d.waitFor({ state: 'detached' });
+      const token = await loginToken(server.url, 'vanthu', PASSWORD);
+      const r = await gql(server.url, 'mutation($d:ID!,$l:ID!){ submitForAnnotation(documentId:$d, leaderId:$l){ status } }', { d: incomingId, l: leader.id }, { token });
+      expect(r.errors).toBeUndefined();
+      throw new MissingInUi(`no leader to choose for a văn thư (users is admin-only); options: ${JSON.stringify(options)}`);
+    }
+    await d.locator('select').first().selectOption({ label: options.find((o) => o.startsWith(leader.fullName))! });
+    await d.getByRole('button', { name: 'Trình lãnh đạo' }).click();
+    await vanthu.getByText('Đã trình lãnh đạo.').first().waitFor();
+  });
+
+  test('lãnh đạo finds it in "Chờ bút phê" and annotates: chủ trì phòng Kinh tế, with a deadline', async () => {
+    await lanhdao.goto(`${server.url}/tasks`);
+    expect(await eventually(() => boxCount(lanhdao, 'Chờ bút phê'), (n) => n === 1)).toBe(1);
+    await openFromBox(lanhdao, 'Chờ bút phê', SUBJECT_IN);
+    await lanhdao.getByRole('button', { name: 'Bút phê' }).click();
+    const d = dialog(lanhdao, 'Bút phê');
+    await d.waitFor();
+    await d.getByLabel('Ý kiến chỉ đạo').fill('Giao Phòng Kinh tế chủ trì, tham mưu báo cáo trước ngày 05/12/2026.');
+    await d.getByLabel('Đơn vị hoặc người chủ trì').selectOption({ label: 'Phòng Kinh tế (KT)' });
+    await d.getByLabel('Hạn xử lý').fill('2099-12-05');
+    await shot(lanhdao, 'annotate-dialog');
+    expect(await seriousA11yViolations(lanhdao)).toEqual([]);
+    await d.getByRole('button', { name: 'Bút phê' }).click();
+    await lanhdao.getByText('Đã ghi bút phê và chuyển xử lý.').first().waitFor();
+    await d.waitFor({ state: 'detached' });
+
+    const stamp = await lanhdao.getByRole('region', { name: 'Ý kiến chỉ đạo (bút phê)' }).innerText();
+    expect(stamp).toContain('ĐẾN');
+    expect(stamp).toContain('Chủ trì: Phòng Kinh tế (KT) — Hạn 05/12/2099');
+    expect(stamp).toContain('Giao Phòng Kinh tế chủ trì');
+    // Focus went back to the page, not lost (the dialog returned it to its opener or the page).
+    expect(await lanhdao.evaluate(() => document.activeElement?.tagName)).not.toBe('DIALOG');
+    await shot(lanhdao, 'annotated');
+    expect(await seriousA11yViolations(lanhdao)).toEqual([]);
+  });
+
+  test('trưởng phòng KT sees it in "Cần xử lý" and re-assigns it to the chuyên viên', async () => {
+    const staff = await userId('chuyenvien');
+    await truongphong.goto(`${server.url}/tasks`);
+    expect(await eventually(() => boxCount(truongphong, 'Cần xử lý'), (n) => n === 1)).toBe(1);
+    await openFromBox(truongphong, 'Cần xử lý', SUBJECT_IN);
+    await truongphong.getByRole('button', { name: 'Giao xử lý' }).click();
+    const d = dialog(truongphong, 'Giao xử lý');
+    await d.waitFor();
+    const options = await optionTexts(d);
+    if (!options.some((o) => o.startsWith(staff.fullName))) {
+      await d.getByRole('button', { name: 'Hủy' }).click();
+      await d.waitFor({ state: 'detached' });
+      const token = await loginToken(server.url, 'truongphong', PASSWORD);
+      const doc = await gql<{ document: { assignments: { id: string; role: string }[] } }>(
+        server.url,
+        'query($id:ID!){ document(id:$id){ assignments { id role } } }',
+        { id: incomingId },
+        { token },
+      );
+      const lead = doc.data!.document.assignments.find((a) => a.role === 'LEAD')!;
+      const r = await gql(server.url, 'mutation($a:ID!,$u:ID!){ reassign(assignmentId:$a, userId:$u){ id } }', { a: lead.id, u: staff.id }, { token });
+      expect(r.errors).toBeUndefined();
+      throw new MissingInUi(`no staff of the unit to choose for a trưởng phòng (users is admin-only); options: ${JSON.stringify(options)}`);
+    }
+    await d.locator('select').first().selectOption({ label: options.find((o) => o.startsWith(staff.fullName))! });
+    await d.getByRole('button', { name: 'Giao xử lý' }).click();
+    await truongphong.getByText('Đã giao xử lý.').first().waitFor();
+  });
+
+  test('chuyên viên reports progress and completes; the document is "Hoàn thành"', async () => {
+    await chuyenvien.goto(`${server.url}/tasks`);
+    expect(await eventually(() => boxCount(chuyenvien, 'Cần xử lý'), (n) => n === 1)).toBe(1);
+    await openFromBox(chuyenvien, 'Cần xử lý', SUBJECT_IN);
+    await chuyenvien.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
+    const p = dialog(chuyenvien, 'Cập nhật tiến độ');
+    await p.getByLabel('Nội dung tiến độ').fill('Đã tổng hợp số liệu các đơn vị.');
+    await p.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
+    await chuyenvien.getByText('Đã cập nhật tiến độ.').first().waitFor();
+
+    await chuyenvien.getByRole('button', { name: 'Hoàn thành' }).click();
+    const c = dialog(chuyenvien, 'Hoàn thành');
+    await c.getByRole('button', { name: 'Hoàn thành' }).click();
+    await chuyenvien.getByText('Đã hoàn thành.').first().waitFor();
+    await chuyenvien.locator('.doc-markings').getByText('Hoàn thành').waitFor();
+    const assignments = await chuyenvien.getByRole('region', { name: 'Phân công xử lý' }).innerText();
+    expect(assignments).toContain('Đã tổng hợp số liệu các đơn vị.');
+    await shot(chuyenvien, 'completed');
+    expect(await seriousA11yViolations(chuyenvien)).toEqual([]);
+  });
+});
+
+describe('documents: outgoing flow in the browser', () => {
+  test('chuyên viên drafts a reply to Sở Nội vụ and submits it for approval', async () => {
+    await chuyenvien.goto(`${server.url}/outgoing`);
+    await chuyenvien.getByRole('link', { name: 'Soạn dự thảo' }).click();
+    await chuyenvien.getByRole('heading', { level: 1, name: 'Soạn dự thảo' }).waitFor();
+    await chuyenvien.getByLabel('Loại văn bản').selectOption({ label: 'Công văn' });
+    await chuyenvien.getByLabel('Trích yếu nội dung').fill(SUBJECT_OUT);
+    await chuyenvien.getByLabel('Mức độ khẩn').selectOption('HOA_TOC');
+    await chuyenvien.getByLabel('Tìm cơ quan trong hệ thống').fill('noi vu'); // no diacritics
+    await chuyenvien.getByRole('checkbox', { name: /Sở Nội vụ tỉnh Bắc Ninh/ }).check();
+    await chuyenvien.locator('input[type=file]').setInputFiles(SCAN);
+    expect(await seriousA11yViolations(chuyenvien)).toEqual([]);
+    await chuyenvien.getByRole('button', { name: 'Tạo dự thảo' }).click();
+    await chuyenvien.waitForURL(/\/outgoing\/documents\/[^/]+$/);
+    outgoingUrl = chuyenvien.url();
+    await chuyenvien.locator('.doc-markings').getByText('Dự thảo').waitFor();
+
+    await chuyenvien.getByRole('button', { name: 'Trình duyệt' }).click();
+    await dialog(chuyenvien, 'Trình duyệt').getByRole('button', { name: 'Trình duyệt' }).click();
+    await chuyenvien.getByText('Đã trình duyệt dự thảo.').first().waitFor();
+  });
+
+  test('trưởng phòng finds it in "Chờ duyệt" (Hỏa tốc) and approves with a comment', async () => {
+    await truongphong.goto(`${server.url}/tasks`);
+    expect(await eventually(() => boxCount(truongphong, 'Chờ duyệt'), (n) => n === 1)).toBe(1);
+    await truongphong.getByRole('navigation', { name: 'Hộp văn bản' }).getByRole('link', { name: /^Chờ duyệt/ }).click();
+    const row = truongphong.locator('.doc-row', { hasText: SUBJECT_OUT });
+    expect(await row.locator('.doc-badge--urgency-hoa_toc').innerText()).toBe('Hỏa tốc');
+    await row.getByRole('link', { name: SUBJECT_OUT }).click();
+    await truongphong.getByRole('button', { name: 'Duyệt', exact: true }).click();
+    const d = dialog(truongphong, 'Duyệt');
+    await d.getByLabel('Ý kiến (không bắt buộc)').fill('Đồng ý, trình lãnh đạo ký.');
+    await d.getByRole('button', { name: 'Duyệt' }).click();
+    await truongphong.getByText('Đã duyệt.').first().waitFor();
+    expect(await truongphong.getByRole('region', { name: 'Ý kiến trình duyệt' }).innerText()).toContain('Đồng ý, trình lãnh đạo ký.');
+  });
+
+  test('lãnh đạo approves and signs', async () => {
+    await lanhdao.goto(outgoingUrl);
+    await documentLoaded(lanhdao);
+    if (await lanhdao.getByRole('button', { name: 'Duyệt', exact: true }).count()) {
+      await lanhdao.getByRole('button', { name: 'Duyệt', exact: true }).click();
+      await dialog(lanhdao, 'Duyệt').getByRole('button', { name: 'Duyệt' }).click();
+      await lanhdao.getByText('Đã duyệt.').first().waitFor();
+    }
+    await lanhdao.getByRole('button', { name: 'Ký ban hành' }).click();
+    expect(await seriousA11yViolations(lanhdao)).toEqual([]);
+    await dialog(lanhdao, 'Ký ban hành').getByRole('button', { name: 'Ký ban hành' }).click();
+    await lanhdao.getByText('Đã ký.').first().waitFor();
+    await lanhdao.locator('.doc-markings').getByText('Chờ phát hành').waitFor();
+  });
+
+  test('văn thư finds it in "Chờ phát hành" and issues it: number, date, delivered (01)', async () => {
+    await vanthu.goto(`${server.url}/tasks`);
+    expect(await eventually(() => boxCount(vanthu, 'Chờ phát hành'), (n) => n === 1)).toBe(1);
+    await openFromBox(vanthu, 'Chờ phát hành', SUBJECT_OUT);
+    await vanthu.getByRole('button', { name: 'Phát hành' }).click();
+    const d = dialog(vanthu, 'Phát hành');
+    expect(await d.innerText()).toContain('Sở Nội vụ tỉnh Bắc Ninh');
+    await d.getByRole('button', { name: 'Phát hành' }).click();
+    await vanthu.getByText(/Đã phát hành văn bản \d+\/UBND/).first().waitFor();
+    await vanthu.getByRole('heading', { level: 1, name: /^Công văn \d+\/UBND-KT$/ }).waitFor();
+    const recipients = vanthu.getByRole('region', { name: 'Nơi nhận' });
+    const row = recipients.getByRole('row', { name: /Sở Nội vụ tỉnh Bắc Ninh/ });
+    expect(await row.innerText()).toMatch(/01\s+Đã đến/);
+    await shot(vanthu, 'issued');
+    expect(await seriousA11yViolations(vanthu)).toEqual([]);
+  });
+
+  test('Sở Nội vụ\'s văn thư finds it in "Chờ vào sổ" and registers it (prefilled)', async () => {
+    await snvVanthu.goto(`${server.url}/tasks`);
+    expect(await eventually(() => boxCount(snvVanthu, 'Chờ vào sổ'), (n) => n === 1)).toBe(1);
+    await openFromBox(snvVanthu, 'Chờ vào sổ', SUBJECT_OUT);
+    await snvVanthu.locator('.doc-markings').getByText('Chờ vào sổ').waitFor();
+    await snvVanthu.getByRole('link', { name: 'Vào sổ', exact: true }).click();
+    await snvVanthu.getByRole('heading', { level: 1, name: 'Tiếp nhận văn bản điện tử' }).waitFor();
+    expect(await eventually(() => snvVanthu.getByLabel('Trích yếu nội dung').inputValue(), (v) => v === SUBJECT_OUT)).toBe(SUBJECT_OUT);
+    expect(await snvVanthu.getByLabel('Cơ quan ban hành').inputValue()).toBe('Ủy ban nhân dân tỉnh Bắc Ninh');
+    expect(await snvVanthu.getByLabel('Mức độ khẩn').inputValue()).toBe('HOA_TOC');
+    expect(await seriousA11yViolations(snvVanthu)).toEqual([]);
+    await snvVanthu.getByRole('button', { name: 'Xác nhận vào sổ' }).click();
+    const result = snvVanthu.getByRole('status').filter({ hasText: 'Đã vào sổ văn bản đến' });
+    await result.waitFor();
+    expect(await result.innerText()).toMatch(/Số đến:\s*1\s*\//);
+    await shot(snvVanthu, 'recipient-registered');
+  });
+
+  test('the sender sees the recipient status 03 (đã tiếp nhận) with the số đến', async () => {
+    await vanthu.goto(outgoingUrl);
+    await documentLoaded(vanthu);
+    const row = vanthu.getByRole('region', { name: 'Nơi nhận' }).getByRole('row', { name: /Sở Nội vụ tỉnh Bắc Ninh/ });
+    expect(await eventually(() => row.innerText(), (t) => /03\s+Đã tiếp nhận/.test(t))).toMatch(/03\s+Đã tiếp nhận/);
+    expect(await row.innerText()).toContain('Số đến: 1');
+    await shot(vanthu, 'recipient-status');
+  });
+
+  test('Thống kê shows the headline and exports the incoming register', async () => {
+    await lanhdao.goto(`${server.url}/reports`);
+    await lanhdao.getByText(/^Giải quyết đúng hạn \d+%$/).waitFor();
+    expect(await seriousA11yViolations(lanhdao)).toEqual([]);
+    await lanhdao.getByRole('button', { name: 'Xuất sổ' }).click();
+    const link = lanhdao.getByRole('link', { name: /^Tải về Sổ đăng ký văn bản đến/ });
+    await link.waitFor();
+    const res = await fetchSigned((await link.getAttribute('href'))!);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    await shot(lanhdao, 'reports');
+  });
+
+  test('no uncaught errors in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FileInfoFragment } from '../../graphql/generated';
+import { formatDateTime, formatSize } from './format';
+
+const isPdf = (f: FileInfoFragment) => f.contentType === 'application/pdf';
+const isImage = (f: FileInfoFragment) => /^image\/(jpeg|png|gif|webp)$/.test(f.contentType);
+/** The URL to show: the searchable PDF (text layer) once digitised, else the original. */
+const viewUrl = (f: FileInfoFragment) => f.searchablePdfUrl ?? f.url;
+
+/** The files of a document as a list with download links. */
+export function FileList({ files }: { files: readonly FileInfoFragment[] }) {
+  const { t } = useTranslation();
+  if (files.length === 0) return <p className="doc-muted">{t('doc.files.none')}</p>;
+  return (
+    <ul className="doc-file-list">
+      {files.map((f) => (
+        <li key={f.id}>
+          <a href={f.url} target="_blank" rel="noopener noreferrer">
+            {f.fileName}
+          </a>{' '}
+          <span className="doc-muted doc-small">
+            {t(`doc.files.kind.${f.kind}`)}
+            {f.kind === 'DRAFT' || f.kind === 'REPLY_DRAFT' ? ` v${f.version}` : ''} · {formatSize(f.size)}
+            {f.pageCount ? ` · ${t('doc.files.pages', { count: f.pageCount })}` : ''}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The document's files: a tab per file and the selected one shown inline — PDFs in an <iframe> (the
+ * searchable PDF once OCR is done), images as <img>; other types (TIFF, Word) as a download link.
+ */
+export function FileViewer({ files }: { files: readonly FileInfoFragment[] }) {
+  const { t } = useTranslation();
+  // Newest draft version first among drafts; main files first overall.
+  const ordered = [...files].sort((a, b) => kindRank(a) - kindRank(b) || b.version - a.version);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = ordered.find((f) => f.id === selectedId) ?? ordered[0];
+  if (!selected) return <p className="doc-muted">{t('doc.files.none')}</p>;
+  return (
+    <div className="doc-viewer">
+      {ordered.length > 1 ? (
+        <div className="doc-viewer__tabs" role="group" aria-label={t('doc.files.choose')}>
+          {ordered.map((f) => (
+            <button key={f.id} type="button" className="doc-viewer__tab" aria-pressed={f.id === selected.id} onClick={() => setSelectedId(f.id)}>
+              {f.fileName}
+              {f.kind === 'DRAFT' || f.kind === 'REPLY_DRAFT' ? ` (v${f.version})` : ''}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <div className="doc-viewer__frame">
+        {isPdf(selected) ? (
+          <iframe src={viewUrl(selected)} title={t('doc.files.viewerTitle', { name: selected.fileName })} />
+        ) : isImage(selected) ? (
+          <img src={viewUrl(selected)} alt={t('doc.files.imageAlt', { name: selected.fileName })} />
+        ) : (
+          <p className="doc-viewer__nopreview">{t('doc.files.noPreview')}</p>
+        )}
+      </div>
+      <p className="doc-viewer__meta doc-small">
+        <a href={selected.url} target="_blank" rel="noopener noreferrer" download={selected.fileName}>
+          {t('doc.files.download', { name: selected.fileName })}
+        </a>
+        {selected.searchablePdfUrl ? (
+          <>
+            {' · '}
+            <a href={selected.searchablePdfUrl} target="_blank" rel="noopener noreferrer">
+              {t('doc.files.searchable')}
+            </a>
+          </>
+        ) : selected.ocrStatus === 'PENDING' || selected.ocrStatus === 'RUNNING' ? (
+          <span className="doc-muted"> · {t('doc.files.ocrRunning')}</span>
+        ) : null}
+        <span className="doc-muted">
+          {' · '}
+          {formatSize(selected.size)}
+          {selected.uploadedBy ? ` · ${selected.uploadedBy.fullName}` : ''} · {formatDateTime(selected.createdAt)}
+        </span>
+      </p>
+    </div>
+  );
+}
+
+const kindRank = (f: FileInfoFragment) => ({ MAIN: 0, DRAFT: 1, REPLY_DRAFT: 2, ATTACHMENT: 3 })[f.kind] ?? 4;

@@ -1,0 +1,313 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../../auth/session';
+import { ApiError } from '../../graphql/client';
+import {
+  AgencySearchDocument,
+  DocumentTypesDocument,
+  PeopleSearchDocument,
+  UnitsOfDocument,
+  type AgencySearchQuery,
+  type Role,
+} from '../../graphql/generated';
+import { Icon } from '../Icon';
+import { useQuery } from './api';
+import type { ControlProps } from './fields';
+
+export type AgencyOption = AgencySearchQuery['agencies']['edges'][number]['node'];
+
+/** Agencies of the deployment matching `search` (debounced), for pickers. */
+export function useAgencySearch(search: string, first = 20) {
+  const [term, setTerm] = useState(search);
+  useEffect(() => {
+    const h = window.setTimeout(() => setTerm(search.trim()), 250);
+    return () => window.clearTimeout(h);
+  }, [search]);
+  const q = useQuery(AgencySearchDocument, { search: term || null, first });
+  return { agencies: q.data?.agencies.edges.map((e) => e.node) ?? [], loading: q.loading, error: q.error };
+}
+
+/**
+ * Cơ quan ban hành: free text with suggestions from the deployment's agencies (a <datalist>). Typing an
+ * agency's exact name (or picking it) links the agency; anything else is an external issuer by name.
+ */
+export function IssuerInput({
+  control,
+  value,
+  onChange,
+}: {
+  control: ControlProps;
+  value: { name: string; agency: AgencyOption | null };
+  onChange: (v: { name: string; agency: AgencyOption | null }) => void;
+}) {
+  const { t } = useTranslation();
+  const listId = useId();
+  const { agencies } = useAgencySearch(value.name);
+  const statusId = `${control.id}-status`;
+  return (
+    <>
+      <input
+        {...control}
+        aria-describedby={[control['aria-describedby'], statusId].filter(Boolean).join(' ')}
+        type="text"
+        list={listId}
+        autoComplete="off"
+        value={value.name}
+        onChange={(e) => {
+          const name = e.target.value;
+          const match = agencies.find((a) => a.name === name) ?? null;
+          onChange({ name, agency: match });
+        }}
+      />
+      <datalist id={listId}>
+        {agencies.map((a) => (
+          <option key={a.id} value={a.name}>
+            {a.code}
+          </option>
+        ))}
+      </datalist>
+      <p id={statusId} className="doc-field__hint" aria-live="polite">
+        {value.agency
+          ? t('doc.register.issuerInSystem', { code: value.agency.code })
+          : value.name.trim()
+            ? t('doc.register.issuerExternal')
+            : ''}
+      </p>
+    </>
+  );
+}
+
+/** Nơi nhận: agencies of the deployment (search + checkboxes) and external bodies by name. */
+export function RecipientsPicker({
+  selected,
+  onChange,
+  external,
+  onExternalChange,
+  error,
+}: {
+  selected: AgencyOption[];
+  onChange: (v: AgencyOption[]) => void;
+  external: string[];
+  onExternalChange: (v: string[]) => void;
+  error?: string | null;
+}) {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const [search, setSearch] = useState('');
+  const [externalText, setExternalText] = useState('');
+  const { agencies, loading } = useAgencySearch(search, 30);
+  const ids = new Set(selected.map((a) => a.id));
+  const options = agencies.filter((a) => a.id !== user.agency.id);
+  const toggle = (a: AgencyOption, on: boolean) => onChange(on ? [...selected, a] : selected.filter((s) => s.id !== a.id));
+  const addExternal = () => {
+    const name = externalText.trim().normalize('NFC');
+    if (name && !external.includes(name)) onExternalChange([...external, name]);
+    setExternalText('');
+  };
+  return (
+    <fieldset className="doc-fieldset" aria-describedby={error ? 'recipients-error' : undefined}>
+      <legend>{t('doc.draft.recipients')}</legend>
+      {selected.length + external.length > 0 ? (
+        <ul className="doc-chips" aria-label={t('doc.draft.recipientsChosen')}>
+          {selected.map((a) => (
+            <li key={a.id} className="doc-chip">
+              <span>{a.name}</span>
+              <button type="button" className="doc-chip__remove" onClick={() => toggle(a, false)} aria-label={t('doc.draft.removeRecipient', { name: a.name })}>
+                <Icon name="close" />
+              </button>
+            </li>
+          ))}
+          {external.map((n) => (
+            <li key={n} className="doc-chip doc-chip--external">
+              <span>
+                {n} <span className="doc-muted">({t('doc.draft.externalShort')})</span>
+              </span>
+              <button
+                type="button"
+                className="doc-chip__remove"
+                onClick={() => onExternalChange(external.filter((x) => x !== n))}
+                aria-label={t('doc.draft.removeRecipient', { name: n })}
+              >
+                <Icon name="close" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="doc-muted">{t('doc.draft.noRecipients')}</p>
+      )}
+      <div className="doc-field">
+        <label htmlFor="recipient-search">{t('doc.draft.searchAgency')}</label>
+        <input id="recipient-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('doc.draft.searchAgencyPlaceholder')} />
+      </div>
+      <div className="doc-checklist" role="group" aria-label={t('doc.draft.agencyResults')} aria-busy={loading}>
+        {options.length === 0 && !loading ? <p className="doc-muted">{t('doc.draft.noAgencyFound')}</p> : null}
+        {options.map((a) => (
+          <label key={a.id} className="doc-check">
+            <input type="checkbox" checked={ids.has(a.id)} onChange={(e) => toggle(a, e.target.checked)} />
+            <span>
+              {a.name} <span className="doc-muted doc-small">({a.code})</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      <div className="doc-field">
+        <label htmlFor="recipient-external">{t('doc.draft.externalRecipient')}</label>
+        <div className="doc-search">
+          <input
+            id="recipient-external"
+            type="text"
+            value={externalText}
+            onChange={(e) => setExternalText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                addExternal();
+              }
+            }}
+          />
+          <button type="button" className="btn btn--secondary" onClick={addExternal}>
+            {t('doc.draft.addExternal')}
+          </button>
+        </div>
+      </div>
+      {error ? (
+        <p id="recipients-error" className="doc-field__error">
+          <Icon name="alert" /> {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export interface Person {
+  id: string;
+  fullName: string;
+  title?: string | null;
+  roles?: readonly Role[];
+  unit?: { id: string; abbr: string; name: string } | null;
+}
+
+/**
+ * Staff of the caller's agency (`colleagues`, open to every signed-in user), filtered by roles and/or unit.
+ */
+export function usePeople(filter: { roles?: readonly Role[]; unitId?: string | null; extra?: readonly Person[] }) {
+  const q = useQuery(PeopleSearchDocument, { search: null });
+  const unavailable = q.error instanceof ApiError && q.error.code === 'FORBIDDEN';
+  const people = useMemo(() => {
+    const fromApi: Person[] = (q.data?.colleagues ?? []).filter((p) => p.active);
+    const all = new Map<string, Person>();
+    for (const p of [...fromApi, ...(filter.extra ?? [])]) if (!all.has(p.id)) all.set(p.id, p);
+    return [...all.values()].filter(
+      (p) =>
+        (!filter.roles?.length || !p.roles || filter.roles.some((r) => p.roles!.includes(r))) &&
+        (!filter.unitId || !p.unit || p.unit.id === filter.unitId),
+    );
+  }, [q.data, filter.roles, filter.unitId, filter.extra]);
+  return { people, loading: q.loading, unavailable, error: unavailable ? null : q.error };
+}
+
+/** A <select> of people (name, chức vụ, đơn vị). */
+export function PersonSelect({
+  control,
+  people,
+  value,
+  onChange,
+  placeholder,
+}: {
+  control: ControlProps;
+  people: readonly Person[];
+  value: string;
+  onChange: (id: string) => void;
+  placeholder: string;
+}) {
+  return (
+    <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{placeholder}</option>
+      {people.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.fullName}
+          {p.title ? ` — ${p.title}` : ''}
+          {p.unit ? ` (${p.unit.abbr})` : ''}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Units of the caller's agency. */
+export function useUnits() {
+  const q = useQuery(UnitsOfDocument, { agencyId: null });
+  return { units: q.data?.units ?? [], loading: q.loading, error: q.error };
+}
+
+/** Loại văn bản of the caller's agency. */
+export function useDocumentTypes() {
+  const q = useQuery(DocumentTypesDocument, {});
+  return { types: q.data?.documentTypes ?? [], loading: q.loading, error: q.error };
+}
+
+/** Value of a type <select>: the code, or "name:<name>" for types without a code (công văn, thư công). */
+export const typeKey = (t: { code?: string | null; name: string }) => (t.code ? `code:${t.code}` : `name:${t.name}`);
+
+export const ACCEPTED_SCANS = '.pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/jpeg,image/png,image/tiff';
+export const ACCEPTED_DRAFTS = '.pdf,.doc,.docx,.odt,application/pdf';
+
+/** A file input that lists the chosen files (name, size) and lets the user remove one. */
+export function FilesInput({
+  control,
+  files,
+  onChange,
+  accept,
+  multiple = true,
+}: {
+  control: ControlProps;
+  files: File[];
+  onChange: (files: File[]) => void;
+  accept: string;
+  multiple?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [inputKey, setInputKey] = useState(0);
+  return (
+    <div className="doc-files-input">
+      {/* The native input stays focusable and labelled by the field's <label>; the visible button is its own label. */}
+      <input
+        key={inputKey}
+        {...control}
+        className="doc-files-input__native"
+        type="file"
+        accept={accept}
+        multiple={multiple}
+        onChange={(e) => {
+          const chosen = Array.from(e.target.files ?? []);
+          onChange(multiple ? [...files, ...chosen] : chosen);
+          setInputKey((k) => k + 1);
+        }}
+      />
+      <label htmlFor={control.id} className="btn btn--secondary doc-files-input__button" aria-hidden="true">
+        {multiple ? t('doc.form.chooseFiles') : t('doc.form.chooseFile')}
+      </label>
+      {files.length === 0 ? <span className="doc-muted doc-small"> {t('doc.form.noFile')}</span> : null}
+      {files.length > 0 ? (
+        <ul className="doc-file-list">
+          {files.map((f, i) => (
+            <li key={`${f.name}-${i}`}>
+              <span>
+                {f.name} <span className="doc-muted">({Math.max(1, Math.round(f.size / 1024))} KB)</span>
+              </span>
+              <button
+                type="button"
+                className="btn btn--secondary doc-btn--small"
+                onClick={() => onChange(files.filter((_, j) => j !== i))}
+                aria-label={t('doc.form.removeFile', { name: f.name })}
+              >
+                {t('doc.form.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
