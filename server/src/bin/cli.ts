@@ -14,6 +14,8 @@ import { initOrm } from '../db/orm';
 import { Agency } from '../modules/identity/entities/agency.entity';
 import { createUserUnchecked } from '../modules/identity/identity.service';
 import { seedDemo } from '../seed/demo';
+import { seedDemoDocuments } from '../seed/demo-documents';
+import { bootstrap } from '../runtime';
 import { registerAllDemoSteps } from '../seed/steps';
 import { AppError } from '../shared/errors';
 import { Scope } from '../shared/scope';
@@ -101,7 +103,18 @@ async function main(): Promise<number> {
       return withDb(async (scope) => {
         registerAllDemoSteps();
         const logins = await seedDemo(scope);
-        console.log(logins.length ? `Đã tạo dữ liệu dùng thử: ${logins.length} tài khoản (mật khẩu congvan2026).` : 'Cơ sở dữ liệu đã có dữ liệu: bỏ qua.');
+        if (!logins.length) {
+          console.log('Cơ sở dữ liệu đã có dữ liệu: bỏ qua.');
+          return 0;
+        }
+        const config = loadConfig();
+        const rt = await bootstrap({ ...config, databaseUrl: scope.em.config.get('clientUrl') }, { queue: { supervise: false, schedule: false } });
+        try {
+          const docs = await seedDemoDocuments(rt.services);
+          console.log(`Đã tạo dữ liệu dùng thử: ${logins.length} tài khoản (mật khẩu congvan2026), ${docs} văn bản.`);
+        } finally {
+          await rt.close();
+        }
         return 0;
       });
     case 'migrate':

@@ -12,7 +12,8 @@ import { loadConfig, repoRoot } from '../config/config';
 import { startEmbeddedPg, type EmbeddedPg } from '../db/embedded';
 import { migrateWithLock } from '../db/migrate-lock';
 import { initOrm } from '../db/orm';
-import { resolveSecret } from '../runtime';
+import { bootstrap, resolveSecret } from '../runtime';
+import { seedDemoDocuments } from '../seed/demo-documents';
 import { DEMO_PASSWORD } from '../seed/demo-data';
 import { seedDemo, isEmpty, type DemoLogin } from '../seed/demo';
 import { Scope } from '../shared/scope';
@@ -110,6 +111,17 @@ async function main(): Promise<void> {
     empty = await isEmpty(new Scope(orm.em.fork(), null));
   } finally {
     await orm.close();
+  }
+
+  if (logins.length) {
+    // First start: a working day of demo documents, through the real services.
+    const rt = await bootstrap({ ...config, databaseUrl }, { secret, queue: { supervise: false, schedule: false } });
+    try {
+      const created = await seedDemoDocuments(rt.services);
+      console.log(`Đã tạo ${created} văn bản dùng thử.`);
+    } finally {
+      await rt.close();
+    }
   }
 
   if (config.serveWeb) ensureWebBuilt();
