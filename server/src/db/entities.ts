@@ -11,6 +11,7 @@ import { User } from '../modules/identity/entities/user.entity';
 import { Assignment } from '../modules/documents/entities/assignment.entity';
 import { DocumentFile } from '../modules/documents/entities/document-file.entity';
 import { Document } from '../modules/documents/entities/document.entity';
+import { OcrPage, OcrResult, Scan } from '../modules/ocr/ocr.entities';
 import { AgencySettings, DocumentComment, DocumentMember, Notification, NumberSequence, ProgressNote, Recipient } from '../modules/documents/entities/misc.entities';
 
 export const entities = [
@@ -30,4 +31,7 @@ export const entities = [
   NumberSequence,
   AgencySettings,
   Notification,
+  OcrResult,
+  OcrPage,
+  Scan,
 ];

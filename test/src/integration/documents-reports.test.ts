@@ -140,6 +140,8 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
       annotatedBy: u('lanhdao'),
     });
     makeAssignment(em, done, { unit: NC, target: 'UNIT', deadline: '2026-03-06', state: 'DONE', completedAt: at('2026-03-08', 16) });
+    // trình (audit trail of the incoming service): the register's "Ngày chuyển"
+    em.create(AuditEvent, { action: 'document.submit', targetType: 'document', targetId: done.id, agencyId: A.id, actorId: u('vanthu').id, at: at('2026-03-04', 23) });
     const overdue = reg('overdue', 103, { receivedAt: at('2026-03-04'), symbol: '07/TB-STC', typeName: 'Thông báo', subject: 'Thẩm định dự toán', deadline: '2026-03-08', state: 'IN_PROGRESS' });
     makeAssignment(em, overdue, { unit: KT, target: 'UNIT', deadline: '2026-03-08', state: 'IN_PROGRESS' });
     reg('forInfo', 104, { receivedAt: at('2026-03-05'), symbol: '01/GM-UBND', typeName: 'Giấy mời', subject: 'Họp giao ban', state: 'FOR_INFO' });
@@ -214,6 +216,7 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
     expect(plan[7]).toEqual(utcDate('2026-03-02')); // ngày chuyển: the bút phê
     expect(plan[9]).toBe('Văn bản điện tử; Khẩn');
     expect(s.rows[3][6]).toBe('Để biết');
+    expect(s.rows[1][7]).toEqual(utcDate('2026-03-04')); // submitted at 23:00 on 04/03, Vietnam time
     const all = JSON.stringify(s.rows);
     for (const hidden of ['Tài liệu mật thử nghiệm', 'Văn bản tháng trước', 'Văn bản của Sở Nội vụ', 'Chưa vào sổ']) expect(all).not.toContain(hidden);
   });

@@ -2,6 +2,8 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000Init } from './Migration20261123000000Init';
 import { Migration20261123164647_Identity } from './Migration20261123164647_Identity';
 import { Migration20261123165933_Documents } from './Migration20261123165933_Documents';
+import { Migration20261123172245_Ocr } from './Migration20261123172245_Ocr';
+import { Migration20261123172001_InboxIndexes } from './Migration20261123172001_InboxIndexes';
 
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
@@ -11,4 +13,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000Init', class: Migration20261123000000Init },
   { name: 'Migration20261123164647_Identity', class: Migration20261123164647_Identity },
   { name: 'Migration20261123165933_Documents', class: Migration20261123165933_Documents },
+  { name: 'Migration20261123172001_InboxIndexes', class: Migration20261123172001_InboxIndexes },
+  { name: 'Migration20261123172245_Ocr', class: Migration20261123172245_Ocr },
 ];

@@ -1,0 +1,157 @@
+/**
+ * Thống kê: the figures provinces publish ("tỷ lệ văn bản giải quyết đúng hạn 95 %"), for one agency and
+ * a period [from, to] of Vietnam calendar days.
+ *
+ * Definitions (chosen here, stated in the API docs):
+ * - incoming: incoming records whose ngày đến (received_at) is in the period, except those refused (REJECTED);
+ * - electronicShare: the share of those received electronically (0 when there are none);
+ * - outgoing: documents ISSUED with a ngày ban hành (issued_date) in the period;
+ * - handling, per document: the incoming documents of the period that were assigned for handling (state
+ *   ASSIGNED, IN_PROGRESS or DONE). DONE is handled ON TIME when it was completed on or before its deadline's
+ *   day (Vietnam time) or has no deadline, else LATE; an open one is OVERDUE from the day after its deadline
+ *   (domain/deadlines.ts), else on time. onTimeRate = handledOnTime / (handledOnTime + handledLate), 0 when
+ *   nothing was handled yet;
+ * - per unit: the ACTIVE assignments of those documents, by the assignment's unit (a unit, or the assigned
+ *   person's unit), with the assignment's own deadline (else the document's). Assignments RETURNED count in
+ *   `assigned` only. Every unit of the agency is listed, with zeros.
+ *
+ * Who: LANH_DAO, VAN_THU and LUU_TRU of the agency; QUAN_TRI of the operator agency for any agency.
+ */
+import type { Clock } from '../../services';
+import { badInput, forbidden, notFound } from '../../shared/errors';
+import { isUuid } from '../../shared/ids';
+import type { Scope } from '../../shared/scope';
+import { Agency } from '../identity/entities/agency.entity';
+import { Unit } from '../identity/entities/unit.entity';
+import { daysBetween, isPlainDate, todayIn } from './domain';
+
+const TZ = 'Asia/Ho_Chi_Minh';
+const STAT_ROLES = ['LANH_DAO', 'VAN_THU', 'LUU_TRU'] as const;
+
+export interface UnitStatisticsResult {
+  unit: Unit;
+  assigned: number;
+  handledOnTime: number;
+  handledLate: number;
+  openOnTime: number;
+  openOverdue: number;
+}
+
+export interface StatisticsResult {
+  agency: Agency;
+  from: string;
+  to: string;
+  incoming: number;
+  outgoing: number;
+  electronicShare: number;
+  handledOnTime: number;
+  handledLate: number;
+  openOnTime: number;
+  openOverdue: number;
+  onTimeRate: number;
+  units: UnitStatisticsResult[];
+}
+
+type Counts = { handled_on_time: string; handled_late: string; open_on_time: string; open_overdue: string };
+
+/** The period's incoming records (Vietnam days [from, to]). Parameters: agency, from, to. */
+const INCOMING_OF_PERIOD = `
+  SELECT d.* FROM document d
+   WHERE d.agency_id = ?::uuid AND d.direction = 'INCOMING' AND d.state <> 'REJECTED'
+     AND d.received_at >= (?::date::timestamp AT TIME ZONE '${TZ}') AND d.received_at < ((?::date + 1)::timestamp AT TIME ZONE '${TZ}')`;
+
+/** Four buckets given the handled/open state, the deadline and the completion instant. Parameter: today. */
+const buckets = (done: string, open: string, deadline: string, completedAt: string) => `
+  count(*) FILTER (WHERE ${done} AND (${deadline} IS NULL OR (${completedAt} AT TIME ZONE '${TZ}')::date <= ${deadline})) AS handled_on_time,
+  count(*) FILTER (WHERE ${done} AND ${deadline} IS NOT NULL AND (${completedAt} AT TIME ZONE '${TZ}')::date > ${deadline}) AS handled_late,
+  count(*) FILTER (WHERE ${open} AND (${deadline} IS NULL OR ${deadline} >= p.today)) AS open_on_time,
+  count(*) FILTER (WHERE ${open} AND ${deadline} < p.today) AS open_overdue`;
+
+export class StatisticsService {
+  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+
+  async statistics(scope: Scope, args: { agencyId?: string | null; from: string; to: string }): Promise<StatisticsResult> {
+    const actor = scope.requireActor();
+    if (!isPlainDate(args.from)) throw badInput('Ngày bắt đầu không hợp lệ (YYYY-MM-DD).', 'from');
+    if (!isPlainDate(args.to)) throw badInput('Ngày kết thúc không hợp lệ (YYYY-MM-DD).', 'to');
+    if (args.from > args.to) throw badInput('"Từ ngày" phải trước hoặc bằng "đến ngày".', 'from');
+    if (daysBetween(args.from, args.to) > 10 * 366) throw badInput('Khoảng thời gian tối đa là 10 năm.', 'from');
+
+    const em = scope.em;
+    const agencyId = args.agencyId ?? actor.agencyId;
+    const own = agencyId === actor.agencyId;
+    const allowedOwn = own && STAT_ROLES.some((r) => actor.roles.includes(r));
+    let operatorAdmin = false;
+    if (!allowedOwn && actor.roles.includes('QUAN_TRI')) {
+      const mine = await em.findOne(Agency, { id: actor.agencyId });
+      operatorAdmin = !!mine?.operator;
+    }
+    if (!allowedOwn && !operatorAdmin) throw forbidden('Chỉ lãnh đạo, văn thư và lưu trữ của cơ quan mới được xem thống kê.');
+    if (!isUuid(agencyId)) throw notFound('Cơ quan');
+    const agency = await em.findOne(Agency, { id: agencyId });
+    if (!agency) throw notFound('Cơ quan');
+
+    const today = todayIn(this.clock.now());
+    const conn = em.getConnection();
+    const tx = em.getTransactionContext();
+    const period = [agencyId, args.from, args.to];
+
+    const [[totals], unitRows, units] = await Promise.all([
+      conn.execute<(Counts & { incoming: string; electronic: string; outgoing: string })[]>(
+        `WITH p AS (SELECT ?::date AS today), inc AS (${INCOMING_OF_PERIOD})
+         SELECT (SELECT count(*) FROM inc) AS incoming,
+                (SELECT count(*) FROM inc WHERE electronic) AS electronic,
+                (SELECT count(*) FROM document o WHERE o.agency_id = ?::uuid AND o.direction = 'OUTGOING' AND o.state = 'ISSUED'
+                    AND o.issued_date >= ?::date AND o.issued_date <= ?::date) AS outgoing,
+                ${buckets(`d.state = 'DONE'`, `d.state IN ('ASSIGNED', 'IN_PROGRESS')`, 'd.deadline', 'COALESCE(d.completed_at, d.updated_at)')}
+           FROM p LEFT JOIN inc d ON d.state IN ('ASSIGNED', 'IN_PROGRESS', 'DONE')
+          GROUP BY p.today`,
+        [today, ...period, ...period],
+        'all',
+        tx,
+      ),
+      conn.execute<(Counts & { unit_id: string; assigned: string })[]>(
+        `WITH p AS (SELECT ?::date AS today), inc AS (${INCOMING_OF_PERIOD})
+         SELECT a.unit_id, count(*) AS assigned,
+                ${buckets(`a.state = 'DONE'`, `a.state IN ('PENDING', 'IN_PROGRESS')`, 'COALESCE(a.deadline, d.deadline)', 'COALESCE(a.completed_at, d.completed_at, d.updated_at)')}
+           FROM p, inc d JOIN assignment a ON a.document_id = d.id AND a.active
+          WHERE d.state IN ('ASSIGNED', 'IN_PROGRESS', 'DONE') AND a.unit_id IS NOT NULL
+          GROUP BY a.unit_id`,
+        [today, ...period],
+        'all',
+        tx,
+      ),
+      em.find(Unit, { agency: agencyId }, { orderBy: { name: 'asc', id: 'asc' } }),
+    ]);
+
+    const n = (s: string | number | undefined) => Number(s ?? 0);
+    const byUnit = new Map(unitRows.map((r) => [r.unit_id, r]));
+    const incoming = n(totals?.incoming);
+    const handledOnTime = n(totals?.handled_on_time);
+    const handledLate = n(totals?.handled_late);
+    return {
+      agency,
+      from: args.from,
+      to: args.to,
+      incoming,
+      outgoing: n(totals?.outgoing),
+      electronicShare: incoming ? n(totals?.electronic) / incoming : 0,
+      handledOnTime,
+      handledLate,
+      openOnTime: n(totals?.open_on_time),
+      openOverdue: n(totals?.open_overdue),
+      onTimeRate: handledOnTime + handledLate ? handledOnTime / (handledOnTime + handledLate) : 0,
+      units: units.map((unit) => {
+        const r = byUnit.get(unit.id);
+        return {
+          unit,
+          assigned: n(r?.assigned),
+          handledOnTime: n(r?.handled_on_time),
+          handledLate: n(r?.handled_late),
+          openOnTime: n(r?.open_on_time),
+          openOverdue: n(r?.open_overdue),
+        };
+      }),
+    };
+  }
+}
