@@ -28,6 +28,8 @@ const config: CodegenConfig = {
           DocumentComment: '../../modules/documents/entities/misc.entities#DocumentComment',
           Recipient: '../../modules/documents/entities/misc.entities#Recipient',
           HistoryEvent: '../../modules/audit/audit-event.entity#AuditEvent',
+          Scan: '../../modules/ocr/ocr.entities#Scan',
+          OcrInfo: '../../modules/ocr/ocr.entities#OcrResult',
         },
         useTypeImports: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

@@ -12,6 +12,7 @@ import { OutgoingService } from './modules/documents/outgoing.service';
 import { DocumentSettingsService } from './modules/documents/settings.service';
 import { ReportsService } from './modules/documents/reports.service';
 import { StatisticsService } from './modules/documents/statistics.service';
+import { OcrService } from './modules/ocr/ocr.service';
 
 /** The clock of the services (tests replace `now` to register at 31/12 23:30 or to run reminders on a given day). */
 export interface Clock {
@@ -48,6 +49,8 @@ export interface Services {
   reports: ReportsService;
   /** Thống kê: incoming/outgoing volumes and on-time handling. */
   statistics: StatisticsService;
+  /** Digitisation requests and results (the OCR itself runs in the worker process). */
+  ocr: OcrService;
 }
 
 export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
@@ -65,5 +68,6 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.outgoing = new OutgoingService(services, services.documentSettings);
   services.reports = new ReportsService(services);
   services.statistics = new StatisticsService(services.clock);
+  services.ocr = new OcrService(services);
   return services;
 }

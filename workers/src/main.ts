@@ -7,18 +7,21 @@ import { startJobWorkers } from '../../server/src/jobs/worker';
 import { bootstrap } from '../../server/src/runtime';
 import { logger } from '../../server/src/shared/logger';
 import { onShutdown } from '../../server/src/shared/shutdown';
+import { createOcrEngine } from './ocr/engine-adapter';
 
 async function main(): Promise<void> {
   process.env.CONGVAN_PROCESS ??= 'workers';
   const config = loadConfig();
   const rt = await bootstrap(config);
-  const engines = {};
-  await startJobWorkers(rt.services, engines);
+  // One pool of single-threaded tesseract.js workers for this process, created once and reused.
+  const ocr = createOcrEngine({ concurrency: config.ocrConcurrency, dataDir: config.dataDir });
+  await startJobWorkers(rt.services, { ocr });
   logger.info({ fast: config.fastConcurrency, ocr: config.ocrConcurrency }, 'workers started');
   process.send?.({ type: 'ready' });
   onShutdown(async (signal) => {
     logger.info({ signal }, 'workers stopping: finishing current jobs');
     await rt.close();
+    await ocr.close();
     logger.info('workers stopped');
   });
 }

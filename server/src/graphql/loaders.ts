@@ -4,6 +4,7 @@ import { Agency } from '../modules/identity/entities/agency.entity';
 import { Unit } from '../modules/identity/entities/unit.entity';
 import { User } from '../modules/identity/entities/user.entity';
 import { createDocumentLoaders } from '../modules/documents/documents.loaders';
+import { OcrResult } from '../modules/ocr/ocr.entities';
 
 /** A per-request loader of entities by id: one `where id in (…)` per tick instead of one query per row. */
 export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: EntityClass<T>): DataLoader<string, T | null> {
@@ -25,6 +26,12 @@ export function createLoaders(em: EntityManager) {
       return agencyIds.map((id) => rows.filter((u) => u.agency.id === id));
     }),
     ...createDocumentLoaders(em),
+    /** Digitisation results by file sha256. */
+    ocrBySha: new DataLoader<string, OcrResult | null>(async (shas) => {
+      const rows = await em.find(OcrResult, { sha256: { $in: [...shas] } });
+      const map = new Map(rows.map((r) => [r.sha256, r]));
+      return shas.map((s) => map.get(s) ?? null);
+    }),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

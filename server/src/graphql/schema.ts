@@ -10,6 +10,7 @@ import { outgoingResolvers } from '../modules/documents/outgoing.resolvers';
 import { inboxResolvers } from '../modules/documents/inbox.resolvers';
 import { reportsResolvers } from '../modules/documents/reports.resolvers';
 import { realtimeResolvers } from '../modules/documents/realtime.resolvers';
+import { ocrResolvers } from '../modules/ocr/ocr.resolvers';
 import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
@@ -33,7 +34,7 @@ const baseResolvers: Resolvers = {
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers, ocrResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

@@ -9,6 +9,7 @@ import type { DocumentFile as DocumentFileModel } from '../../modules/documents/
 import type { Assignment as AssignmentModel } from '../../modules/documents/entities/assignment.entity';
 import type { ProgressNote as ProgressNoteModel, DocumentComment as DocumentCommentModel, Recipient as RecipientModel } from '../../modules/documents/entities/misc.entities';
 import type { AuditEvent as AuditEventModel } from '../../modules/audit/audit-event.entity';
+import type { Scan as ScanModel, OcrResult as OcrResultModel } from '../../modules/ocr/ocr.entities';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -255,6 +256,8 @@ export type DocumentFile = Node & {
   fileName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   kind: DocumentFileKind;
+  /** The digitisation of this file (null for files that are not scans or PDFs). */
+  ocr: Maybe<OcrInfo>;
   ocrError: Maybe<Scalars['String']['output']>;
   /** Fields read off the scan to prefill registration. */
   ocrFields: Maybe<Scalars['JSON']['output']>;
@@ -398,6 +401,8 @@ export type Mutation = {
   reject: Document;
   /** Từ chối nhận an electronically received document (edXML 02), with the reason. */
   rejectIncoming: Document;
+  /** Digitise a document's file again (after a failure). */
+  retryOcr: OcrInfo;
   /** Return with a reason: an assignment (to the leader) or the document (to the văn thư / leader). */
   returnDocument: Document;
   /** Ký: records who signed and when. */
@@ -407,6 +412,8 @@ export type Mutation = {
   /** Send the draft into the agency's approval chain. */
   submitForApproval: Document;
   updateDraft: Document;
+  /** Upload a scan (PDF, JPEG, PNG, TIFF) and start digitising it; register it later with RegisterIncomingInput.fileIds. */
+  uploadScan: Scan;
   /** Watch / unwatch a document. */
   watch: Document;
 };
@@ -490,6 +497,11 @@ export type MutationRejectIncomingArgs = {
 };
 
 
+export type MutationRetryOcrArgs = {
+  fileId: Scalars['ID']['input'];
+};
+
+
 export type MutationReturnDocumentArgs = {
   assignmentId?: InputMaybe<Scalars['ID']['input']>;
   documentId: Scalars['ID']['input'];
@@ -521,6 +533,11 @@ export type MutationUpdateDraftArgs = {
 };
 
 
+export type MutationUploadScanArgs = {
+  file: Scalars['Upload']['input'];
+};
+
+
 export type MutationWatchArgs = {
   documentId: Scalars['ID']['input'];
   on: Scalars['Boolean']['input'];
@@ -530,6 +547,43 @@ export type MutationWatchArgs = {
 export type Node = {
   id: Scalars['ID']['output'];
 };
+
+/** The digitisation (OCR) of a file: the same bytes are digitised once, whoever uploads them. */
+export type OcrInfo = {
+  __typename?: 'OcrInfo';
+  /** The failure in Vietnamese. The original is always kept. */
+  error: Maybe<Scalars['String']['output']>;
+  /** Why it failed (CORRUPT_PDF, ENCRYPTED_PDF, EMPTY_PDF, TOO_MANY_PAGES, IMAGE_TOO_LARGE, UNSUPPORTED_TYPE, NO_TEXT, INTERNAL). */
+  errorCode: Maybe<Scalars['String']['output']>;
+  /** Decree 30 fields read off the page to prefill registration: { organ, symbol, issuedDate, … } each { value, confidence }. */
+  fields: Maybe<Scalars['JSON']['output']>;
+  /** Input kind detected from the bytes: pdf, jpeg, png, tiff. */
+  kind: Maybe<Scalars['String']['output']>;
+  pagesDone: Scalars['Int']['output'];
+  pagesTotal: Maybe<Scalars['Int']['output']>;
+  /** Signed URL of the searchable PDF (page images with an invisible text layer). */
+  searchablePdfUrl: Maybe<Scalars['String']['output']>;
+  status: OcrState;
+  /** Recognised text of all pages in reading order. */
+  text: Maybe<Scalars['String']['output']>;
+  thumbnailUrl: Maybe<Scalars['String']['output']>;
+};
+
+/** Live OCR progress of a file. */
+export type OcrProgress = {
+  __typename?: 'OcrProgress';
+  error: Maybe<Scalars['String']['output']>;
+  pagesDone: Scalars['Int']['output'];
+  pagesTotal: Maybe<Scalars['Int']['output']>;
+  status: OcrState;
+};
+
+/** Digitisation state of a scan. */
+export type OcrState =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING';
 
 /** Digitisation state of a file. */
 export type OcrStatus =
@@ -582,6 +636,8 @@ export type Query = {
   me: User;
   /** Sổ đăng ký / phiếu giải quyết for a date range as PDF or XLSX (documentId for PHIEU_GIAI_QUYET). */
   registerReport: ReportFile;
+  /** A scan uploaded by the caller's agency. */
+  scan: Maybe<Scan>;
   statistics: Statistics;
   /** Units of an agency (default: the caller's agency). */
   units: Array<Unit>;
@@ -628,6 +684,11 @@ export type QueryRegisterReportArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   kind: RegisterReportKind;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QueryScanArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -738,6 +799,19 @@ export type Role =
   /** Văn thư: registers incoming documents, numbers and issues outgoing ones. */
   | 'VAN_THU';
 
+/** A scan uploaded before it belongs to a document (registration prefill, archive import). */
+export type Scan = Node & {
+  __typename?: 'Scan';
+  contentType: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  fileName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  ocr: OcrInfo;
+  size: Scalars['Int']['output'];
+  /** Signed URL of the original. */
+  url: Scalars['String']['output'];
+};
+
 /** Độ mật. */
 export type Secrecy =
   | 'MAT'
@@ -773,12 +847,20 @@ export type Subscription = {
   documentChanged: Document;
   /** Fires when a document of the caller's agency changes (inbox counts may differ). */
   inboxChanged: InboxChangedEvent;
+  /** Per-page OCR progress of a scan or a document file (fileId = Scan.id or DocumentFile.id). */
+  ocrProgress: OcrProgress;
 };
 
 
 /** Live updates over Server-Sent Events (graphql-yoga), authorised like queries. */
 export type SubscriptionDocumentChangedArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Live updates over Server-Sent Events (graphql-yoga), authorised like queries. */
+export type SubscriptionOcrProgressArgs = {
+  fileId: Scalars['ID']['input'];
 };
 
 /** Đơn vị / phòng ban: a unit inside an agency. */
@@ -927,6 +1009,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( AssignmentModel )
     | ( DocumentModel )
     | ( DocumentFileModel )
+    | ( ScanModel )
     | ( UnitModel )
     | ( UserModel )
   ;
@@ -970,6 +1053,9 @@ export type ResolversTypes = ResolversObject<{
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OcrInfo: ResolverTypeWrapper<OcrResultModel>;
+  OcrProgress: ResolverTypeWrapper<OcrProgress>;
+  OcrState: OcrState;
   OcrStatus: OcrStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProgressNote: ResolverTypeWrapper<ProgressNoteModel>;
@@ -981,6 +1067,7 @@ export type ResolversTypes = ResolversObject<{
   ReportFile: ResolverTypeWrapper<ReportFile>;
   ReportFormat: ReportFormat;
   Role: Role;
+  Scan: ResolverTypeWrapper<ScanModel>;
   Secrecy: Secrecy;
   Statistics: ResolverTypeWrapper<Omit<Statistics, 'agency' | 'units'> & { agency: ResolversTypes['Agency'], units: Array<ResolversTypes['UnitStatistics']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1027,12 +1114,15 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  OcrInfo: OcrResultModel;
+  OcrProgress: OcrProgress;
   PageInfo: PageInfo;
   ProgressNote: ProgressNoteModel;
   Query: Record<PropertyKey, never>;
   Recipient: RecipientModel;
   RegisterIncomingInput: RegisterIncomingInput;
   ReportFile: ReportFile;
+  Scan: ScanModel;
   Statistics: Omit<Statistics, 'agency' | 'units'> & { agency: ResolversParentTypes['Agency'], units: Array<ResolversParentTypes['UnitStatistics']> };
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -1182,6 +1272,7 @@ export type DocumentFileResolvers<ContextType = GraphQLContext, ParentType exten
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DocumentFileKind'], ParentType, ContextType>;
+  ocr?: Resolver<Maybe<ResolversTypes['OcrInfo']>, ParentType, ContextType>;
   ocrError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ocrFields?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   ocrPagesDone?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1243,16 +1334,38 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   registerIncoming?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRegisterIncomingArgs, 'input'>>;
   reject?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRejectArgs, 'documentId' | 'reason'>>;
   rejectIncoming?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRejectIncomingArgs, 'documentId' | 'reason'>>;
+  retryOcr?: Resolver<ResolversTypes['OcrInfo'], ParentType, ContextType, RequireFields<MutationRetryOcrArgs, 'fileId'>>;
   returnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationReturnDocumentArgs, 'documentId' | 'reason'>>;
   sign?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSignArgs, 'documentId'>>;
   submitForAnnotation?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForAnnotationArgs, 'documentId' | 'leaderId'>>;
   submitForApproval?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForApprovalArgs, 'documentId'>>;
   updateDraft?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationUpdateDraftArgs, 'documentId' | 'input'>>;
+  uploadScan?: Resolver<ResolversTypes['Scan'], ParentType, ContextType, RequireFields<MutationUploadScanArgs, 'file'>>;
   watch?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationWatchArgs, 'documentId' | 'on'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Agency' | 'Assignment' | 'Document' | 'DocumentFile' | 'Unit' | 'User', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Agency' | 'Assignment' | 'Document' | 'DocumentFile' | 'Scan' | 'Unit' | 'User', ParentType, ContextType>;
+}>;
+
+export type OcrInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OcrInfo'] = ResolversParentTypes['OcrInfo']> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fields?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pagesDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pagesTotal?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  searchablePdfUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OcrState'], ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  thumbnailUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type OcrProgressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OcrProgress'] = ResolversParentTypes['OcrProgress']> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pagesDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pagesTotal?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OcrState'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1281,6 +1394,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   inboxCounts?: Resolver<Array<ResolversTypes['InboxCount']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   registerReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryRegisterReportArgs, 'format' | 'kind'>>;
+  scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
   statistics?: Resolver<ResolversTypes['Statistics'], ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'from' | 'to'>>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, Partial<QueryUnitsArgs>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
@@ -1303,6 +1417,17 @@ export type ReportFileResolvers<ContextType = GraphQLContext, ParentType extends
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ScanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Scan'] = ResolversParentTypes['Scan']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ocr?: Resolver<ResolversTypes['OcrInfo'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type StatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Statistics'] = ResolversParentTypes['Statistics']> = ResolversObject<{
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   electronicShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1322,6 +1447,7 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
   documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, RequireFields<SubscriptionDocumentChangedArgs, 'id'>>;
   inboxChanged?: SubscriptionResolver<ResolversTypes['InboxChangedEvent'], "inboxChanged", ParentType, ContextType>;
+  ocrProgress?: SubscriptionResolver<ResolversTypes['OcrProgress'], "ocrProgress", ParentType, ContextType, RequireFields<SubscriptionOcrProgressArgs, 'fileId'>>;
 }>;
 
 export type UnitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = ResolversObject<{
@@ -1390,11 +1516,14 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  OcrInfo?: OcrInfoResolvers<ContextType>;
+  OcrProgress?: OcrProgressResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   ProgressNote?: ProgressNoteResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recipient?: RecipientResolvers<ContextType>;
   ReportFile?: ReportFileResolvers<ContextType>;
+  Scan?: ScanResolvers<ContextType>;
   Statistics?: StatisticsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;

@@ -7,8 +7,8 @@ export type PubSubTopics = {
   inboxChanged: [agencyId: string, payload: { agencyId: string; documentId: string | null }];
   /** A document changed (state, assignment, file, recipient status). Keyed by document id. */
   documentChanged: [documentId: string, payload: { documentId: string }];
-  /** OCR progress of a file. Keyed by file id. */
-  ocrProgress: [fileId: string, payload: { fileId: string; status: string; pagesDone: number; pagesTotal: number | null; error: string | null }];
+  /** OCR progress of a file. Keyed by the file's sha256 (the same bytes are digitised once). */
+  ocrProgress: [sha256: string, payload: { sha256: string; status: string; pagesDone: number; pagesTotal: number | null; error: string | null }];
 };
 
 export const createAppPubSub = (eventTarget: PgEventTarget) => createPubSub<PubSubTopics>({ eventTarget: eventTarget as never });

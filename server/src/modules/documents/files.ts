@@ -118,6 +118,12 @@ export async function deleteUnreferenced(services: Pick<Services, 'storage' | 'o
       { fields: ['storageKey', 'searchablePdfKey', 'thumbnailKey'] },
     );
     const used = new Set(refs.flatMap((r) => [r.storageKey, r.searchablePdfKey, r.thumbnailKey]));
+    // Scans uploaded before registration and digitisation outputs reference objects too.
+    const other = await em.execute<{ k: string }[]>(
+      `select storage_key as k from scan where storage_key in (?) union select storage_key from ocr_result where storage_key in (?)`,
+      [keys, keys],
+    );
+    for (const r of other) used.add(r.k);
     for (const k of keys) {
       if (!used.has(k)) await services.storage.delete(k);
     }

@@ -56,6 +56,7 @@ import { DocumentMember, Notification, ProgressNote } from './entities/misc.enti
 import { attachFiles, storeUploads, type StoredUploads } from './files';
 import { cleanIdempotencyKey, normalizeRegistration, type RegistrationFields } from './incoming-input';
 import { publishDocumentChange } from './realtime';
+import { Scan } from '../ocr/ocr.entities';
 import { DocumentSettingsService } from './settings.service';
 
 export interface RegisterIncomingInput {
@@ -409,6 +410,8 @@ export class IncomingService {
         if (first) attached.push(...attachFiles(tx, doc, [first], current ? 'ATTACHMENT' : 'MAIN', actor.userId));
         if (rest.length) attached.push(...attachFiles(tx, doc, rest, 'ATTACHMENT', actor.userId));
         attached.push(...(await this.copyFiles(tx, doc, fileIds, actor, !first && !current)));
+        // Scans and PDFs are digitised in the background (deduplicated by content).
+        await this.services.ocr.requestDigitisation(tx, attached);
         if (!doc.pageCount) {
           const main = attached.find((f) => f.kind === 'MAIN');
           if (main?.pageCount) doc.pageCount = main.pageCount;
@@ -448,8 +451,29 @@ export class IncomingService {
   private async copyFiles(tx: Tx, doc: Document, ids: readonly string[], actor: Actor, firstIsMain: boolean): Promise<DocumentFile[]> {
     if (!ids.length) return [];
     const files = await tx.em.find(DocumentFile, { id: { $in: [...ids] } }, { populate: ['document'] });
+    // Scans uploaded (and digitised) before registration, by the caller's agency.
+    const scans = await tx.em.find(Scan, { id: { $in: [...ids] }, agency: actor.agencyId });
     const out: DocumentFile[] = [];
     for (const id of ids) {
+      const scan = scans.find((x) => x.id === id);
+      if (scan) {
+        out.push(
+          tx.em.create(DocumentFile, {
+            document: doc,
+            kind: firstIsMain && out.length === 0 ? 'MAIN' : 'ATTACHMENT',
+            version: 1,
+            storageKey: scan.storageKey,
+            sha256: scan.sha256,
+            fileName: scan.fileName,
+            contentType: scan.contentType,
+            size: scan.size,
+            pageCount: null,
+            uploadedBy: tx.em.getReference(User, actor.userId),
+            createdAt: this.now(),
+          }),
+        );
+        continue;
+      }
       const f = files.find((x) => x.id === id);
       if (!f || f.document.agency.id !== actor.agencyId || !accessGrant(viewerOf(actor), await accessInfoFor(tx.em, f.document))) {
         throw badInput('Không tìm thấy tệp đã tải lên.', 'fileIds');

@@ -1,0 +1,184 @@
+/**
+ * Digitisation jobs (worker process). A file's pages are OCR'd in parallel as separate jobs on the OCR
+ * queue; everything is keyed by the file's sha256, so a job that runs twice (retry after a crash, a second
+ * upload of the same scan) does nothing the second time.
+ *
+ *   ocr.prepare {sha256}        (fast queue)  inspect the file, create the pages, queue one job per page
+ *   ocr.page    {sha256, index} (OCR queue)   recognise one page, store its words and image, count it done
+ *   ocr.assemble {sha256}       (OCR queue)   text, fields, searchable PDF, thumbnail → DONE
+ *
+ * A problem with the input (corrupt/encrypted PDF, too many pages, huge image, no text) ends in FAILED with
+ * the reason, never retried; the original is always kept. An unexpected error is retried by the queue up to
+ * MAX_ATTEMPTS times, then ends in FAILED (INTERNAL).
+ */
+import type { OcrEngine, OcrPageData } from '../../infra/ocr/ocr';
+import { defineJob, QUEUES, type JobContext } from '../../jobs/job';
+import { logger } from '../../shared/logger';
+import { OCR_PREPARE_JOB } from './ocr.service';
+
+export const MAX_ATTEMPTS = 3;
+const OCR_PAGE_JOB = 'ocr.page';
+const OCR_ASSEMBLE_JOB = 'ocr.assemble';
+
+interface ResultRow {
+  sha256: string;
+  storage_key: string;
+  status: string;
+  pages_total: number | null;
+  pages_done: number;
+  attempts: number;
+}
+
+function engineOf(ctx: JobContext): OcrEngine {
+  const e = ctx.engines.ocr as OcrEngine | undefined;
+  if (!e) throw new Error('this process has no OCR engine');
+  return e;
+}
+
+async function loadResult(ctx: JobContext, sha256: string): Promise<ResultRow | null> {
+  const rows = await ctx.newScope().em.execute<ResultRow[]>(`select sha256, storage_key, status, pages_total, pages_done, attempts from ocr_result where sha256 = ?`, [sha256]);
+  return rows[0] ?? null;
+}
+
+function publish(ctx: JobContext, r: { sha256: string; status: string; pagesDone: number; pagesTotal: number | null; error: string | null }): void {
+  ctx.services.pubsub.publish('ocrProgress', r.sha256, r);
+}
+
+/** Ends a digitisation in FAILED (with an audit event), unless it is already final. */
+async function fail(ctx: JobContext, sha256: string, code: string, message: string): Promise<void> {
+  await ctx.newScope().transaction(async (tx) => {
+    const rows = await tx.em.execute<{ pages_done: number; pages_total: number | null }[]>(
+      `update ocr_result set status = 'FAILED', error_code = ?, error = ?, finished_at = now() where sha256 = ? and status not in ('DONE', 'FAILED') returning pages_done, pages_total`,
+      [code, message, sha256],
+    );
+    if (!rows.length) return;
+    tx.audit({ action: 'ocr.fail', targetType: 'ocr', agencyId: null, data: { sha256, code, message } });
+    tx.afterCommit(() => publish(ctx, { sha256, status: 'FAILED', pagesDone: rows[0].pages_done, pagesTotal: rows[0].pages_total, error: message }));
+  });
+}
+
+/** Runs `fn`; an input problem fails the digitisation for good, other errors are retried, then fail it. */
+async function guarded(ctx: JobContext, sha256: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    const problem = engineOf(ctx).inputProblem(e);
+    if (problem) {
+      await fail(ctx, sha256, problem.code, problem.message);
+      return;
+    }
+    const rows = await ctx.newScope().em.execute<{ attempts: number }[]>(`update ocr_result set attempts = attempts + 1 where sha256 = ? returning attempts`, [sha256]);
+    logger.error({ err: e, sha256, attempts: rows[0]?.attempts }, 'OCR job failed');
+    if ((rows[0]?.attempts ?? MAX_ATTEMPTS) >= MAX_ATTEMPTS) {
+      await fail(ctx, sha256, 'INTERNAL', 'Lỗi hệ thống khi số hóa tệp; bản gốc vẫn được lưu. Có thể thử số hóa lại.');
+      return;
+    }
+    throw e;
+  }
+}
+
+export const ocrPrepareJob = defineJob<{ sha256: string }>({
+  name: OCR_PREPARE_JOB,
+  queue: QUEUES.fast,
+  handler: async ({ sha256 }, ctx) => {
+    const r = await loadResult(ctx, sha256);
+    if (!r || r.status === 'DONE' || r.status === 'FAILED') return;
+    await guarded(ctx, sha256, async () => {
+      const input = await ctx.services.storage.getBuffer(r.storage_key);
+      const { kind, pages } = await engineOf(ctx).inspect(input);
+      await ctx.newScope().transaction(async (tx) => {
+        await tx.em.execute(`update ocr_result set status = 'RUNNING', kind = ?, pages_total = ? where sha256 = ?`, [kind, pages, sha256]);
+        await tx.em.execute(
+          `insert into ocr_page (sha256, page_index, status) select ?, i, 'PENDING' from generate_series(0, ? - 1) as i on conflict do nothing`,
+          [sha256, pages],
+        );
+        const todo = await tx.em.execute<{ page_index: number }[]>(`select page_index from ocr_page where sha256 = ? and status <> 'DONE' order by page_index`, [sha256]);
+        tx.afterCommit(async () => {
+          publish(ctx, { sha256, status: 'RUNNING', pagesDone: r.pages_done, pagesTotal: pages, error: null });
+          for (const p of todo) await ctx.services.queue.send(OCR_PAGE_JOB, { sha256, index: p.page_index }, { singletonKey: `${sha256}:${p.page_index}` });
+          if (!todo.length) await ctx.services.queue.send(OCR_ASSEMBLE_JOB, { sha256 }, { singletonKey: sha256 });
+        });
+      });
+    });
+  },
+});
+
+export const ocrPageJob = defineJob<{ sha256: string; index: number }>({
+  name: OCR_PAGE_JOB,
+  queue: QUEUES.ocr,
+  handler: async ({ sha256, index }, ctx) => {
+    const r = await loadResult(ctx, sha256);
+    if (!r || r.status !== 'RUNNING') return;
+    await guarded(ctx, sha256, async () => {
+      const em = ctx.newScope().em;
+      const page = await em.execute<{ status: string }[]>(`select status from ocr_page where sha256 = ? and page_index = ?`, [sha256, index]);
+      if (page[0]?.status === 'DONE') return;
+      const input = await ctx.services.storage.getBuffer(r.storage_key);
+      const out = await engineOf(ctx).page(input, index);
+      const data = await ctx.services.storage.put(Buffer.from(JSON.stringify(out.data)), { contentType: 'application/json' });
+      const image = out.image ? await ctx.services.storage.put(out.image, { contentType: 'image/jpeg' }) : null;
+      await ctx.newScope().transaction(async (tx) => {
+        const done = await tx.em.execute<unknown[]>(
+          `update ocr_page set status = 'DONE', data_key = ?, image_key = ?, ms = ? where sha256 = ? and page_index = ? and status <> 'DONE' returning page_index`,
+          [data.key, image?.key ?? null, out.data.ms, sha256, index],
+        );
+        if (!done.length) return; // another run of this page got there first
+        const [c] = await tx.em.execute<{ pages_done: number; pages_total: number }[]>(
+          `update ocr_result set pages_done = pages_done + 1 where sha256 = ? returning pages_done, pages_total`,
+          [sha256],
+        );
+        tx.afterCommit(async () => {
+          publish(ctx, { sha256, status: 'RUNNING', pagesDone: c.pages_done, pagesTotal: c.pages_total, error: null });
+          if (c.pages_done >= c.pages_total) await ctx.services.queue.send(OCR_ASSEMBLE_JOB, { sha256 }, { singletonKey: sha256 });
+        });
+      });
+    });
+  },
+});
+
+export const ocrAssembleJob = defineJob<{ sha256: string }>({
+  name: OCR_ASSEMBLE_JOB,
+  queue: QUEUES.ocr,
+  handler: async ({ sha256 }, ctx) => {
+    const r = await loadResult(ctx, sha256);
+    if (!r || r.status !== 'RUNNING') return;
+    await guarded(ctx, sha256, async () => {
+      const t0 = Date.now();
+      const em = ctx.newScope().em;
+      const rows = await em.execute<{ page_index: number; data_key: string; image_key: string | null; ms: number | null }[]>(
+        `select page_index, data_key, image_key, ms from ocr_page where sha256 = ? and status = 'DONE' order by page_index`,
+        [sha256],
+      );
+      if (rows.length < (r.pages_total ?? 0)) return; // not all pages yet: the last page job queues us again
+      const pages: Array<{ data: OcrPageData; image: Buffer | null }> = [];
+      for (const p of rows) {
+        const data = JSON.parse((await ctx.services.storage.getBuffer(p.data_key)).toString('utf8')) as OcrPageData;
+        pages.push({ data, image: p.image_key ? await ctx.services.storage.getBuffer(p.image_key) : null });
+      }
+      const source = await ctx.services.storage.getBuffer(r.storage_key);
+      const a = await engineOf(ctx).assemble(pages, source);
+      if (a.noText) {
+        await fail(ctx, sha256, 'NO_TEXT', 'Không nhận dạng được chữ nào trong tệp (trang trắng hoặc ảnh không có chữ). Bản gốc vẫn được lưu.');
+        return;
+      }
+      const pdf = await ctx.services.storage.put(a.searchablePdf, { contentType: 'application/pdf' });
+      const thumb = await ctx.services.storage.put(a.thumbnail, { contentType: 'image/jpeg' });
+      const all = await ctx.services.storage.put(Buffer.from(JSON.stringify(pages.map((p) => p.data))), { contentType: 'application/json' });
+      const ms = rows.reduce((s, p) => s + (p.ms ?? 0), 0) + (Date.now() - t0);
+      await ctx.newScope().transaction(async (tx) => {
+        const upd = await tx.em.execute<unknown[]>(
+          `update ocr_result set status = 'DONE', searchable_pdf_key = ?, thumbnail_key = ?, data_key = ?, text = ?, fields = ?::jsonb, ms = ?, finished_at = now()
+           where sha256 = ? and status = 'RUNNING' returning sha256`,
+          [pdf.key, thumb.key, all.key, a.text, JSON.stringify(a.fields), ms, sha256],
+        );
+        if (!upd.length) return;
+        // Files of documents with these bytes show the result (and their page count) at once.
+        await tx.em.execute(`update document_file set ocr_status = 'DONE', page_count = coalesce(page_count, ?) where sha256 = ?`, [rows.length, sha256]);
+        tx.audit({ action: 'ocr.done', targetType: 'ocr', agencyId: null, data: { sha256, pages: rows.length, ms } });
+        tx.afterCommit(() => publish(ctx, { sha256, status: 'DONE', pagesDone: rows.length, pagesTotal: rows.length, error: null }));
+      });
+    });
+  },
+});
+
+export const ocrJobs = [ocrPrepareJob, ocrPageJob, ocrAssembleJob];

@@ -1,0 +1,51 @@
+import type { GraphQLContext } from '../../graphql/context';
+import type { Resolvers } from '../../graphql/generated/resolvers';
+import { OCR_TYPES } from './ocr.service';
+import type { OcrResult } from './ocr.entities';
+
+const pending = (sha256: string, storageKey: string): OcrResult => ({ sha256, storageKey, status: 'PENDING', pagesDone: 0, attempts: 0, createdAt: new Date() }) as OcrResult;
+
+/** Thin resolvers of the digitisation module. */
+export const ocrResolvers: Resolvers = {
+  Query: {
+    scan: (_p, { id }, { scope, services }) => services.ocr.scan(scope, id),
+  },
+  Mutation: {
+    uploadScan: (_p, { file }, { scope, services }) => services.ocr.uploadScan(scope, file as File),
+    retryOcr: (_p, { fileId }, { scope, services }) => services.ocr.retry(scope, fileId),
+  },
+  Subscription: {
+    ocrProgress: {
+      subscribe: async (_p, { fileId }, { scope, services }) => {
+        const sha256 = await services.ocr.shaOf(scope, fileId);
+        return services.pubsub.subscribe('ocrProgress', sha256);
+      },
+      resolve: (p: { status: string; pagesDone: number; pagesTotal: number | null; error: string | null }) => ({
+        status: p.status as 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED',
+        pagesDone: p.pagesDone,
+        pagesTotal: p.pagesTotal,
+        error: p.error,
+      }),
+    },
+  },
+  Scan: {
+    size: (s) => Number(s.size),
+    url: (s, _a, { services }) => services.storage.presignedGetUrl(s.storageKey, { fileName: s.fileName, contentType: s.contentType, disposition: 'inline', expiresSeconds: 600 }),
+    ocr: async (s, _a, { loaders }) => (await loaders.ocrBySha.load(s.sha256)) ?? pending(s.sha256, s.storageKey),
+  },
+  DocumentFile: {
+    ocr: async (f, _a, { loaders }) => (OCR_TYPES.has(f.contentType) ? ((await loaders.ocrBySha.load(f.sha256)) ?? null) : null),
+  },
+  OcrInfo: {
+    status: (r) => r.status,
+    pagesDone: (r) => r.pagesDone ?? 0,
+    searchablePdfUrl: (r, _a, { services }) => services.ocr.presign(r.searchablePdfKey, 'ban-so-hoa.pdf', 'application/pdf'),
+    thumbnailUrl: (r, _a, { services }) => services.ocr.presign(r.thumbnailKey, 'trang-1.jpg', 'image/jpeg'),
+    text: async (r, _a, { scope }: GraphQLContext) => {
+      if (r.status !== 'DONE') return null;
+      const rows = await scope.em.execute<{ text: string | null }[]>(`select text from ocr_result where sha256 = ?`, [r.sha256]);
+      return rows[0]?.text ?? null;
+    },
+    fields: (r) => r.fields ?? null,
+  },
+};

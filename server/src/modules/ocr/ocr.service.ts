@@ -1,0 +1,125 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Services } from '../../services';
+import { badInput, notFound } from '../../shared/errors';
+import { isUuid } from '../../shared/ids';
+import type { Scope, Tx } from '../../shared/scope';
+import { Agency } from '../identity/entities/agency.entity';
+import { User } from '../identity/entities/user.entity';
+import { DocumentFile } from '../documents/entities/document-file.entity';
+import { loadVisibleDocument } from '../documents/documents.policy';
+import { storeUploads } from '../documents/files';
+import { OcrResult, Scan } from './ocr.entities';
+
+/** Content types worth digitising (scans and PDFs); office documents are not OCR'd. */
+export const OCR_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff', 'image/webp']);
+
+export const OCR_PREPARE_JOB = 'ocr.prepare';
+
+/**
+ * Digitisation requests and results. The work itself runs in the worker process (ocr.jobs.ts); this service
+ * records what must be digitised (one OcrResult per sha256: the same scan is never OCR'd twice) and answers
+ * the API's questions about it, with the caller's rights checked on the scan or the document.
+ */
+export class OcrService {
+  constructor(private readonly services: Services) {}
+
+  /**
+   * Within a transaction that attaches files: make sure each scan/PDF has an OcrResult and, once the
+   * transaction has committed, queue its digitisation (deduplicated by sha256).
+   */
+  async requestDigitisation(tx: Tx, files: ReadonlyArray<{ sha256: string; storageKey: string; contentType: string }>): Promise<void> {
+    const wanted = files.filter((f) => OCR_TYPES.has(f.contentType));
+    const queued = new Set<string>();
+    for (const f of wanted) {
+      if (queued.has(f.sha256)) continue;
+      queued.add(f.sha256);
+      const rows = await tx.em.execute<{ status: string }[]>(
+        `insert into ocr_result (sha256, storage_key, status) values (?, ?, 'PENDING')
+         on conflict (sha256) do update set storage_key = excluded.storage_key returning status`,
+        [f.sha256, f.storageKey],
+      );
+      if (rows[0]?.status === 'DONE' || rows[0]?.status === 'FAILED') continue;
+      tx.afterCommit(() => this.services.queue.send(OCR_PREPARE_JOB, { sha256: f.sha256 }, { singletonKey: f.sha256 }));
+    }
+  }
+
+  /** Upload a scan before registration: stored, recorded for the caller's agency, digitised in the background. */
+  async uploadScan(scope: Scope, file: File, source: 'UPLOAD' | 'IMPORT' = 'UPLOAD', importPath?: string): Promise<Scan> {
+    const actor = scope.requireActor();
+    if (!file) throw badInput('Chưa chọn tệp.', 'file');
+    const up = await storeUploads(this.services, [file], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
+    const [stored] = up.stored;
+    if (!OCR_TYPES.has(stored.contentType)) {
+      await up.cleanup();
+      throw badInput('Chỉ số hóa được tệp PDF, JPEG, PNG hoặc TIFF.', 'file');
+    }
+    try {
+      return await scope.transaction(async (tx) => {
+        const scan = tx.em.create(Scan, {
+          agency: tx.em.getReference(Agency, actor.agencyId),
+          uploadedBy: tx.em.getReference(User, actor.userId),
+          source,
+          storageKey: stored.key,
+          sha256: stored.sha256,
+          fileName: stored.fileName,
+          contentType: stored.contentType,
+          size: stored.size,
+          importPath: importPath ?? null,
+        });
+        await tx.em.flush();
+        await this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]);
+        tx.audit({ action: 'scan.upload', targetType: 'scan', targetId: scan.id, data: { fileName: scan.fileName, sha256: scan.sha256, size: scan.size, source } });
+        return scan;
+      });
+    } catch (e) {
+      await up.cleanup();
+      throw e;
+    }
+  }
+
+  /** A scan of the caller's agency (NOT_FOUND otherwise). */
+  async scan(scope: Scope, id: string, em: EntityManager = scope.em): Promise<Scan> {
+    const actor = scope.requireActor();
+    if (!isUuid(id)) throw notFound('Bản quét');
+    const scan = await em.findOne(Scan, { id, agency: actor.agencyId });
+    if (!scan) throw notFound('Bản quét');
+    return scan;
+  }
+
+  /** The sha256 behind a Scan id or a DocumentFile id the caller may see (NOT_FOUND otherwise). */
+  async shaOf(scope: Scope, fileId: string): Promise<string> {
+    const actor = scope.requireActor();
+    if (!isUuid(fileId)) throw notFound('Tệp');
+    const scan = await scope.em.findOne(Scan, { id: fileId, agency: actor.agencyId });
+    if (scan) return scan.sha256;
+    const file = await scope.em.findOne(DocumentFile, { id: fileId });
+    if (!file) throw notFound('Tệp');
+    await loadVisibleDocument(scope, file.document.id);
+    return file.sha256;
+  }
+
+  /** Digitise again after a failure (a new engine version, a transient fault). */
+  async retry(scope: Scope, fileId: string): Promise<OcrResult> {
+    const sha256 = await this.shaOf(scope, fileId);
+    return scope.transaction(async (tx) => {
+      const r = await tx.em.findOne(OcrResult, { sha256 });
+      if (!r) throw notFound('Kết quả số hóa');
+      if (r.status === 'FAILED') {
+        r.status = 'PENDING';
+        r.error = null;
+        r.errorCode = null;
+        r.attempts = 0;
+        r.pagesDone = 0;
+        await tx.em.execute(`delete from ocr_page where sha256 = ?`, [sha256]);
+        tx.afterCommit(() => this.services.queue.send(OCR_PREPARE_JOB, { sha256 }, { singletonKey: sha256 }));
+      }
+      tx.audit({ action: 'ocr.retry', targetType: 'scan', targetId: isUuid(fileId) ? fileId : null, data: { sha256 } });
+      return r;
+    });
+  }
+
+  async presign(key: string | null | undefined, fileName: string, contentType: string): Promise<string | null> {
+    if (!key) return null;
+    return this.services.storage.presignedGetUrl(key, { fileName, contentType, disposition: 'inline', expiresSeconds: 600 });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * tesseract.js 7 worker pool, fully offline: traineddata from @tesseract.js-data/<lang>/<model>
+ * (gzip), cache under <dataDir>/tesseract-cache/<model>. Workers are created once and reused; each
+ * runs the single-threaded wasm core in its own worker thread, so the pool size is the parallelism.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createWorker, OEM, PSM, type Worker as TWorker, type Page } from 'tesseract.js';
+
+export type OcrLine = { words: OcrWord[]; bbox: Box; baseline?: { x0: number; y0: number; x1: number; y1: number } };
+export type Box = { x0: number; y0: number; x1: number; y1: number };
+export type OcrWord = { text: string; confidence: number; bbox: Box; choices?: string[] };
+
+export type EngineOptions = {
+  concurrency: number;
+  dataDir: string;
+  langs: string[];
+  /** '4.0.0_best_int' (LSTM only, smaller) or '4.0.0' */
+  model: string;
+  psm: PSM;
+};
+
+export type RecogniseOut = { lines: OcrLine[]; confidence: number };
+
+function langPathFor(lang: string, model: string): string {
+  const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
+  const p = path.join(pkg, model);
+  if (!fs.existsSync(path.join(p, `${lang}.traineddata.gz`))) throw new Error(`OCR model missing: ${p}/${lang}.traineddata.gz`);
+  return p;
+}
+
+export class EnginePool {
+  private idle: TWorker[] = [];
+  private all: Promise<TWorker>[] = [];
+  private waiters: Array<(w: TWorker) => void> = [];
+  private closed = false;
+
+  constructor(readonly opts: EngineOptions) {}
+
+  private async create(): Promise<TWorker> {
+    const { langs, model, dataDir } = this.opts;
+    if (path.isAbsolute(model)) {
+      // a directory of uncompressed .traineddata (e.g. Debian's /usr/share/tesseract-ocr/5/tessdata)
+      const w = await createWorker(langs.join('+'), OEM.LSTM_ONLY, { langPath: model, gzip: false, cacheMethod: 'none', errorHandler: () => undefined });
+      await w.setParameters({ tessedit_pageseg_mode: this.opts.psm });
+      return w;
+    }
+    const langPath = langPathFor(langs[0], model);
+    const cachePath = path.resolve(dataDir, 'tesseract-cache', model);
+    fs.mkdirSync(cachePath, { recursive: true });
+    // one langPath for all languages: the cache dir gets the extra languages' .gz copied in
+    let lp = langPath;
+    if (langs.length > 1) {
+      lp = path.join(cachePath, 'lang');
+      fs.mkdirSync(lp, { recursive: true });
+      for (const l of langs) {
+        const src = path.join(langPathFor(l, model), `${l}.traineddata.gz`);
+        const dst = path.join(lp, `${l}.traineddata.gz`);
+        if (!fs.existsSync(dst) || fs.statSync(dst).size !== fs.statSync(src).size) fs.copyFileSync(src, dst);
+      }
+    }
+    const w = await createWorker(langs.join('+'), OEM.LSTM_ONLY, {
+      langPath: lp,
+      gzip: true,
+      cachePath,
+      errorHandler: () => undefined,
+    });
+    // no second, inverted reading of poor lines (white-on-black text does not occur in these documents)
+    await w.setParameters({ tessedit_pageseg_mode: this.opts.psm, preserve_interword_spaces: '0', debug_file: '/dev/null', tessedit_do_invert: '0' });
+    return w;
+  }
+
+  /** Starts all workers now (otherwise they start on first use). */
+  async warm(): Promise<void> {
+    while (this.all.length < this.opts.concurrency) {
+      const p = this.create();
+      this.all.push(p);
+      p.then((w) => this.release(w)).catch(() => undefined);
+    }
+    await Promise.all(this.all);
+  }
+
+  private release(w: TWorker) {
+    const next = this.waiters.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  private async acquire(): Promise<TWorker> {
+    if (this.closed) throw new Error('OCR pool is closed');
+    const w = this.idle.pop();
+    if (w) return w;
+    if (this.all.length < this.opts.concurrency) {
+      const p = this.create();
+      this.all.push(p);
+      return p;
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Runs `fn` with exclusive use of one worker. */
+  async with<T>(fn: (w: TWorker) => Promise<T>): Promise<T> {
+    const w = await this.acquire();
+    try {
+      return await fn(w);
+    } finally {
+      this.release(w);
+    }
+  }
+
+  /** OCR `image` (any Leptonica-readable bytes, PGM is cheapest); optionally only `rect` with another PSM. */
+  async recognise(image: Buffer, dpi: number, opts: { rect?: { left: number; top: number; width: number; height: number }; psm?: PSM } = {}): Promise<RecogniseOut> {
+    return this.with(async (w) => {
+      const psm = opts.psm ?? this.opts.psm;
+      await w.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm });
+      const r = await w.recognize(image, opts.rect ? { rectangle: opts.rect } : {}, { text: false, blocks: true });
+      return { lines: linesOf(r.data), confidence: r.data.confidence };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const ws = await Promise.allSettled(this.all);
+    await Promise.allSettled(ws.map((r) => (r.status === 'fulfilled' ? r.value.terminate() : Promise.resolve())));
+    this.all = [];
+    this.idle = [];
+  }
+}
+
+function linesOf(page: Page): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (const b of page.blocks ?? [])
+    for (const p of b.paragraphs)
+      for (const l of p.lines) {
+        const words: OcrWord[] = l.words
+          .filter((w) => w.text.trim().length > 0)
+          .map((w) => ({
+            text: w.text.normalize('NFC'),
+            confidence: w.confidence,
+            bbox: { ...w.bbox },
+            choices: w.choices?.length > 1 ? w.choices.map((c) => c.text.normalize('NFC')) : undefined,
+          }));
+        if (words.length) out.push({ words, bbox: { ...l.bbox }, baseline: l.baseline ? { ...l.baseline } : undefined });
+      }
+  return out;
+}

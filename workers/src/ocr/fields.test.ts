@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { extractFields, extractFieldsFromText, parseSymbol } from './fields';
+
+const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/scans');
+const URGENCY: Record<string, string> = { KHẨN: 'KHAN', 'THƯỢNG KHẨN': 'THUONG_KHAN', 'HỎA TỐC': 'HOA_TOC' };
+const ids = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => /^dev\d+\.json$/.test(f)).map((f) => f.replace('.json', '')) : [];
+
+describe('field extraction on the corpus ground-truth texts', () => {
+  test('corpus is present', () => {
+    expect(ids.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test.each(ids)('%s', (id) => {
+    const j = JSON.parse(fs.readFileSync(path.join(CORPUS, `${id}.json`), 'utf8'));
+    const f = extractFieldsFromText(fs.readFileSync(path.join(CORPUS, `${id}.txt`), 'utf8'));
+    expect(f.organ.value).toBe(j.organ);
+    expect(f.superiorOrgan.value).toBe(j.superiorOrgan);
+    expect(f.symbol.value).toBe(j.symbol);
+    expect(f.number.value).toBe(j.number);
+    expect(f.typeName.value).toBe(j.typeName);
+    expect(f.typeCode.value).toBe(j.typeCode === 'CV' ? null : j.typeCode);
+    expect(f.excerpt.value).toBe(j.excerpt);
+    expect(f.place.value).toBe(j.place);
+    expect(f.issuedDate.value).toBe(j.issuedDate);
+    expect(f.signer.value).toBe(j.signer);
+    expect(f.signerTitle.value).toBe(j.signerTitle);
+    expect(f.urgency.value).toBe(j.urgency ? URGENCY[j.urgency] : null);
+    expect(f.recipients.value).toEqual(j.recipients);
+    for (const k of Object.keys(f) as Array<keyof typeof f>) {
+      expect(f[k].confidence).toBeGreaterThanOrEqual(0);
+      expect(f[k].confidence).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('field extraction on OCR-like layout', () => {
+  const line = (text: string, col: 'wide' | 'left' | 'right' | 'center', conf = 90) => ({ text, col, words: text.split(' ').map(() => ({ confidence: conf })) });
+  test('two-column header, công văn, stamp-damaged title, fused list items', () => {
+    const f = extractFields([
+      {
+        lines: [
+          line('UBND HUYỆN LƯƠNG TÀI', 'left'),
+          line('UBND XÃ TRUNG KÊNH', 'left'),
+          line('Số: 123/UBND', 'left'),
+          line('V/v rà soát bộ thủ tục hành chính', 'left'),
+          line('năm 2023', 'left'),
+          line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'right'),
+          line('Độc lập - Tự do - Hạnh phúc', 'right'),
+          line('Trung Kênh, ngày 5 tháng 3 năm 2023', 'right'),
+          line('Kính gửi: Trưởng các thôn.', 'center'),
+          line('Nội dung công văn dài một dòng đầy đủ.', 'wide'),
+          line('Nơi nhận:', 'left'),
+          line('- Như trên;', 'left'),
+          line('- Phòng Nội vụ huyện;', 'left'),
+          line('-Lưu:VT.', 'left'),
+          line('TM. ỦY BAN NHÂN DÂN', 'right'),
+          line('KT. CHỦ TỊCH', 'right'),
+          line('Z› NGHÓ CHỦ TỊCH', 'right', 40),
+          line('Đỗ Thị Huyền', 'right'),
+        ],
+      },
+    ]);
+    expect(f.superiorOrgan.value).toBe('UBND HUYỆN LƯƠNG TÀI');
+    expect(f.organ.value).toBe('UBND XÃ TRUNG KÊNH');
+    expect(f.symbol.value).toBe('123/UBND');
+    expect(f.typeName.value).toBe('Công văn');
+    expect(f.typeCode.value).toBeNull();
+    expect(f.excerpt.value).toBe('V/v rà soát bộ thủ tục hành chính năm 2023');
+    expect(f.place.value).toBe('Trung Kênh');
+    expect(f.issuedDate.value).toBe('2023-03-05');
+    expect(f.recipients.value).toEqual(['Như trên', 'Phòng Nội vụ huyện', 'Lưu: VT']);
+    expect(f.signer.value).toBe('Đỗ Thị Huyền');
+    expect(f.signerTitle.value).toBe('PHÓ CHỦ TỊCH'); // KT. CHỦ TỊCH → signed by the deputy
+    expect(f.signerTitle.confidence).toBeLessThan(f.signer.confidence);
+  });
+
+  test('nothing recognisable → nulls, not exceptions', () => {
+    const f = extractFieldsFromText('lorem ipsum\n12345');
+    expect(f.symbol.value).toBeNull();
+    expect(f.issuedDate.value).toBeNull();
+    expect(f.recipients.value).toBeNull();
+  });
+});
+
+describe('parseSymbol', () => {
+  test('plain', () => expect(parseSymbol('Số: 05/KH-UBND', 'KH')).toEqual({ number: '05', symbol: '05/KH-UBND', exact: true }));
+  test('OCR slip in the type code is repaired from the type name', () =>
+    expect(parseSymbol('Số: 96/1B-STC', 'TB')).toEqual({ number: '96', symbol: '96/TB-STC', exact: false }));
+  test('letter O read for zero in the number', () => expect(parseSymbol('Số: O5/GM-UBND', 'GM')?.number).toBe('05'));
+  test('công văn symbol without type code is kept', () => expect(parseSymbol('Số: 2010/UBND-KGVX', null)?.symbol).toBe('2010/UBND-KGVX'));
+  test('not a symbol line', () => expect(parseSymbol('Sở Nội vụ', null)).toBeNull());
+});

@@ -1,0 +1,139 @@
+/**
+ * Reading order for Decree 30 pages (pure functions).
+ *
+ * Tesseract reads the two-column header (organ | national motto) and footer (Nơi nhận | signer) row by
+ * row and sometimes merges both columns into one line. We split lines at wide gaps into segments,
+ * classify each segment as wide / left / right / centre relative to the text block, and emit every run
+ * of column segments as "left column top-to-bottom, then right column".
+ */
+import type { Box, OcrLine, OcrWord } from './engine';
+
+export type Segment = { words: OcrWord[]; bbox: Box; col: 'wide' | 'left' | 'right' | 'center' };
+export type LaidOut = { lines: Segment[]; words: OcrWord[]; text: string };
+
+const union = (ws: { bbox: Box }[]): Box => ({
+  x0: Math.min(...ws.map((w) => w.bbox.x0)),
+  y0: Math.min(...ws.map((w) => w.bbox.y0)),
+  x1: Math.max(...ws.map((w) => w.bbox.x1)),
+  y1: Math.max(...ws.map((w) => w.bbox.y1)),
+});
+
+const median = (a: number[]) => {
+  if (!a.length) return 0;
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+};
+
+/** Splits a recognised line wherever the horizontal gap between two words is much wider than a space. */
+export function splitAtGaps(line: OcrLine): OcrWord[][] {
+  const ws = [...line.words].sort((a, b) => a.bbox.x0 - b.bbox.x0);
+  const h = median(ws.map((w) => w.bbox.y1 - w.bbox.y0)) || 1;
+  const parts: OcrWord[][] = [];
+  let cur: OcrWord[] = [];
+  for (const w of ws) {
+    const prev = cur[cur.length - 1];
+    if (prev && (w.bbox.x0 - prev.bbox.x1 > Math.max(1.6 * h, 30) || startsMotto(w, ws[ws.indexOf(w) + 1]))) {
+      parts.push(cur);
+      cur = [];
+    }
+    cur.push(w);
+  }
+  if (cur.length) parts.push(cur);
+  return parts;
+}
+
+const plain = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+
+/** The national motto starts here ("CỘNG HÒA …", "Độc lập …"): the right header column, never a continuation. */
+function startsMotto(w: OcrWord, next: OcrWord | undefined): boolean {
+  const a = plain(w.text);
+  const b = next ? plain(next.text) : '';
+  return (a === 'cong' && b.startsWith('hoa')) || a === 'conghoa' || (a === 'doc' && b.startsWith('lap')) || a.startsWith('doclap');
+}
+
+/** Junk from dust, stamps and page edges: a low-confidence token without a letter or digit. */
+export function isNoiseWord(w: OcrWord): boolean {
+  const t = w.text.trim();
+  if (!t) return true;
+  const alnum = (t.match(/[\p{L}\p{N}]/gu) ?? []).length;
+  if (alnum === 0) return w.confidence < 60 || !/^[-–—.,;:!?…()"“”'/%+=*]+$/.test(t);
+  if (w.confidence < 25 && alnum <= 2) return true;
+  return false;
+}
+
+export function layoutPage(lines: OcrLine[], pageWidth: number): LaidOut {
+  const segs: Segment[] = [];
+  for (const l of lines) {
+    for (const part of splitAtGaps(l)) {
+      const words = part.filter((w) => !isNoiseWord(w));
+      if (!words.length) continue;
+      // a segment that is only noise-ish short tokens with low confidence is dropped entirely
+      const conf = words.reduce((s, w) => s + w.confidence, 0) / words.length;
+      const letters = words.map((w) => w.text).join('').replace(/[^\p{L}\p{N}]/gu, '').length;
+      if (conf < 35 && letters <= 3) continue;
+      // stamp / signature debris: one or two stray characters read with middling confidence
+      if (letters <= 2 && conf < 75 && !/^\d+$/.test(words.map((w) => w.text).join(''))) continue;
+      segs.push({ words, bbox: union(words), col: 'wide' });
+    }
+  }
+  if (!segs.length) return { lines: [], words: [], text: '' };
+
+  // text block: left/right edges of the long lines (body text), falling back to all segments
+  const long = segs.filter((s) => s.bbox.x1 - s.bbox.x0 > pageWidth * 0.45);
+  const L = long.length >= 3 ? median(long.map((s) => s.bbox.x0)) : Math.min(...segs.map((s) => s.bbox.x0));
+  const R = long.length >= 3 ? median(long.map((s) => s.bbox.x1)) : Math.max(...segs.map((s) => s.bbox.x1));
+  const tw = Math.max(1, R - L);
+  for (const s of segs) {
+    const rx0 = (s.bbox.x0 - L) / tw;
+    const rx1 = (s.bbox.x1 - L) / tw;
+    const rcx = (rx0 + rx1) / 2;
+    if (rx1 - rx0 > 0.7) s.col = 'wide';
+    else if (rx1 < 0.56 && rcx < 0.4) s.col = 'left';
+    else if (rx0 > 0.45 || (rx0 > 0.3 && rcx > 0.58)) s.col = 'right';
+    else s.col = 'center';
+  }
+
+  // sort by vertical position (centre), then emit runs of column segments left-then-right
+  const sorted = [...segs].sort((a, b) => (a.bbox.y0 + a.bbox.y1) / 2 - (b.bbox.y0 + b.bbox.y1) / 2 || a.bbox.x0 - b.bbox.x0);
+  const out: Segment[] = [];
+  let zone: Segment[] = [];
+  const flush = () => {
+    const hasL = zone.some((s) => s.col === 'left');
+    const hasR = zone.some((s) => s.col === 'right');
+    if (hasL && hasR) {
+      out.push(...zone.filter((s) => s.col === 'left'), ...zone.filter((s) => s.col === 'right'));
+    } else out.push(...zone);
+    zone = [];
+  };
+  for (const s of sorted) {
+    if (s.col === 'left' || s.col === 'right') zone.push(s);
+    else {
+      flush();
+      out.push(s);
+    }
+  }
+  flush();
+  // merge segments on the same row in the same column (tesseract sometimes splits a line in two)
+  const merged: Segment[] = [];
+  for (const s of out) {
+    const p = merged[merged.length - 1];
+    if (p && p.col === s.col && overlapY(p.bbox, s.bbox) > 0.5 && s.bbox.x0 >= p.bbox.x1 - 5) {
+      p.words.push(...s.words);
+      p.bbox = union(p.words);
+    } else merged.push({ ...s, words: [...s.words] });
+  }
+  const words = merged.flatMap((s) => s.words);
+  const text = merged.map((s) => s.words.map((w) => w.text).join(' ')).join('\n');
+  return { lines: merged, words, text };
+}
+
+function overlapY(a: Box, b: Box): number {
+  const o = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  return o / Math.max(1, Math.min(a.y1 - a.y0, b.y1 - b.y0));
+}

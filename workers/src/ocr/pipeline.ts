@@ -1,0 +1,489 @@
+/**
+ * Digitisation pipeline: input file → pages → (preprocess → OCR → layout → post-correction) per page,
+ * in parallel on the engine pool → assemble (text, fields, searchable PDF, thumbnail).
+ *
+ * Page-level work (`recognisePage`) only needs the page image, so a queue can run the pages of one
+ * document as separate jobs and call `assemble` with the results afterwards.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { PSM } from 'tesseract.js';
+import { detectKind, type InputKind } from './detect';
+import { OcrInputError } from './errors';
+import { EnginePool, type Box, type OcrLine, type OcrWord } from './engine';
+import { layoutPage, type Segment } from './layout';
+import { openPdf, type PdfPageSource, type PdfTextWord } from './pdf';
+import { DEFAULT_PREPROCESS, isBlank, loadGrey, preprocess, rotateGrey, toPgm, type Grey, type PreprocessOptions, type RawInput } from './preprocess';
+import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
+import { extractFields, isNoiNhan, type ExtractedFields } from './fields';
+import { buildSearchablePdf, type PdfPageInput } from './searchable-pdf';
+
+export type OcrWordOut = { text: string; confidence: number; bbox: Box };
+
+export type PageResult = {
+  index: number;
+  /** pixel size of the page image the boxes refer to */
+  width: number;
+  height: number;
+  dpi: number;
+  text: string;
+  /** reading-order lines (each with its words) */
+  lines: Array<{ text: string; bbox: Box; col: Segment['col']; words: OcrWordOut[] }>;
+  words: OcrWordOut[];
+  /** mean word confidence 0..100 (100 for a text layer) */
+  confidence: number;
+  hadTextLayer: boolean;
+  /** orientation + deskew applied, degrees */
+  rotation: number;
+  ms: number;
+  /** JPEG of the cleaned page (what the searchable PDF shows); absent for text-layer pages */
+  image?: Buffer;
+  /** reading-order segments before post-correction (only with `keepRaw`, for measurements) */
+  raw?: Array<{ col: Segment['col']; words: OcrWord[] }>;
+};
+
+export type DigitiseResult = {
+  kind: InputKind;
+  pages: PageResult[];
+  text: string;
+  fields: ExtractedFields;
+  searchablePdf: Buffer;
+  thumbnail: Buffer;
+  pageImages: Buffer[];
+  ms: number;
+};
+
+export type OcrPoolOptions = {
+  /** parallel OCR workers (default env OCR_CONCURRENCY or the number of cores) */
+  concurrency?: number;
+  /** CONGVAN_DATA_DIR; the traineddata cache goes to <dataDir>/tesseract-cache */
+  dataDir?: string;
+  langs?: string[];
+  model?: string;
+  psm?: PSM;
+  maxPages?: number;
+  /** per page image, pixels (sharp limitInputPixels) */
+  maxPixels?: number;
+  preprocess?: Partial<PreprocessOptions>;
+  postCorrect?: Partial<PostCorrectOptions>;
+  /** JPEG quality of the page images in the searchable PDF */
+  jpegQuality?: number;
+  thumbnailWidth?: number;
+  /** second reading of the signer block under the stamp (default true) */
+  signerPass?: boolean;
+  /** page segmentation for the signer block re-read (default 6, one block; measured better than 11) */
+  signerPsm?: PSM;
+  /** keep the uncorrected words in PageResult.raw (benchmark ablations) */
+  keepRaw?: boolean;
+};
+
+export type DigitiseOptions = {
+  fileName?: string;
+  /** ignored for detection (magic bytes decide); kept for logging */
+  mime?: string;
+  onPage?: (done: number, total: number) => void;
+  /** build the searchable PDF (default true) */
+  searchablePdf?: boolean;
+};
+
+export type OcrPool = {
+  digitise(input: Buffer, opts?: DigitiseOptions): Promise<DigitiseResult>;
+  /** Kind and page count (queue jobs split a file into pages with this). */
+  inspect(input: Buffer): Promise<{ kind: InputKind; pages: number }>;
+  /** One page of an input, OCR'd (or read from its text layer). */
+  pageOf(input: Buffer, index: number): Promise<PageResult>;
+  /** OCR one page image (encoded image or raw pixels); `index` only labels the result */
+  recognisePage(image: Buffer | RawInput, opts?: { index?: number; dpi?: number }): Promise<PageResult>;
+  /** one page of a PDF as `openPdf(buf).page(i)` returns it (image → OCR, text layer → kept) */
+  recognisePdfPage(src: PdfPageSource, index: number): Promise<PageResult>;
+  /** text-layer page (words in PDF points, top-left origin) → PageResult without OCR */
+  textLayerPage(words: PdfTextWord[], widthPt: number, heightPt: number, index: number): PageResult;
+  assemble(pages: PageResult[], opts?: { source?: Buffer; fileName?: string; searchablePdf?: boolean }): Promise<Omit<DigitiseResult, 'kind' | 'ms'>>;
+  warm(): Promise<void>;
+  close(): Promise<void>;
+  readonly concurrency: number;
+};
+
+const envInt = (name: string): number | undefined => {
+  const v = process.env[name];
+  const n = v ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
+  const concurrency = o.concurrency ?? envInt('OCR_CONCURRENCY') ?? Math.max(1, os.availableParallelism());
+  const dataDir = path.resolve(o.dataDir ?? process.env.CONGVAN_DATA_DIR ?? './.data');
+  const maxPages = o.maxPages ?? envInt('OCR_MAX_PAGES') ?? 500;
+  const maxPixels = o.maxPixels ?? envInt('OCR_MAX_PIXELS') ?? 100_000_000;
+  const pre: PreprocessOptions = { ...DEFAULT_PREPROCESS, maxPixels, ...o.preprocess };
+  const pc: PostCorrectOptions = { ...DEFAULT_POSTCORRECT, ...o.postCorrect };
+  const jpegQuality = o.jpegQuality ?? 60;
+  const thumbW = o.thumbnailWidth ?? 300;
+  const signerRegion = o.signerPass ?? true;
+  const signerPsm = o.signerPsm ?? PSM.SINGLE_BLOCK;
+  const engine = new EnginePool({
+    concurrency,
+    dataDir,
+    langs: o.langs ?? ['vie'],
+    model: o.model ?? '4.0.0_best_int',
+    psm: o.psm ?? PSM.SINGLE_COLUMN,
+  });
+
+  async function ocrGrey(prepared: Grey & { dpi: number }): Promise<{ lines: OcrLine[]; conf: number }> {
+    const r = await engine.recognise(toPgm(prepared), prepared.dpi);
+    const words = r.lines.flatMap((l) => l.words);
+    const conf = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
+    return { lines: r.lines, conf };
+  }
+
+  async function recogniseGrey(g: Grey, index: number, sourceDpi: number | undefined): Promise<PageResult> {
+    const t0 = Date.now();
+    const p0 = await preprocess(g, { ...pre, sourceDpi });
+    const tPre = Date.now();
+    if (isBlank(p0)) return finishPage(index, p0, p0.dpi, [], 0, p0.rotation, t0);
+    // orientation: OCR the likeliest orientation first; below 60 % confidence try the others
+    const tries: number[] = pre.orientation ? (p0.rotation ? [0, 180, -90] : [0, 180]) : [0];
+    let best: { p: Grey & { dpi: number }; lines: OcrLine[]; conf: number; rot: number } | null = null;
+    for (const extra of tries) {
+      const p = extra === 0 ? p0 : { ...(await rotateGrey(p0, extra)), dpi: p0.dpi };
+      const r = await ocrGrey(p);
+      if (!best || r.conf > best.conf + 10) best = { p, lines: r.lines, conf: r.conf, rot: extra };
+      if (best.conf >= 60) break;
+    }
+    const tOcr = Date.now();
+    const b = best!;
+    const lines = await signerPass(b.p, await headerPass(b.p, b.lines));
+    const res = await finishPage(index, b.p, b.p.dpi, lines, b.conf, p0.rotation + b.rot + p0.skew, t0);
+    if (process.env.OCR_DEBUG) process.stderr.write(`page ${index}: pre ${tPre - t0} ocr ${tOcr - tPre} signer+finish ${Date.now() - tOcr} ms\n`);
+    return res;
+  }
+
+  /**
+   * The signer block sits under a stamp and signature; page segmentation often drops it as an image.
+   * Re-read the region right of "Nơi nhận" as one text block and keep whichever reading has more text.
+   */
+  async function signerPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
+    if (!signerRegion) return lines;
+    const nn = lines.find((l) => isNoiNhan(l.words.map((w) => w.text).join(' ')));
+    if (!nn) return lines;
+    const lh = nn.bbox.y1 - nn.bbox.y0;
+    // the region starts right of the "Nơi nhận" list: end of the first run of words of each list line
+    let listRight = nn.bbox.x0;
+    for (const l of lines) {
+      if (l.bbox.y0 < nn.bbox.y0 - lh / 2 || l.bbox.y0 > nn.bbox.y0 + p.height * 0.3) continue;
+      const ws = [...l.words].sort((a, b) => a.bbox.x0 - b.bbox.x0);
+      if (!ws.length || Math.abs(ws[0].bbox.x0 - nn.bbox.x0) > 2 * lh) continue;
+      let end = ws[0].bbox.x1;
+      for (let i = 1; i < ws.length && ws[i].bbox.x0 - end < 1.6 * lh; i++) end = ws[i].bbox.x1;
+      if (end < p.width * 0.62) listRight = Math.max(listRight, end);
+    }
+    const left = Math.round(Math.max(p.width * 0.45, listRight + lh));
+    const top = Math.max(0, Math.round(nn.bbox.y0 - lh));
+    const height = Math.min(p.height - top, Math.round(p.height * 0.3));
+    if (height < 4 * lh) return lines;
+    // the signer block (right) …
+    let out = await reread(p, lines, { left, top, width: p.width - left, height }, lh);
+    // … and the list itself: in single-column mode the list lines share rows with the (bigger, bold)
+    // signer lines and get garbled; read as a block of its own
+    let listBottom = nn.bbox.y1;
+    for (const l of lines)
+      if (l.bbox.y0 > nn.bbox.y0 && l.bbox.y0 < nn.bbox.y0 + p.height * 0.3 && Math.abs(Math.min(...l.words.map((w) => w.bbox.x0)) - nn.bbox.x0) < 2 * lh)
+        listBottom = Math.max(listBottom, l.bbox.y1);
+    const listLeft = Math.max(0, Math.round(nn.bbox.x0 - lh));
+    const listTop = Math.max(0, Math.round(nn.bbox.y1 + lh * 0.1));
+    const listRect = { left: listLeft, top: listTop, width: left - Math.round(lh / 2) - listLeft, height: Math.min(p.height - listTop, Math.round(listBottom + lh * 0.6) - listTop) };
+    if (listRect.width > 4 * lh && listRect.height > lh) out = await reread(p, out, listRect, lh);
+    return out;
+  }
+
+  /**
+   * The two-column header (organ | national motto) has the same problem as the footer: rows of both
+   * columns are read as one line. Re-read each column of the top two-column zone as a block.
+   */
+  async function headerPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
+    if (!signerRegion) return lines;
+    const lo = layoutPage(lines, p.width);
+    const segs: Segment[] = [];
+    for (const sg of lo.lines) {
+      if (sg.bbox.y0 > p.height * 0.4) break;
+      if (sg.col === 'wide') break;
+      if (sg.col === 'center' && segs.length) break;
+      if (sg.col !== 'center') segs.push(sg);
+    }
+    const L = segs.filter((x) => x.col === 'left');
+    const R = segs.filter((x) => x.col === 'right');
+    if (!L.length || !R.length) return lines;
+    const lh = Math.max(10, Math.round(L.reduce((a, x) => a + (x.bbox.y1 - x.bbox.y0), 0) / L.length));
+    const rLeft = Math.min(...R.map((x) => x.bbox.x0));
+    const lRight = Math.max(...L.map((x) => x.bbox.x1));
+    if (lRight >= rLeft) return lines;
+    const mid = Math.round((lRight + rLeft) / 2);
+    const span = (xs: Segment[]) => ({ top: Math.max(0, Math.min(...xs.map((x) => x.bbox.y0)) - Math.round(lh / 2)), bottom: Math.min(p.height, Math.max(...xs.map((x) => x.bbox.y1)) + Math.round(lh / 2)) });
+    const ls = span(L);
+    const lx0 = Math.max(0, Math.min(...L.map((x) => x.bbox.x0)) - lh);
+    let out = await reread(p, lines, { left: lx0, top: ls.top, width: mid - lx0, height: ls.bottom - ls.top }, lh);
+    const rs = span(R);
+    out = await reread(p, out, { left: mid, top: rs.top, width: Math.min(p.width, Math.max(...R.map((x) => x.bbox.x1)) + lh) - mid, height: rs.bottom - rs.top }, lh);
+    return out;
+  }
+
+  /**
+   * OCR `rect` again as one block and take that reading instead of the first one's words there when it
+   * holds more confidently read text; first-reading words on rows the second one missed are kept.
+   */
+  async function reread(p: Grey & { dpi: number }, lines: OcrLine[], rect: { left: number; top: number; width: number; height: number }, lh: number): Promise<OcrLine[]> {
+    const inRect = (b: Box) => {
+      const cx = (b.x0 + b.x1) / 2;
+      const cy = (b.y0 + b.y1) / 2;
+      return cx >= rect.left && cx <= rect.left + rect.width && cy >= rect.top && cy <= rect.top + rect.height;
+    };
+    const good = (ls: OcrLine[]) => ls.flatMap((l) => l.words).filter((w) => w.confidence >= 50).reduce((s, w) => s + (w.text.match(/\p{L}/gu) ?? []).length, 0);
+    const before = lines.map((l) => ({ ...l, words: l.words.filter((w) => inRect(w.bbox)) })).filter((l) => l.words.length);
+    const r = await engine.recognise(toPgm(p), p.dpi, { rect, psm: signerPsm });
+    const after = r.lines.map((l) => ({ ...l, words: l.words.filter((w) => w.confidence >= 40) })).filter((l) => l.words.length);
+    if (good(after) <= good(before)) return lines;
+    const rowsAfter = after.map((l) => l.bbox);
+    const covered = (b: Box) => rowsAfter.some((r) => (b.y0 + b.y1) / 2 >= r.y0 - lh * 0.3 && (b.y0 + b.y1) / 2 <= r.y1 + lh * 0.3);
+    const kept = lines
+      .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(w.bbox) || !covered(w.bbox)) }))
+      .filter((l) => l.words.length)
+      .map((l) => ({ ...l, bbox: { x0: Math.min(...l.words.map((w) => w.bbox.x0)), y0: Math.min(...l.words.map((w) => w.bbox.y0)), x1: Math.max(...l.words.map((w) => w.bbox.x1)), y1: Math.max(...l.words.map((w) => w.bbox.y1)) } }));
+    return [...kept, ...after];
+  }
+
+  async function finishPage(index: number, p: Grey, dpi: number, lines: OcrLine[], conf: number, rotation: number, t0: number): Promise<PageResult> {
+    const lo = layoutPage(lines, p.width);
+    const outLines = lo.lines.map((s: Segment) => {
+      const words = postCorrectLine(s.words, pc).map((w) => ({ text: w.text, confidence: Math.round(w.confidence * 10) / 10, bbox: w.bbox }));
+      return { text: words.map((w) => w.text).join(' '), bbox: s.bbox, col: s.col, words };
+    });
+    const image = await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } })
+      .jpeg({ quality: jpegQuality, mozjpeg: false })
+      .withMetadata({ density: dpi })
+      .toBuffer();
+    return {
+      index,
+      width: p.width,
+      height: p.height,
+      dpi,
+      text: outLines.map((l) => l.text).join('\n'),
+      lines: outLines,
+      words: outLines.flatMap((l) => l.words),
+      confidence: Math.round(conf * 10) / 10,
+      hadTextLayer: false,
+      rotation: Math.round(rotation * 100) / 100,
+      ms: Date.now() - t0,
+      image,
+      raw: o.keepRaw ? lo.lines.map((s) => ({ col: s.col, words: s.words })) : undefined,
+    };
+  }
+
+  function textLayerPage(words: PdfTextWord[], widthPt: number, heightPt: number, index: number): PageResult {
+    const dpi = 72;
+    const lines: OcrLine[] = [];
+    // group words into lines by vertical overlap, in y order
+    const sorted = [...words].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+    for (const w of sorted) {
+      const word = { text: w.text.normalize('NFC'), confidence: 100, bbox: { x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1 } };
+      const l = lines.find((ln) => {
+        const o = Math.min(ln.bbox.y1, w.y1) - Math.max(ln.bbox.y0, w.y0);
+        return o > 0.5 * Math.min(ln.bbox.y1 - ln.bbox.y0, w.y1 - w.y0);
+      });
+      if (l) {
+        l.words.push(word);
+        l.bbox = { x0: Math.min(l.bbox.x0, w.x0), y0: Math.min(l.bbox.y0, w.y0), x1: Math.max(l.bbox.x1, w.x1), y1: Math.max(l.bbox.y1, w.y1) };
+      } else lines.push({ words: [word], bbox: { ...word.bbox } });
+    }
+    const lo = layoutPage(lines, widthPt);
+    const outLines = lo.lines.map((s) => ({ text: s.words.map((w) => w.text).join(' '), bbox: s.bbox, col: s.col, words: s.words.map((w) => ({ text: w.text, confidence: 100, bbox: w.bbox })) }));
+    return {
+      index,
+      width: Math.round(widthPt),
+      height: Math.round(heightPt),
+      dpi,
+      text: outLines.map((l) => l.text).join('\n'),
+      lines: outLines,
+      words: outLines.flatMap((l) => l.words),
+      confidence: 100,
+      hadTextLayer: true,
+      rotation: 0,
+      ms: 0,
+    };
+  }
+
+  async function recognisePage(image: Buffer | RawInput, opts: { index?: number; dpi?: number } = {}): Promise<PageResult> {
+    const g = await loadGrey(image, maxPixels);
+    return recogniseGrey(g, opts.index ?? 0, opts.dpi ?? g.density);
+  }
+
+  async function pdfPage(src: PdfPageSource, index: number): Promise<PageResult> {
+    if (src.kind === 'text') return textLayerPage(src.words, src.widthPt, src.heightPt, index);
+    const wIn = (src.rotate % 180 === 0 ? src.widthPt : src.heightPt) / 72;
+    let g: Grey;
+    if (src.kind === 'blank') {
+      const width = Math.max(1, Math.round(wIn * 100));
+      const height = Math.max(1, Math.round(((src.rotate % 180 === 0 ? src.heightPt : src.widthPt) / 72) * 100));
+      if (width * height > maxPixels) throw new OcrInputError('IMAGE_TOO_LARGE', 'Trang PDF quá lớn.');
+      g = { data: Buffer.alloc(width * height, 255), width, height };
+      return finishPage(index, g, 100, [], 0, 0, Date.now());
+    }
+    try {
+      g = await loadGrey(src.kind === 'jpeg' ? src.data : { data: src.data, width: src.width, height: src.height, channels: src.channels }, maxPixels);
+    } catch (e) {
+      if (e instanceof OcrInputError && e.code === 'CORRUPT_IMAGE')
+        throw new OcrInputError('CORRUPT_PDF', `Tệp PDF bị hỏng: ảnh của trang ${index + 1} không đọc được (tệp bị cắt cụt?).`, e.detail);
+      throw e;
+    }
+    if (src.rotate) g = await rotateGrey(g, src.rotate);
+    const dpi = wIn > 0 ? g.width / wIn : undefined;
+    return recogniseGrey(g, index, dpi && dpi > 30 && dpi < 1500 ? dpi : undefined);
+  }
+
+  /** Runs `fn` over indices 0..n-1 with at most `limit` in flight, in order of start. */
+  async function mapLimited<T>(n: number, limit: number, fn: (i: number) => Promise<T>, onDone?: (done: number) => void): Promise<T[]> {
+    const out = new Array<T>(n);
+    let next = 0;
+    let done = 0;
+    let failed: unknown = null;
+    const runners = Array.from({ length: Math.min(limit, n) }, async () => {
+      while (next < n && !failed) {
+        const i = next++;
+        try {
+          out[i] = await fn(i);
+        } catch (e) {
+          failed ??= e;
+        }
+        onDone?.(++done);
+      }
+    });
+    await Promise.all(runners);
+    if (failed) throw failed;
+    return out;
+  }
+
+  async function assemble(pages: PageResult[], opts: { source?: Buffer; fileName?: string; searchablePdf?: boolean } = {}) {
+    const sorted = [...pages].sort((a, b) => a.index - b.index);
+    const text = sorted.map((p) => p.text).join('\n');
+    const fields = extractFields(sorted.map((p) => ({ lines: p.lines, width: p.width, height: p.height })));
+    const pdfPages: PdfPageInput[] = sorted.map((p) =>
+      p.hadTextLayer || !p.image
+        ? { kind: 'copy', sourceIndex: p.index }
+        : { kind: 'image', image: p.image, imageType: 'jpeg', width: p.width, height: p.height, dpi: p.dpi, lines: p.lines },
+    );
+    const searchablePdf = opts.searchablePdf === false ? Buffer.alloc(0) : await buildSearchablePdf(pdfPages, opts.source, opts.fileName);
+    const first = sorted.find((p) => p.image);
+    const thumbnail = first?.image
+      ? await sharp(first.image).resize({ width: thumbW }).jpeg({ quality: 70 }).toBuffer()
+      : await sharp({ create: { width: thumbW, height: Math.round(thumbW * 1.414), channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+    return { pages: sorted, text, fields, searchablePdf, thumbnail, pageImages: sorted.map((p) => p.image ?? Buffer.alloc(0)) };
+  }
+
+  async function digitise(input: Buffer, opts: DigitiseOptions = {}): Promise<DigitiseResult> {
+    const t0 = Date.now();
+    if (!input.length) throw new OcrInputError('EMPTY_FILE', 'Tệp rỗng (0 byte).');
+    const kind = detectKind(input);
+    let pages: PageResult[];
+    let source: Buffer | undefined;
+    if (kind === 'pdf') {
+      const pdf = await openPdf(input, maxPages);
+      source = input;
+      try {
+        opts.onPage?.(0, pdf.numPages);
+        pages = await mapLimited(pdf.numPages, concurrency + 1, async (i) => pdfPage(await pdf.page(i), i), (d) => opts.onPage?.(d, pdf.numPages));
+      } finally {
+        await pdf.close();
+      }
+    } else if (kind === 'jpeg' || kind === 'png' || kind === 'tiff' || kind === 'webp') {
+      let n = 1;
+      try {
+        const meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
+        n = kind === 'tiff' ? (meta.pages ?? 1) : 1;
+        if (meta.width && meta.height && meta.width * meta.height > maxPixels)
+          throw new OcrInputError('IMAGE_TOO_LARGE', `Ảnh quá lớn (${meta.width}×${meta.height} điểm ảnh): giới hạn ${Math.round(maxPixels / 1e6)} triệu điểm ảnh mỗi trang.`);
+      } catch (e) {
+        if (e instanceof OcrInputError) throw e;
+        const msg = String((e as Error)?.message ?? e);
+        if (/pixel limit/i.test(msg)) throw new OcrInputError('IMAGE_TOO_LARGE', `Ảnh quá lớn: giới hạn ${Math.round(maxPixels / 1e6)} triệu điểm ảnh mỗi trang.`, msg);
+        throw new OcrInputError('CORRUPT_IMAGE', 'Ảnh bị hỏng hoặc không đọc được.', msg);
+      }
+      if (n > maxPages) throw new OcrInputError('TOO_MANY_PAGES', `Ảnh TIFF có ${n} trang, vượt giới hạn ${maxPages} trang mỗi tệp.`);
+      opts.onPage?.(0, n);
+      pages = await mapLimited(
+        n,
+        concurrency + 1,
+        async (i) => {
+          const g = await loadGrey(input, maxPixels, i);
+          return recogniseGrey(g, i, g.density);
+        },
+        (d) => opts.onPage?.(d, n),
+      );
+    } else {
+      throw new OcrInputError('UNSUPPORTED_TYPE', 'Định dạng tệp không được hỗ trợ: chỉ nhận PDF, JPEG, PNG, TIFF (nhận diện theo nội dung tệp, không theo tên).');
+    }
+    // text = at least a few words read with reasonable confidence (a photo or noise gives junk at low confidence)
+    const readable = pages.reduce((n, p) => n + p.words.filter((w) => w.confidence >= 60).reduce((m, w) => m + (w.text.match(/[\p{L}\p{N}]/gu) ?? []).length, 0), 0);
+    if (readable < 10)
+      throw new OcrInputError('NO_TEXT', 'Không nhận dạng được chữ nào trong tệp (trang trắng hoặc ảnh không có chữ).');
+    const a = await assemble(pages, { source, fileName: opts.fileName, searchablePdf: opts.searchablePdf });
+    return { kind, ...a, ms: Date.now() - t0 };
+  }
+
+  /** Kind and page count of an input, checked as digitise checks it (for page-level queue jobs). */
+  async function inspect(input: Buffer): Promise<{ kind: InputKind; pages: number }> {
+    if (!input.length) throw new OcrInputError('EMPTY_FILE', 'Tệp rỗng (0 byte).');
+    const kind = detectKind(input);
+    if (kind === 'pdf') {
+      const pdf = await openPdf(input, maxPages);
+      try {
+        return { kind, pages: pdf.numPages };
+      } finally {
+        await pdf.close();
+      }
+    }
+    if (kind === 'jpeg' || kind === 'png' || kind === 'tiff' || kind === 'webp') {
+      let meta: sharp.Metadata;
+      try {
+        meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
+      } catch (e) {
+        const msg = String((e as Error)?.message ?? e);
+        if (/pixel limit/i.test(msg)) throw new OcrInputError('IMAGE_TOO_LARGE', `Ảnh quá lớn: giới hạn ${Math.round(maxPixels / 1e6)} triệu điểm ảnh mỗi trang.`, msg);
+        throw new OcrInputError('CORRUPT_IMAGE', 'Ảnh bị hỏng hoặc không đọc được.', msg);
+      }
+      if (meta.width && meta.height && meta.width * meta.height > maxPixels)
+        throw new OcrInputError('IMAGE_TOO_LARGE', `Ảnh quá lớn (${meta.width}×${meta.height} điểm ảnh): giới hạn ${Math.round(maxPixels / 1e6)} triệu điểm ảnh mỗi trang.`);
+      const n = kind === 'tiff' ? (meta.pages ?? 1) : 1;
+      if (n > maxPages) throw new OcrInputError('TOO_MANY_PAGES', `Ảnh TIFF có ${n} trang, vượt giới hạn ${maxPages} trang mỗi tệp.`);
+      return { kind, pages: n };
+    }
+    throw new OcrInputError('UNSUPPORTED_TYPE', 'Định dạng tệp không được hỗ trợ: chỉ nhận PDF, JPEG, PNG, TIFF (nhận diện theo nội dung tệp, không theo tên).');
+  }
+
+  /** Page `index` of an input (PDF page with or without a text layer, TIFF frame, image), as digitise reads it. */
+  async function pageOf(input: Buffer, index: number): Promise<PageResult> {
+    const kind = detectKind(input);
+    if (kind === 'pdf') {
+      const pdf = await openPdf(input, maxPages);
+      try {
+        return await pdfPage(await pdf.page(index), index);
+      } finally {
+        await pdf.close();
+      }
+    }
+    const g = await loadGrey(input, maxPixels, index);
+    return recogniseGrey(g, index, g.density);
+  }
+
+  return {
+    digitise,
+    inspect,
+    pageOf,
+    recognisePage,
+    recognisePdfPage: pdfPage,
+    textLayerPage,
+    assemble,
+    warm: () => engine.warm(),
+    close: () => engine.close(),
+    concurrency,
+  };
+}

@@ -1,0 +1,366 @@
+/**
+ * Page image preprocessing for OCR (sharp + small pure-JS passes on the 8-bit grey raster):
+ * greyscale → resample to the target resolution → background flattening (uneven paper, edge shadow,
+ * show-through) with contrast stretch → light denoise → orientation (0/90/270 by projection profile;
+ * 180 is decided from OCR confidence by the caller) → deskew (projection-profile search, ±5°).
+ */
+import sharp from 'sharp';
+import { OcrInputError } from './errors';
+
+sharp.cache(false);
+
+/**
+ * Plain Uint8Array view of a Buffer: hot pixel loops index it instead of the Buffer, which is an order
+ * of magnitude slower inside some VM contexts (jest).
+ */
+const u8 = (b: Buffer | Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.length);
+
+/** 8-bit single-channel raster. */
+export type Grey = { data: Buffer; width: number; height: number };
+
+export type PreprocessOptions = {
+  /** scans below this resolution are upsampled to it */
+  minDpi: number;
+  /** scans above this resolution are downsampled to it */
+  maxDpi: number;
+  /** resolution of the input when known (JPEG density, PDF page size); otherwise guessed from A4 */
+  sourceDpi?: number;
+  maxPixels: number;
+  flatten: boolean;
+  denoise: boolean;
+  deskew: boolean;
+  orientation: boolean;
+};
+
+export const DEFAULT_PREPROCESS: PreprocessOptions = {
+  minDpi: 190,
+  maxDpi: 260,
+  maxPixels: 100_000_000,
+  flatten: true,
+  denoise: true,
+  deskew: true,
+  orientation: true,
+};
+
+export type Prepared = Grey & {
+  dpi: number;
+  /** degrees applied (orientation + deskew), for the record */
+  rotation: number;
+  skew: number;
+};
+
+export type RawInput = { data: Buffer; width: number; height: number; channels: 1 | 3 | 4 };
+
+/** Loads any sharp-readable image (or raw pixels) as 8-bit grey, enforcing the pixel limit. */
+export async function loadGrey(input: Buffer | RawInput, maxPixels: number, page = 0): Promise<Grey & { density?: number }> {
+  try {
+    let img: sharp.Sharp;
+    let density: number | undefined;
+    if (Buffer.isBuffer(input)) {
+      img = sharp(input, { limitInputPixels: maxPixels, page, sequentialRead: true, failOn: 'error' });
+      const meta = await img.metadata();
+      density = meta.density && meta.density > 30 ? meta.density : undefined;
+    } else {
+      if (input.width * input.height > maxPixels) throw new OcrInputError('IMAGE_TOO_LARGE', tooLargeMsg(input.width, input.height, maxPixels));
+      img = sharp(input.data, { raw: { width: input.width, height: input.height, channels: input.channels }, limitInputPixels: maxPixels });
+    }
+    const { data, info } = await img.flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);
+    return { data, width: info.width, height: info.height, density };
+  } catch (e) {
+    if (e instanceof OcrInputError) throw e;
+    const msg = String((e as Error)?.message ?? e);
+    if (/pixel limit/i.test(msg)) throw new OcrInputError('IMAGE_TOO_LARGE', tooLargeMsg(0, 0, maxPixels), msg);
+    throw new OcrInputError('CORRUPT_IMAGE', 'Ảnh bị hỏng hoặc không đọc được.', msg);
+  }
+}
+
+const tooLargeMsg = (w: number, h: number, max: number) =>
+  `Ảnh quá lớn${w ? ` (${w}×${h} điểm ảnh)` : ''}: giới hạn ${Math.round(max / 1e6)} triệu điểm ảnh mỗi trang.`;
+
+/** Guess the scan resolution from the page size assuming A4/Letter-ish paper (≈ 8.3 in wide). */
+export function guessDpi(width: number, height: number): number {
+  const shortSide = Math.min(width, height);
+  return Math.max(50, Math.round(shortSide / 8.27));
+}
+
+export async function preprocess(g: Grey, opts: PreprocessOptions): Promise<Prepared> {
+  const srcDpi = opts.sourceDpi ?? guessDpi(g.width, g.height);
+  let cur: Grey = g;
+  let dpi = srcDpi;
+  const want = srcDpi < opts.minDpi ? opts.minDpi : srcDpi > opts.maxDpi ? opts.maxDpi : srcDpi;
+  const scale = Math.min(2, want / srcDpi);
+  if (Math.abs(scale - 1) > 0.05) {
+    const width = Math.max(1, Math.round(g.width * scale));
+    const height = Math.max(1, Math.round(g.height * scale));
+    const data = await sharp(g.data, { raw: { width: g.width, height: g.height, channels: 1 } })
+      .resize(width, height, { kernel: scale > 1 ? 'cubic' : 'lanczos3' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer();
+    cur = { data, width, height };
+    dpi = srcDpi * scale;
+  }
+  if (opts.flatten) cur = flattenBackground(cur);
+
+  if (opts.denoise) cur = { ...cur, data: await sharp(cur.data, { raw: { width: cur.width, height: cur.height, channels: 1 } }).median(3).toColourspace('b-w').raw().toBuffer() };
+  let rotation = 0;
+  if (opts.orientation && isSideways(cur)) {
+    cur = await rotateGrey(cur, 90);
+    rotation = 90;
+  }
+  let skew = 0;
+  if (opts.deskew) {
+    skew = estimateSkew(cur);
+    if (Math.abs(skew) >= 0.1) cur = await rotateGrey(cur, -skew);
+  }
+  return { ...cur, dpi, rotation, skew };
+}
+
+export async function rotateGrey(g: Grey, degrees: number): Promise<Grey> {
+  const { data, info } = await sharp(g.data, { raw: { width: g.width, height: g.height, channels: 1 } })
+    .rotate(degrees, { background: { r: 255, g: 255, b: 255 } })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels === 1) return { data, width: info.width, height: info.height };
+  // sharp may hand back extra channels after rotate with a background: keep the first
+  const out = new Uint8Array(info.width * info.height);
+  const src = u8(data);
+  for (let i = 0; i < out.length; i++) out[i] = src[i * info.channels];
+  return { data: Buffer.from(out.buffer), width: info.width, height: info.height };
+}
+
+/**
+ * Divides by a smooth estimate of the paper (90th percentile per block, then interpolated), so that
+ * uneven paper, edge shadow and faint show-through become white while ink keeps its darkness;
+ * then stretches the ink range to full contrast.
+ */
+export function flattenBackground(g: Grey): Grey {
+  const { width: W, height: H } = g;
+  const data = u8(g.data);
+  const B = Math.max(16, Math.round(Math.min(W, H) / 48));
+  const bw = Math.ceil(W / B);
+  const bh = Math.ceil(H / B);
+  const bg = new Float32Array(bw * bh);
+  const hist = new Uint32Array(256);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      hist.fill(0);
+      const x0 = bx * B;
+      const y0 = by * B;
+      const x1 = Math.min(W, x0 + B);
+      const y1 = Math.min(H, y0 + B);
+      let n = 0;
+      for (let y = y0; y < y1; y += 2) {
+        const row = y * W;
+        for (let x = x0; x < x1; x += 2) {
+          hist[data[row + x]]++;
+          n++;
+        }
+      }
+      const target = n * 0.1;
+      let acc = 0;
+      let v = 255;
+      for (; v > 0; v--) {
+        acc += hist[v];
+        if (acc >= target) break;
+      }
+      bg[by * bw + bx] = v;
+    }
+  }
+  // a block full of ink (big bold title, stamp) has a dark percentile: take the max of the 3×3 neighbourhood
+  const bg2 = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++)
+    for (let bx = 0; bx < bw; bx++) {
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = by + dy;
+          const xx = bx + dx;
+          if (yy >= 0 && yy < bh && xx >= 0 && xx < bw) m = Math.max(m, bg[yy * bw + xx]);
+        }
+      bg2[by * bw + bx] = Math.max(m, 40);
+    }
+  // a plain Uint8Array for the hot loop (Buffer index writes are much slower in some VM contexts, e.g. jest)
+  const out = new Uint8Array(W * H);
+  const src = data;
+  // ink level: 1st percentile of the normalised image, found on a subsample
+  const histN = new Uint32Array(256);
+  // bilinear interpolation tables per column (no Math.* calls in the pixel loop: they are slow under jest's VM)
+  const ix0 = new Int32Array(W);
+  const ix1 = new Int32Array(W);
+  const txs = new Float32Array(W);
+  for (let x = 0; x < W; x++) {
+    const fx = Math.min(bw - 1, Math.max(0, (x + 0.5) / B - 0.5));
+    ix0[x] = Math.floor(fx);
+    ix1[x] = Math.min(bw - 1, ix0[x] + 1);
+    txs[x] = fx - ix0[x];
+  }
+  for (let y = 0; y < H; y++) {
+    const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / B - 0.5));
+    const iy = Math.floor(fy);
+    const ty = fy - iy;
+    const iy2 = Math.min(bh - 1, iy + 1);
+    const r0 = iy * bw;
+    const r1 = iy2 * bw;
+    const sampleRow = (y & 3) === 0;
+    for (let x = 0; x < W; x++) {
+      const a = ix0[x];
+      const c = ix1[x];
+      const tx = txs[x];
+      const b = (bg2[r0 + a] * (1 - tx) + bg2[r0 + c] * tx) * (1 - ty) + (bg2[r1 + a] * (1 - tx) + bg2[r1 + c] * tx) * ty;
+      let v = ((src[y * W + x] * 255) / b + 0.5) | 0;
+      if (v > 255) v = 255;
+      out[y * W + x] = v;
+      if (sampleRow && (x & 3) === 0) histN[v]++;
+    }
+  }
+  let total = 0;
+  for (let v = 0; v < 255; v++) total += histN[v];
+  // darkest 1.5 % of the non-white pixels → black
+  let acc = 0;
+  let lo = 0;
+  for (; lo < 200; lo++) {
+    acc += histN[lo];
+    if (acc >= total * 0.015) break;
+  }
+  const hi = 250;
+  if (lo > 0 && lo < hi - 40) {
+    const lut = new Uint8Array(256);
+    for (let v = 0; v < 256; v++) lut[v] = v <= lo ? 0 : v >= hi ? 255 : (((v - lo) * 255) / (hi - lo) + 0.5) | 0;
+    for (let i = 0; i < out.length; i++) out[i] = lut[out[i]];
+  } else {
+    for (let i = 0; i < out.length; i++) if (out[i] >= hi) out[i] = 255;
+  }
+  return { data: Buffer.from(out.buffer, out.byteOffset, out.length), width: W, height: H };
+}
+
+/** Dark pixels of a ~1000 px wide downsample, as coordinates (for the projection profiles). */
+function darkPoints(g: Grey): { xs: Float32Array; ys: Float32Array; n: number; w: number; h: number } {
+  const data = u8(g.data);
+  const step = Math.max(1, Math.round(Math.max(g.width, g.height) / 1400));
+  const w = Math.floor(g.width / step);
+  const h = Math.floor(g.height / step);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = y * step * g.width;
+    for (let x = 0; x < w; x++) {
+      if (data[row + x * step] < 128) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
+  }
+  return { xs: Float32Array.from(xs), ys: Float32Array.from(ys), n: xs.length, w, h };
+}
+
+function profileScore(p: { xs: Float32Array; ys: Float32Array; n: number; w: number; h: number }, deg: number, vertical = false): number {
+  const a = (deg * Math.PI) / 180;
+  const s = Math.sin(a);
+  const c = Math.cos(a);
+  const size = Math.ceil(Math.hypot(p.w, p.h)) + 2;
+  const bins = new Float64Array(size * 2);
+  const off = size;
+  for (let i = 0; i < p.n; i++) {
+    const x = p.xs[i];
+    const y = p.ys[i];
+    const v = vertical ? x * c + y * s : y * c - x * s;
+    bins[(v + off + 0.5) | 0]++;
+  }
+  let sum = 0;
+  for (let i = 1; i < bins.length; i++) {
+    const d = bins[i] - bins[i - 1];
+    sum += d * d;
+  }
+  return sum;
+}
+
+/** Skew in degrees in [-5, 5]: positive = content turned clockwise (lines descend to the right); undo with rotate(-skew). */
+export function estimateSkew(g: Grey): number {
+  const p = darkPoints(g);
+  if (p.n < 200) return 0;
+  let best = 0;
+  let bestScore = -1;
+  for (let d = -5; d <= 5.0001; d += 0.25) {
+    const sc = profileScore(p, d);
+    if (sc > bestScore) {
+      bestScore = sc;
+      best = d;
+    }
+  }
+  const c = best;
+  for (let d = c - 0.25; d <= c + 0.25001; d += 0.05) {
+    const sc = profileScore(p, d);
+    if (sc > bestScore) {
+      bestScore = sc;
+      best = d;
+    }
+  }
+  return Math.round(best * 100) / 100;
+}
+
+/** Fraction of empty bins between the first and last non-empty bin of the projection at angle `deg`. */
+function blankFraction(p: { xs: Float32Array; ys: Float32Array; n: number; w: number; h: number }, deg: number, vertical: boolean): number {
+  const a = (deg * Math.PI) / 180;
+  const s = Math.sin(a);
+  const c = Math.cos(a);
+  const size = Math.ceil(Math.hypot(p.w, p.h)) + 2;
+  const bins = new Uint32Array(size * 2);
+  for (let i = 0; i < p.n; i++) {
+    const v = vertical ? p.xs[i] * c + p.ys[i] * s : p.ys[i] * c - p.xs[i] * s;
+    bins[(v + size + 0.5) | 0]++;
+  }
+  // dust: a bin counts as ink only with ≥ 10 % of the 90th-percentile bin count
+  const nz = Array.from(bins).filter((b) => b > 0).sort((x, y) => x - y);
+  if (!nz.length) return 0;
+  const min = Math.max(2, nz[Math.floor(nz.length * 0.9)] * 0.1);
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < bins.length; i++)
+    if (bins[i] >= min) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  if (first < 0 || last <= first) return 0;
+  let blank = 0;
+  for (let i = first; i <= last; i++) if (bins[i] < min) blank++;
+  return blank / (last - first + 1);
+}
+
+/**
+ * True when the text lines run vertically (page scanned at 90° or 270°): horizontal text leaves many
+ * empty rows between lines but hardly any empty columns; sideways text the other way round.
+ */
+export function isSideways(g: Grey): boolean {
+  const p = darkPoints(g);
+  if (p.n < 500) return false;
+  let h = 0;
+  let v = 0;
+  for (let d = -5; d <= 5.001; d += 0.5) {
+    h = Math.max(h, blankFraction(p, d, false));
+    v = Math.max(v, blankFraction(p, d, true));
+  }
+  return v > 0.15 && v > 2 * h;
+}
+
+/** Encodes a grey raster as binary PGM (P5): the cheapest format for Leptonica to read. */
+export function toPgm(g: Grey): Buffer {
+  const header = Buffer.from(`P5\n${g.width} ${g.height}\n255\n`, 'latin1');
+  return Buffer.concat([header, g.data]);
+}
+
+/** True when the page has (almost) no ink at all. */
+export function isBlank(g: Grey): boolean {
+  const data = u8(g.data);
+  let dark = 0;
+  const step = 3;
+  let n = 0;
+  for (let y = 0; y < g.height; y += step)
+    for (let x = 0; x < g.width; x += step) {
+      n++;
+      if (data[y * g.width + x] < 100) dark++;
+    }
+  return dark / n < 0.0004;
+}
