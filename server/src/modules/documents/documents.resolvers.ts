@@ -1,5 +1,6 @@
 import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated/resolvers';
+import { OCR_TYPES } from '../ocr/ocr.service';
 import { VN_TIME_ZONE, allowedIncomingActions, isOverdue, type DocumentAccessInfo } from './domain';
 import type { Document } from './entities/document.entity';
 import type { DocumentFile } from './entities/document-file.entity';
@@ -25,8 +26,12 @@ const user = (ctx: GraphQLContext, ref: { id: string } | null | undefined) => (r
 
 async function fileUrl(ctx: GraphQLContext, f: DocumentFile, variant: 'ORIGINAL' | 'SEARCHABLE_PDF' | 'THUMBNAIL'): Promise<string | null> {
   const info = await accessOf(ctx, f.document.id);
-  return ctx.services.documents.fileUrl(ctx.scope, f, variant, info);
+  const ocr = variant === 'ORIGINAL' ? null : await ocrOf(ctx, f);
+  return ctx.services.documents.fileUrl(ctx.scope, f, variant, info, ocr);
 }
+
+/** The digitisation of a file (ocr_result by sha256), for scans and PDFs only. */
+const ocrOf = async (ctx: GraphQLContext, f: DocumentFile) => (OCR_TYPES.has(f.contentType) ? ctx.loaders.ocrBySha.load(f.sha256) : null);
 
 /** documents resolvers (thin: parse arguments, call the service) and every field of the document read model. */
 export const documentsResolvers: Resolvers = {
@@ -99,8 +104,10 @@ export const documentsResolvers: Resolvers = {
     url: async (f, _a, ctx) => (await fileUrl(ctx, f, 'ORIGINAL'))!,
     searchablePdfUrl: (f, _a, ctx) => fileUrl(ctx, f, 'SEARCHABLE_PDF'),
     thumbnailUrl: (f, _a, ctx) => fileUrl(ctx, f, 'THUMBNAIL'),
-    ocrStatus: (f) => f.ocrStatus ?? null,
-    ocrFields: (f) => f.ocrFields ?? null,
+    ocrStatus: async (f, _a, ctx) => ((await ocrOf(ctx, f))?.status as 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED' | undefined) ?? null,
+    ocrPagesDone: async (f, _a, ctx) => (await ocrOf(ctx, f))?.pagesDone ?? null,
+    ocrError: async (f, _a, ctx) => (await ocrOf(ctx, f))?.error ?? null,
+    ocrFields: async (f, _a, ctx) => (await ocrOf(ctx, f))?.fields ?? null,
   },
   Assignment: {
     role: (a) => a.role,

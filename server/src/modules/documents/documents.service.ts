@@ -62,7 +62,7 @@ export class DocumentsService {
    * A signed URL of a file variant, valid FILE_URL_SECONDS, or null if the variant does not exist (no OCR
    * yet). The caller must be able to see the file's document (NOT_FOUND otherwise).
    */
-  async fileUrl(scope: Scope, file: DocumentFile, variant: FileVariant, info?: DocumentAccessInfo | null): Promise<string | null> {
+  async fileUrl(scope: Scope, file: DocumentFile, variant: FileVariant, info?: DocumentAccessInfo | null, ocr?: { searchablePdfKey?: string | null; thumbnailKey?: string | null } | null): Promise<string | null> {
     const facts = info ?? (await accessInfoFor(scope.em, await scope.em.findOneOrFail(Document, { id: file.document.id })));
     if (!this.canSee(scope, facts)) throw documentNotFound();
     const storage = this.services.storage;
@@ -71,11 +71,11 @@ export class DocumentsService {
       case 'ORIGINAL':
         return storage.presignedGetUrl(file.storageKey, { ...opts, fileName: file.fileName, contentType: file.contentType });
       case 'SEARCHABLE_PDF':
-        return file.searchablePdfKey
-          ? storage.presignedGetUrl(file.searchablePdfKey, { ...opts, fileName: withExtension(file.fileName, 'pdf'), contentType: 'application/pdf' })
+        return ocr?.searchablePdfKey
+          ? storage.presignedGetUrl(ocr.searchablePdfKey, { ...opts, fileName: withExtension(file.fileName, 'pdf'), contentType: 'application/pdf' })
           : null;
       case 'THUMBNAIL':
-        return file.thumbnailKey ? storage.presignedGetUrl(file.thumbnailKey, { ...opts }) : null;
+        return ocr?.thumbnailKey ? storage.presignedGetUrl(ocr.thumbnailKey, { ...opts }) : null;
     }
   }
 }

@@ -114,10 +114,10 @@ export async function deleteUnreferenced(services: Pick<Services, 'storage' | 'o
     const em = services.orm.em.fork();
     const refs = await em.find(
       DocumentFile,
-      { $or: [{ storageKey: { $in: keys } }, { searchablePdfKey: { $in: keys } }, { thumbnailKey: { $in: keys } }] },
-      { fields: ['storageKey', 'searchablePdfKey', 'thumbnailKey'] },
+      { storageKey: { $in: keys } },
+      { fields: ['storageKey'] },
     );
-    const used = new Set(refs.flatMap((r) => [r.storageKey, r.searchablePdfKey, r.thumbnailKey]));
+    const used = new Set(refs.map((r) => r.storageKey));
     // Scans uploaded before registration and digitisation outputs reference objects too.
     const other = await em.execute<{ k: string }[]>(
       `select storage_key as k from scan where storage_key in (?) union select storage_key from ocr_result where storage_key in (?)`,

@@ -491,12 +491,6 @@ export class IncomingService {
           pageCount: f.pageCount ?? null,
           uploadedBy: tx.em.getReference(User, actor.userId),
           createdAt: this.now(),
-          ocrStatus: f.ocrStatus ?? null,
-          ocrPagesDone: f.ocrPagesDone ?? null,
-          searchablePdfKey: f.searchablePdfKey ?? null,
-          thumbnailKey: f.thumbnailKey ?? null,
-          ocrDataKey: f.ocrDataKey ?? null,
-          ocrFields: f.ocrFields ?? null,
         }),
       );
     }

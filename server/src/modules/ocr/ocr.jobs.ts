@@ -172,8 +172,8 @@ export const ocrAssembleJob = defineJob<{ sha256: string }>({
           [pdf.key, thumb.key, all.key, a.text, JSON.stringify(a.fields), ms, sha256],
         );
         if (!upd.length) return;
-        // Files of documents with these bytes show the result (and their page count) at once.
-        await tx.em.execute(`update document_file set ocr_status = 'DONE', page_count = coalesce(page_count, ?) where sha256 = ?`, [rows.length, sha256]);
+        // Files of documents with these bytes learn their page count (the result itself is read by sha256).
+        await tx.em.execute(`update document_file set page_count = coalesce(page_count, ?) where sha256 = ?`, [rows.length, sha256]);
         tx.audit({ action: 'ocr.done', targetType: 'ocr', agencyId: null, data: { sha256, pages: rows.length, ms } });
         tx.afterCommit(() => publish(ctx, { sha256, status: 'DONE', pagesDone: rows.length, pagesTotal: rows.length, error: null }));
       });

@@ -4,7 +4,6 @@ import { User } from '../../identity/entities/user.entity';
 import { Document } from './document.entity';
 
 export type DocumentFileKind = 'MAIN' | 'ATTACHMENT' | 'DRAFT' | 'REPLY_DRAFT';
-export type OcrStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED' | 'SKIPPED';
 
 /** A file of a document (bản chính, phụ lục, dự thảo …), stored content-addressed in object storage. */
 @Entity({ tableName: 'document_file' })
@@ -49,31 +48,5 @@ export class DocumentFile {
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  // ── digitisation (OCR) ──
-  @Property({ type: 'string', length: 10, nullable: true })
-  ocrStatus?: OcrStatus | null;
-
-  @Property({ type: 'integer', nullable: true })
-  ocrPagesDone?: number | null;
-
-  @Property({ type: 'text', nullable: true })
-  ocrError?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  searchablePdfKey?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  thumbnailKey?: string | null;
-
-  /** Per-page text and word boxes (JSON) in object storage. */
-  @Property({ type: 'text', nullable: true })
-  ocrDataKey?: string | null;
-
-  /** Recognised text of all pages (for search). */
-  @Property({ type: 'text', nullable: true, lazy: true })
-  ocrText?: string | null;
-
-  /** Fields read off the page (organ, symbol, date …) with confidences. */
-  @Property({ type: 'json', nullable: true })
-  ocrFields?: Record<string, unknown> | null;
+  // Digitisation results live in ocr_result, keyed by sha256 (the same bytes are digitised once).
 }
