@@ -29,7 +29,8 @@ const USAGE = `Cách dùng / usage: npm run cli -- <command>
   import DIR [--agency MÃ]    số hóa cả thư mục bản quét cho lưu trữ (tiếp tục được nếu bị ngắt)
   ocr FILE... [--json]`;
 
-async function withDb<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
+/** Runs `fn` on a migrated database: DATABASE_URL, or the embedded one (shared with a running npm start). */
+async function withDb<T>(fn: (scope: Scope, url: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   let embedded: EmbeddedPg | undefined;
   let url = config.databaseUrl;
@@ -40,7 +41,7 @@ async function withDb<T>(fn: (scope: Scope) => Promise<T>): Promise<T> {
   const orm = await initOrm(url, 4);
   try {
     await migrateWithLock(orm);
-    return await fn(new Scope(orm.em.fork(), null));
+    return await fn(new Scope(orm.em.fork(), null), url);
   } finally {
     await orm.close();
     await embedded?.stop();
@@ -103,15 +104,14 @@ async function main(): Promise<number> {
     case 'create-admin':
       return createAdmin(rest);
     case 'seed-demo':
-      return withDb(async (scope) => {
+      return withDb(async (scope, url) => {
         registerAllDemoSteps();
         const logins = await seedDemo(scope);
         if (!logins.length) {
           console.log('Cơ sở dữ liệu đã có dữ liệu: bỏ qua.');
           return 0;
         }
-        const config = loadConfig();
-        const rt = await bootstrap({ ...config, databaseUrl: scope.em.config.get('clientUrl') }, { queue: { supervise: false, schedule: false } });
+        const rt = await bootstrap({ ...loadConfig(), databaseUrl: url }, { queue: { supervise: false, schedule: false } });
         try {
           const docs = await seedDemoDocuments(rt.services);
           console.log(`Đã tạo dữ liệu dùng thử: ${logins.length} tài khoản (mật khẩu congvan2026), ${docs} văn bản.`);
@@ -125,22 +125,8 @@ async function main(): Promise<number> {
         console.log('Cơ sở dữ liệu đã được cập nhật (migrations applied).');
         return 0;
       });
-    case 'import': {
-      const config = loadConfig();
-      let embedded: EmbeddedPg | undefined;
-      let url = config.databaseUrl;
-      if (!url) {
-        embedded = await startEmbeddedPg({ dataDir: config.dataDir, port: config.embeddedPgPort, database: 'congvan' });
-        url = embedded.url;
-      }
-      try {
-        const orm = await initOrm(url, 2);
-        await migrateWithLock(orm).finally(() => orm.close());
-        return await importScans(config, url, rest);
-      } finally {
-        await embedded?.stop();
-      }
-    }
+    case 'import':
+      return withDb((_scope, url) => importScans(loadConfig(), url, rest));
     case 'ocr': {
       const { runOcrCli } = await import('../../../workers/src/ocr/cli.js');
       return runOcrCli(rest);

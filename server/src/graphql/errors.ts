@@ -27,20 +27,23 @@ export function maskError(error: unknown): Error {
     const code = error.extensions?.code as string | undefined;
     if (code && CODES.has(code as ErrorCode)) return error;
     // Errors raised by graphql-js itself (parse/validation/variable coercion) or by armor: the client's fault.
-    if (!error.originalError || (error.originalError as Error).name === 'GraphQLError') {
-      return new GraphQLError(translate(error.message), {
-        nodes: error.nodes,
-        source: error.source,
-        positions: error.positions,
-        path: error.path,
-        extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-      });
-    }
+    if (!error.originalError || (error.originalError as Error).name === 'GraphQLError') return asBadUserInput(error);
     logger.error({ err: error.originalError, path: error.path }, 'resolver error');
     return new GraphQLError('Lỗi hệ thống. Vui lòng thử lại sau.', { path: error.path, extensions: { code: 'INTERNAL' } });
   }
   logger.error({ err: error }, 'unexpected error');
   return new GraphQLError('Lỗi hệ thống. Vui lòng thử lại sau.', { extensions: { code: 'INTERNAL' } });
+}
+
+/** The same error as BAD_USER_INPUT, in Vietnamese (the client's fault: parse, validation, limits). */
+function asBadUserInput(e: GraphQLError): GraphQLError {
+  return new GraphQLError(translate(e.message), {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    path: e.path,
+    extensions: { ...e.extensions, code: 'BAD_USER_INPUT' },
+  });
 }
 
 /** Vietnamese wording for the common protocol-level errors; the English original follows for developers. */
@@ -63,14 +66,7 @@ export function normaliseResultErrors<T extends { errors?: readonly GraphQLError
   const errors = result.errors.map((e) => {
     if (!(e instanceof GraphQLError)) return e;
     const code = e.extensions?.code as string | undefined;
-    if (code && CODES.has(code as ErrorCode)) return e;
-    return new GraphQLError(translate(e.message), {
-      nodes: e.nodes,
-      source: e.source,
-      positions: e.positions,
-      path: e.path,
-      extensions: { ...e.extensions, code: 'BAD_USER_INPUT' },
-    });
+    return code && CODES.has(code as ErrorCode) ? e : asBadUserInput(e);
   });
   return { ...result, errors };
 }

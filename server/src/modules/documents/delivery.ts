@@ -19,6 +19,7 @@ import {
   type Secrecy,
 } from './domain';
 import { Document } from './entities/document.entity';
+import { linkStoredFile } from './files';
 import { DocumentFile } from './entities/document-file.entity';
 import { Notification, Recipient } from './entities/misc.entities';
 import { publishDocumentChange } from './realtime';
@@ -93,21 +94,7 @@ export async function deliverIssued(tx: Tx, doc: Document, files: readonly Docum
       createdAt: now,
       updatedAt: now,
     });
-    for (const f of files) {
-      em.create(DocumentFile, {
-        document: incoming,
-        kind: f.kind === 'ATTACHMENT' ? 'ATTACHMENT' : 'MAIN',
-        version: 1,
-        storageKey: f.storageKey,
-        sha256: f.sha256,
-        fileName: f.fileName,
-        contentType: f.contentType,
-        size: f.size,
-        pageCount: f.pageCount ?? null,
-        uploadedBy: null,
-        createdAt: now,
-      });
-    }
+    for (const f of files) linkStoredFile(em, incoming, f, f.kind === 'ATTACHMENT' ? 'ATTACHMENT' : 'MAIN', { uploadedBy: null, createdAt: now });
     r.deliveredDocument = incoming;
     r.status = 'DELIVERED';
     r.statusCode = '01';

@@ -12,6 +12,7 @@ import type { Services } from '../../services';
 import { AppError, badInput } from '../../shared/errors';
 import { checkFile, pdfPageCount } from '../../shared/file-type';
 import { logger } from '../../shared/logger';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Tx } from '../../shared/scope';
 import { User } from '../identity/entities/user.entity';
 import type { Document } from './entities/document.entity';
@@ -160,4 +161,40 @@ export function attachFiles(
       createdAt: now,
     }),
   );
+}
+
+/** The stored object behind a file row, scan or upload: what `linkStoredFile` needs to attach it elsewhere. */
+export interface StoredObjectRef {
+  storageKey: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  pageCount?: number | null;
+}
+
+/**
+ * Attaches an object already in storage (another document's file, a scan, an issued draft) to `doc` as a new
+ * file row pointing at the same content-addressed object: no copy of the bytes.
+ */
+export function linkStoredFile(
+  em: EntityManager,
+  doc: Document,
+  from: StoredObjectRef,
+  kind: DocumentFileKind,
+  opts: { uploadedBy: User | null; createdAt: Date; version?: number },
+): DocumentFile {
+  return em.create(DocumentFile, {
+    document: doc,
+    kind,
+    version: opts.version ?? 1,
+    storageKey: from.storageKey,
+    sha256: from.sha256,
+    fileName: from.fileName,
+    contentType: from.contentType,
+    size: from.size,
+    pageCount: from.pageCount ?? null,
+    uploadedBy: opts.uploadedBy,
+    createdAt: opts.createdAt,
+  });
 }

@@ -53,7 +53,7 @@ import { Assignment } from './entities/assignment.entity';
 import { Document } from './entities/document.entity';
 import { DocumentFile } from './entities/document-file.entity';
 import { DocumentMember, Notification, ProgressNote } from './entities/misc.entities';
-import { attachFiles, storeUploads, type StoredUploads } from './files';
+import { attachFiles, linkStoredFile, storeUploads, type StoredUploads } from './files';
 import { cleanIdempotencyKey, normalizeRegistration, type RegistrationFields } from './incoming-input';
 import { publishDocumentChange } from './realtime';
 import { Scan } from '../ocr/ocr.entities';
@@ -456,43 +456,17 @@ export class IncomingService {
     const out: DocumentFile[] = [];
     for (const id of ids) {
       const scan = scans.find((x) => x.id === id);
+      const kind = firstIsMain && out.length === 0 ? 'MAIN' : 'ATTACHMENT';
+      const link = { uploadedBy: tx.em.getReference(User, actor.userId), createdAt: this.now() };
       if (scan) {
-        out.push(
-          tx.em.create(DocumentFile, {
-            document: doc,
-            kind: firstIsMain && out.length === 0 ? 'MAIN' : 'ATTACHMENT',
-            version: 1,
-            storageKey: scan.storageKey,
-            sha256: scan.sha256,
-            fileName: scan.fileName,
-            contentType: scan.contentType,
-            size: scan.size,
-            pageCount: null,
-            uploadedBy: tx.em.getReference(User, actor.userId),
-            createdAt: this.now(),
-          }),
-        );
+        out.push(linkStoredFile(tx.em, doc, scan, kind, link));
         continue;
       }
       const f = files.find((x) => x.id === id);
       if (!f || f.document.agency.id !== actor.agencyId || !accessGrant(viewerOf(actor), await accessInfoFor(tx.em, f.document))) {
         throw badInput('Không tìm thấy tệp đã tải lên.', 'fileIds');
       }
-      out.push(
-        tx.em.create(DocumentFile, {
-          document: doc,
-          kind: firstIsMain && out.length === 0 ? 'MAIN' : 'ATTACHMENT',
-          version: 1,
-          storageKey: f.storageKey,
-          sha256: f.sha256,
-          fileName: f.fileName,
-          contentType: f.contentType,
-          size: f.size,
-          pageCount: f.pageCount ?? null,
-          uploadedBy: tx.em.getReference(User, actor.userId),
-          createdAt: this.now(),
-        }),
-      );
+      out.push(linkStoredFile(tx.em, doc, f, kind, link));
     }
     return out;
   }

@@ -52,7 +52,7 @@ import { documentNotFound, grantFor, loadVisibleDocument } from './documents.pol
 import { Document } from './entities/document.entity';
 import { DocumentFile } from './entities/document-file.entity';
 import { DocumentComment, DocumentMember, Notification, Recipient } from './entities/misc.entities';
-import { attachFiles, storeUploads, type StoredUploads } from './files';
+import { attachFiles, linkStoredFile, storeUploads, type StoredUploads } from './files';
 import { publishDocumentChange } from './realtime';
 import type { DocumentSettingsService } from './settings.service';
 
@@ -491,21 +491,7 @@ export class OutgoingService {
       doc.idempotencyKey = key;
 
       // The issued files (bản chính + phụ lục): the latest draft version, same objects.
-      const issued = latest.map((f, i) =>
-        tx.em.create(DocumentFile, {
-          document: doc,
-          kind: i === 0 ? 'MAIN' : 'ATTACHMENT',
-          version: 1,
-          storageKey: f.storageKey,
-          sha256: f.sha256,
-          fileName: f.fileName,
-          contentType: f.contentType,
-          size: f.size,
-          pageCount: f.pageCount ?? null,
-          uploadedBy: f.uploadedBy ?? null,
-          createdAt: ctx.now,
-        }),
-      );
+      const issued = latest.map((f, i) => linkStoredFile(tx.em, doc, f, i === 0 ? 'MAIN' : 'ATTACHMENT', { uploadedBy: f.uploadedBy ?? null, createdAt: ctx.now }));
       if (issued[0]?.pageCount) doc.pageCount = issued[0].pageCount;
 
       const delivery: DeliveryOutcome = await deliverIssued(tx, doc, issued, ctx.now);
