@@ -403,13 +403,15 @@ export class IncomingService {
         if (isSecret(fields.secrecy)) readerSet.add(actor.userId);
         await this.addMembers(tx, doc, readerSet, 'READER', now);
 
-        // Files: uploads (first = bản chính if none yet), and files already uploaded elsewhere.
+        // Files: a scan uploaded (and digitised) beforehand is the bản chính; otherwise the first upload is,
+        // unless the document already has one. The rest are attachments (phụ lục).
         const current = existing ? await tx.em.count(DocumentFile, { document: doc.id, kind: 'MAIN' }) : 0;
-        const [first, ...rest] = uploads.stored;
         const attached: DocumentFile[] = [];
-        if (first) attached.push(...attachFiles(tx, doc, [first], current ? 'ATTACHMENT' : 'MAIN', actor.userId));
+        attached.push(...(await this.copyFiles(tx, doc, fileIds, actor, !current)));
+        const [first, ...rest] = uploads.stored;
+        const mainTaken = current > 0 || attached.some((f) => f.kind === 'MAIN');
+        if (first) attached.push(...attachFiles(tx, doc, [first], mainTaken ? 'ATTACHMENT' : 'MAIN', actor.userId));
         if (rest.length) attached.push(...attachFiles(tx, doc, rest, 'ATTACHMENT', actor.userId));
-        attached.push(...(await this.copyFiles(tx, doc, fileIds, actor, !first && !current)));
         // Scans and PDFs are digitised in the background (deduplicated by content).
         await this.services.ocr.requestDigitisation(tx, attached);
         if (!doc.pageCount) {
@@ -459,7 +461,9 @@ export class IncomingService {
       const kind = firstIsMain && out.length === 0 ? 'MAIN' : 'ATTACHMENT';
       const link = { uploadedBy: tx.em.getReference(User, actor.userId), createdAt: this.now() };
       if (scan) {
-        out.push(linkStoredFile(tx.em, doc, scan, kind, link));
+        // Its page count is known once it has been inspected for digitisation.
+        const [r] = await tx.em.execute<{ pages_total: number | null }[]>(`select pages_total from ocr_result where sha256 = ?`, [scan.sha256]);
+        out.push(linkStoredFile(tx.em, doc, { ...scan, pageCount: r?.pages_total ?? null }, kind, link));
         continue;
       }
       const f = files.find((x) => x.id === id);

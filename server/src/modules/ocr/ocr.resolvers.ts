@@ -16,9 +16,20 @@ export const ocrResolvers: Resolvers = {
   },
   Subscription: {
     ocrProgress: {
-      subscribe: async (_p, { fileId }, { scope, services }) => {
+      // The current state first (a client may connect after the last event), then every change.
+      subscribe: async function* (_p, { fileId }, { scope, services }) {
         const sha256 = await services.ocr.shaOf(scope, fileId);
-        return services.pubsub.subscribe('ocrProgress', sha256);
+        const events = services.pubsub.subscribe('ocrProgress', sha256);
+        const [r] = await scope.em.execute<{ status: string; pages_done: number; pages_total: number | null; error: string | null }[]>(
+          `select status, pages_done, pages_total, error from ocr_result where sha256 = ?`,
+          [sha256],
+        );
+        if (r) yield { sha256, status: r.status, pagesDone: r.pages_done, pagesTotal: r.pages_total, error: r.error };
+        if (r && (r.status === 'DONE' || r.status === 'FAILED')) return;
+        for await (const ev of events) {
+          yield ev;
+          if (ev.status === 'DONE' || ev.status === 'FAILED') return;
+        }
       },
       resolve: (p: { status: string; pagesDone: number; pagesTotal: number | null; error: string | null }) => ({
         status: p.status as 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED',

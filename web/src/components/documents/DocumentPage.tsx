@@ -276,7 +276,7 @@ export default function DocumentPage() {
         <div className="doc-layout__main">
           <section className="card doc-section" aria-labelledby="doc-files">
             <h2 id="doc-files">{t('doc.detail.files')}</h2>
-            <FileViewer files={doc.files} />
+            <FileViewer files={doc.files} documentId={doc.id} onOcrDone={q.reload} />
           </section>
 
           {incoming && (doc.annotation || doc.incomingNumber) ? <ArrivalStamp doc={doc} /> : null}

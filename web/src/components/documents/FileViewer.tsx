@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FileInfoFragment } from '../../graphql/generated';
 import { formatDateTime, formatSize } from './format';
+import { DocumentFileOcr } from './OcrProgress';
 
 const isPdf = (f: FileInfoFragment) => f.contentType === 'application/pdf';
 const isImage = (f: FileInfoFragment) => /^image\/(jpeg|png|gif|webp)$/.test(f.contentType);
@@ -33,8 +34,10 @@ export function FileList({ files }: { files: readonly FileInfoFragment[] }) {
 /**
  * The document's files: a tab per file and the selected one shown inline — PDFs in an <iframe> (the
  * searchable PDF once OCR is done), images as <img>; other types (TIFF, Word) as a download link.
+ * With `documentId`, a file being digitised shows its live progress and `onOcrDone` runs when it is done
+ * (the caller reloads the document so that the searchable PDF is shown).
  */
-export function FileViewer({ files }: { files: readonly FileInfoFragment[] }) {
+export function FileViewer({ files, documentId, onOcrDone }: { files: readonly FileInfoFragment[]; documentId?: string; onOcrDone?: () => void }) {
   const { t } = useTranslation();
   // Newest draft version first among drafts; main files first overall.
   const ordered = [...files].sort((a, b) => kindRank(a) - kindRank(b) || b.version - a.version);
@@ -73,7 +76,7 @@ export function FileViewer({ files }: { files: readonly FileInfoFragment[] }) {
               {t('doc.files.searchable')}
             </a>
           </>
-        ) : selected.ocrStatus === 'PENDING' || selected.ocrStatus === 'RUNNING' ? (
+        ) : !documentId && (selected.ocrStatus === 'PENDING' || selected.ocrStatus === 'RUNNING') ? (
           <span className="doc-muted"> · {t('doc.files.ocrRunning')}</span>
         ) : null}
         <span className="doc-muted">
@@ -82,6 +85,7 @@ export function FileViewer({ files }: { files: readonly FileInfoFragment[] }) {
           {selected.uploadedBy ? ` · ${selected.uploadedBy.fullName}` : ''} · {formatDateTime(selected.createdAt)}
         </span>
       </p>
+      {documentId ? <DocumentFileOcr key={selected.id} file={selected} documentId={documentId} onDone={onOcrDone} /> : null}
     </div>
   );
 }
