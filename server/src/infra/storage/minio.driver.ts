@@ -11,6 +11,7 @@ import {
   PresignOptions,
   PutOptions,
   PutResult,
+  RESERVED_META,
   assertValidKey,
   clampExpiry,
   contentDisposition,
@@ -48,19 +49,6 @@ export type MinioStorageOptions = {
   /** Bodies up to this size are hashed in memory instead of a temp file. Default 8 MiB. */
   memoryThreshold?: number;
 };
-
-/** Headers that statObject reports alongside user metadata; never exposed as metadata. */
-const STANDARD_HEADERS = new Set([
-  'content-type',
-  'content-length',
-  'content-encoding',
-  'content-disposition',
-  'content-language',
-  'cache-control',
-  'expires',
-  'etag',
-  'last-modified',
-]);
 
 const errCode = (err: unknown): string | undefined =>
   typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
@@ -237,7 +225,7 @@ export class MinioObjectStorage implements ObjectStorage {
       const lk = k.toLowerCase();
       const value = String(v);
       if (lk === 'content-type') contentType = value;
-      else if (!STANDARD_HEADERS.has(lk) && !lk.startsWith('x-amz-')) metadata[lk] = safeDecode(value);
+      else if (!RESERVED_META.has(lk) && !lk.startsWith('x-amz-')) metadata[lk] = safeDecode(value);
     }
     return { size: st.size, ...(contentType ? { contentType } : {}), metadata };
   }

@@ -88,7 +88,8 @@ export function isNotFoundError(err: unknown): boolean {
   return err instanceof AppError && err.code === 'NOT_FOUND';
 }
 
-const RESERVED_META = new Set([
+/** Standard object headers: never user metadata (statObject reports them alongside it). */
+export const RESERVED_META = new Set([
   'content-type',
   'content-length',
   'content-encoding',

@@ -311,3 +311,30 @@ export function FilesInput({
     </div>
   );
 }
+
+/** A <select> of document types (Decree 30 name with its code), keyed by `typeKey`. */
+export function TypeSelect({
+  control,
+  value,
+  options,
+  placeholder,
+  onChange,
+}: {
+  control: ControlProps;
+  value: string;
+  options: readonly { code?: string | null; name: string }[];
+  placeholder: string;
+  onChange: (key: string) => void;
+}) {
+  return (
+    <select {...control} data-field="type" value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{placeholder}</option>
+      {options.map((x) => (
+        <option key={typeKey(x)} value={typeKey(x)}>
+          {x.name}
+          {x.code ? ` (${x.code})` : ''}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -13,6 +13,7 @@ import {
   ACCEPTED_SCANS,
   FilesInput,
   IssuerInput,
+  TypeSelect,
   typeKey,
   useDocumentTypes,
   usePeople,
@@ -446,17 +447,7 @@ export default function RegisterIncomingPage() {
         {(c) => <input {...c} data-field="issuedDate" type="date" value={form.issuedDate} onChange={(e) => set('issuedDate', e.target.value)} />}
       </Field>
       <Field label={t('doc.field.type')} required error={fieldErrors.type} {...auto('type')}>
-        {(c) => (
-          <select {...c} data-field="type" value={form.type} onChange={(e) => set('type', e.target.value)}>
-            <option value="">{t('doc.form.choose')}</option>
-            {typeOptions.map((x) => (
-              <option key={typeKey(x)} value={typeKey(x)}>
-                {x.name}
-                {x.code ? ` (${x.code})` : ''}
-              </option>
-            ))}
-          </select>
-        )}
+        {(c) => <TypeSelect control={c} value={form.type} options={typeOptions} placeholder={t('doc.form.choose')} onChange={(v) => set('type', v)} />}
       </Field>
       <Field label={t('doc.field.pageCount')} error={fieldErrors.pageCount} {...auto('pageCount')}>
         {(c) => <input {...c} data-field="pageCount" type="number" inputMode="numeric" min={1} value={form.pageCount} onChange={(e) => set('pageCount', e.target.value)} />}

@@ -11,6 +11,7 @@ import {
   FilesInput,
   PersonSelect,
   RecipientsPicker,
+  TypeSelect,
   typeKey,
   useDocumentTypes,
   usePeople,
@@ -182,17 +183,7 @@ export default function DraftFormPage() {
         <FormError error={action.error} shownAtField={Boolean(apiField && FIELD_OF[apiField])} />
         <div className="doc-form__grid">
           <Field label={t('doc.field.type')} required error={fieldErrors.type}>
-            {(c) => (
-              <select {...c} data-field="type" value={form.type} onChange={(e) => set('type', e.target.value)}>
-                <option value="">{t('doc.form.choose')}</option>
-                {typeOptions.map((x) => (
-                  <option key={typeKey(x)} value={typeKey(x)}>
-                    {x.name}
-                    {x.code ? ` (${x.code})` : ''}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(c) => <TypeSelect control={c} value={form.type} options={typeOptions} placeholder={t('doc.form.choose')} onChange={(v) => set('type', v)} />}
           </Field>
           <Field label={t('doc.field.copies')} error={fieldErrors.copies}>
             {(c) => <input {...c} data-field="copies" type="number" min={1} inputMode="numeric" value={form.copies} onChange={(e) => set('copies', e.target.value)} />}
