@@ -11,6 +11,7 @@ import { inboxResolvers } from '../modules/documents/inbox.resolvers';
 import { reportsResolvers } from '../modules/documents/reports.resolvers';
 import { realtimeResolvers } from '../modules/documents/realtime.resolvers';
 import { ocrResolvers } from '../modules/ocr/ocr.resolvers';
+import { settingsResolvers } from '../modules/documents/settings.resolvers';
 import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
@@ -34,7 +35,7 @@ const baseResolvers: Resolvers = {
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers, ocrResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

@@ -84,6 +84,28 @@ export type Annotation = {
   instruction: Maybe<Scalars['String']['output']>;
 };
 
+/** One step of the approval chain: a named user, or a role (agency-wide or head of the drafting unit). */
+export type ApprovalStep = {
+  __typename?: 'ApprovalStep';
+  /** USER or ROLE */
+  kind: Scalars['String']['output'];
+  label: Maybe<Scalars['String']['output']>;
+  role: Maybe<Role>;
+  /** AGENCY or DRAFTING_UNIT (for ROLE steps) */
+  scope: Maybe<Scalars['String']['output']>;
+  user: Maybe<User>;
+};
+
+export type ApprovalStepInput = {
+  /** USER or ROLE */
+  kind: Scalars['String']['input'];
+  label?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Role>;
+  /** AGENCY or DRAFTING_UNIT (for ROLE steps) */
+  scope?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** One assignee in a bút phê. */
 export type AssigneeInput = {
   deadline?: InputMaybe<Scalars['Date']['input']>;
@@ -282,6 +304,18 @@ export type DocumentFileKind =
   | 'MAIN'
   | 'REPLY_DRAFT';
 
+/** Per-agency settings of the documents capability (QUAN_TRI of the agency changes them). */
+export type DocumentSettings = {
+  __typename?: 'DocumentSettings';
+  agency: Agency;
+  /** Template copied onto new drafts; default trưởng phòng of the drafting unit → lãnh đạo. */
+  approvalChain: Array<ApprovalStep>;
+  documentTypes: Array<DocumentType>;
+  /** Non-working days (YYYY-MM-DD) for deadlines and reminders. */
+  holidays: Array<Scalars['Date']['output']>;
+  outgoingNumbering: OutgoingNumbering;
+};
+
 /**
  * Workflow state. Incoming: RECEIVED (chờ vào sổ), REGISTERED, SUBMITTED (chờ bút phê), ASSIGNED, IN_PROGRESS,
  * DONE, FOR_INFO (để biết), RETURNED, REJECTED. Outgoing: DRAFT, IN_APPROVAL, RETURNED_TO_DRAFTER, APPROVED
@@ -310,6 +344,14 @@ export type DocumentType = {
   /** Abbreviation (KH, QĐ, CTr …); null for công văn and thư công. */
   code: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+};
+
+/** A custom document type or an override of a Decree 30 one (by its key, e.g. QUYET_DINH). */
+export type DocumentTypeOverrideInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  key: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One event of the document's history (audit trail). */
@@ -411,6 +453,8 @@ export type Mutation = {
   submitForAnnotation: Document;
   /** Send the draft into the agency's approval chain. */
   submitForApproval: Document;
+  /** Change the caller's agency's documents settings (QUAN_TRI of the agency). */
+  updateDocumentSettings: DocumentSettings;
   updateDraft: Document;
   /** Upload a scan (PDF, JPEG, PNG, TIFF) and start digitising it; register it later with RegisterIncomingInput.fileIds. */
   uploadScan: Scan;
@@ -527,6 +571,11 @@ export type MutationSubmitForApprovalArgs = {
 };
 
 
+export type MutationUpdateDocumentSettingsArgs = {
+  input: UpdateDocumentSettingsInput;
+};
+
+
 export type MutationUpdateDraftArgs = {
   documentId: Scalars['ID']['input'];
   input: UpdateDraftInput;
@@ -593,6 +642,11 @@ export type OcrStatus =
   | 'RUNNING'
   | 'SKIPPED';
 
+/** Cách cấp số văn bản đi: one sequence for all types (the common default) or one per type. */
+export type OutgoingNumbering =
+  | 'PER_TYPE'
+  | 'SHARED';
+
 /** Relay pagination info. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -624,6 +678,8 @@ export type Query = {
   colleagues: Array<User>;
   /** A document the caller may see (NOT_FOUND otherwise). */
   document: Maybe<Document>;
+  /** The documents settings of the caller's agency (defaults filled in). */
+  documentSettings: DocumentSettings;
   /** Document types of the caller's agency (Decree 30 defaults plus the agency's own). */
   documentTypes: Array<DocumentType>;
   /** Liveness probe inside GraphQL: always "ok". */
@@ -883,6 +939,16 @@ export type UnitStatistics = {
   unit: Unit;
 };
 
+export type UpdateDocumentSettingsInput = {
+  /** Empty list = no approval (straight to signing); null/absent = unchanged. */
+  approvalChain?: InputMaybe<Array<ApprovalStepInput>>;
+  documentTypes?: InputMaybe<Array<DocumentTypeOverrideInput>>;
+  holidays?: InputMaybe<Array<Scalars['Date']['input']>>;
+  outgoingNumbering?: InputMaybe<OutgoingNumbering>;
+  /** Back to the default chain. */
+  resetApprovalChain?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type UpdateDraftInput = {
   copies?: InputMaybe<Scalars['Int']['input']>;
   externalRecipients?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1022,6 +1088,8 @@ export type ResolversTypes = ResolversObject<{
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
   AnnotateInput: AnnotateInput;
   Annotation: ResolverTypeWrapper<Omit<Annotation, 'annotatedBy'> & { annotatedBy?: Maybe<ResolversTypes['User']> }>;
+  ApprovalStep: ResolverTypeWrapper<Omit<ApprovalStep, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  ApprovalStepInput: ApprovalStepInput;
   AssigneeInput: AssigneeInput;
   Assignment: ResolverTypeWrapper<AssignmentModel>;
   AssignmentRole: AssignmentRole;
@@ -1039,8 +1107,10 @@ export type ResolversTypes = ResolversObject<{
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
   DocumentFile: ResolverTypeWrapper<DocumentFileModel>;
   DocumentFileKind: DocumentFileKind;
+  DocumentSettings: ResolverTypeWrapper<Omit<DocumentSettings, 'agency' | 'approvalChain'> & { agency: ResolversTypes['Agency'], approvalChain: Array<ResolversTypes['ApprovalStep']> }>;
   DocumentStatus: DocumentStatus;
   DocumentType: ResolverTypeWrapper<DocumentType>;
+  DocumentTypeOverrideInput: DocumentTypeOverrideInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HistoryEvent: ResolverTypeWrapper<AuditEventModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1057,6 +1127,7 @@ export type ResolversTypes = ResolversObject<{
   OcrProgress: ResolverTypeWrapper<OcrProgress>;
   OcrState: OcrState;
   OcrStatus: OcrStatus;
+  OutgoingNumbering: OutgoingNumbering;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProgressNote: ResolverTypeWrapper<ProgressNoteModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1074,6 +1145,7 @@ export type ResolversTypes = ResolversObject<{
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Unit: ResolverTypeWrapper<UnitModel>;
   UnitStatistics: ResolverTypeWrapper<Omit<UnitStatistics, 'unit'> & { unit: ResolversTypes['Unit'] }>;
+  UpdateDocumentSettingsInput: UpdateDocumentSettingsInput;
   UpdateDraftInput: UpdateDraftInput;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
   Urgency: Urgency;
@@ -1089,6 +1161,8 @@ export type ResolversParentTypes = ResolversObject<{
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
   AnnotateInput: AnnotateInput;
   Annotation: Omit<Annotation, 'annotatedBy'> & { annotatedBy?: Maybe<ResolversParentTypes['User']> };
+  ApprovalStep: Omit<ApprovalStep, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  ApprovalStepInput: ApprovalStepInput;
   AssigneeInput: AssigneeInput;
   Assignment: AssignmentModel;
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
@@ -1102,7 +1176,9 @@ export type ResolversParentTypes = ResolversObject<{
   DocumentConnection: Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentEdge']> };
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
   DocumentFile: DocumentFileModel;
+  DocumentSettings: Omit<DocumentSettings, 'agency' | 'approvalChain'> & { agency: ResolversParentTypes['Agency'], approvalChain: Array<ResolversParentTypes['ApprovalStep']> };
   DocumentType: DocumentType;
+  DocumentTypeOverrideInput: DocumentTypeOverrideInput;
   Float: Scalars['Float']['output'];
   HistoryEvent: AuditEventModel;
   ID: Scalars['ID']['output'];
@@ -1128,6 +1204,7 @@ export type ResolversParentTypes = ResolversObject<{
   Subscription: Record<PropertyKey, never>;
   Unit: UnitModel;
   UnitStatistics: Omit<UnitStatistics, 'unit'> & { unit: ResolversParentTypes['Unit'] };
+  UpdateDocumentSettingsInput: UpdateDocumentSettingsInput;
   UpdateDraftInput: UpdateDraftInput;
   Upload: Scalars['Upload']['output'];
   User: UserModel;
@@ -1162,6 +1239,14 @@ export type AnnotationResolvers<ContextType = GraphQLContext, ParentType extends
   annotatedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   forInfo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   instruction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ApprovalStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApprovalStep'] = ResolversParentTypes['ApprovalStep']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
+  scope?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type AssignmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = ResolversObject<{
@@ -1287,6 +1372,14 @@ export type DocumentFileResolvers<ContextType = GraphQLContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type DocumentSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentSettings'] = ResolversParentTypes['DocumentSettings']> = ResolversObject<{
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  approvalChain?: Resolver<Array<ResolversTypes['ApprovalStep']>, ParentType, ContextType>;
+  documentTypes?: Resolver<Array<ResolversTypes['DocumentType']>, ParentType, ContextType>;
+  holidays?: Resolver<Array<ResolversTypes['Date']>, ParentType, ContextType>;
+  outgoingNumbering?: Resolver<ResolversTypes['OutgoingNumbering'], ParentType, ContextType>;
+}>;
+
 export type DocumentTypeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentType'] = ResolversParentTypes['DocumentType']> = ResolversObject<{
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1339,6 +1432,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   sign?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSignArgs, 'documentId'>>;
   submitForAnnotation?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForAnnotationArgs, 'documentId' | 'leaderId'>>;
   submitForApproval?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForApprovalArgs, 'documentId'>>;
+  updateDocumentSettings?: Resolver<ResolversTypes['DocumentSettings'], ParentType, ContextType, RequireFields<MutationUpdateDocumentSettingsArgs, 'input'>>;
   updateDraft?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationUpdateDraftArgs, 'documentId' | 'input'>>;
   uploadScan?: Resolver<ResolversTypes['Scan'], ParentType, ContextType, RequireFields<MutationUploadScanArgs, 'file'>>;
   watch?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationWatchArgs, 'documentId' | 'on'>>;
@@ -1388,6 +1482,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, RequireFields<QueryAgencyArgs, 'id'>>;
   colleagues?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryColleaguesArgs>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documentSettings?: Resolver<ResolversTypes['DocumentSettings'], ParentType, ContextType>;
   documentTypes?: Resolver<Array<ResolversTypes['DocumentType']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   inbox?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'box'>>;
@@ -1499,6 +1594,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
   Annotation?: AnnotationResolvers<ContextType>;
+  ApprovalStep?: ApprovalStepResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -1508,6 +1604,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   DocumentFile?: DocumentFileResolvers<ContextType>;
+  DocumentSettings?: DocumentSettingsResolvers<ContextType>;
   DocumentType?: DocumentTypeResolvers<ContextType>;
   HistoryEvent?: HistoryEventResolvers<ContextType>;
   InboxChangedEvent?: InboxChangedEventResolvers<ContextType>;
