@@ -317,7 +317,7 @@ describe('inbox over GraphQL', () => {
     expect(r1.data!.inbox.edges).toHaveLength(2);
     expect(r1.data!.inbox.pageInfo.hasNextPage).toBe(true);
     expect(r1.data!.inboxCounts.find((c) => c.box === 'TO_REGISTER')!.count).toBe(before + 3);
-    expect(r1.data!.inboxCounts).toHaveLength(9);
+    expect(r1.data!.inboxCounts).toHaveLength(10);
     const r2 = await gql<{ inbox: { edges: { node: { subject: string } }[]; pageInfo: { hasNextPage: boolean } } }>(s.url, q, { after: r1.data!.inbox.pageInfo.endCursor }, { token });
     expect(r2.data!.inbox.edges).toHaveLength(1);
     expect(r2.data!.inbox.pageInfo.hasNextPage).toBe(false);

@@ -52,6 +52,15 @@ describe('per-agency documents settings over GraphQL', () => {
     const leader = await loginToken(s.url, 'lanhdao');
     const box = await gql<{ inbox: { edges: { node: { id: string } }[] } }>(s.url, '{ inbox(box: TO_APPROVE) { edges { node { id } } } }', {}, { token: leader });
     expect(box.data!.inbox.edges.map((e) => e.node.id)).toContain(d.data!.createDraft.id);
+    // Until it was submitted it sat in the drafter's "Dự thảo của tôi"; a returned draft comes back there.
+    const rejected = await gql(s.url, 'mutation($d: ID!){ reject(documentId: $d, reason: "Bổ sung số liệu quý IV") { status } }', { d: d.data!.createDraft.id }, { token: leader });
+    expect(rejected.errors).toBeUndefined();
+    const drafts = await gql<{ inbox: { edges: { node: { id: string; status: string } }[] } }>(s.url, '{ inbox(box: DRAFTS) { edges { node { id status } } } }', {}, { token: drafter });
+    expect(drafts.data!.inbox.edges.map((e) => e.node)).toEqual([{ id: d.data!.createDraft.id, status: 'RETURNED_TO_DRAFTER' }]);
+    const counts = await gql<{ inboxCounts: { box: string; count: number }[] }>(s.url, '{ inboxCounts { box count } }', {}, { token: drafter });
+    expect(counts.data!.inboxCounts.find((c) => c.box === 'DRAFTS')!.count).toBe(1);
+    const notMine = await gql<{ inbox: { edges: unknown[] } }>(s.url, '{ inbox(box: DRAFTS) { edges { node { id } } } }', {}, { token: leader });
+    expect(notMine.data!.inbox.edges).toEqual([]);
     const head = await loginToken(s.url, 'truongphong');
     const headBox = await gql<{ inbox: { edges: unknown[] } }>(s.url, '{ inbox(box: TO_APPROVE) { edges { node { id } } } }', {}, { token: head });
     expect(headBox.data!.inbox.edges).toEqual([]);

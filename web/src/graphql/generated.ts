@@ -87,6 +87,8 @@ export type DocumentStatus =
 
 /** Inbox boxes. */
 export type InboxBox =
+  /** Dự thảo của tôi: the caller's drafts, including those returned for rework. */
+  | 'DRAFTS'
   /** Đang xử lý. */
   | 'IN_PROGRESS'
   /** Quá hạn. */

@@ -4,6 +4,7 @@ import { Migration20261123164647_Identity } from './Migration20261123164647_Iden
 import { Migration20261123165933_Documents } from './Migration20261123165933_Documents';
 import { Migration20261123172245_Ocr } from './Migration20261123172245_Ocr';
 import { Migration20261123180105_DocumentFileOcrFromResult } from './Migration20261123180105_DocumentFileOcrFromResult';
+import { Migration20261123181929_DraftsBox } from './Migration20261123181929_DraftsBox';
 import { Migration20261123172001_InboxIndexes } from './Migration20261123172001_InboxIndexes';
 
 /**
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123172001_InboxIndexes', class: Migration20261123172001_InboxIndexes },
   { name: 'Migration20261123172245_Ocr', class: Migration20261123172245_Ocr },
   { name: 'Migration20261123180105_DocumentFileOcrFromResult', class: Migration20261123180105_DocumentFileOcrFromResult },
+  { name: 'Migration20261123181929_DraftsBox', class: Migration20261123181929_DraftsBox },
 ];

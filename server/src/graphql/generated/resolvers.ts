@@ -366,6 +366,8 @@ export type HistoryEvent = {
 
 /** Inbox boxes. */
 export type InboxBox =
+  /** Dự thảo của tôi: the caller's drafts, including those returned for rework. */
+  | 'DRAFTS'
   /** Đang xử lý. */
   | 'IN_PROGRESS'
   /** Quá hạn. */

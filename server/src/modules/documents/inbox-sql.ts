@@ -201,6 +201,8 @@ function candidateSql(box: InboxBox, v: InboxViewer, today: PlainDate, params: S
     case 'TO_ISSUE':
       if (!v.roles.includes('VAN_THU')) return null;
       return `${agency()} AND d.direction = 'OUTGOING' AND d.state = 'SIGNED'`;
+    case 'DRAFTS':
+      return `d.drafter_id = ${me()} AND d.state IN ('DRAFT', 'RETURNED_TO_DRAFTER')`;
     case 'WATCHING':
       // three index conditions OR-ed into one bitmap scan of `document` (no join back by id)
       return (

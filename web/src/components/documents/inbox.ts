@@ -15,10 +15,11 @@ export const ALL_BOXES: readonly InboxBox[] = [
   'TO_SIGN',
   'TO_ISSUE',
   'WATCHING',
+  'DRAFTS',
 ];
 
 export const INCOMING_BOXES: readonly InboxBox[] = ['TO_REGISTER', 'TO_ANNOTATE', 'TO_PROCESS', 'IN_PROGRESS', 'OVERDUE', 'WATCHING'];
-export const OUTGOING_BOXES: readonly InboxBox[] = ['TO_APPROVE', 'TO_SIGN', 'TO_ISSUE', 'WATCHING'];
+export const OUTGOING_BOXES: readonly InboxBox[] = ['DRAFTS', 'TO_APPROVE', 'TO_SIGN', 'TO_ISSUE', 'WATCHING'];
 
 /** Roles for whom a box is part of the daily work (shown even when empty). */
 const BOX_ROLES: Readonly<Record<InboxBox, readonly Role[]>> = {
@@ -31,6 +32,7 @@ const BOX_ROLES: Readonly<Record<InboxBox, readonly Role[]>> = {
   TO_SIGN: ['LANH_DAO'],
   TO_ISSUE: ['VAN_THU'],
   WATCHING: ['LANH_DAO', 'TRUONG_PHONG', 'CHUYEN_VIEN'],
+  DRAFTS: ['CHUYEN_VIEN'],
 };
 
 /** Boxes to show: those of the user's roles, plus any other with something in it. */

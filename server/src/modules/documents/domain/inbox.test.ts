@@ -47,7 +47,7 @@ const who = (box: (typeof INBOX_BOXES_ORDERED)[number], r: InboxRow, today = TOD
 
 describe('inbox boxes', () => {
   it('defines the nine boxes with Vietnamese labels and a level', () => {
-    expect(INBOX_BOXES_ORDERED).toEqual(['TO_REGISTER', 'TO_ANNOTATE', 'TO_PROCESS', 'IN_PROGRESS', 'OVERDUE', 'TO_APPROVE', 'TO_SIGN', 'TO_ISSUE', 'WATCHING']);
+    expect(INBOX_BOXES_ORDERED).toEqual(['TO_REGISTER', 'TO_ANNOTATE', 'TO_PROCESS', 'IN_PROGRESS', 'OVERDUE', 'TO_APPROVE', 'TO_SIGN', 'TO_ISSUE', 'WATCHING', 'DRAFTS']);
     for (const b of INBOX_BOXES_ORDERED) {
       expect(INBOX_BOXES[b].box).toBe(b);
       expect(INBOX_BOXES[b].label).toMatch(/\S/);

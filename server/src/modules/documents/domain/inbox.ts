@@ -91,6 +91,7 @@ export const INBOX_BOXES_ORDERED = [
   'TO_SIGN',
   'TO_ISSUE',
   'WATCHING',
+  'DRAFTS',
 ] as const;
 export type InboxBox = (typeof INBOX_BOXES_ORDERED)[number];
 
@@ -223,6 +224,13 @@ const BOXES: readonly InboxBoxDefinition[] = [
         and(outgoing, eq('drafterUserId', me), isIn('state', ['IN_APPROVAL', 'APPROVED', 'SIGNED'])),
       ),
     ),
+  },
+  {
+    box: 'DRAFTS',
+    label: 'Dự thảo của tôi',
+    level: 'DOCUMENT',
+    // the drafter's own drafts, including those returned for rework
+    predicate: and(outgoing, myAgency, eq('drafterUserId', me), isIn('state', ['DRAFT', 'RETURNED_TO_DRAFTER'])),
   },
 ];
 

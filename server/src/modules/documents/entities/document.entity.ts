@@ -18,6 +18,10 @@ export type DocumentDirection = 'INCOMING' | 'OUTGOING';
 @Index({ properties: ['agency', 'dupKey'] })
 @Unique({ name: 'document_incoming_number_unique', properties: ['agency', 'registerKey', 'registerYear', 'incomingNumber'] })
 @Index({
+  name: 'document_drafter_draft_idx',
+  expression: 'create index "document_drafter_draft_idx" on "document" ("drafter_id") where "state" in (\'DRAFT\', \'RETURNED_TO_DRAFTER\')',
+})
+@Index({
   name: 'document_outgoing_number_unique',
   expression:
     'create unique index "document_outgoing_number_unique" on "document" ("agency_id", "register_key", "register_year", "number") where "direction" = \'OUTGOING\' and "number" is not null',
