@@ -1,4 +1,4 @@
-import { correctWord, DEFAULT_POSTCORRECT, isKnownSyllable, knownSyllables, postCorrectLine, splitFused } from './postcorrect';
+import { correctWord, DEFAULT_POSTCORRECT, isKnownSyllable, knownSyllables, postCorrectLine, splitAbbreviations, splitFused } from './postcorrect';
 import type { OcrWord } from './engine';
 
 const w = (text: string, choices?: string[]): OcrWord => ({ text, confidence: 80, bbox: { x0: 0, y0: 0, x1: 100, y1: 20 }, choices });
@@ -78,5 +78,22 @@ describe('administrative phrase fixes', () => {
     ['tính toán', 'tính toán'],
   ])('%s → %s', (input, out) => {
     expect(texts(postCorrectLine(input.split(' ').map((t) => w(t))))).toBe(out);
+  });
+});
+
+describe('fused abbreviations and "Cổng"', () => {
+  const w = (text: string, x0 = 0) => ({ text, confidence: 90, bbox: { x0, y0: 0, x1: x0 + 10 * text.length, y1: 20 } });
+  test('splits only into known administrative abbreviations', () => {
+    expect(splitAbbreviations('PCTUBND')).toEqual(['PCT', 'UBND']);
+    expect(splitAbbreviations('TTHĐND')).toEqual(['TT', 'HĐND']);
+    expect(splitAbbreviations('UBND')).toBeNull();
+    expect(splitAbbreviations('TTĐT')).toBeNull();
+    expect(splitAbbreviations('KHUBND')).toBeNull(); // KH is a type code, not in the list: left alone
+    expect(splitAbbreviations('Pctubnd')).toBeNull();
+  });
+  test('a line with the fused words reads as printed', () => {
+    expect(postCorrectLine([w('CT,'), w('các', 40), w('PCTUBND', 80), w('huyện', 160)]).map((x) => x.text)).toEqual(['CT,', 'các', 'PCT', 'UBND', 'huyện']);
+    expect(postCorrectLine([w('-'), w('Cống', 20), w('TTĐT', 70), w('tỉnh;', 120)]).map((x) => x.text)).toEqual(['-', 'Cổng', 'TTĐT', 'tỉnh;']);
+    expect(postCorrectLine([w('cống'), w('thoát', 50), w('nước', 100)]).map((x) => x.text)).toEqual(['cống', 'thoát', 'nước']);
   });
 });

@@ -227,7 +227,28 @@ const PHRASES: Array<[RegExp | null, RegExp, RegExp | null, string]> = [
   [null, /^sơ$/i, /^(nội|tài|y|giáo|tư|kế|xây|công|lao|văn|thông|khoa|ngoại|giao|nông)$/i, 'sở'], // Sở Nội vụ
   [/^(phòng|sở|ngành|các)$/i, /^bạn$/i, null, 'ban'], // phòng, ban, ngành
   [null, /^bạn$/i, /^(giám|chỉ|thường|quản|tổ|dân|ngành|chấp|thi|tuyên|kinh|văn|pháp|biên|tiếp)$/i, 'ban'], // Ban Giám đốc, Ban Chỉ đạo
+  [null, /^cống$/i, /^(ttđt|thông|dịch|giao)$/i, 'cổng'], // Cổng TTĐT, Cổng thông tin điện tử, Cổng dịch vụ công
 ];
+
+/** Administrative abbreviations that OCR fuses when the space between them is narrow ("PCTUBND"). */
+const ABBREVIATIONS = new Set(['UBND', 'HĐND', 'PCT', 'CT', 'TT', 'MTTQ', 'VP', 'BTV', 'BCH', 'TTĐT', 'LĐLĐ', 'HLHPN', 'HCCB', 'ĐTN', 'CA', 'QS']);
+
+/** "PCTUBND" → ["PCT", "UBND"]; null unless the whole token splits into ≥ 2 known abbreviations. */
+export function splitAbbreviations(token: string): string[] | null {
+  if (ABBREVIATIONS.has(token) || token !== token.toUpperCase() || token.length < 4 || token.length > 16) return null;
+  const chars = [...token];
+  const best: Array<string[] | null> = new Array(chars.length + 1).fill(null);
+  best[0] = [];
+  for (let i = 0; i < chars.length; i++) {
+    if (!best[i]) continue;
+    for (let j = i + 2; j <= Math.min(chars.length, i + 5); j++) {
+      const piece = chars.slice(i, j).join('');
+      if (ABBREVIATIONS.has(piece) && (!best[j] || best[j]!.length > best[i]!.length + 1)) best[j] = [...best[i]!, piece];
+    }
+  }
+  const out = best[chars.length];
+  return out && out.length >= 2 ? out : null;
+}
 
 function splitWordBox(w: OcrWord, parts: string[]): OcrWord[] {
   const total = parts.reduce((s, p) => s + p.length, 0);
@@ -254,7 +275,7 @@ export function postCorrectLine(words: OcrWord[], o: PostCorrectOptions = DEFAUL
       if (m && isKnownSyllable(m[1])) return splitWordBox(w, [m[1], m[2] + m[3]]);
       const core = w.text.match(/^([^\p{L}]*)(\p{L}+)([^\p{L}]*)$/u);
       if (!core || isKnownSyllable(core[2]) || core[2].length < 4) return [w];
-      const parts = splitFused(core[2]);
+      const parts = splitAbbreviations(core[2]) ?? splitFused(core[2]);
       if (!parts) return [w];
       parts[0] = core[1] + parts[0];
       parts[parts.length - 1] += core[3];
