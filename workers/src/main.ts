@@ -9,6 +9,20 @@ import { logger } from '../../server/src/shared/logger';
 import { onShutdown } from '../../server/src/shared/shutdown';
 import { createOcrEngine } from './ocr/engine-adapter';
 
+/**
+ * tesseract.js can throw from its worker-message listener (a reply to a job it no longer tracks). That
+ * call then times out and its worker is replaced (workers/src/ocr/engine.ts): keep serving the other jobs.
+ * Any other uncaught exception still ends the process.
+ */
+process.on('uncaughtException', (err) => {
+  if (err instanceof Error && /tesseract\.js/.test(err.stack ?? '')) {
+    logger.error({ err }, 'tesseract.js worker fault: the affected page will be retried');
+    return;
+  }
+  logger.fatal({ err }, 'uncaught exception');
+  process.exit(1);
+});
+
 async function main(): Promise<void> {
   process.env.CONGVAN_PROCESS ??= 'workers';
   const config = loadConfig();

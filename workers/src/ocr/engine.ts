@@ -22,6 +22,9 @@ export type EngineOptions = {
 
 export type RecogniseOut = { lines: OcrLine[]; confidence: number };
 
+/** The longest one recognise call may take before its worker is considered broken (a page takes ~3 s). */
+const JOB_TIMEOUT_MS = Number(process.env.OCR_JOB_TIMEOUT_MS) || 180_000;
+
 function langPathFor(lang: string, model: string): string {
   const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
   const p = path.join(pkg, model);
@@ -34,6 +37,8 @@ export class EnginePool {
   private all: Promise<TWorker>[] = [];
   private waiters: Array<(w: TWorker) => void> = [];
   private closed = false;
+  /** Each worker's creation promise (the entry in `all`), to drop it when the worker is replaced. */
+  private created = new Map<TWorker, Promise<TWorker>>();
 
   constructor(readonly opts: EngineOptions) {}
 
@@ -75,7 +80,10 @@ export class EnginePool {
     while (this.all.length < this.opts.concurrency) {
       const p = this.create();
       this.all.push(p);
-      p.then((w) => this.release(w)).catch(() => undefined);
+      p.then((w) => {
+        this.created.set(w, p);
+        this.release(w);
+      }).catch(() => undefined);
     }
     await Promise.all(this.all);
   }
@@ -93,18 +101,52 @@ export class EnginePool {
     if (this.all.length < this.opts.concurrency) {
       const p = this.create();
       this.all.push(p);
-      return p;
+      const w2 = await p;
+      this.created.set(w2, p);
+      return w2;
     }
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Runs `fn` with exclusive use of one worker. */
+  /**
+   * Runs `fn` with exclusive use of one worker. A worker that does not answer within JOB_TIMEOUT_MS (a wasm
+   * crash or a lost message) is terminated and replaced, and the call fails so that the queue retries it.
+   */
   async with<T>(fn: (w: TWorker) => Promise<T>): Promise<T> {
     const w = await this.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
     try {
-      return await fn(w);
+      return await Promise.race([
+        fn(w),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(new Error(`OCR worker did not answer within ${JOB_TIMEOUT_MS / 1000} s`));
+          }, JOB_TIMEOUT_MS);
+          timer.unref();
+        }),
+      ]);
     } finally {
-      this.release(w);
+      clearTimeout(timer);
+      if (timedOut) this.replace(w);
+      else this.release(w);
+    }
+  }
+
+  /** Drops a broken worker and lets the next acquire create a fresh one. */
+  private replace(w: TWorker): void {
+    this.all = this.all.filter((p) => p !== this.created.get(w));
+    this.created.delete(w);
+    void w.terminate().catch(() => undefined);
+    const next = this.waiters.shift();
+    if (next && !this.closed) {
+      const p = this.create();
+      this.all.push(p);
+      p.then((nw) => {
+        this.created.set(nw, p);
+        next(nw);
+      }, () => undefined);
     }
   }
 
