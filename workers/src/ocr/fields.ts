@@ -320,9 +320,7 @@ function extractFromLines(first: FieldLine[], all: FieldLine[]): ExtractedFields
     const pk = key(f.place.value);
     for (const c of cands) {
       const d = lev(pk, key(c));
-      // letter slips (d ≤ 2) or only the marks differ ("Cố Loa" under "UBND XÃ CỔ LOA"): the organ, printed
-      // larger and in capitals, is the better reading
-      if ((d > 0 || c !== f.place.value) && d <= 2 && pk.length >= 4) {
+      if (d > 0 && d <= 2 && pk.length >= 4) {
         f.place = { value: c, confidence: Math.min(f.place.confidence, 0.7) };
         break;
       }
