@@ -54,25 +54,15 @@ import { Document } from './entities/document.entity';
 import { DocumentFile } from './entities/document-file.entity';
 import { DocumentMember, Notification, ProgressNote } from './entities/misc.entities';
 import { attachFiles, linkStoredFile, storeUploads, type StoredUploads } from './files';
-import { cleanIdempotencyKey, normalizeRegistration, type RegistrationFields } from './incoming-input';
+import { cleanIdempotencyKey, normalizeRegistration, type RegistrationFields, type RegistrationForm } from './incoming-input';
 import { publishDocumentChange } from './realtime';
 import { Scan } from '../ocr/ocr.entities';
 import { DocumentSettingsService } from './settings.service';
 
-export interface RegisterIncomingInput {
+/** registerIncoming's input: the form (incoming-input.ts) plus what it is attached to and how. */
+export interface RegisterIncomingInput extends RegistrationForm {
   documentId?: string | null;
   issuerAgencyId?: string | null;
-  issuerName?: string | null;
-  symbol?: string | null;
-  issuedDate?: string | null;
-  typeCode?: string | null;
-  typeName?: string | null;
-  subject?: string | null;
-  signerName?: string | null;
-  signerTitle?: string | null;
-  urgency?: string | null;
-  secrecy?: string | null;
-  pageCount?: number | null;
   readerIds?: readonly string[] | null;
   files?: readonly File[] | null;
   fileIds?: readonly string[] | null;
