@@ -1,9 +1,6 @@
 import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated/resolvers';
 import { OCR_TYPES } from './ocr.service';
-import type { OcrResult } from './ocr.entities';
-
-const pending = (sha256: string, storageKey: string): OcrResult => ({ sha256, storageKey, status: 'PENDING', pagesDone: 0, attempts: 0, createdAt: new Date() }) as OcrResult;
 
 /** Thin resolvers of the digitisation module. */
 export const ocrResolvers: Resolvers = {
@@ -42,7 +39,8 @@ export const ocrResolvers: Resolvers = {
   Scan: {
     size: (s) => Number(s.size),
     url: (s, _a, { services }) => services.storage.presignedGetUrl(s.storageKey, { fileName: s.fileName, contentType: s.contentType, disposition: 'inline', expiresSeconds: 600 }),
-    ocr: async (s, _a, { loaders }) => (await loaders.ocrBySha.load(s.sha256)) ?? pending(s.sha256, s.storageKey),
+    // uploadScan / importFile create the result in the same transaction as the scan
+    ocr: async (s, _a, { loaders }) => (await loaders.ocrBySha.load(s.sha256))!,
   },
   DocumentFile: {
     ocr: async (f, _a, { loaders }) => (OCR_TYPES.has(f.contentType) ? ((await loaders.ocrBySha.load(f.sha256)) ?? null) : null),

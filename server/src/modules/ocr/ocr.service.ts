@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../../services';
 import { badInput, notFound } from '../../shared/errors';
@@ -83,13 +84,13 @@ export class OcrService {
    */
   async importFile(scope: Scope, agencyId: string, bytes: Buffer, fileName: string, importPath: string): Promise<{ scan: Scan; skipped: boolean }> {
     const existing = await scope.em.findOne(Scan, { agency: agencyId, importPath, source: 'IMPORT' });
-    const up = await storeUploads(this.services, [new File([new Uint8Array(bytes)], fileName)], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
-    const [stored] = up.stored;
-    if (existing && existing.sha256 === stored.sha256) {
-      // Imported before: only make sure its digitisation goes on (an interrupted import resumes here).
-      await scope.transaction((tx) => this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]));
+    if (existing && existing.sha256 === crypto.createHash('sha256').update(bytes).digest('hex')) {
+      // Imported before (same bytes): nothing to store; only make sure its digitisation goes on.
+      await scope.transaction((tx) => this.requestDigitisation(tx, [existing]));
       return { scan: existing, skipped: true };
     }
+    const up = await storeUploads(this.services, [new File([new Uint8Array(bytes)], fileName)], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
+    const [stored] = up.stored;
     if (!OCR_TYPES.has(stored.contentType)) {
       await up.cleanup();
       throw badInput(`${fileName}: chỉ số hóa được tệp PDF, JPEG, PNG hoặc TIFF.`, 'file');
