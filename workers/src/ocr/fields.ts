@@ -387,7 +387,6 @@ function extractFromLines(first: FieldLine[], all: FieldLine[]): ExtractedFields
       if (c) items.push(c);
     };
     if (letters(inline) >= 2) pushItem(inline);
-    const tail = all.slice(nnIdx + 1);
     for (; i < all.length; i++) {
       const l = all[i];
       if (hasCols && l.col && l.col !== 'left') {
@@ -408,7 +407,6 @@ function extractFromLines(first: FieldLine[], all: FieldLine[]): ExtractedFields
       used.push(l);
       if (/^[lI1][uư]u\b/i.test(t.replace(/^[\s\-–—~•*+:;.'"]+/, ''))) break;
     }
-    void tail;
     if (items.length)
       f.recipients = {
         value: items.map((s) =>
