@@ -1,8 +1,32 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { Icon } from '../Icon';
 import type { DocumentStatus, Secrecy, Urgency } from '../../graphql/generated';
-import { daysUntil, formatDate } from './format';
+import { daysUntil, formatDate, formatDay } from './format';
 
 /** Mức độ khẩn: nothing for "thường"; Hỏa tốc red, Thượng khẩn orange, Khẩn amber. */
+/** Mức độ khẩn and độ mật in form order (least to most). */
+export const URGENCIES: readonly Urgency[] = ['THUONG', 'KHAN', 'THUONG_KHAN', 'HOA_TOC'];
+export const SECRECIES: readonly Secrecy[] = ['THUONG', 'MAT', 'TOI_MAT', 'TUYET_MAT'];
+
+/** "Possible duplicate of số đến N/YYYY received on …" with a link to the earlier registration. */
+export function DuplicateWarning({ duplicateOf, area }: { duplicateOf: { id: string; incomingNumber?: number | null; registerYear?: number | null; receivedDate?: string | null }; area: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="alert alert--warning">
+      <Icon name="alert" />
+      <span>
+        {t('doc.register.duplicate', {
+          number: duplicateOf.incomingNumber ?? '—',
+          year: duplicateOf.registerYear ?? '',
+          date: formatDay(duplicateOf.receivedDate),
+        })}{' '}
+        <Link to={`/${area}/documents/${duplicateOf.id}`}>{t('doc.register.openDuplicate')}</Link>
+      </span>
+    </div>
+  );
+}
+
 export function UrgencyBadge({ urgency }: { urgency: Urgency }) {
   const { t } = useTranslation();
   if (urgency === 'THUONG') return null;

@@ -28,7 +28,7 @@ import { Icon } from '../Icon';
 import { PageHeader } from '../PageHeader';
 import { AnnotateDialog, CompleteDialog, ConfirmDialog, ProgressDialog, ReasonDialog, ReassignDialog, SubmitDialog } from './ActionDialogs';
 import { notifyDocumentsChanged, requestWithFiles, useQuery } from './api';
-import { DeadlineMarker, SecrecyBadge, StatusBadge, UrgencyBadge } from './Badges';
+import { DeadlineMarker, SecrecyBadge, StatusBadge, UrgencyBadge, DuplicateWarning } from './Badges';
 import { FormError, LoadState } from './fields';
 import { FileViewer } from './FileViewer';
 import { documentTitle, formatDate, formatDateTime, formatDay, newIdempotencyKey } from './format';
@@ -253,17 +253,7 @@ export default function DocumentPage() {
       ) : null}
 
       {doc.duplicateOf ? (
-        <div className="alert alert--warning">
-          <Icon name="alert" />
-          <span>
-            {t('doc.register.duplicate', {
-              number: doc.duplicateOf.incomingNumber ?? '—',
-              year: doc.duplicateOf.registerYear ?? '',
-              date: formatDay(doc.duplicateOf.receivedDate),
-            })}{' '}
-            <Link to={`/${area}/documents/${doc.duplicateOf.id}`}>{t('doc.register.openDuplicate')}</Link>
-          </span>
-        </div>
+        <DuplicateWarning duplicateOf={doc.duplicateOf} area={area} />
       ) : null}
       {doc.returnReason && (doc.status === 'RETURNED' || doc.status === 'RETURNED_TO_DRAFTER' || doc.status === 'REJECTED') ? (
         <div className="alert alert--warning">

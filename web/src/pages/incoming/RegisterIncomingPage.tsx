@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { DuplicateWarning, SECRECIES, URGENCIES } from '../../components/documents/Badges';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
@@ -39,8 +40,6 @@ import {
 import { ScanPanel } from './ScanPanel';
 import '../../components/documents/documents.css';
 
-const URGENCIES: readonly Urgency[] = ['THUONG', 'KHAN', 'THUONG_KHAN', 'HOA_TOC'];
-const SECRECIES: readonly Secrecy[] = ['THUONG', 'MAT', 'TOI_MAT', 'TUYET_MAT'];
 
 /** API input fields → the form field that shows their error. */
 const FIELD_OF: Record<string, string> = {
@@ -599,17 +598,7 @@ function RegisterResult({ doc, onAnother }: { doc: DocumentDetailFragment; onAno
         {documentTitle(doc)} — {doc.subject}
       </p>
       {doc.duplicateOf ? (
-        <div className="alert alert--warning">
-          <Icon name="alert" />
-          <span>
-            {t('doc.register.duplicate', {
-              number: doc.duplicateOf.incomingNumber ?? '—',
-              year: doc.duplicateOf.registerYear ?? '',
-              date: formatDay(doc.duplicateOf.receivedDate),
-            })}{' '}
-            <Link to={`/incoming/documents/${doc.duplicateOf.id}`}>{t('doc.register.openDuplicate')}</Link>
-          </span>
-        </div>
+        <DuplicateWarning duplicateOf={doc.duplicateOf} area="incoming" />
       ) : null}
       <div className="doc-form__actions">
         <Link to={`/incoming/documents/${doc.id}`} className="btn btn--primary">

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { SECRECIES, URGENCIES } from '../../components/documents/Badges';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
@@ -30,8 +31,6 @@ import {
 } from '../../graphql/generated';
 import '../../components/documents/documents.css';
 
-const URGENCIES: readonly Urgency[] = ['THUONG', 'KHAN', 'THUONG_KHAN', 'HOA_TOC'];
-const SECRECIES: readonly Secrecy[] = ['THUONG', 'MAT', 'TOI_MAT', 'TUYET_MAT'];
 const SIGNER_ROLES: readonly Role[] = ['LANH_DAO'];
 
 const FIELD_OF: Record<string, string> = {
