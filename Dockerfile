@@ -11,8 +11,11 @@
 # (@tesseract.js-data/vie), PDF rendering uses pdfjs-dist + @napi-rs/canvas, report fonts come from the
 # dejavu-fonts-ttf npm package. (If a future feature renders text with system fonts, install
 # fonts-liberation2 — fonts-liberation 1.x has no Vietnamese glyphs.)
+#
+# Node: 24 LTS (Node 20 reached end of life in April 2026). The code still runs on Node ≥ 20.19 (the dev
+# machines), and .ci/run runs the whole test suite on both; `npm ci` prints no EBADENGINE on either.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 ARG NGINX_IMAGE=nginx:1.27-alpine
 
 # ---------------------------------------------------------------------------------------------- build

@@ -14,11 +14,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
+import { scanPath } from '../../fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ARTIFACTS = path.join(ROOT, 'test', '.artifacts');
 const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
-const SCAN = '/work/shared/corpus/scans/dev01.pdf';
+const SCAN = scanPath('dev01.pdf');
 const PASSWORD = 'congvan2026';
 
 interface AxeViolation {

@@ -21,9 +21,10 @@ import { startJobWorkers } from '../../../server/src/jobs/worker';
 import { createOcrEngine } from '../../../workers/src/ocr/engine-adapter';
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
+import { SCANS_DIR } from '../../fixtures';
 
 const ARTIFACTS = path.join(repoRoot, 'test', '.artifacts');
-const SCANS = path.resolve(repoRoot, '..', 'shared', 'corpus', 'scans');
+const SCANS = SCANS_DIR;
 const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
 const PASSWORD = 'congvan2026';
 /** Digitising a page takes seconds on this machine; waits for a final state allow for a slow CI. */

@@ -3,8 +3,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GqlResponse } from '../support/gql';
+import { SCANS_DIR } from '../../fixtures';
 
-export const SCANS = '/work/shared/corpus/scans';
+export const SCANS = SCANS_DIR;
 export const scan = (name: string): Buffer => fs.readFileSync(path.join(SCANS, name));
 
 export interface UploadPart {

@@ -7,8 +7,9 @@ import { createTestDatabase } from '../support/db';
 import { initOrm } from '../../../server/src/db/orm';
 import { seedDemo } from '../../../server/src/seed/demo';
 import { Scope } from '../../../server/src/shared/scope';
+import { SCANS_DIR } from '../../fixtures';
 
-const SCANS = path.resolve(repoRoot, '..', 'shared', 'corpus', 'scans');
+const SCANS = SCANS_DIR;
 
 describe('npm run cli -- import DIR: bulk digitisation for the archive', () => {
   it('digitises a folder (nested), reports bad files, and a second run resumes without redoing anything', async () => {

@@ -6,10 +6,11 @@ import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
 import { createOcrPool, OcrInputError, type OcrPool } from './index';
 import { runOcrCli } from './cli';
+import { SCANS_DIR } from '../../../test/fixtures';
 
 jest.setTimeout(120_000);
 
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/scans');
+const CORPUS = SCANS_DIR;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-bad-'));
 
 function crc32(buf: Buffer): number {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { extractFields, extractFieldsFromText, parseSymbol } from './fields';
+import { SCANS_DIR } from '../../../test/fixtures';
 
-const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/scans');
+const CORPUS = SCANS_DIR;
 const URGENCY: Record<string, string> = { KHẨN: 'KHAN', 'THƯỢNG KHẨN': 'THUONG_KHAN', 'HỎA TỐC': 'HOA_TOC' };
 const ids = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => /^dev\d+\.json$/.test(f)).map((f) => f.replace('.json', '')) : [];
 
