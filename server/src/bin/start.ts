@@ -2,20 +2,22 @@
  * `npm start`: everything on embedded defaults. Starts PostgreSQL from npm binaries (unless DATABASE_URL
  * is set), applies migrations, seeds the demo province on first start, builds the web client if needed,
  * then runs the API and the workers as child processes and prints the URL and demo logins.
- * Ctrl-C stops the children gracefully, then PostgreSQL.
+ * Ctrl-C (or SIGTERM/SIGHUP) stops the children gracefully, then PostgreSQL, and exits 0. A child that
+ * crashes is restarted with back-off; PostgreSQL and the other child keep running meanwhile.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { loadConfig, repoRoot } from '../config/config';
-import { startEmbeddedPg, type EmbeddedPg } from '../db/embedded';
+import { checkEmbeddedPgAccess, EmbeddedPgError, startEmbeddedPg, type EmbeddedPg } from '../db/embedded';
 import { migrateWithLock } from '../db/migrate-lock';
 import { initOrm } from '../db/orm';
 import { bootstrap, resolveSecret } from '../runtime';
 import { seedDemoDocuments } from '../seed/demo-documents';
 import { DEMO_PASSWORD } from '../seed/demo-data';
 import { seedDemo, isEmpty, type DemoLogin } from '../seed/demo';
+import { decideRestart } from '../shared/restart-policy';
 import { Scope } from '../shared/scope';
 import { logger } from '../shared/logger';
 import { onShutdown } from '../shared/shutdown';
@@ -46,29 +48,73 @@ export function ensureWebBuilt(webDir = path.join(repoRoot, 'web')): void {
   if (r.status !== 0) throw new Error('web build failed');
 }
 
-function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = fork(script, [], { env: { ...env, CONGVAN_PROCESS: name }, execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      logger.error({ name, code, signal }, `${name} exited unexpectedly`);
-      void shutdown(1);
-    }
-  });
-  return child;
+/**
+ * The API and the workers run as children in their own process groups (`detached`): a Ctrl-C in the
+ * terminal reaches only this supervisor, which stops them in order (they drain, then PostgreSQL stops).
+ * A child that exits on its own (a crash, an OOM kill, a kill -9) is restarted with back-off
+ * (shared/restart-policy.ts); after too many quick crashes in a row everything stops with one clear line.
+ */
+interface Supervised {
+  name: string;
+  script: string;
+  env: NodeJS.ProcessEnv;
+  proc?: ChildProcess;
+  startedAt: number;
+  quickCrashes: number;
+  restartTimer?: NodeJS.Timeout;
 }
 
+const children = new Map<string, Supervised>();
 let stopping = false;
-const children: ChildProcess[] = [];
 let embedded: EmbeddedPg | undefined;
+/** Set when this run created the data dir: a failed first start removes it again (nothing half-made). */
+let createdDataDir: string | undefined;
 
+function spawnChild(s: Supervised): ChildProcess {
+  const proc = fork(s.script, [], { env: { ...s.env, CONGVAN_PROCESS: s.name }, execArgv: ['--import', 'tsx'], stdio: 'inherit', detached: true });
+  s.proc = proc;
+  s.startedAt = Date.now();
+  proc.on('error', (err) => logger.warn({ err, child: s.name }, 'child process error'));
+  proc.on('exit', (code, signal) => {
+    if (stopping) return;
+    const decision = decideRestart(s.quickCrashes, Date.now() - s.startedAt);
+    s.quickCrashes = decision.quickCrashes;
+    const how = signal ? `tín hiệu ${signal}` : `mã thoát ${code}`;
+    if (decision.action === 'give-up') {
+      console.error(`Lỗi: tiến trình ${s.name} dừng bất thường ${decision.quickCrashes} lần liên tiếp (lần cuối: ${how}); Công Văn dừng. Xem nhật ký phía trên để biết nguyên nhân.`);
+      void shutdown(1);
+      return;
+    }
+    console.warn(`Tiến trình ${s.name} dừng bất thường (${how}); khởi động lại sau ${decision.delayMs / 1000} giây.`);
+    logger.warn({ child: s.name, code, signal, delayMs: decision.delayMs }, 'child exited unexpectedly: restarting it');
+    s.restartTimer = setTimeout(() => {
+      s.restartTimer = undefined;
+      if (!stopping) spawnChild(s);
+    }, decision.delayMs);
+  });
+  return proc;
+}
+
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const s: Supervised = { name, script, env, startedAt: Date.now(), quickCrashes: 0 };
+  children.set(name, s);
+  return spawnChild(s);
+}
+
+/** Stops the children (they drain; SIGKILL after 25 s), then PostgreSQL, then exits with `code`. */
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  // A Ctrl-C during startup lets the current step (initdb, a migration, the demo seed) finish first:
+  // main() checks `stopping` between steps, so nothing is cut off half-way and PostgreSQL is still up for it.
+  await startup.catch(() => undefined);
   await Promise.all(
-    children.map(
-      (c) =>
+    [...children.values()].map(
+      (s) =>
         new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          if (s.restartTimer) clearTimeout(s.restartTimer);
+          const c = s.proc;
+          if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
           c.once('exit', () => resolve());
           c.kill('SIGTERM');
           setTimeout(() => c.kill('SIGKILL'), 25_000).unref();
@@ -76,9 +122,10 @@ async function shutdown(code: number): Promise<void> {
     ),
   );
   if (embedded) {
-    await embedded.stop().catch(() => undefined);
+    await embedded.stop().catch((e) => logger.warn({ err: e }, 'embedded PostgreSQL did not stop cleanly'));
     console.log('Đã dừng PostgreSQL nhúng (embedded PostgreSQL stopped).');
   }
+  if (code !== 0 && createdDataDir) fs.rmSync(createdDataDir, { recursive: true, force: true });
   process.exit(code);
 }
 
@@ -89,6 +136,10 @@ async function main(): Promise<void> {
     console.error(`Lỗi: cổng ${config.port} đang được sử dụng — có thể Công Văn đã chạy. (Port ${config.port} is in use.) Đặt PORT khác hoặc dừng tiến trình kia.`);
     process.exit(2);
   }
+  onShutdown(async () => shutdown(0));
+  // As root, PostgreSQL runs as `postgres`: check it can reach its binaries and the data dir before creating anything.
+  if (!config.databaseUrl) await checkEmbeddedPgAccess(config.dataDir);
+  if (!fs.existsSync(config.dataDir)) createdDataDir = config.dataDir;
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = resolveSecret(config);
 
@@ -98,7 +149,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
     console.log(`PostgreSQL nhúng đang chạy trên cổng ${config.embeddedPgPort} (dữ liệu: ${path.join(config.dataDir, 'pg')})`);
   }
-  onShutdown(async () => shutdown(0));
+  if (stopping) return;
 
   const orm = await initOrm(databaseUrl, 4);
   let logins: DemoLogin[] = [];
@@ -112,6 +163,7 @@ async function main(): Promise<void> {
   } finally {
     await orm.close();
   }
+  if (stopping) return;
 
   if (logins.length) {
     // First start: a working day of demo documents, through the real services.
@@ -125,15 +177,17 @@ async function main(): Promise<void> {
   }
 
   if (config.serveWeb) ensureWebBuilt();
+  if (stopping) return;
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: secret, CONGVAN_DATA_DIR: config.dataDir };
   const api = startChild('api', path.join(repoRoot, 'server', 'src', 'bin', 'api.ts'), env);
-  children.push(api);
   await new Promise<void>((resolve, reject) => {
     api.on('message', (m: { type?: string }) => m?.type === 'ready' && resolve());
     api.once('exit', (code) => reject(new Error(`API exited with code ${code}`)));
   });
-  children.push(startChild('workers', path.join(repoRoot, 'workers', 'src', 'main.ts'), env));
+  if (stopping) return;
+  startChild('workers', path.join(repoRoot, 'workers', 'src', 'main.ts'), env);
+  createdDataDir = undefined; // started once: from now on the data dir holds data that must stay
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log('');
@@ -152,8 +206,17 @@ async function main(): Promise<void> {
   console.log('Nhấn Ctrl-C để dừng.');
 }
 
-main().catch(async (e) => {
-  console.error('Không khởi động được Công Văn:', e instanceof Error ? e.message : e);
-  logger.error({ err: e }, 'start failed');
+/** main(): startup, until the children run (shutdown() waits for it). */
+const startup = main();
+startup.catch(async (e) => {
+  // A Ctrl-C during startup: shutdown() is under way and exits. The step may have failed because of it (a
+  // program spawned at that very moment gets the terminal's SIGINT before it leaves our process group).
+  if (stopping) return;
+  if (e instanceof EmbeddedPgError) {
+    console.error(e.message); // one line saying what to do
+  } else {
+    console.error('Không khởi động được Công Văn:', e instanceof Error ? e.message : e);
+    logger.error({ err: e }, 'start failed');
+  }
   await shutdown(1);
 });

@@ -1,4 +1,8 @@
-/** Starts embedded PostgreSQL on a temp data dir, writes a row, stops, starts again and prints what it reads. */
+/**
+ * Starts embedded PostgreSQL on a temp data dir, writes a row, stops, starts again and prints what it reads.
+ * The data dir first holds what a killed or failed first start used to leave (a `pg/` without PG_VERSION,
+ * a temporary init folder): the start must clear them and work. Any failure goes to stderr.
+ */
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -9,6 +13,9 @@ import { startEmbeddedPg } from '../../../server/src/db/embedded';
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvan-pg-'));
   fs.chmodSync(dataDir, 0o755);
+  fs.mkdirSync(path.join(dataDir, 'pg'));
+  fs.writeFileSync(path.join(dataDir, 'pg', 'postgresql.conf'), '# half-made\n');
+  fs.mkdirSync(path.join(dataDir, 'pg.init-0badf00d', 'data'), { recursive: true });
   const port = await new Promise<number>((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const p = (s.address() as net.AddressInfo).port;
@@ -25,6 +32,8 @@ async function main(): Promise<void> {
     }
   };
   const first = await startEmbeddedPg({ dataDir, port, database: 'congvan' });
+  const left = fs.readdirSync(dataDir).filter((f) => f !== 'pg');
+  if (left.length) throw new Error(`leftovers of a failed start were kept: ${left.join(', ')}`);
   await query(first.url, `create table keep_me (v text); insert into keep_me values ('Lương Tài')`);
   await first.stop();
   const second = await startEmbeddedPg({ dataDir, port, database: 'congvan' });
