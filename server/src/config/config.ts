@@ -41,6 +41,13 @@ const EnvSchema = z.object({
   SESSION_TTL_HOURS: int(12),
   LOGIN_MAX_FAILURES: int(5),
   LOGIN_LOCK_MINUTES: int(15),
+  LOGIN_DELAY_SECONDS: int(5),
+  LOGIN_MAX_DELAY_SECONDS: int(300),
+  LOGIN_NAME_MAX_FAILURES: int(50),
+  CORS_ORIGINS: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
+  METRICS_TOKEN: z.string().optional(),
+  INTROSPECTION: z.string().optional(),
   S3_ENDPOINT: z.string().optional(),
   S3_PORT: int(0),
   S3_USE_SSL: bool(false),
@@ -58,8 +65,32 @@ const EnvSchema = z.object({
   MAX_UPLOAD_BYTES: int(50 * 1024 * 1024),
   GRAPHQL_MAX_DEPTH: int(12),
   GRAPHQL_MAX_COST: int(8000),
-  GRAPHIQL: bool(true),
+  GRAPHIQL: z.string().optional(),
 });
+
+/** `1`/`true`/`yes`/`on` → true, `0`/`false`/`no`/`off` → false, unset → the default. */
+const flag = (v: string | undefined, def: boolean): boolean => (v === undefined || v === '' ? def : !['0', 'false', 'no', 'off'].includes(v.toLowerCase()));
+
+/** An origin (`scheme://host[:port]`) from a URL; throws on anything else. */
+export function originOf(url: string): string {
+  const u = new URL(url);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`not an http(s) URL: ${url}`);
+  return u.origin;
+}
+
+/**
+ * express's `trust proxy` from TRUST_PROXY: unset/`0`/`false` → off (req.ip is the socket address, which a
+ * client cannot spoof), a hop count (`1`), or a comma list of proxy addresses/subnets/names express accepts
+ * (`loopback`, `10.0.0.0/8`, `172.16.0.0/12`). `true` (trust every hop) is refused: X-Forwarded-For would be
+ * the client's own choice.
+ */
+export function parseTrustProxy(v: string | undefined): false | number | string[] {
+  const t = (v ?? '').trim();
+  if (!t || ['0', 'false', 'no', 'off'].includes(t.toLowerCase())) return false;
+  if (/^\d+$/.test(t)) return Number(t);
+  if (['true', 'yes', 'on', '*'].includes(t.toLowerCase())) throw new Error('TRUST_PROXY=true would trust any X-Forwarded-For: give a hop count or the proxy addresses');
+  return t.split(',').map((x) => x.trim()).filter(Boolean);
+}
 
 export type Config = {
   env: string;
@@ -73,8 +104,23 @@ export type Config = {
   embeddedPgPort: number;
   authSecret: string | undefined;
   sessionTtlHours: number;
+  /** Failed logins per (login name, client address) before each further attempt must wait. */
   loginMaxFailures: number;
+  /** Window (minutes) after which failed logins are forgotten. */
   loginLockMinutes: number;
+  /** First wait after loginMaxFailures failures; doubles with every further failure, up to loginMaxDelaySeconds. */
+  loginDelaySeconds: number;
+  loginMaxDelaySeconds: number;
+  /** Failures of one login name from all addresses in the window after which every address gets only one free try. */
+  loginNameMaxFailures: number;
+  /** Origins allowed for CORS and cookie-authenticated requests, besides PUBLIC_URL's origin. */
+  corsOrigins: string[];
+  /** express `trust proxy` (false = the socket address is the client's address). */
+  trustProxy: false | number | string[];
+  /** Bearer token required by /metrics (when unset: open in development, refused in production). */
+  metricsToken: string | undefined;
+  /** GraphQL introspection (default: on except in production). */
+  introspection: boolean;
   s3:
     | {
         endPoint: string;
@@ -115,6 +161,15 @@ export const repoRoot = ((): string => {
   }
 })();
 
+/** Parses one setting, reporting a failure as a configuration error that names the variable. */
+function setting<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new Error(`Invalid configuration:\n  ${name}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -151,6 +206,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+    loginDelaySeconds: e.LOGIN_DELAY_SECONDS,
+    loginMaxDelaySeconds: e.LOGIN_MAX_DELAY_SECONDS,
+    loginNameMaxFailures: e.LOGIN_NAME_MAX_FAILURES,
+    corsOrigins: setting('CORS_ORIGINS', () =>
+      (e.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+        .map(originOf),
+    ),
+    trustProxy: setting('TRUST_PROXY', () => parseTrustProxy(e.TRUST_PROXY)),
+    metricsToken: e.METRICS_TOKEN || undefined,
+    introspection: flag(e.INTROSPECTION, e.NODE_ENV !== 'production'),
     s3,
     bucket: e.S3_BUCKET,
     ocrConcurrency: e.OCR_CONCURRENCY,
@@ -162,6 +230,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     graphqlMaxDepth: e.GRAPHQL_MAX_DEPTH,
     graphqlMaxCost: e.GRAPHQL_MAX_COST,
-    graphiql: e.GRAPHIQL,
+    graphiql: flag(e.GRAPHIQL, e.NODE_ENV !== 'production'),
   };
 }

@@ -1,3 +1,8 @@
+/**
+ * MikroORM setup (PostgreSQL). Query logging stays off, and must never use the `query-params` namespace:
+ * parameters carry users' data (the trích yếu of secret documents). Driver errors are logged through the
+ * logger's `err` serialiser, which drops the SQL text and its values (shared/logger.ts).
+ */
 import 'reflect-metadata';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
@@ -18,7 +23,7 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
     // Never share one identity map across requests/jobs: every unit of work forks.
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    debug: false,
+    debug: false, // never ['query-params']: parameters are users' data
     logger: (msg) => logger.debug({ orm: msg }),
     migrations: {
       tableName: 'mikro_orm_migrations',

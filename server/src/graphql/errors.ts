@@ -1,3 +1,7 @@
+/**
+ * GraphQL error shaping: every error leaves with a code from the fixed set and a Vietnamese message; in
+ * production no extension carries internals (originalError, stack traces).
+ */
 import { GraphQLError } from 'graphql';
 import { AppError, type ErrorCode } from '../shared/errors';
 import { logger } from '../shared/logger';
@@ -42,12 +46,14 @@ function asBadUserInput(e: GraphQLError): GraphQLError {
     source: e.source,
     positions: e.positions,
     path: e.path,
-    extensions: { ...e.extensions, code: 'BAD_USER_INPUT' },
+    // A body cut off by the size limit inside the multipart parser is reported as 400 by yoga: it is a 413.
+    extensions: { ...e.extensions, code: 'BAD_USER_INPUT', ...(/body too large/i.test(e.message) ? { http: { status: 413 } } : {}) },
   });
 }
 
 /** Vietnamese wording for the common protocol-level errors; the English original follows for developers. */
 function translate(msg: string): string {
+  if (/too large/i.test(msg)) return `Nội dung yêu cầu vượt quá giới hạn cho phép. (${msg})`;
   if (/Syntax Error/i.test(msg)) return `Truy vấn GraphQL sai cú pháp. (${msg})`;
   if (/depth|Depth/.test(msg)) return `Truy vấn lồng quá sâu. (${msg})`;
   if (/cost|Cost/.test(msg)) return `Truy vấn quá tốn kém. (${msg})`;
@@ -61,12 +67,23 @@ function translate(msg: string): string {
  * Yoga reports parse/validation failures itself (code GRAPHQL_VALIDATION_FAILED / GRAPHQL_PARSE_FAILED,
  * not through maskError): rewrite every code outside the fixed set to BAD_USER_INPUT, in Vietnamese.
  */
-export function normaliseResultErrors<T extends { errors?: readonly GraphQLError[] | readonly unknown[] }>(result: T): T {
+export function normaliseResultErrors<T extends { errors?: readonly GraphQLError[] | readonly unknown[] }>(result: T, opts: { production?: boolean } = {}): T {
   if (!result.errors?.length) return result;
   const errors = result.errors.map((e) => {
     if (!(e instanceof GraphQLError)) return e;
     const code = e.extensions?.code as string | undefined;
-    return code && CODES.has(code as ErrorCode) ? e : asBadUserInput(e);
+    const typed = code && CODES.has(code as ErrorCode) ? e : asBadUserInput(e);
+    return opts.production ? withoutInternals(typed) : typed;
   });
   return { ...result, errors };
+}
+
+/** Extensions that may carry stack traces or driver messages (SQL, parameters): never sent in production. */
+const INTERNAL_EXTENSIONS = ['originalError', 'stacktrace', 'stack', 'exception'];
+
+function withoutInternals(e: GraphQLError): GraphQLError {
+  if (!e.extensions || !INTERNAL_EXTENSIONS.some((k) => k in e.extensions)) return e;
+  const extensions = { ...e.extensions };
+  for (const k of INTERNAL_EXTENSIONS) delete extensions[k];
+  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions });
 }

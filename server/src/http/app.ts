@@ -1,11 +1,29 @@
+/**
+ * The HTTP surface (express 5): /graphql (yoga), /healthz, /readyz, /metrics (bearer METRICS_TOKEN), signed
+ * file downloads and the built web client. The client address is the socket's unless TRUST_PROXY names the
+ * proxies in front of us.
+ */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Plugin } from 'graphql-yoga';
-import { createGraphQLHandler } from '../graphql/yoga';
+import pg from 'pg';
+import { mediaType } from '../graphql/context';
+import { createGraphQLHandler, MULTIPART_OVERHEAD_BYTES } from '../graphql/yoga';
 import type { Services } from '../services';
 import { logger } from '../shared/logger';
 import { httpDuration, registry } from './metrics';
+
+/** Whether a /metrics request may read the metrics (constant-time token comparison). */
+export function metricsAllowed(config: { metricsToken: string | undefined; env: string }, authorization: string | undefined): boolean {
+  if (!config.metricsToken) return config.env !== 'production';
+  const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+  if (!m) return false;
+  const a = crypto.createHash('sha256').update(m[1].trim()).digest();
+  const b = crypto.createHash('sha256').update(config.metricsToken).digest();
+  return crypto.timingSafeEqual(a, b);
+}
 
 function graphqlError(res: Response, status: number, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', http: { status } } }] });
@@ -19,7 +37,8 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Off by default: with `true`, any client could choose its address (X-Forwarded-For) and escape the login throttle.
+  app.set('trust proxy', config.trustProxy);
   let draining = false;
 
   app.use((req, res, next) => {
@@ -43,16 +62,30 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
       res.status(503).json({ status: 'draining' });
       return;
     }
+    // A NEW connection, not a pooled one: during a smart shutdown PostgreSQL still serves open sessions
+    // but refuses new ones, and this replica must then stop getting traffic.
+    const client = new pg.Client({ connectionString: services.orm.config.get('clientUrl'), connectionTimeoutMillis: 3000 });
+    client.on('error', () => undefined);
     try {
-      await services.orm.em.fork().getConnection().execute('select 1');
+      await client.connect();
+      await client.query('select 1');
       res.json({ status: 'ready' });
     } catch (e) {
       logger.warn({ err: e }, 'readiness check failed');
       res.status(503).json({ status: 'unavailable' });
+    } finally {
+      await client.end().catch(() => undefined);
     }
   });
 
-  app.get('/metrics', async (_req, res) => {
+  // /metrics: with METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>`; without it, open in
+  // development and refused in production (process and route figures are not for the public).
+  app.get('/metrics', async (req, res) => {
+    if (!metricsAllowed(config, req.headers.authorization)) {
+      res.status(config.metricsToken ? 401 : 403).setHeader('WWW-Authenticate', 'Bearer realm="metrics"').type('text/plain');
+      res.send(config.metricsToken ? 'Cần mã truy cập (METRICS_TOKEN).' : 'Chưa cấu hình METRICS_TOKEN: /metrics bị tắt trong môi trường production.');
+      return;
+    }
     res.setHeader('Content-Type', registry.contentType);
     res.send(await registry.metrics());
   });
@@ -62,7 +95,8 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
     '/graphql',
     (req: Request, res: Response, next: NextFunction) => {
       const len = Number(req.headers['content-length'] ?? 0);
-      if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data') && len > config.maxUploadBytes) {
+      // Each file may reach MAX_UPLOAD_BYTES; the multipart framing gets a little room on top.
+      if (mediaType(req.headers['content-type']) === 'multipart/form-data' && len > config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
         graphqlError(res, 413, `Tệp tải lên vượt quá giới hạn ${Math.round(config.maxUploadBytes / 1048576)} MB.`);
         return;
       }

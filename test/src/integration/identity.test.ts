@@ -8,7 +8,8 @@ const ME = '{ me { fullName username roles agency { code name } unit { abbr } } 
 describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15' } });
+    // A long first wait: the throttled attempt below can never come after it (no timing in the test).
+    s = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '15', LOGIN_DELAY_SECONDS: '600' } });
   });
   afterAll(async () => s?.stop());
 
@@ -57,7 +58,7 @@ describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
     const unknown = await gql(s.url, 'mutation { login(username: "khongtontai", password: "x12345678") { token } }');
     expect(unknown.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' });
 
-    // Two more failures reach LOGIN_MAX_FAILURES=3: now even the right password is refused for a while.
+    // Two more failures reach LOGIN_MAX_FAILURES=3 from this address: now even the right password must wait.
     await gql(s.url, 'mutation { login(username: "chuyenvien", password: "sai-1") { token } }');
     await gql(s.url, 'mutation { login(username: "chuyenvien", password: "sai-2") { token } }');
     const locked = await gql(s.url, 'mutation { login(username: "chuyenvien", password: "congvan2026") { token } }');

@@ -5,21 +5,51 @@ import { logger } from '../../shared/logger';
  * An EventTarget shared by every process of the deployment through PostgreSQL LISTEN/NOTIFY, so that an
  * event published by a worker (OCR progress) or by one API replica reaches subscriptions on every replica.
  * Payloads must stay small (ids and counters; NOTIFY allows < 8000 bytes).
+ *
+ * The LISTEN connection survives PostgreSQL restarts and failovers: when it is lost, it is re-opened with
+ * exponential back-off (capped, for ever, logged at warn), and once listening again a local
+ * RECONNECTED_TOPIC event is dispatched (and `onReconnected` listeners are called): NOTIFYs sent while
+ * we were not listening are lost, so subscriptions should tell their clients to catch up (refetch).
  */
 export const CHANNEL = 'congvan_events';
+/** Local-only event (never NOTIFYed) dispatched after the LISTEN connection came back. */
+export const RECONNECTED_TOPIC = 'reconnected';
 const MAX_PAYLOAD = 7900;
 
 export interface PgEventTarget extends EventTarget {
+  /** Calls `fn` after every reconnection (not after the first connection); returns the unsubscribe. */
+  onReconnected(fn: (info: { at: Date; attempts: number }) => void): () => void;
+  /** Whether the LISTEN connection is currently up. */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
-export async function createPgEventTarget(connectionString: string): Promise<PgEventTarget> {
+export interface PgEventTargetOptions {
+  /** First wait before re-opening a lost LISTEN connection (doubles each failed try). */
+  minRetryDelayMs?: number;
+  /** Longest wait between tries. */
+  maxRetryDelayMs?: number;
+}
+
+/** The wait before try number `attempt` (0-based): min · 2^attempt, capped, with ±20 % jitter so replicas spread out. */
+export function retryDelay(attempt: number, minMs: number, maxMs: number, random: () => number = Math.random): number {
+  const base = Math.min(minMs * 2 ** Math.min(attempt, 30), maxMs);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export async function createPgEventTarget(connectionString: string, opts: PgEventTargetOptions = {}): Promise<PgEventTarget> {
+  const minDelay = opts.minRetryDelayMs ?? 500;
+  const maxDelay = opts.maxRetryDelayMs ?? 30_000;
   const target = new EventTarget();
+  const reconnectedFns = new Set<(info: { at: Date; attempts: number }) => void>();
   let closed = false;
   let listener: pg.Client | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
   const publisher = new pg.Pool({ connectionString, max: 2 });
+  // An idle pooled connection dropped by a restart emits 'error' on the pool: without a handler the process dies.
+  publisher.on('error', (err) => logger.warn({ err }, 'pubsub publisher lost an idle connection'));
 
-  const connect = async (): Promise<void> => {
+  const connect = async (): Promise<pg.Client> => {
     const c = new pg.Client({ connectionString });
     c.on('notification', (msg) => {
       if (msg.channel !== CHANNEL || !msg.payload) return;
@@ -30,16 +60,62 @@ export async function createPgEventTarget(connectionString: string): Promise<PgE
         logger.warn({ err: e }, 'bad pubsub payload');
       }
     });
-    c.on('error', (err) => {
+    let lost = false;
+    const onLost = (err?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (listener === c) listener = null;
+      c.end().catch(() => undefined);
+      if (closed) return;
       logger.warn({ err }, 'pubsub listener lost its connection; reconnecting');
-      listener = null;
-      if (!closed) setTimeout(() => void connect().catch((e) => logger.error({ err: e }, 'pubsub reconnect failed')), 1000);
-    });
-    await c.connect();
-    await c.query(`LISTEN ${CHANNEL}`);
-    listener = c;
+      scheduleReconnect(0);
+    };
+    c.on('error', onLost);
+    c.on('end', () => onLost());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANNEL}`);
+    } catch (e) {
+      lost = true; // this client is dropped here; the caller retries
+      await c.end().catch(() => undefined);
+      throw e;
+    }
+    return c;
   };
-  await connect();
+
+  const scheduleReconnect = (attempt: number) => {
+    if (closed || retryTimer) return;
+    const delay = retryDelay(attempt, minDelay, maxDelay);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (closed) return;
+      connect()
+        .then((c) => {
+          if (closed) {
+            void c.end().catch(() => undefined);
+            return;
+          }
+          listener = c;
+          const info = { at: new Date(), attempts: attempt + 1 };
+          logger.info({ attempts: info.attempts }, 'pubsub listener reconnected');
+          target.dispatchEvent(new CustomEvent(RECONNECTED_TOPIC, { detail: { at: info.at.toISOString() } }));
+          for (const fn of reconnectedFns) {
+            try {
+              fn(info);
+            } catch (e) {
+              logger.error({ err: e }, 'pubsub reconnected hook failed');
+            }
+          }
+        })
+        .catch((err: unknown) => {
+          logger.warn({ err, attempt: attempt + 1, nextInMs: retryDelay(attempt + 1, minDelay, maxDelay, () => 0.5) }, 'pubsub reconnect failed; retrying');
+          scheduleReconnect(attempt + 1);
+        });
+    }, delay);
+    retryTimer.unref();
+  };
+
+  listener = await connect();
 
   const et = {
     addEventListener: target.addEventListener.bind(target),
@@ -52,12 +128,22 @@ export async function createPgEventTarget(connectionString: string): Promise<PgE
         logger.error({ topic: event.type }, 'pubsub payload too large: dropped');
         return false;
       }
-      publisher.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch((e) => logger.error({ err: e }, 'pubsub publish failed'));
+      publisher.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch((e) => logger.warn({ err: e }, 'pubsub publish failed'));
       return true;
+    },
+    onReconnected(fn: (info: { at: Date; attempts: number }) => void): () => void {
+      reconnectedFns.add(fn);
+      return () => reconnectedFns.delete(fn);
+    },
+    get listening(): boolean {
+      return listener !== null;
     },
     async close(): Promise<void> {
       closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
       await listener?.end().catch(() => undefined);
+      listener = null;
       await publisher.end().catch(() => undefined);
     },
   };

@@ -1,13 +1,19 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
- * Failed-login counter per login name (known or not), shared by every API replica.
- * After LOGIN_MAX_FAILURES failures the name is locked for LOGIN_LOCK_MINUTES.
+ * Failed-login counters shared by every API replica (rules: ../login-throttle.ts):
+ *  - one row per (login name, client address): growing waits after LOGIN_MAX_FAILURES failures;
+ *  - one row per login name with client '*': all addresses together (the looser ceiling).
+ * A name is never locked for everyone: only the address that failed waits.
  */
 @Entity({ tableName: 'login_throttle' })
 export class LoginThrottle {
   @PrimaryKey({ type: 'string', length: 100 })
   username!: string;
+
+  /** Client address (req.ip), or '*' for the per-name counter. */
+  @PrimaryKey({ type: 'string', length: 64 })
+  client!: string;
 
   @Property({ type: 'integer', default: 0 })
   failures: number = 0;
@@ -15,6 +21,6 @@ export class LoginThrottle {
   @Property({ type: 'datetime' })
   firstFailureAt: Date = new Date();
 
-  @Property({ type: 'datetime', nullable: true })
-  lockedUntil?: Date | null;
+  @Property({ type: 'datetime' })
+  lastFailureAt: Date = new Date();
 }
