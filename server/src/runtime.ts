@@ -1,3 +1,7 @@
+/**
+ * Process bootstrap: the ORM pool, object storage, the job queue (with every queue of the job registry
+ * created up front) and pub/sub, wired into the Services shared by the API, the workers and the CLI.
+ */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +10,8 @@ import type { Config } from './config/config';
 import { initOrm } from './db/orm';
 import { createStorage } from './infra/storage';
 import { PgBossQueue } from './infra/queue/pgboss.queue';
+import { allJobs } from './jobs';
+import { queuesOf } from './jobs/job';
 import { createPgEventTarget } from './infra/pubsub/pg-event-target';
 import { createAppPubSub } from './infra/pubsub/pubsub';
 import { createServices, type Services } from './services';
@@ -32,7 +38,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Builds the long-lived parts of a process (ORM pool, storage, queue) from the configuration. */
+/** Builds the long-lived parts of a process (ORM pool, storage, queue and its queues) from the configuration. */
 export async function bootstrap(config: Config, opts: { databaseUrl?: string; secret?: string; queue?: { supervise?: boolean; schedule?: boolean } } = {}): Promise<Runtime> {
   const url = opts.databaseUrl ?? config.databaseUrl;
   if (!url) throw new Error('DATABASE_URL is not set');
@@ -42,6 +48,8 @@ export async function bootstrap(config: Config, opts: { databaseUrl?: string; se
   await storage.ensureReady();
   const queue = new PgBossQueue(url, { max: 4, supervise: opts.queue?.supervise, schedule: opts.queue?.schedule });
   await queue.start();
+  // Every queue of the job registry exists before any transaction writes a job into it (tx.enqueue).
+  await queue.ensureQueues(queuesOf(allJobs));
   const events = await createPgEventTarget(url);
   const services = createServices({ config, orm, storage, queue, secret, pubsub: createAppPubSub(events) });
   return {

@@ -1,32 +1,75 @@
+/**
+ * The job runner of the worker process: registers every job handler on its pg-boss queue (fast jobs with
+ * FAST_CONCURRENCY slots, OCR jobs with OCR_CONCURRENCY slots, so slow OCR never starves fast jobs) and on
+ * its dead-letter queue. While a handler runs, its lease is renewed every LEASE_SECONDS / 3: if this
+ * process dies, the lease runs out and pg-boss maintenance retries the job within about a minute. A job
+ * fetched by a process that died before its first renewal is found by the lease reaper.
+ */
 import type { Services } from '../services';
 import { logger } from '../shared/logger';
-import { QUEUES } from '../infra/queue/queue';
+import { LEASE_SECONDS, QUEUES } from '../infra/queue/queue';
 import { allJobs, checkJobRegistry } from './index';
-import { jobScope, type JobDefinition, type WorkerEngines } from './job';
+import { deadLetterName, jobScope, queuesOf, type JobContext, type JobDefinition, type WorkerEngines } from './job';
 
-/**
- * Registers every job handler on its queue: fast jobs with FAST_CONCURRENCY slots, OCR jobs with
- * OCR_CONCURRENCY slots, so that slow OCR never starves fast jobs. Each job gets its own EntityManager fork.
- */
 export async function startJobWorkers(services: Services, engines: WorkerEngines, jobs: JobDefinition<never>[] = allJobs): Promise<void> {
   checkJobRegistry(jobs);
+  await services.queue.ensureQueues(queuesOf(jobs));
   for (const job of jobs) {
     const concurrency = job.queue === QUEUES.ocr ? services.config.ocrConcurrency : services.config.fastConcurrency;
+    const pollSeconds = job.queue === QUEUES.ocr ? 1 : 0.5;
+    const ctxOf = (jobId: string): JobContext => ({ services, engines, newScope: () => jobScope(services), jobId });
     await services.queue.work<object>(
       job.name,
       async (j) => {
         const t0 = Date.now();
+        const lease = holdLease(services, job.name, j.id);
         try {
-          const out = await job.handler(j.data as never, { services, engines, newScope: () => jobScope(services), jobId: j.id });
+          const out = await job.handler(j.data as never, ctxOf(j.id));
           logger.info({ job: job.name, id: j.id, ms: Date.now() - t0 }, 'job done');
           return out;
         } catch (e) {
-          logger.error({ job: job.name, id: j.id, err: e }, 'job failed');
+          logger.error({ job: job.name, id: j.id, err: e }, 'job failed (pg-boss retries it, then dead-letters it)');
           throw e;
+        } finally {
+          await lease.release();
         }
       },
-      { concurrency, pollSeconds: job.queue === QUEUES.ocr ? 1 : 0.5 },
+      { concurrency, pollSeconds },
+    );
+    const dead = deadLetterName(job);
+    await services.queue.work<object>(
+      dead,
+      async (j) => {
+        logger.error({ job: job.name, id: j.id, data: j.data }, 'job retries exhausted (dead letter)');
+        const lease = holdLease(services, dead, j.id);
+        try {
+          if (job.onDeadLetter) await job.onDeadLetter(j.data as never, ctxOf(j.id));
+        } finally {
+          await lease.release();
+        }
+      },
+      { concurrency: 1, pollSeconds: 1 },
     );
     if (job.cron) await services.queue.schedule(job.name, job.cron);
   }
+  // A job fetched by a process killed before its first lease renewal is handed back too.
+  services.queue.startLeaseReaper(
+    jobs.flatMap((j) => [j.name, deadLetterName(j)]),
+    LEASE_SECONDS,
+    LEASE_SECONDS,
+  );
+}
+
+/** Takes the lease of a running job now and renews it until released. */
+function holdLease(services: Services, name: string, id: string): { release(): Promise<void> } {
+  const renew = () => services.queue.renewLease(name, id, LEASE_SECONDS).catch((err) => logger.warn({ err, job: name, id }, 'lease renewal failed'));
+  const first = renew();
+  const timer = setInterval(() => void renew(), (LEASE_SECONDS / 3) * 1000);
+  timer.unref();
+  return {
+    release: async () => {
+      clearInterval(timer);
+      await first;
+    },
+  };
 }

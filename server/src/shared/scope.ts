@@ -1,8 +1,15 @@
+/**
+ * Scope: the unit of work of a request or a job (EntityManager fork + actor + audit + after-commit hooks).
+ * Jobs are written INSIDE the transaction that causes them (`tx.enqueue`): a commit can never lose one
+ * and a rollback never queues one. After-commit hooks are only for what may be lost (live-update pings).
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sendInTransaction } from '../infra/queue/tx-send';
+import type { SendOptions } from '../infra/queue/queue';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import type { Role } from '../modules/identity/roles';
 import { logger } from './logger';
-import { unauthenticated } from './errors';
+import { AppError, unauthenticated } from './errors';
 
 /** Who is acting: a signed-in user (null actor = the system: jobs, exchange, seeding). */
 export interface Actor {
@@ -13,6 +20,8 @@ export interface Actor {
   unitId: string | null;
   roles: Role[];
   sessionId: string | null;
+  /** After an administrator's password reset: only `me`, `changePassword` and `logout` are allowed. */
+  mustChangePassword?: boolean;
 }
 
 export interface AuditInput {
@@ -25,14 +34,35 @@ export interface AuditInput {
 
 type Hook = () => unknown;
 
-/** Inside a transaction: the transactional EntityManager, the audit writer and the after-commit hooks. */
+/** Inside a transaction: the transactional EntityManager, the audit writer, the job writer and the after-commit hooks. */
 export interface Tx {
   em: EntityManager;
   actor: Actor | null;
   /** Writes an audit_event row in this transaction. */
   audit(e: AuditInput): AuditEvent;
-  /** Runs after the transaction commits (never if it rolls back): enqueue jobs, publish events. */
+  /**
+   * Queues a job in this transaction (a pg-boss row written on the same connection): it runs only if the
+   * transaction commits, and is never lost once it has. A failure fails the transaction. Returns the job id.
+   */
+  enqueue<T extends object>(job: { name: string }, data: T, opts?: SendOptions): Promise<string>;
+  /**
+   * Runs after the transaction commits (never if it rolls back), errors only logged: for what may be lost,
+   * such as live-update pings (clients refetch). Never for jobs: use `enqueue`.
+   */
   afterCommit(fn: Hook): void;
+}
+
+/**
+ * Test hook (NODE_ENV=test only): with CONGVAN_TEST_PAUSE_AFTER_COMMIT=<audit action>, a transaction that
+ * wrote that audit action prints `CONGVAN_TEST_PAUSED <action>` on stdout once committed and then waits for
+ * ever, before its after-commit hooks: crash tests kill -9 the process at exactly that point.
+ */
+async function testPauseAfterCommit(actions: readonly string[]): Promise<void> {
+  if (process.env.NODE_ENV !== 'test') return;
+  const want = process.env.CONGVAN_TEST_PAUSE_AFTER_COMMIT;
+  if (!want || !actions.includes(want)) return;
+  process.stdout.write(`CONGVAN_TEST_PAUSED ${want}\n`);
+  await new Promise<never>(() => undefined);
 }
 
 /**
@@ -47,7 +77,14 @@ export class Scope {
     readonly meta: { ip?: string | null; userAgent?: string | null; authError?: 'EXPIRED' | 'INVALID' | 'REVOKED' | null } = {},
   ) {}
 
-  requireActor(): Actor {
+  /**
+   * The signed-in actor, or UNAUTHENTICATED. A user who must change their password (after a reset) gets
+   * FORBIDDEN with reason PASSWORD_CHANGE_REQUIRED for everything, except the few operations that pass
+   * `allowPasswordChange` (me, changePassword, logout): the one place this rule is enforced.
+   */
+  requireActor(opts: { allowPasswordChange?: boolean } = {}): Actor {
+    if (this.actor?.mustChangePassword && !opts.allowPasswordChange)
+      throw new AppError('FORBIDDEN', 'Bạn cần đổi mật khẩu trước khi tiếp tục.', { reason: 'PASSWORD_CHANGE_REQUIRED' });
     if (this.actor) return this.actor;
     if (this.meta.authError === 'EXPIRED' || this.meta.authError === 'REVOKED')
       throw unauthenticated('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.', { reason: 'SESSION_EXPIRED' });
@@ -57,6 +94,7 @@ export class Scope {
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const hooks: Hook[] = [];
+    const actions: string[] = [];
     const result = await this.em.transactional(async (em) => {
       const tx: Tx = {
         em,
@@ -73,12 +111,15 @@ export class Scope {
             at: new Date(),
           });
           em.persist(ev);
+          actions.push(e.action);
           return ev;
         },
+        enqueue: (job, data, opts) => sendInTransaction(em, job.name, data, opts),
         afterCommit: (fn2) => hooks.push(fn2),
       };
       return fn(tx);
     });
+    await testPauseAfterCommit(actions);
     for (const h of hooks) {
       try {
         await h();

@@ -1,12 +1,20 @@
-import { defineJob, enqueueAfterCommit, QUEUES } from '../../../server/src/jobs/job';
+/**
+ * Jobs on pg-boss against real PostgreSQL: a job written with `tx.enqueue` exists exactly when its
+ * transaction commits (it is never sent after the commit, never for a rollback), a failing enqueue fails
+ * the transaction, pg-boss retries a failing job and then hands it to the job's dead-letter handler, and
+ * a running job's lease is what keeps it from being expired.
+ */
+import { defineJob, QUEUES } from '../../../server/src/jobs/job';
 import { startJobWorkers } from '../../../server/src/jobs/worker';
 import { sessionCleanupJob } from '../../../server/src/modules/identity/identity.jobs';
 import { Session } from '../../../server/src/modules/identity/entities/session.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
+import type { PgBossQueue } from '../../../server/src/infra/queue/pgboss.queue';
+import { toKnexBindings } from '../../../server/src/infra/queue/tx-send';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 
-const waitFor = async (cond: () => Promise<boolean>, ms = 20_000) => {
+const waitFor = async (cond: () => Promise<boolean>, ms = 60_000) => {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await cond()) return;
@@ -18,6 +26,8 @@ const waitFor = async (cond: () => Promise<boolean>, ms = 20_000) => {
 describe('jobs on pg-boss (real PostgreSQL)', () => {
   let t: TestRuntime;
   const seen: string[] = [];
+  const dead: string[] = [];
+  let flakyRuns = 0;
   const recordJob = defineJob<{ tag: string }>({
     name: 'test.record',
     queue: QUEUES.fast,
@@ -25,12 +35,33 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
       seen.push(data.tag);
     },
   });
+  const flakyJob = defineJob<{ tag: string }>({
+    name: 'test.flaky',
+    queue: QUEUES.fast,
+    retryLimit: 2,
+    handler: async () => {
+      flakyRuns++;
+      throw new Error('always fails');
+    },
+    onDeadLetter: async (data) => {
+      dead.push(data.tag);
+    },
+  });
+
+  const jobRows = async (name: string) =>
+    t.system().em.execute<{ id: string; state: string; data: { tag: string } }[]>(`select id, state, data from pgboss.job where name = ? order by created_on`, [name]);
 
   beforeAll(async () => {
     t = await createTestRuntime();
-    await startJobWorkers(t.rt.services, {}, [sessionCleanupJob as never, recordJob as never]);
+    await startJobWorkers(t.rt.services, {}, [sessionCleanupJob as never, recordJob as never, flakyJob as never]);
   });
   afterAll(async () => t?.close());
+
+  it('turns pg-boss $n placeholders into knex bindings, value per occurrence', () => {
+    expect(toKnexBindings('select $2, $1::int, $2 where x ? y', ['a', 'b'])).toEqual({ sql: 'select ?, ?::int, ? where x \\? y', bindings: ['b', 'a', 'b'] });
+    expect(toKnexBindings('select $1', [undefined]).bindings).toEqual([null]);
+    expect(() => toKnexBindings('select $3', [1])).toThrow(/\$3/);
+  });
 
   it('runs the session clean-up job in the worker and audits it', async () => {
     const scope = t.system();
@@ -44,24 +75,93 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
     expect(await t.system().em.count(Session, {})).toBe(1);
   });
 
-  it('enqueues after commit, and never for a rolled-back transaction', async () => {
+  it('writes the job inside the transaction: visible only once committed, nothing for a rolled-back one', async () => {
     const scope = t.system();
+    let inside = -1;
+    let outsideBeforeCommit = -1;
     await scope.transaction(async (tx) => {
-      enqueueAfterCommit(tx, t.rt.services, recordJob, { tag: 'committed' });
+      const id = await tx.enqueue(recordJob, { tag: 'committed' });
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
       tx.audit({ action: 'test.commit', targetType: 'test' });
+      // The row is on the transaction's connection (same transaction) and not yet visible to anyone else.
+      inside = (await tx.em.execute<unknown[]>(`select 1 from pgboss.job where id = ?`, [id])).length;
+      outsideBeforeCommit = (await t.system().em.execute<unknown[]>(`select 1 from pgboss.job where id = ?`, [id])).length;
     });
+    expect(inside).toBe(1);
+    expect(outsideBeforeCommit).toBe(0);
     await expect(
       scope.transaction(async (tx) => {
-        enqueueAfterCommit(tx, t.rt.services, recordJob, { tag: 'rolled-back' });
+        await tx.enqueue(recordJob, { tag: 'rolled-back' });
         tx.audit({ action: 'test.rollback', targetType: 'test' });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     await waitFor(async () => seen.includes('committed'));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The rolled-back job never existed: no row at all, in any state.
+    const rows = await jobRows(recordJob.name);
+    expect(rows.map((r) => r.data.tag)).toEqual(['committed']);
     expect(seen).not.toContain('rolled-back');
-    // The audit event of the failed transaction is gone with it.
     expect(await t.system().em.count(AuditEvent, { action: 'test.rollback' })).toBe(0);
     expect(await t.system().em.count(AuditEvent, { action: 'test.commit' })).toBe(1);
   });
+
+  it('a job that cannot be written fails its transaction (nothing is only logged)', async () => {
+    await expect(
+      t.system().transaction(async (tx) => {
+        tx.audit({ action: 'test.unknown-queue', targetType: 'test' });
+        await tx.enqueue({ name: 'test.no-such-queue' }, { tag: 'x' });
+      }),
+    ).rejects.toThrow(/queue does not exist/);
+    expect(await t.system().em.count(AuditEvent, { action: 'test.unknown-queue' })).toBe(0);
+  });
+
+  it('pg-boss retries a failing job retryLimit times, then its dead-letter handler runs once', async () => {
+    await t.system().transaction(async (tx) => {
+      await tx.enqueue(flakyJob, { tag: 'flaky-1' });
+      tx.audit({ action: 'test.flaky', targetType: 'test' });
+    });
+    await waitFor(async () => dead.includes('flaky-1'), 90_000);
+    expect(flakyRuns).toBe(3); // the first run and retryLimit (2) retries
+    const [row] = await jobRows(flakyJob.name);
+    expect(row.state).toBe('failed');
+    expect(dead).toEqual(['flaky-1']);
+  }, 120_000);
+
+  it('a running job holds a lease: without renewal pg-boss expires it and retries it', async () => {
+    const queue = t.rt.services.queue as PgBossQueue;
+    // A job taken by a "worker" that then dies: fetched (active) and its lease never renewed.
+    const id = await t.system().transaction(async (tx) => tx.enqueue({ name: 'test.orphan' }, { tag: 'orphan' }).catch(() => null));
+    expect(id).toBeNull(); // not in the registry of this runtime: refused, see the previous test
+    await queue.ensureQueues([{ name: 'test.orphan', options: { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 3600 } }]);
+    const jobId = await t.system().transaction(async (tx) => tx.enqueue({ name: 'test.orphan' }, { tag: 'orphan' }));
+    await t.system().em.execute(`update pgboss.job set state = 'active', started_on = now() - interval '10 seconds' where id = ?`, [jobId]);
+    await queue.renewLease('test.orphan', jobId, 5);
+    const [leased] = await t.system().em.execute<{ secs: number }[]>(`select extract(epoch from started_on + expire_in - now())::float8 as secs from pgboss.job where id = ?`, [jobId]);
+    expect(leased.secs).toBeGreaterThan(3);
+    expect(leased.secs).toBeLessThanOrEqual(5);
+    // pg-boss maintenance (what the workers run every 10 s) once the lease has run out: back to retry.
+    await new Promise((r) => setTimeout(r, 5500));
+    const boss = (queue as unknown as { boss: { expire(): Promise<void> } }).boss;
+    await boss.expire();
+    expect(await queue.getJob('test.orphan', jobId)).toMatchObject({ state: 'retry' });
+  }, 60_000);
+
+  it('a job fetched by a process that died before its first lease renewal is handed back; a leased one is not', async () => {
+    const queue = t.rt.services.queue as PgBossQueue;
+    const boss = (queue as unknown as { boss: { expire(): Promise<void> } }).boss;
+    // Not due for an hour, so that this process's own worker does not fetch them first.
+    const later = { startAfter: new Date(Date.now() + 3600_000) };
+    const [unleased, leased] = await t.system().transaction(async (tx) => [await tx.enqueue(recordJob, { tag: 'never-leased' }, later), await tx.enqueue(recordJob, { tag: 'leased' }, later)]);
+    // Both fetched 40 s ago (before the in-process worker could take them); only the second holds a lease.
+    await t.system().em.execute(`update pgboss.job set state = 'active', started_on = now() - interval '40 seconds' where id in (?, ?)`, [unleased, leased]);
+    await queue.renewLease(recordJob.name, leased, 30);
+    expect(await queue.reapUnleased([recordJob.name], 30)).toBe(1);
+    await boss.expire();
+    expect(await queue.getJob(recordJob.name, unleased)).toMatchObject({ state: expect.stringMatching(/retry|active|completed/) });
+    expect((await queue.getJob(recordJob.name, unleased))!.state).not.toBe('failed');
+    await waitFor(async () => seen.includes('never-leased'));
+    expect(await queue.getJob(recordJob.name, leased)).toMatchObject({ state: 'active' });
+    expect(seen).not.toContain('leased');
+    await t.system().em.execute(`update pgboss.job set state = 'completed' where id = ?`, [leased]);
+  }, 60_000);
 });

@@ -1,6 +1,10 @@
+/**
+ * Digitisation through the real queue: upload → ocr.prepare → one ocr.page job per page → ocr.assemble,
+ * with live progress over SSE, input problems ending in FAILED, and the sweeper re-queueing a
+ * digitisation left without a job.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../../server/src/config/config';
 import { startJobWorkers } from '../../../server/src/jobs/worker';
 import { allJobs } from '../../../server/src/jobs';
 import { createOcrEngine } from '../../../workers/src/ocr/engine-adapter';
@@ -8,8 +12,11 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
+import { SCANS_DIR } from '../../fixtures';
+import { sweepOcr } from '../../../server/src/modules/ocr/ocr.jobs';
+import { headerCrop } from './crash-helpers';
 
-const SCANS = path.resolve(repoRoot, '..', 'shared', 'corpus', 'scans');
+const SCANS = SCANS_DIR;
 
 /** Uploads a file with the GraphQL multipart request spec. */
 async function upload(url: string, token: string, file: Buffer, name: string): Promise<{ data?: { uploadScan: { id: string } }; errors?: { extensions: { code: string; field?: string } }[] }> {
@@ -148,4 +155,32 @@ describe('digitisation through the queue: upload → per-page OCR jobs → searc
     expect(Number(runs[0].n)).toBe(2); // dev01 and dev03, each once
     ac.abort();
   }, 300_000);
+
+  it('the sweeper re-queues a digitisation left PENDING without a job, but not one whose retries are exhausted', async () => {
+    const { services } = s.runtime.rt;
+    const em = () => s.runtime.rt.orm.em.fork();
+    const scope = () => s.runtime.system();
+    // A scan whose job was lost (as after-commit sends could lose them): PENDING, old enough, no job at all.
+    const lost = await services.storage.put(await headerCrop(7), { contentType: 'image/jpeg' });
+    // And one whose job pg-boss gave up on (retries exhausted): its dead-letter handler decides, not the sweeper.
+    const given = await services.storage.put(await headerCrop(8), { contentType: 'image/jpeg' });
+    for (const o of [lost, given])
+      await em().execute(`insert into ocr_result (sha256, storage_key, status, created_at) values (?, ?, 'PENDING', now() - interval '5 minutes')`, [o.sha256, o.key]);
+    await scope().transaction(async (tx) => {
+      const id = await tx.enqueue({ name: 'ocr.prepare' }, { sha256: given.sha256 });
+      await tx.em.execute(`update pgboss.job set state = 'failed', completed_on = now() where id = ?`, [id]);
+    });
+
+    const swept = await sweepOcr({ newScope: scope });
+    expect(swept.requeued).toEqual([lost.sha256]);
+    const status = async (sha: string) => (await em().execute<{ status: string }[]>(`select status from ocr_result where sha256 = ?`, [sha]))[0].status;
+    const end = Date.now() + 120_000;
+    while ((await status(lost.sha256)) !== 'DONE' && Date.now() < end) await new Promise((r) => setTimeout(r, 300));
+    expect(await status(lost.sha256)).toBe('DONE');
+    expect(await status(given.sha256)).toBe('PENDING');
+    // A second sweep finds nothing to do (the first one's job exists or is done).
+    expect((await sweepOcr({ newScope: scope })).requeued).toEqual([]);
+    const audits = await em().execute<{ n: string }[]>(`select count(*)::text as n from audit_event where action = 'ocr.requeue'`);
+    expect(Number(audits[0].n)).toBe(1);
+  }, 180_000);
 });

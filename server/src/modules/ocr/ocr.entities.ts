@@ -1,3 +1,7 @@
+/**
+ * Digitisation records: OcrResult (one per sha256), OcrPage (one per page, read by its own job) and Scan
+ * (an upload before registration). Retries are pg-boss's (ocr.jobs.ts), so no attempt counter is kept here.
+ */
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { newId } from '../../shared/ids';
 import { Agency } from '../identity/entities/agency.entity';
@@ -11,7 +15,7 @@ export type OcrResultStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
  */
 @Entity({ tableName: 'ocr_result' })
 export class OcrResult {
-  [OptionalProps]?: 'status' | 'pagesDone' | 'createdAt' | 'attempts';
+  [OptionalProps]?: 'status' | 'pagesDone' | 'createdAt';
 
   @PrimaryKey({ type: 'string', length: 64 })
   sha256!: string;
@@ -57,9 +61,6 @@ export class OcrResult {
   /** Decree 30 fields read off the page, each { value, confidence }. */
   @Property({ type: 'json', nullable: true })
   fields?: Record<string, unknown> | null;
-
-  @Property({ type: 'integer', default: 0 })
-  attempts: number = 0;
 
   @Property({ type: 'integer', nullable: true })
   ms?: number | null;
