@@ -5,6 +5,7 @@
  *   migrate                        apply pending migrations
  *   import DIR [--agency CODE]     digitise a folder of scans for the archive (progress bar, resumable)
  *   ocr FILE... [--json]           digitise scans and print text + fields (one JSON line per file)
+ *   gc [--grace-minutes N]         storage garbage collection now (full pass: lists the storage too)
  * Uses DATABASE_URL, or the embedded PostgreSQL under CONGVAN_DATA_DIR (as npm start does).
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import { createUserUnchecked } from '../modules/identity/identity.service';
 import { seedDemo } from '../seed/demo';
 import { seedDemoDocuments } from '../seed/demo-documents';
 import { bootstrap } from '../runtime';
+import { collectStorageGarbage } from '../modules/storage-gc/storage-gc.service';
 import { importScans } from './import-scans';
 import { registerAllDemoSteps } from '../seed/steps';
 import { AppError } from '../shared/errors';
@@ -27,7 +29,8 @@ const USAGE = `Cách dùng / usage: npm run cli -- <command>
   seed-demo
   migrate
   import DIR [--agency MÃ]    số hóa cả thư mục bản quét cho lưu trữ (tiếp tục được nếu bị ngắt)
-  ocr FILE... [--json]`;
+  ocr FILE... [--json]
+  gc [--grace-minutes N]      dọn các tệp không còn được tham chiếu (mặc định giữ tệp mới hơn 60 phút)`;
 
 /** Runs `fn` on a migrated database: DATABASE_URL, or the embedded one (shared with a running npm start). */
 async function withDb<T>(fn: (scope: Scope, url: string) => Promise<T>): Promise<T> {
@@ -127,6 +130,20 @@ async function main(): Promise<number> {
       });
     case 'import':
       return withDb((_scope, url) => importScans(loadConfig(), url, rest));
+    case 'gc':
+      return withDb(async (_scope, url) => {
+        const { values } = parseArgs({ args: rest, options: { 'grace-minutes': { type: 'string' } } });
+        const minutes = values['grace-minutes'] === undefined ? 60 : Number(values['grace-minutes']);
+        if (!Number.isFinite(minutes) || minutes < 0) throw new AppError('BAD_USER_INPUT', 'Số phút phải là số không âm.');
+        const rt = await bootstrap({ ...loadConfig(), databaseUrl: url }, { queue: { supervise: false, schedule: false } });
+        try {
+          const r = await collectStorageGarbage(rt.services, { graceMs: minutes * 60_000, listing: true });
+          console.log(`Đã dọn ${r.deleted} tệp không còn được tham chiếu, ${r.tempFiles} tệp tạm; tiếp nhận ${r.adopted} tệp cũ vào danh mục.`);
+          return r.failedBatches ? 1 : 0;
+        } finally {
+          await rt.close();
+        }
+      });
     case 'ocr': {
       const { runOcrCli } = await import('../../../workers/src/ocr/cli.js');
       return runOcrCli(rest);

@@ -1,7 +1,9 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { SCANS_DIR } from '../../../test/fixtures';
 import { checkFile, detectFileType, extensionOf, pdfPageCount } from './file-type';
 
-const SCANS = '/work/shared/corpus/scans';
+const SCANS = SCANS_DIR;
 
 /** A ZIP local file header for `name` followed by `content` (enough for the magic-byte checks). */
 function zipEntry(name: string, content = ''): Buffer {
@@ -54,5 +56,16 @@ describe('file types by content', () => {
     expect(extensionOf('.hidden')).toBe('');
     expect(extensionOf('noext')).toBe('');
     expect(extensionOf('trailing.')).toBe('');
+  });
+});
+
+describe('upload-time PDF checks on hostile bytes (issue "Trust", finding 9)', () => {
+  it('"%PDF-1.4" + 20 MB of random bytes: a PDF by its magic bytes, no page count, answered by one linear scan', () => {
+    const hostile = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(20 * 1024 * 1024)]);
+    expect(checkFile('x.pdf', hostile)).toMatchObject({ ok: true, type: { mime: 'application/pdf' } });
+    expect(pdfPageCount(hostile)).toBeNull();
+    // Long runs that tempt a backtracking pattern ("/Type" + 5 MB of blanks, repeated) are answered too.
+    const tricky = Buffer.from('%PDF-1.4\n' + ('/Type' + ' '.repeat(5 * 1024 * 1024)).repeat(3) + '/Type /Page\n%%EOF\n', 'latin1');
+    expect(pdfPageCount(tricky)).toBe(1);
   });
 });

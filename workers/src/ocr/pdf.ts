@@ -5,7 +5,15 @@
  * - pdfjs-dist 5 legacy (ESM, in a worker thread so it also loads under jest's CommonJS runtime) reads the
  *   text layer of pages that have one, and decodes images pdf-lib cannot (CCITT, JBIG2, JPX, predictors…)
  *   through the operator list. Nothing is rendered.
+ *
+ * Untrusted input (issue "Trust", finding 9): a file is first checked cheaply (a PDF ends with "%%EOF"), then
+ * parsed once by pdf-lib in a worker thread with a time and memory budget (terminated on expiry → CORRUPT_PDF,
+ * never retried), so a hostile file cannot block the worker's event loop and stall the other scans. Only a file
+ * that parsed within the budget is loaded in-process. Encrypted PDFs (finding 11) that open without a password
+ * (owner password only: printing/copying restrictions) are read entirely through pdfjs, which decrypts them;
+ * a PDF that needs a password to open fails with ENCRYPTED_PDF.
  */
+import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -37,12 +45,156 @@ export type PdfTextWord = { text: string; x0: number; y0: number; x1: number; y1
 
 export type PdfHandle = {
   numPages: number;
-  doc: PDFDocument;
+  /** null for an encrypted PDF (read through pdfjs only). */
+  doc: PDFDocument | null;
+  encrypted: boolean;
   page(index: number): Promise<PdfPageSource>;
   close(): Promise<void>;
 };
 
-export async function openPdf(buf: Buffer, maxPages: number): Promise<PdfHandle> {
+/** Time and memory allowed to parse one untrusted PDF (worker thread, terminated when exceeded). */
+export type PdfBudget = {
+  /** pdf-lib's parse of the whole file. Default env OCR_PDF_PARSE_TIMEOUT_MS or 20 s. */
+  parseTimeoutMs: number;
+  /** One pdfjs call (open, one page's text or image). Default 4 × parseTimeoutMs. */
+  pageTimeoutMs: number;
+  /** V8 old generation of each parsing thread, MB. Default 768. */
+  memoryMb: number;
+};
+
+const envInt = (name: string): number | undefined => {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+export function pdfBudget(over: Partial<PdfBudget> = {}): PdfBudget {
+  const parseTimeoutMs = over.parseTimeoutMs ?? envInt('OCR_PDF_PARSE_TIMEOUT_MS') ?? 20_000;
+  return { parseTimeoutMs, pageTimeoutMs: over.pageTimeoutMs ?? parseTimeoutMs * 4, memoryMb: over.memoryMb ?? 768 };
+}
+
+/**
+ * Structural pre-check without parsing (pure): a PDF must end with "%%EOF" (within its last 64 KB: some producers
+ * append a little junk). Refuses truncated files and garbage behind a "%PDF-" header at once. Null when plausible.
+ */
+export function pdfStructureProblem(buf: Uint8Array): string | null {
+  const tail = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).subarray(Math.max(0, buf.byteLength - 65536));
+  if (tail.lastIndexOf('%%EOF', undefined, 'latin1') < 0) return 'Tệp PDF bị hỏng hoặc bị cắt cụt (thiếu phần cuối tệp).';
+  return null;
+}
+
+type ProbeResult = { numPages: number; encrypted: boolean };
+
+/** Worker source: pdf-lib parses the file and counts pages; plain JS (same under tsx, ts-jest, compiled). */
+const PROBE_WORKER_SRC = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PDFDocument } = require(workerData.pdfLib);
+(async () => {
+  try {
+    const doc = await PDFDocument.load(workerData.data, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    let numPages = 0;
+    try { numPages = doc.getPageCount(); } catch (e) { if (!doc.isEncrypted) throw e; }
+    parentPort.postMessage({ ok: true, numPages, encrypted: doc.isEncrypted });
+  } catch (e) {
+    parentPort.postMessage({ ok: false, error: String((e && e.message) || e) });
+  }
+})();
+`;
+
+/** Files that passed the probe (by sha256): the page jobs of one file do not parse it in a thread again. */
+const probed = new Map<string, ProbeResult>();
+const PROBE_CACHE_SIZE = 64;
+
+/** Parses `buf` with pdf-lib in a worker thread within `budget`; CORRUPT_PDF when it fails or runs out of budget. */
+export async function probePdf(buf: Buffer, budget: PdfBudget = pdfBudget()): Promise<ProbeResult> {
+  const problem = pdfStructureProblem(buf);
+  if (problem) throw new OcrInputError('CORRUPT_PDF', problem);
+  const sha = crypto.createHash('sha256').update(buf).digest('hex');
+  const cached = probed.get(sha);
+  if (cached) return cached;
+  const worker = new Worker(PROBE_WORKER_SRC, {
+    eval: true,
+    workerData: { data: buf, pdfLib: require.resolve('pdf-lib') },
+    resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb, maxYoungGenerationSizeMb: 64 },
+  });
+  const result = await new Promise<ProbeResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    const timer = setTimeout(
+      () => settle(() => reject(new OcrInputError('CORRUPT_PDF', `Tệp PDF bị hỏng hoặc quá phức tạp: không đọc được trong ${Math.round(budget.parseTimeoutMs / 1000)} giây.`, 'parse timeout'))),
+      budget.parseTimeoutMs,
+    );
+    worker.once('message', (m: { ok: true; numPages: number; encrypted: boolean } | { ok: false; error: string }) =>
+      settle(() => (m.ok ? resolve({ numPages: m.numPages, encrypted: m.encrypted }) : reject(corruptOrEncrypted(m.error)))),
+    );
+    worker.once('error', (e: Error & { code?: string }) =>
+      settle(() =>
+        reject(
+          e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc quá phức tạp: vượt quá bộ nhớ cho phép khi đọc.', e.message)
+            : new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc không đọc được.', e.message),
+        ),
+      ),
+    );
+    worker.once('exit', (code) => settle(() => reject(new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc không đọc được.', `parser exited (${code})`))));
+  }).finally(() => worker.terminate());
+  probed.set(sha, result);
+  if (probed.size > PROBE_CACHE_SIZE) probed.delete(probed.keys().next().value as string);
+  return result;
+}
+
+function corruptOrEncrypted(message: string): OcrInputError {
+  if (/encrypt/i.test(message)) return new OcrInputError('ENCRYPTED_PDF', ENCRYPTED_MESSAGE);
+  return new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc không đọc được.', message);
+}
+
+const ENCRYPTED_MESSAGE = 'Tệp PDF được bảo vệ bằng mật khẩu mở tệp; hãy gỡ mật khẩu rồi tải lên lại.';
+
+function checkPageCount(numPages: number, maxPages: number, buf: Buffer): void {
+  if (numPages === 0) {
+    // pdf-lib tolerates a missing/broken page tree: tell "truncated" from "really empty" by the trailer
+    const tail = buf.subarray(Math.max(0, buf.length - 2048)).toString('latin1');
+    if (!/%%EOF/.test(tail)) throw new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc bị cắt cụt (thiếu phần cuối tệp).');
+    throw new OcrInputError('EMPTY_PDF', 'Tệp PDF không có trang nào.');
+  }
+  if (numPages > maxPages)
+    throw new OcrInputError('TOO_MANY_PAGES', `Tệp PDF có ${numPages} trang, vượt giới hạn ${maxPages} trang mỗi tệp; hãy tách tệp.`);
+}
+
+/** An encrypted PDF that opens without a password: every page through pdfjs (which decrypts). */
+async function openEncrypted(buf: Buffer, maxPages: number, budget: PdfBudget): Promise<PdfHandle> {
+  const js = new PdfJsWorker(buf, budget.pageTimeoutMs);
+  try {
+    const { numPages } = await js.open();
+    checkPageCount(numPages, maxPages, buf);
+    return {
+      numPages,
+      doc: null,
+      encrypted: true,
+      async page(index: number): Promise<PdfPageSource> {
+        const t = await js.text(index);
+        const box = { widthPt: t.widthPt ?? 595, heightPt: t.heightPt ?? 842, rotate: t.rotate ?? 0 };
+        if (t.words.some((w) => w.text.trim().length > 0)) return { kind: 'text', words: t.words, ...box };
+        const r = await js.image(index);
+        if (r) return { kind: 'raw', data: r.data, width: r.width, height: r.height, channels: r.channels, ...box };
+        return { kind: 'blank', ...box };
+      },
+      close: () => js.close(),
+    };
+  } catch (e) {
+    await js.close();
+    throw e;
+  }
+}
+
+export async function openPdf(buf: Buffer, maxPages: number, budgetOver: Partial<PdfBudget> = {}): Promise<PdfHandle> {
+  const budget = pdfBudget(budgetOver);
+  const probe = await probePdf(buf, budget);
+  if (probe.encrypted) return openEncrypted(buf, maxPages, budget);
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(buf, { updateMetadata: false, throwOnInvalidObject: false });
@@ -57,22 +209,16 @@ export async function openPdf(buf: Buffer, maxPages: number): Promise<PdfHandle>
   } catch (e) {
     throw new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng: không đọc được danh sách trang.', String((e as Error)?.message ?? e));
   }
-  if (numPages === 0) {
-    // pdf-lib tolerates a missing/broken page tree: tell "truncated" from "really empty" by the trailer
-    const tail = buf.subarray(Math.max(0, buf.length - 2048)).toString('latin1');
-    if (!/%%EOF/.test(tail)) throw new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc bị cắt cụt (thiếu phần cuối tệp).');
-    throw new OcrInputError('EMPTY_PDF', 'Tệp PDF không có trang nào.');
-  }
-  if (numPages > maxPages)
-    throw new OcrInputError('TOO_MANY_PAGES', `Tệp PDF có ${numPages} trang, vượt giới hạn ${maxPages} trang mỗi tệp; hãy tách tệp.`);
+  checkPageCount(numPages, maxPages, buf);
 
   let js: PdfJsWorker | null = null;
-  const pdfjs = () => (js ??= new PdfJsWorker(buf));
+  const pdfjs = () => (js ??= new PdfJsWorker(buf, budget.pageTimeoutMs));
   const pages = doc.getPages();
 
   return {
     numPages,
     doc,
+    encrypted: false,
     async page(index: number): Promise<PdfPageSource> {
       const p = pages[index];
       const { width: widthPt, height: heightPt } = p.getSize();
@@ -196,10 +342,15 @@ async function getDoc() {
   })();
   return docP;
 }
+async function open() {
+  const { doc } = await getDoc();
+  return { numPages: doc.numPages };
+}
 async function text(i) {
   const { doc } = await getDoc();
   const page = await doc.getPage(i + 1);
   const vp = page.getViewport({ scale: 1 });
+  const view = page.view;
   const tc = await page.getTextContent();
   const words = [];
   for (const it of tc.items) {
@@ -218,7 +369,7 @@ async function text(i) {
     }
   }
   page.cleanup();
-  return { words };
+  return { words, widthPt: view[2] - view[0], heightPt: view[3] - view[1], rotate: ((page.rotate % 360) + 360) % 360 };
 }
 async function image(i) {
   const { pdfjs, doc } = await getDoc();
@@ -249,7 +400,7 @@ async function image(i) {
 }
 parentPort.on('message', async (m) => {
   try {
-    const value = m.cmd === 'text' ? await text(m.page) : await image(m.page);
+    const value = m.cmd === 'open' ? await open() : m.cmd === 'text' ? await text(m.page) : await image(m.page);
     parentPort.postMessage({ id: m.id, ok: true, value });
   } catch (e) {
     parentPort.postMessage({ id: m.id, ok: false, error: String(e && e.message || e), name: e && e.name });
@@ -262,7 +413,10 @@ class PdfJsWorker {
   private seq = 0;
   private waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(data: Buffer) {
+  constructor(
+    data: Buffer,
+    private readonly timeoutMs: number,
+  ) {
     const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
     const url = (p: string) => pathToFileURL(path.join(root, p)).href + '/';
     this.worker = new Worker(PDFJS_WORKER_SRC, {
@@ -281,7 +435,7 @@ class PdfJsWorker {
       if (!w) return;
       this.waiting.delete(m.id);
       if (m.ok) w.resolve(m.value);
-      else if (m.name === 'PasswordException') w.reject(new OcrInputError('ENCRYPTED_PDF', 'Tệp PDF được mã hóa (có mật khẩu).'));
+      else if (m.name === 'PasswordException') w.reject(new OcrInputError('ENCRYPTED_PDF', ENCRYPTED_MESSAGE));
       else w.reject(new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng: không đọc được nội dung trang.', m.error));
     });
     this.worker.on('error', (e) => this.failAll(e));
@@ -293,16 +447,29 @@ class PdfJsWorker {
     this.waiting.clear();
   }
 
-  private call<T>(cmd: 'text' | 'image', page: number): Promise<T> {
+  /** One request; past the time budget the thread is terminated and every pending request fails (CORRUPT_PDF). */
+  private call<T>(cmd: 'open' | 'text' | 'image', page: number): Promise<T> {
     const id = ++this.seq;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.failAll(new Error(`pdfjs: no answer within ${this.timeoutMs} ms`));
+        void this.worker.terminate();
+      }, this.timeoutMs);
+      const done = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+        clearTimeout(timer);
+        fn(...a);
+      };
+      this.waiting.set(id, { resolve: done(resolve as (v: unknown) => void), reject: done(reject) });
       this.worker.postMessage({ id, cmd, page });
     });
   }
 
+  open() {
+    return this.call<{ numPages: number }>('open', 0);
+  }
+
   text(page: number) {
-    return this.call<{ words: PdfTextWord[] }>('text', page);
+    return this.call<{ words: PdfTextWord[]; widthPt?: number; heightPt?: number; rotate?: number }>('text', page);
   }
 
   async image(page: number) {

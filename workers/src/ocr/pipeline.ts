@@ -13,8 +13,8 @@ import { detectKind, type InputKind } from './detect';
 import { OcrInputError } from './errors';
 import { EnginePool, type Box, type OcrLine, type OcrWord } from './engine';
 import { layoutPage, type Segment } from './layout';
-import { openPdf, type PdfPageSource, type PdfTextWord } from './pdf';
-import { DEFAULT_PREPROCESS, isBlank, loadGrey, preprocess, rotateGrey, toPgm, type Grey, type PreprocessOptions, type RawInput } from './preprocess';
+import { openPdf, type PdfBudget, type PdfPageSource, type PdfTextWord } from './pdf';
+import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, loadGrey, preprocess, rotateGrey, toPgm, type Grey, type PreprocessOptions, type RawInput } from './preprocess';
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
 import { extractFields, isNoiNhan, type ExtractedFields } from './fields';
 import { buildSearchablePdf, type PdfPageInput } from './searchable-pdf';
@@ -63,8 +63,10 @@ export type OcrPoolOptions = {
   model?: string;
   psm?: PSM;
   maxPages?: number;
-  /** per page image, pixels (sharp limitInputPixels) */
+  /** per page image, pixels (sharp limitInputPixels); default DEFAULT_MAX_PIXELS */
   maxPixels?: number;
+  /** time/memory budget for parsing untrusted PDFs (worker thread); default pdfBudget() */
+  pdfBudget?: Partial<PdfBudget>;
   preprocess?: Partial<PreprocessOptions>;
   postCorrect?: Partial<PostCorrectOptions>;
   /** JPEG quality of the page images in the searchable PDF */
@@ -115,7 +117,8 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const concurrency = o.concurrency ?? envInt('OCR_CONCURRENCY') ?? Math.max(1, os.availableParallelism());
   const dataDir = path.resolve(o.dataDir ?? process.env.CONGVAN_DATA_DIR ?? './.data');
   const maxPages = o.maxPages ?? envInt('OCR_MAX_PAGES') ?? 500;
-  const maxPixels = o.maxPixels ?? envInt('OCR_MAX_PIXELS') ?? 100_000_000;
+  const maxPixels = o.maxPixels ?? envInt('OCR_MAX_PIXELS') ?? DEFAULT_MAX_PIXELS;
+  const pdfBudget = o.pdfBudget ?? {};
   const pre: PreprocessOptions = { ...DEFAULT_PREPROCESS, maxPixels, ...o.preprocess };
   const pc: PostCorrectOptions = { ...DEFAULT_POSTCORRECT, ...o.postCorrect };
   const jpegQuality = o.jpegQuality ?? 60;
@@ -386,7 +389,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     let pages: PageResult[];
     let source: Buffer | undefined;
     if (kind === 'pdf') {
-      const pdf = await openPdf(input, maxPages);
+      const pdf = await openPdf(input, maxPages, pdfBudget);
       source = input;
       try {
         opts.onPage?.(0, pdf.numPages);
@@ -434,7 +437,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     if (!input.length) throw new OcrInputError('EMPTY_FILE', 'Tệp rỗng (0 byte).');
     const kind = detectKind(input);
     if (kind === 'pdf') {
-      const pdf = await openPdf(input, maxPages);
+      const pdf = await openPdf(input, maxPages, pdfBudget);
       try {
         return { kind, pages: pdf.numPages };
       } finally {
@@ -463,7 +466,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   async function pageOf(input: Buffer, index: number): Promise<PageResult> {
     const kind = detectKind(input);
     if (kind === 'pdf') {
-      const pdf = await openPdf(input, maxPages);
+      const pdf = await openPdf(input, maxPages, pdfBudget);
       try {
         return await pdfPage(await pdf.page(index), index);
       } finally {

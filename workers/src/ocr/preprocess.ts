@@ -32,10 +32,17 @@ export type PreprocessOptions = {
   orientation: boolean;
 };
 
+/**
+ * Largest page image accepted, in pixels (OCR_MAX_PIXELS overrides). 64 Mpx holds A4 at 600 dpi (35 Mpx) and
+ * A3 at 450 dpi; beyond it decoding alone costs over a gigabyte (a 9000×9000 PNG drove a worker to 1.2 GB and
+ * failed as INTERNAL: issue "Trust", finding 11), so such images fail at once with IMAGE_TOO_LARGE.
+ */
+export const DEFAULT_MAX_PIXELS = 64_000_000;
+
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
   minDpi: 190,
   maxDpi: 260,
-  maxPixels: 100_000_000,
+  maxPixels: DEFAULT_MAX_PIXELS,
   flatten: true,
   denoise: true,
   deskew: true,

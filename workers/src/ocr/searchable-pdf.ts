@@ -1,12 +1,14 @@
 /**
  * Searchable PDF: each OCR'd page is its page image with an invisible text layer (render mode 3)
  * placed word by word on the recognised boxes, so that search, copy and selection work in any viewer.
- * Pages that already had a text layer are copied from the source PDF unchanged.
+ * Pages that already had a text layer are copied from the source PDF unchanged. An encrypted source (owner
+ * password only) cannot be copied from: it already carries its text layer, so it is returned as it is.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import {
+  EncryptedPDFError,
   PDFDocument,
   PDFOperator,
   PDFOperatorNames,
@@ -68,7 +70,13 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
 
   for (const p of pages) {
     if (p.kind === 'copy') {
-      src ??= await PDFDocument.load(source!, { updateMetadata: false });
+      try {
+        src ??= await PDFDocument.load(source!, { updateMetadata: false });
+      } catch (e) {
+        // pdf-lib's ES5 build breaks `instanceof` on its error classes: check the name and message too.
+        if (source && (e instanceof EncryptedPDFError || /encrypted/i.test(String((e as Error)?.message)))) return source;
+        throw e;
+      }
       const [copied] = await doc.copyPages(src, [p.sourceIndex]);
       doc.addPage(copied);
       continue;

@@ -322,3 +322,29 @@ describe('localFilesRouter over HTTP', () => {
     expect(await trav.text()).not.toContain('root:');
   });
 });
+
+describe('LocalObjectStorage: listing and temp files (for the storage garbage collector)', () => {
+  it('list() yields objects (not sidecars); removeStaleTemp removes only .tmp files older than the cut-off', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'congvan-local-list-'));
+    try {
+      const storage = new LocalObjectStorage({ root: path.join(dir, 'objects'), publicUrl: 'http://localhost:1', secret: SECRET });
+      const a = await storage.put(Buffer.from('công văn A'), { contentType: 'text/plain' });
+      const b = await storage.put(Buffer.from('công văn B'), { contentType: 'text/plain' });
+      const keys: string[] = [];
+      for await (const o of storage.list()) {
+        keys.push(o.key);
+        expect(o.lastModified).toBeInstanceOf(Date);
+      }
+      expect(keys.sort()).toEqual([a.key, b.key].sort());
+      const tmp = path.join(dir, 'objects', '.tmp');
+      const old = new Date(Date.now() - 2 * 3600_000);
+      await fsp.writeFile(path.join(tmp, 'old.part'), 'x');
+      await fsp.utimes(path.join(tmp, 'old.part'), old, old);
+      await fsp.writeFile(path.join(tmp, 'new.part'), 'y');
+      expect(await storage.removeStaleTemp(new Date(Date.now() - 3600_000))).toBe(1);
+      expect((await fsp.readdir(tmp)).sort()).toEqual(['new.part']);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import express from 'express';
 import { logger } from '../../shared/logger';
 import {
+  ListedObject,
   ObjectStat,
   ObjectStorage,
   PresignOptions,
@@ -197,6 +198,53 @@ export class LocalObjectStorage implements ObjectStorage {
 
   async presignedGetUrl(key: string, opts: PresignOptions = {}): Promise<string> {
     return buildSignedFileUrl(this.publicUrl, key, this.secret, opts);
+  }
+
+  /** Walks sha256/<ab>/<cd>/: cheap on a local disk (three directory levels, no file reads). */
+  async *list(): AsyncIterable<ListedObject> {
+    const base = path.join(this.root, 'sha256');
+    for (const a of await readdirOrEmpty(base)) {
+      for (const b of await readdirOrEmpty(path.join(base, a))) {
+        const dir = path.join(base, a, b);
+        for (const name of await readdirOrEmpty(dir)) {
+          const key = `sha256/${a}/${b}/${name}`;
+          if (!isValidKey(key)) continue; // sidecars (.meta.json) and foreign files
+          try {
+            const st = await fsp.stat(path.join(dir, name));
+            yield { key, lastModified: new Date(st.mtimeMs) };
+          } catch (err) {
+            if (!isErrno(err, 'ENOENT')) throw err; // deleted meanwhile
+          }
+        }
+      }
+    }
+  }
+
+  async removeStaleTemp(olderThan: Date): Promise<number> {
+    await this.ensureReady();
+    let removed = 0;
+    for (const name of await readdirOrEmpty(this.tmpDir)) {
+      const p = path.join(this.tmpDir, name);
+      try {
+        const st = await fsp.stat(p);
+        if (st.mtimeMs < olderThan.getTime()) {
+          await fsp.rm(p, { force: true });
+          removed++;
+        }
+      } catch {
+        // finished or removed by its writer meanwhile
+      }
+    }
+    return removed;
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await fsp.readdir(dir);
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) return [];
+    throw err;
   }
 }
 

@@ -199,4 +199,25 @@ describe('MinioObjectStorage against s3rver', () => {
       await new Promise((resolve) => proxy.close(resolve));
     }
   });
+
+  it('list() yields every content-addressed object with its modification time; removeStaleTemp drops old spool files', async () => {
+    await storage.ensureReady();
+    const a = await storage.put(Buffer.from('liệt kê A'), { contentType: 'text/plain' });
+    const b = await storage.put(Buffer.from('liệt kê B'), { contentType: 'text/plain' });
+    const listed = new Map<string, Date>();
+    for await (const o of storage.list()) listed.set(o.key, o.lastModified);
+    expect(listed.has(a.key) && listed.has(b.key)).toBe(true);
+    expect(listed.get(a.key)).toBeInstanceOf(Date);
+    await fsp.mkdir(spoolDir, { recursive: true });
+    const stale = path.join(spoolDir, 'congvan-upload-stale.part');
+    const foreign = path.join(spoolDir, 'other-program.part');
+    await fsp.writeFile(stale, 'x');
+    await fsp.writeFile(foreign, 'y');
+    const old = new Date(Date.now() - 2 * 3600_000);
+    await fsp.utimes(stale, old, old);
+    await fsp.utimes(foreign, old, old);
+    expect(await storage.removeStaleTemp(new Date(Date.now() - 3600_000))).toBe(1);
+    await expect(fsp.stat(stale)).rejects.toThrow();
+    expect((await fsp.stat(foreign)).size).toBe(1);
+  });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Client, type ItemBucketMetadata } from 'minio';
 import {
+  ListedObject,
   ObjectStat,
   ObjectStorage,
   PresignOptions,
@@ -17,6 +18,7 @@ import {
   contentDisposition,
   effectiveDisposition,
   fileNotFound,
+  isValidKey,
   keyForSha256,
   normalizeContentType,
   normalizeMetadata,
@@ -253,6 +255,38 @@ export class MinioObjectStorage implements ObjectStorage {
     };
     if (overrideType) respHeaders['response-content-type'] = overrideType;
     return this.presignClient.presignedGetObject(this.bucket, key, expires, respHeaders);
+  }
+
+  /** ListObjectsV2 under `sha256/` (1000 keys per request). */
+  async *list(): AsyncIterable<ListedObject> {
+    const stream = this.client.listObjectsV2(this.bucket, 'sha256/', true);
+    for await (const item of stream as AsyncIterable<{ name?: string; lastModified?: Date }>) {
+      if (item.name && isValidKey(item.name)) yield { key: item.name, lastModified: new Date(item.lastModified?.getTime() ?? 0) };
+    }
+  }
+
+  /** Spooled uploads live in the OS temp dir under a congvan-upload- prefix. */
+  async removeStaleTemp(olderThan: Date): Promise<number> {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.tmpDir);
+    } catch {
+      return 0;
+    }
+    for (const name of names) {
+      if (!name.startsWith('congvan-upload-') || !name.endsWith('.part')) continue;
+      const p = path.join(this.tmpDir, name);
+      try {
+        if ((await fsp.stat(p)).mtimeMs < olderThan.getTime()) {
+          await fsp.rm(p, { force: true });
+          removed++;
+        }
+      } catch {
+        // removed by its writer meanwhile
+      }
+    }
+    return removed;
   }
 }
 

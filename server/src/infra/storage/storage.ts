@@ -7,8 +7,9 @@ import { AppError, badInput, notFound } from '../../shared/errors';
  *
  * Keys are CONTENT-ADDRESSED: `sha256/<h0h1>/<h2h3>/<sha256 hex>`. The same bytes are stored once;
  * a second `put` of identical content returns `existed: true` and keeps the first write's
- * contentType / metadata. Because objects are shared by content, `delete` must only be called by
- * whoever knows that no record references the key any more (reference counting is the caller's job).
+ * contentType / metadata. Because objects are shared by content, requests never call `delete`: only the
+ * storage garbage collector (modules/storage-gc) does, for objects no row references and nobody claimed
+ * within the grace period. Store objects that rows will reference with `putClaimed` (stored-objects.ts).
  *
  * Metadata keys are normalised to lower case (S3 semantics) and must match /^[a-z0-9][a-z0-9_-]*$/;
  * values are arbitrary Unicode strings (stored percent-encoded on S3, where headers are ASCII).
@@ -28,7 +29,16 @@ export interface ObjectStorage {
   delete(key: string): Promise<void>;
   /** A time-limited URL a browser can GET without other credentials. */
   presignedGetUrl(key: string, opts?: PresignOptions): Promise<string>;
+  /** Every content-addressed object with its last modification time (for the garbage collector). */
+  list(): AsyncIterable<ListedObject>;
+  /**
+   * Removes leftovers of interrupted writes (temp `.part` files) last touched before `olderThan`.
+   * Returns how many were removed.
+   */
+  removeStaleTemp(olderThan: Date): Promise<number>;
 }
+
+export type ListedObject = { key: string; lastModified: Date };
 
 export type PutOptions = {
   contentType?: string;

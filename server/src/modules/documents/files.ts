@@ -1,17 +1,17 @@
 /**
- * Uploaded files of documents (bản chính, phụ lục, dự thảo, bản quét): checked by CONTENT, stored in object
- * storage BEFORE the database transaction, attached to the document INSIDE it. If the transaction fails,
- * `cleanup()` deletes the objects this request created, so a failed upload leaves no document and no orphan.
+ * Uploaded files of documents (bản chính, phụ lục, dự thảo, bản quét): checked by CONTENT, claimed and stored in
+ * object storage BEFORE the database transaction, attached to the document INSIDE it. Objects are
+ * content-addressed and shared, so a request NEVER deletes one, even when its transaction fails: another request
+ * may be about to commit a row for the same bytes (issue "Trust", finding 1). Unreferenced objects are removed
+ * later by the storage garbage collector (modules/storage-gc), once their claim is older than the grace period.
  *
  *   const up = await storeUploads(services, input.files, { maxBytes: services.config.maxUploadBytes });
- *   try {
- *     return await scope.transaction(async (tx) => { …; attachFiles(tx, doc, up.stored, 'MAIN', actor.userId); … });
- *   } catch (e) { await up.cleanup(); throw e; }
+ *   return scope.transaction(async (tx) => { …; attachFiles(tx, doc, up.stored, 'MAIN', actor.userId); … });
  */
 import type { Services } from '../../services';
 import { AppError, badInput } from '../../shared/errors';
 import { checkFile, pdfPageCount } from '../../shared/file-type';
-import { logger } from '../../shared/logger';
+import { putClaimed } from '../storage-gc/stored-objects';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Tx } from '../../shared/scope';
 import { User } from '../identity/entities/user.entity';
@@ -23,7 +23,7 @@ export interface StoredUpload {
   key: string;
   sha256: string;
   size: number;
-  /** True if identical bytes were already stored (shared object: never delete it on failure). */
+  /** True if identical bytes were already stored (objects are shared: a request never deletes one). */
   existed: boolean;
   /** Cleaned (NFC) file name as sent by the client. */
   fileName: string;
@@ -34,8 +34,6 @@ export interface StoredUpload {
 
 export interface StoredUploads {
   stored: StoredUpload[];
-  /** Deletes the objects created by this request that no document file references. Never throws. */
-  cleanup(): Promise<void>;
 }
 
 export const MAX_FILES_PER_REQUEST = 20;
@@ -60,7 +58,7 @@ export function cleanFileName(name: string): string {
 /**
  * Checks every file (size limit, type by content, name) and only then stores them. Throws BAD_USER_INPUT
  * with `field` (default 'files') for the first bad file; nothing is stored in that case. If storing fails
- * half-way, what was stored is deleted before the error is rethrown.
+ * half-way, what was stored stays claimed and the garbage collector removes it after the grace period.
  */
 export async function storeUploads(
   services: Pick<Services, 'storage' | 'orm'>,
@@ -88,49 +86,17 @@ export async function storeUploads(
   }
 
   const stored: StoredUpload[] = [];
-  const cleanup = async () => {
-    await deleteUnreferenced(services, stored);
-  };
   try {
     for (const c of checked) {
-      const r = await services.storage.put(c.bytes, { contentType: c.contentType, maxBytes: opts.maxBytes });
+      // Claim first, then store: the garbage collector keeps a claimed object for the grace period.
+      const r = await putClaimed(services, c.bytes, { contentType: c.contentType, maxBytes: opts.maxBytes });
       stored.push({ key: r.key, sha256: r.sha256, size: r.size, existed: r.existed, fileName: c.name, contentType: c.contentType, pageCount: c.pageCount });
     }
   } catch (e) {
-    await cleanup();
     if (e instanceof AppError && e.code === 'BAD_USER_INPUT') throw badInput(e.message, field);
     throw e;
   }
-  return { stored, cleanup };
-}
-
-/**
- * Deletes the objects of `uploads` that this request created (existed = false) and that no document file
- * references (another request may have attached identical bytes meanwhile). Never throws.
- */
-export async function deleteUnreferenced(services: Pick<Services, 'storage' | 'orm'>, uploads: readonly StoredUpload[]): Promise<void> {
-  const keys = [...new Set(uploads.filter((u) => !u.existed).map((u) => u.key))];
-  if (!keys.length) return;
-  try {
-    const em = services.orm.em.fork();
-    const refs = await em.find(
-      DocumentFile,
-      { storageKey: { $in: keys } },
-      { fields: ['storageKey'] },
-    );
-    const used = new Set(refs.map((r) => r.storageKey));
-    // Scans uploaded before registration and digitisation outputs reference objects too.
-    const other = await em.execute<{ k: string }[]>(
-      `select storage_key as k from scan where storage_key in (?) union select storage_key from ocr_result where storage_key in (?)`,
-      [keys, keys],
-    );
-    for (const r of other) used.add(r.k);
-    for (const k of keys) {
-      if (!used.has(k)) await services.storage.delete(k);
-    }
-  } catch (e) {
-    logger.error({ err: e, keys }, 'could not delete uploaded objects after a failed transaction');
-  }
+  return { stored };
 }
 
 /**

@@ -1,0 +1,131 @@
+/**
+ * Hostile and unusual inputs never stall or crash OCR (issue "Trust", findings 9 and 11): garbage behind a PDF
+ * header is refused at once; a PDF that pdf-lib cannot parse within its budget is refused (the parsing thread
+ * is terminated) while a normal PDF next to it is still read; oversized images fail with IMAGE_TOO_LARGE from
+ * their header; an owner-password-only PDF (opens without a password) is read, a user-password one is refused.
+ * Every file is generated here (pdf-lib, sharp, qpdf); real pdf-lib, pdfjs, sharp and tesseract.
+ */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createOcrPool, OcrInputError, type OcrPool } from './index';
+import { createOcrEngine } from './engine-adapter';
+import { pdfStructureProblem } from './pdf';
+
+jest.setTimeout(90_000);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-hostile-'));
+const dataDir = path.join(tmp, 'data');
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A one-page PDF with a real text layer (what a clerk's office PDF looks like). */
+async function textPdf(lines: string[]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  lines.forEach((l, i) => page.drawText(l, { x: 60, y: 780 - i * 24, size: 14, font }));
+  return Buffer.from(await doc.save());
+}
+
+const LINES = ['UY BAN NHAN DAN TINH BAC NINH', 'So: 125/UBND-VP', 'Ve viec ra soat ho so dat dai nam 2026', 'Kinh gui: So Tai nguyen va Moi truong'];
+
+/** qpdf --encrypt USER OWNER 256: an AES-256 encrypted copy. qpdf is a test dependency (apt-get install qpdf). */
+function encrypt(pdf: Buffer, user: string, owner: string): Buffer {
+  const src = path.join(tmp, `${crypto.randomUUID()}.pdf`);
+  const out = path.join(tmp, `${crypto.randomUUID()}.pdf`);
+  fs.writeFileSync(src, pdf);
+  execFileSync('qpdf', ['--encrypt', user, owner, '256', '--', src, out]);
+  return fs.readFileSync(out);
+}
+
+const codeOf = async (p: Promise<unknown>): Promise<string> =>
+  p.then(
+    () => 'OK',
+    (e: unknown) => {
+      if (!(e instanceof OcrInputError)) throw e;
+      expect(e.message).toMatch(/[\u00C0-\u1EF9]/); // Vietnamese
+      return e.code;
+    },
+  );
+
+describe('hostile input (finding 9)', () => {
+  let pool: OcrPool;
+  beforeAll(() => {
+    pool = createOcrPool({ concurrency: 1, dataDir, pdfBudget: { parseTimeoutMs: 1500 } });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('"%PDF-1.4" followed by 20 MB of random bytes is refused as CORRUPT_PDF without parsing', async () => {
+    const hostile = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(20 * 1024 * 1024)]);
+    expect(pdfStructureProblem(hostile)).toMatch(/cắt cụt/);
+    expect(await codeOf(pool.inspect(hostile))).toBe('CORRUPT_PDF');
+    expect(await codeOf(pool.digitise(hostile))).toBe('CORRUPT_PDF');
+  });
+
+  it('garbage that ends like a PDF is parsed within a budget (thread terminated → CORRUPT_PDF) while a normal PDF is still read', async () => {
+    // Without the budget pdf-lib spins on this for minutes in the worker's own thread, and everything waits.
+    const hostile = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(20 * 1024 * 1024), Buffer.from('\nstartxref\n0\n%%EOF\n')]);
+    expect(pdfStructureProblem(hostile)).toBeNull();
+    const normal = await textPdf(LINES);
+    const [bad, good] = await Promise.all([codeOf(pool.inspect(hostile)), pool.digitise(normal, { searchablePdf: false })]);
+    expect(bad).toBe('CORRUPT_PDF');
+    expect(good.text).toContain('125/UBND-VP');
+    // Once refused, the page jobs of the same file fail the same way (never INTERNAL, never retried).
+    expect(await codeOf(pool.pageOf(hostile, 0))).toBe('CORRUPT_PDF');
+  });
+});
+
+describe('images and encrypted PDFs (finding 11)', () => {
+  let pool: OcrPool;
+  beforeAll(() => {
+    pool = createOcrPool({ concurrency: 1, dataDir });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('a 9000×9000 PNG fails with IMAGE_TOO_LARGE from its header (default limit), before any decoding', async () => {
+    const png = await sharp({ create: { width: 9000, height: 9000, channels: 3, background: '#ffffff' } }).greyscale().png({ compressionLevel: 9 }).toBuffer();
+    expect(await codeOf(pool.inspect(png))).toBe('IMAGE_TOO_LARGE');
+    expect(await codeOf(pool.pageOf(png, 0))).toBe('IMAGE_TOO_LARGE');
+  });
+
+  it('a blank TIFF ends as "no text", like a blank PNG, through the engine the worker uses', async () => {
+    const engine = createOcrEngine({ concurrency: 1, dataDir });
+    try {
+      const white = () => sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } });
+      for (const input of [await white().png().toBuffer(), await white().greyscale().tiff({ compression: 'lzw' }).toBuffer(), await white().tiff({ bitdepth: 1 }).toBuffer()]) {
+        const { pages } = await engine.inspect(input);
+        const outs = [];
+        for (let i = 0; i < pages; i++) outs.push(await engine.page(input, i));
+        expect((await engine.assemble(outs, input, 'trang-trang')).noText).toBe(true);
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a PDF with only an owner password opens and is read; one with a user password is refused with ENCRYPTED_PDF', async () => {
+    const plain = await textPdf(LINES);
+    const ownerOnly = encrypt(plain, '', 'chu-so-huu');
+    expect(ownerOnly.includes(Buffer.from('/Encrypt'))).toBe(true);
+    const r = await pool.digitise(ownerOnly);
+    expect(r.text).toContain('125/UBND-VP');
+    expect(r.searchablePdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    const userPw = encrypt(plain, 'mat-khau', 'chu-so-huu');
+    const err = await pool.inspect(userPw).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OcrInputError);
+    expect((err as OcrInputError).code).toBe('ENCRYPTED_PDF');
+    expect((err as OcrInputError).message).toMatch(/mật khẩu/);
+  });
+});
