@@ -10,7 +10,7 @@ import { Unit } from '../../../server/src/modules/identity/entities/unit.entity'
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
-import { REGISTER, atServer, gqlUpload, scan, sha256 } from './documents-incoming-helpers';
+import { REGISTER, atServer, gqlUpload, scan, sha256, uniquePdf } from './documents-incoming-helpers';
 
 const FULL = `query($id: ID!) { document(id: $id) { id status duplicateOf { id } files { id url fileName } assignments { id user { username } }
   history { action actor { username } } allowedActions } }`;
@@ -138,9 +138,15 @@ describe('access to incoming documents (real PostgreSQL, demo province)', () => 
     expect(code(await as('chuyenvien', FULL, { id: docId }))).toBe('NOT_FOUND');
     const re = await as('truongphong', REASSIGN, { a: leadId, u: ids.chuyenvien });
     expect(re.errors).toBeUndefined();
-    const cv = await as<{ document: { allowedActions: string[] } }>('chuyenvien', FULL, { id: docId });
-    expect(cv.data!.document.allowedActions).toEqual(expect.arrayContaining(['ADD_PROGRESS', 'COMPLETE', 'RETURN']));
-    expect(cv.data!.document.allowedActions).not.toContain('REASSIGN');
+    const cv = await as<{ document: { allowedActions: string[]; assignments: { id: string; allowedActions: string[] }[] } }>(
+      'chuyenvien',
+      'query($id: ID!) { document(id: $id) { allowedActions assignments { id allowedActions } } }',
+      { id: docId },
+    );
+    const mine = cv.data!.document.assignments.find((a) => a.id === leadId)!;
+    expect(mine.allowedActions).toEqual(expect.arrayContaining(['ADD_PROGRESS', 'COMPLETE', 'RETURN']));
+    expect(mine.allowedActions).not.toContain('REASSIGN');
+    expect(cv.data!.document.allowedActions).toEqual([]);
 
     // luutru: invisible until made a watcher by someone who sees it… watching is only for viewers.
     expect(code(await as('luutru', WATCH, { d: docId, on: true }))).toBe('NOT_FOUND');
@@ -191,5 +197,37 @@ describe('access to incoming documents (real PostgreSQL, demo province)', () => 
     const leaderView = await as<{ document: { duplicateOf: unknown } }>('lanhdao', FULL, { id: copy.data!.registerIncoming.id });
     expect(leaderView.errors).toBeUndefined();
     expect(leaderView.data!.document.duplicateOf).toBeNull();
+  });
+
+  it('carries secrecy to scans: a scan registered into a MẬT document is seen only by those who may see the document', async () => {
+    const up = await gqlUpload<{ uploadScan: { id: string } }>(
+      s.url,
+      'mutation($f: Upload!) { uploadScan(file: $f) { id } }',
+      { f: null },
+      [{ path: 'variables.f', name: 'Tài liệu mật.pdf', bytes: uniquePdf(), type: 'application/pdf' }],
+      await token('vanthu'),
+    );
+    expect(up.errors).toBeUndefined();
+    const scanId = up.data!.uploadScan.id;
+    const SCAN = `query($id: ID!) { scan(id: $id) { id url ocr { status text } } }`;
+    const RETRY = `mutation($f: ID!) { retryOcr(fileId: $f) { status } }`;
+    // Before registration: its uploader (the văn thư), not any member of the agency, not another agency.
+    expect((await as('vanthu', SCAN, { id: scanId })).errors).toBeUndefined();
+    for (const u of ['chuyenvien', 'snv.vanthu']) expect([u, code(await as(u, SCAN, { id: scanId }))]).toEqual([u, 'NOT_FOUND']);
+
+    const reg = await as<{ registerIncoming: { id: string } }>('vanthu', REGISTER, {
+      input: { issuerName: 'Công an tỉnh Bắc Ninh', symbol: '21/CAT-PV01', issuedDate: '2026-11-12', subject: 'Tài liệu mật có bản quét', secrecy: 'MAT', fileIds: [scanId] },
+    });
+    expect(reg.errors).toBeUndefined();
+    const sid = reg.data!.registerIncoming.id;
+    // Named on the document (the registering văn thư): sees the scan. Everyone else: NOT_FOUND, also for its OCR progress / retry.
+    expect((await as('vanthu', SCAN, { id: scanId })).errors).toBeUndefined();
+    for (const u of ['chuyenvien', 'truongphong', 'lanhdao', 'quantri', 'luutru']) {
+      expect([u, code(await as(u, SCAN, { id: scanId }))]).toEqual([u, 'NOT_FOUND']);
+      expect([u, code(await as(u, RETRY, { f: scanId }))]).toEqual([u, 'NOT_FOUND']);
+    }
+    // Once the leader is named (submitted to), the leader sees it too.
+    await as('vanthu', SUBMIT, { d: sid, l: ids.lanhdao });
+    expect((await as('lanhdao', SCAN, { id: scanId })).errors).toBeUndefined();
   });
 });

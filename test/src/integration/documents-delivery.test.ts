@@ -4,6 +4,7 @@
  * thư register / refuse it and the sender follows each recipient's status (edXML 01 → 03 → 04, 02 with the reason).
  */
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
+import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
 import { Notification, Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
 import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
@@ -190,6 +191,40 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
     // Only the recipient's gatekeepers: its chuyên viên does not see it yet, nor does a third agency.
     expect((await call('snv.chuyenvien', M.document, { id: snvIncomingId })).errors![0].extensions!.code).toBe('NOT_FOUND');
     expect((await call('stc.vanthu', M.document, { id: snvIncomingId })).errors![0].extensions!.code).toBe('NOT_FOUND');
+  });
+
+  it('a recipient agency sees the sender’s record as sent: issued files, delivery facts, no internal handling', async () => {
+    type View = {
+      document: {
+        files: { kind: string; url: string }[];
+        comments: { text: string }[];
+        assignments: { id: string }[];
+        watchers: { username: string }[];
+        history: { action: string; actor: { username: string } | null }[];
+        recipients: { agency: { code: string } | null }[];
+      };
+    };
+    const q = `query($id: ID!) { document(id: $id) { files { kind url } comments { text } assignments { id } watchers { username }
+      history { action actor { username } } recipients { agency { code } } } }`;
+    const snv = (await ok<View>('snv.vanthu', q, { id: outgoingId })).document;
+    expect(snv.files.map((f) => f.kind)).toEqual(['MAIN']);
+    expect(snv.comments).toEqual([]);
+    expect(snv.assignments).toEqual([]);
+    expect(snv.watchers).toEqual([]);
+    expect(snv.history.map((h) => h.action)).toContain('document.issue');
+    // of the nơi nhận, its own row only (the other recipients' statuses and refusals are the sender's business)
+    expect(snv.recipients.map((r) => r.agency?.code ?? null)).toEqual(['000.00.02.H27']);
+    for (const h of snv.history) expect(['document.issue', 'document.deliver', 'document.recipient_status']).toContain(h.action);
+    // The owning agency still sees the whole record.
+    const own = (await ok<View>('vanthu', q, { id: outgoingId })).document;
+    expect(own.files.map((f) => f.kind).sort()).toEqual(['DRAFT', 'MAIN']);
+    expect(own.comments.length).toBeGreaterThan(0);
+    expect(own.history.map((h) => h.action)).toEqual(expect.arrayContaining(['document.draft_create', 'document.issue']));
+    // The download URL of a draft version is refused to the recipient, even asked for directly.
+    const draft = await em().findOneOrFail(DocumentFile, { document: outgoingId, kind: 'DRAFT' });
+    const asSnv = await s.runtime.as('snv.vanthu');
+    await expect(s.runtime.rt.services.documents.fileUrl(asSnv, draft, 'ORIGINAL')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(s.runtime.rt.services.documents.fileUrl(await s.runtime.as('vanthu'), draft, 'ORIGINAL')).resolves.toEqual(expect.any(String));
   });
 
   it('registration at Sở Nội vụ reports 03 with its số đến; bút phê reports 04', async () => {

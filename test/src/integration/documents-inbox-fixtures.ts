@@ -18,7 +18,10 @@ import {
   type InboxBox,
   type InboxRow,
   type InboxViewer,
+  canView,
+  type DocumentAccessInfo,
 } from '../../../server/src/modules/documents/domain';
+import { accessInfoForMany } from '../../../server/src/modules/documents/documents.policy';
 import type { TestRuntime } from '../support/runtime';
 
 export interface People {
@@ -111,8 +114,12 @@ export function makeMember(em: EntityManager, doc: Document, user: User, kind: '
 export const viewerOfUser = (u: User): InboxViewer => ({ userId: u.id, agencyId: u.agency.id, unitId: u.unit?.id ?? null, roles: [...u.roles] });
 
 /** Everything in the database, as InboxRows (document rows + one per active assignment). */
-export async function referenceRows(em: EntityManager): Promise<{ rows: InboxRow[]; readers: Map<string, Set<string>>; secrecy: Map<string, string> }> {
+export async function referenceRows(
+  em: EntityManager,
+): Promise<{ rows: InboxRow[]; readers: Map<string, Set<string>>; secrecy: Map<string, string>; access: Map<string, DocumentAccessInfo> }> {
   const docs = await em.find(Document, {}, { populate: ['agency'] });
+  // the access facts of every document, built by the policy itself (documents.policy.ts)
+  const access = await accessInfoForMany(em, docs);
   const assignments = await em.find(Assignment, { active: true });
   const members = await em.find(DocumentMember, {});
   const watchers = new Map<string, string[]>();
@@ -161,7 +168,7 @@ export async function referenceRows(em: EntityManager): Promise<{ rows: InboxRow
       });
     }
   }
-  return { rows, readers, secrecy: new Map(docs.map((d) => [d.id, d.secrecy])) };
+  return { rows, readers, secrecy: new Map(docs.map((d) => [d.id, d.secrecy])), access };
 }
 
 /** The expected ordered document ids of a box for a viewer, by the domain's interpreter. */
@@ -169,7 +176,8 @@ export function expectedBox(ref: Awaited<ReturnType<typeof referenceRows>>, box:
   const best = new Map<string, InboxRow>();
   for (const r of ref.rows) {
     if (!matchesBox(box, r, viewer, today)) continue;
-    if (ref.secrecy.get(r.id) !== 'THUONG' && !ref.readers.get(r.id)?.has(viewer.userId)) continue;
+    // visibility: the access rule itself (domain/access.ts), not a copy of it
+    if (!canView(viewer, ref.access.get(r.id)!)) continue;
     const prev = best.get(r.id);
     if (!prev || (r.deadline !== null && (prev.deadline === null || r.deadline < prev.deadline))) best.set(r.id, r);
   }

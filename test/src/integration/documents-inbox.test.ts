@@ -1,13 +1,18 @@
 /**
  * Inbox boxes on real PostgreSQL (demo province): the SQL must agree with the domain's reference interpreter
- * (domain/inbox.ts) for every user and every box, hide secret documents from non-readers and other agencies'
+ * (domain/inbox.ts) AND the access rule (domain/access.ts, through documents.policy) for every user and every box, hide secret documents from non-readers and other agencies'
  * documents from everyone, paginate by keyset without duplicates or gaps, sort by urgency then deadline, and
  * filter (search without diacritics).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import type { InboxBox } from '../../../server/src/modules/documents/domain';
-import { DEFAULT_APPROVAL_CHAIN } from '../../../server/src/modules/documents/domain';
+import { DEFAULT_APPROVAL_CHAIN, VN_TIME_ZONE, accessGrant, canView, localDateOf } from '../../../server/src/modules/documents/domain';
+import { registerExportScope, registerShowsRow } from '../../../server/src/modules/documents/domain/register-access';
+import { documentVisibleSql, registerRowVisibleSql } from '../../../server/src/modules/documents/access-sql';
+import { accessInfoForMany } from '../../../server/src/modules/documents/documents.policy';
+import { Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
+import { SqlParams } from '../../../server/src/modules/documents/inbox-sql';
 import type { InboxConnection } from '../../../server/src/modules/documents/inbox.service';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { gql, loginToken } from '../support/gql';
@@ -109,7 +114,10 @@ describe('inbox (real PostgreSQL)', () => {
 
     // outgoing
     out('draft', { state: 'DRAFT' });
-    out('approveStep0', { state: 'IN_APPROVAL', approvalChain: [...DEFAULT_APPROVAL_CHAIN], approvalStep: 0 });
+    const step0 = out('approveStep0', { state: 'IN_APPROVAL', approvalChain: [...DEFAULT_APPROVAL_CHAIN], approvalStep: 0 });
+    // the service names the owners of the current step as readers (outgoing.service stepOwners): without it the
+    // trưởng phòng could not open the draft, so no box may offer it to them
+    makeMember(em, step0, u('truongphong'), 'READER');
     out('approveStep1', { state: 'IN_APPROVAL', approvalChain: [...DEFAULT_APPROVAL_CHAIN], approvalStep: 1, urgency: 'THUONG_KHAN' });
     out('approveUser', { state: 'IN_APPROVAL', approvalChain: [{ kind: 'USER', userId: u('luutru').id }], approvalStep: 0 });
     out('noUnitStep', { state: 'IN_APPROVAL', drafterUnit: null, approvalChain: [...DEFAULT_APPROVAL_CHAIN], approvalStep: 0 });
@@ -128,6 +136,25 @@ describe('inbox (real PostgreSQL)', () => {
     named.snvAssigned = snvAssigned;
     makeMember(em, snvAssigned, u('luutru'), 'WATCHER');
     named.snvSigned = makeOutgoing(em, { agency: B, state: 'SIGNED', drafter: u('snv.chuyenvien') });
+
+    // delivered to Sở Nội vụ: its gatekeepers see the sender's record; not once the recall is accepted; a
+    // secret one only for the reader named there
+    const deliver = (doc: Document, to: Document, status: string) =>
+      em.create(Recipient, { document: doc, agency: B, name: B.name, deliveredDocument: to, status });
+    deliver(named.issued, snvInc, 'RECEIVED');
+    deliver(out('issuedRecalled', { state: 'ISSUED' }), snvStale, 'RECALL_ACCEPTED');
+    const issuedSecret = out('issuedSecret', { state: 'ISSUED', secrecy: 'MAT' });
+    deliver(issuedSecret, snvAssigned, 'DELIVERED');
+    makeMember(em, issuedSecret, u('snv.vanthu'), 'READER');
+    issuedSecret.issuedDate = '2026-03-02';
+    named.issued.issuedDate = '2026-03-02';
+
+    // registered (số đến) and closed: in the register, in no box; one secret row with a named reader, one without
+    const reg = (key: string, n: number, patch: Partial<Document>) =>
+      inc(key, { state: 'DONE', completedAt: new Date(), registerKey: 'TEST-REG', registerYear: 2026, incomingNumber: n, ...patch });
+    reg('regOrdinary', 901, {});
+    makeMember(em, reg('regSecretNamed', 902, { secrecy: 'MAT' }), u('lanhdao'), 'READER');
+    reg('regSecretHidden', 903, { secrecy: 'TOI_MAT' });
     await em.flush();
   });
   afterAll(async () => t?.close());
@@ -192,6 +219,65 @@ describe('inbox (real PostgreSQL)', () => {
     for (const username of ['vanthu', 'chuyenvien', 'truongphong', 'lanhdao', 'luutru']) {
       for (const box of INBOX_BOXES_ORDERED) for (const id of await boxOf(username, box)) expect(foreign.has(id)).toBe(false);
     }
+  });
+
+  it('derives its visibility SQL from the access rule: SQL and policy agree for every user and document', async () => {
+    const em2 = t.rt.orm.em.fork();
+    const docs = await em2.find(Document, {});
+    const infos = await accessInfoForMany(em2, docs);
+    const grants = new Set<string>();
+    for (const username of ALL_USERS) {
+      const viewer = viewerOfUser(p.u(username));
+      const params = new SqlParams();
+      const sql = `SELECT d.id FROM document d WHERE ${documentVisibleSql(viewer, params)} ORDER BY d.id`;
+      const got = (await em2.getConnection().execute<{ id: string }[]>(sql, params.values)).map((r) => r.id);
+      const expected = docs.filter((d) => canView(viewer, infos.get(d.id)!)).map((d) => d.id);
+      expect({ username, ids: got }).toEqual({ username, ids: expected.sort() });
+      // the form for queries already limited to the viewer's agency (boxes, registers)
+      const p2 = new SqlParams();
+      const own = `SELECT d.id FROM document d WHERE d.agency_id = ${p2.p(viewer.agencyId, 'uuid')} AND ${documentVisibleSql(viewer, p2, { ownAgencyOnly: true })} ORDER BY d.id`;
+      const gotOwn = (await em2.getConnection().execute<{ id: string }[]>(own, p2.values)).map((r) => r.id);
+      expect({ username, ids: gotOwn }).toEqual({ username, ids: docs.filter((d) => d.agency.id === viewer.agencyId && canView(viewer, infos.get(d.id)!)).map((d) => d.id).sort() });
+      for (const d of docs) grants.add(accessGrant(viewer, infos.get(d.id)!) ?? 'NONE');
+    }
+    // the data exercise every rule (and the recall / the secret delivered document)
+    expect([...grants].sort()).toEqual(['AGENCY_LEADER', 'AGENCY_VAN_THU', 'ASSIGNEE', 'NAMED_READER', 'NONE', 'PARTICIPANT', 'RECIPIENT_AGENCY', 'UNIT_HEAD', 'WATCHER']);
+    const snvVanThu = viewerOfUser(p.u('snv.vanthu'));
+    expect(accessGrant(snvVanThu, infos.get(named.issued.id)!)).toBe('RECIPIENT_AGENCY');
+    expect(accessGrant(snvVanThu, infos.get(named.issuedRecalled.id)!)).toBeNull();
+    expect(accessGrant(snvVanThu, infos.get(named.issuedSecret.id)!)).toBe('NAMED_READER');
+    expect(accessGrant(viewerOfUser(p.u('snv.lanhdao')), infos.get(named.issuedSecret.id)!)).toBeNull();
+  });
+
+  it('registers show the rows of the same rule: SQL, policy and the exported registers agree for every holder', async () => {
+    const em2 = t.rt.orm.em.fork();
+    const docs = await em2.find(Document, {});
+    const infos = await accessInfoForMany(em2, docs);
+    const range = { from: '2024-01-01', to: '2026-12-31' };
+    const inRange = (day: string | null | undefined) => !!day && day >= range.from && day <= range.to;
+    for (const username of ALL_USERS) {
+      const viewer = viewerOfUser(p.u(username));
+      const params = new SqlParams();
+      const agencyParam = params.p(viewer.agencyId, 'uuid');
+      const sql = `SELECT d.id FROM document d WHERE d.agency_id = ${agencyParam} AND ${registerRowVisibleSql(viewer, params)} ORDER BY d.id`;
+      const got = (await em2.getConnection().execute<{ id: string }[]>(sql, params.values)).map((r) => r.id);
+      const shown = docs.filter((d) => registerShowsRow(viewer, infos.get(d.id)!));
+      expect({ username, ids: got }).toEqual({ username, ids: shown.map((d) => d.id).sort() });
+      if (!registerExportScope(viewer, 'INCOMING')) continue;
+      // the exported registers list exactly those rows
+      const scope = await t.as(username);
+      const incoming = await t.rt.services.reports.registerReport(scope, { kind: 'INCOMING', format: 'XLSX', ...range });
+      const expectedIn = shown.filter((d) => d.direction === 'INCOMING' && d.incomingNumber != null && d.receivedAt && inRange(localDateOf(d.receivedAt, VN_TIME_ZONE)));
+      expect({ username, rows: incoming.rows }).toEqual({ username, rows: expectedIn.length });
+      const outgoing = await t.rt.services.reports.registerReport(scope, { kind: 'OUTGOING', format: 'XLSX', ...range });
+      const expectedOut = shown.filter((d) => d.direction === 'OUTGOING' && d.state === 'ISSUED' && inRange(d.issuedDate));
+      expect({ username, rows: outgoing.rows }).toEqual({ username, rows: expectedOut.length });
+    }
+    // the secret rows: only the named reader's register has theirs
+    const idsOf = (username: string) => docs.filter((d) => registerShowsRow(viewerOfUser(p.u(username)), infos.get(d.id)!)).map((d) => d.id);
+    expect(idsOf('lanhdao')).toEqual(expect.arrayContaining(ids('regOrdinary', 'regSecretNamed')));
+    expect(idsOf('lanhdao')).not.toContain(named.regSecretHidden.id);
+    expect(idsOf('vanthu')).not.toContain(named.regSecretNamed.id);
   });
 
   it('OVERDUE follows today in Asia/Ho_Chi_Minh', async () => {
@@ -289,6 +375,11 @@ describe('inbox (real PostgreSQL)', () => {
     expect(await bad({ first: -1 })).toBe('BAD_USER_INPUT');
     expect(await bad({ after: 'not-a-cursor' })).toBe('BAD_USER_INPUT');
     expect(await bad({ after: Buffer.from(JSON.stringify([0, "'; drop table document; --", 'x', 'y'])).toString('base64url') })).toBe('BAD_USER_INPUT');
+    // Well-formed but impossible dates inside a cursor used to reach PostgreSQL's ::timestamptz (INTERNAL).
+    const cursor = (v: unknown[]) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const id = '00000000-0000-4000-8000-000000000000';
+    expect(await bad({ after: cursor([0, '2026-01-01', '2026-99-99 99:99:99', id]) })).toBe('BAD_USER_INPUT');
+    expect(await bad({ after: cursor([0, '2026-02-30', '2026-01-01 00:00:00+00', id]) })).toBe('BAD_USER_INPUT');
     expect(await bad({ filter: { urgency: 'RAT_KHAN' } })).toBe('BAD_USER_INPUT');
     expect(await bad({ filter: { search: 'x'.repeat(201) } })).toBe('BAD_USER_INPUT');
   });

@@ -18,6 +18,7 @@ import { Assignment } from '../../../server/src/modules/documents/entities/assig
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { AgencySettings, Notification, NumberSequence, Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
 import { AppError } from '../../../server/src/shared/errors';
+import { collectStorageGarbage } from '../../../server/src/modules/storage-gc/storage-gc.service';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { DOCUMENT, REGISTER, atServer, gqlUpload, listObjects, scan, sha256, uniquePdf } from './documents-incoming-helpers';
@@ -184,8 +185,16 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
 
     // Trưởng phòng KT sees it, chuyên viên does not yet (unit assignment not designated).
     expect(errCode(await gql(s.url, DOCUMENT, { id: d.id }, { token: await token('chuyenvien') }))).toBe('NOT_FOUND');
-    const tp = await gql<{ document: Doc }>(s.url, DOCUMENT, { id: d.id }, { token: await token('truongphong') });
-    expect(tp.data!.document.allowedActions).toEqual(expect.arrayContaining(['REASSIGN', 'ADD_PROGRESS', 'COMPLETE']));
+    // Per-assignment actions are on the assignment (an enum), not on the document.
+    const tp = await gql<{ document: { allowedActions: string[]; assignments: { id: string; allowedActions: string[] }[] } }>(
+      s.url,
+      'query($id: ID!) { document(id: $id) { allowedActions assignments { id allowedActions } } }',
+      { id: d.id },
+      { token: await token('truongphong') },
+    );
+    expect(tp.data!.document.allowedActions).not.toContain('REASSIGN');
+    expect(tp.data!.document.assignments.find((x) => x.id === lead.id)!.allowedActions).toEqual(expect.arrayContaining(['REASSIGN', 'ADD_PROGRESS', 'COMPLETE']));
+    for (const other of tp.data!.document.assignments.filter((x) => x.id !== lead.id)) expect(other.allowedActions).toEqual([]);
 
     // A later personal deadline than the leader's is refused.
     const late = await gql(s.url, REASSIGN, { a: lead.id, u: ids.chuyenvien, dl: new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10) }, { token: await token('truongphong') });
@@ -272,6 +281,10 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
       await token('vanthu'),
     );
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'readerIds' });
+    // Requests never delete stored objects (finding 1): the unreferenced upload stays until the storage collector
+    // removes it once its claim is older than the grace period (here: no grace).
+    expect(await services().storage.stat(keyForSha256(sha256(fresh)))).not.toBeNull();
+    await collectStorageGarbage(services(), { graceMs: 0 });
     expect(await services().storage.stat(keyForSha256(sha256(fresh)))).toBeNull();
     expect(listObjects(objectsRoot())).toEqual(objectsBefore);
     expect(await em().count(Document, {})).toBe(docsBefore);
@@ -512,19 +525,29 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     const big = await make(['truongphong', 'luutru', 'quantri']);
     const knex = s.runtime.rt.orm.em.getConnection().getKnex();
     let n = 0;
-    const count = () => n++;
+    let seen: string[] = [];
+    const count = (q: { sql?: string }) => {
+      n++;
+      seen.push(String(q.sql).slice(0, 160));
+    };
     knex.on('query', count);
     const queriesFor = async (id: string) => {
+      const tok = await token('lanhdao');
       n = 0;
-      const r = await gql(s.url, QUERY, { id }, { token: await token('lanhdao') });
+      seen = [];
+      const r = await gql(s.url, QUERY, { id }, { token: tok });
       expect(r.errors).toBeUndefined();
+      if (process.env.DEBUG_QUERIES) console.log(seen.join('\n'));
       return n;
     };
     try {
       const q1 = await queriesFor(small);
       const q4 = await queriesFor(big);
       expect(q1).toBeGreaterThan(5);
-      expect(q4).toBe(q1);
+      // DataLoader batches per tick: whether the progress authors' users are loaded in the same batch as the
+      // assignees' depends on timing (one query more or less), while one query per assignment (N+1) would add
+      // at least 3 here for every relation resolved per row.
+      expect(Math.abs(q4 - q1)).toBeLessThanOrEqual(1);
     } finally {
       knex.removeListener('query', count);
     }

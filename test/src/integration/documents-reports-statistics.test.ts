@@ -27,11 +27,11 @@ interface Org {
 async function seedOrg(em: EntityManager): Promise<Org> {
   const parent = await em.findOneOrFail(Agency, { code: UBND });
   const agency = em.create(Agency, { code: '000.00.99.H27', name: 'Sở Thử nghiệm Thống kê', abbr: 'STN', place: 'Bắc Ninh', parent, timeZone: 'Asia/Ho_Chi_Minh', active: true, operator: false, createdAt: new Date() });
-  const a = em.create(Unit, { agency, name: 'Phòng A', abbr: 'A', createdAt: new Date() });
-  const b = em.create(Unit, { agency, name: 'Phòng B', abbr: 'B', createdAt: new Date() });
-  em.create(Unit, { agency, name: 'Phòng C (không có việc)', abbr: 'C', createdAt: new Date() });
+  const a = em.create(Unit, { agency, name: 'Phòng A', abbr: 'A', active: true, createdAt: new Date() });
+  const b = em.create(Unit, { agency, name: 'Phòng B', abbr: 'B', active: true, createdAt: new Date() });
+  em.create(Unit, { agency, name: 'Phòng C (không có việc)', abbr: 'C', active: true, createdAt: new Date() });
   const user = (username: string, roles: Role[], unit: Unit | null = null) =>
-    em.create(User, { username, fullName: `Người dùng ${username}`, agency, unit, roles, passwordHash: 'x', active: true, createdAt: new Date() });
+    em.create(User, { username, fullName: `Người dùng ${username}`, agency, unit, roles, passwordHash: 'x', active: true, mustChangePassword: false, createdAt: new Date() });
   user('tk.lanhdao', ['LANH_DAO']);
   user('tk.vanthu', ['VAN_THU'], a);
   user('tk.luutru', ['LUU_TRU']);

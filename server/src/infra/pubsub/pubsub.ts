@@ -9,6 +9,11 @@ export type PubSubTopics = {
   documentChanged: [documentId: string, payload: { documentId: string }];
   /** OCR progress of a file. Keyed by the file's sha256 (the same bytes are digitised once). */
   ocrProgress: [sha256: string, payload: { sha256: string; status: string; pagesDone: number; pagesTotal: number | null; error: string | null }];
+  /**
+   * This replica's LISTEN connection came back after a loss (pg-event-target.ts, never sent through NOTIFY):
+   * events of the outage were missed, so every open stream re-reads its state once (catch-up).
+   */
+  reconnected: [payload: { at: string }];
 };
 
 export const createAppPubSub = (eventTarget: PgEventTarget) => createPubSub<PubSubTopics>({ eventTarget: eventTarget as never });

@@ -13,8 +13,9 @@ import { Assignment } from './entities/assignment.entity';
 import { Document } from './entities/document.entity';
 import { DocumentMember, Recipient } from './entities/misc.entities';
 
-/** Recipient statuses after which the recipient agency no longer sees the sender's record. */
-const NOT_DELIVERED = new Set(['RECALL_ACCEPTED']);
+/** Recipient statuses after which the recipient agency no longer sees the sender's record (also access-sql.ts). */
+export const NOT_DELIVERED_STATUSES: readonly string[] = ['RECALL_ACCEPTED'];
+const NOT_DELIVERED = new Set(NOT_DELIVERED_STATUSES);
 
 export const documentNotFound = () => notFound('Văn bản');
 

@@ -1,7 +1,7 @@
 import type { GraphQLContext } from '../../graphql/context';
-import type { Resolvers } from '../../graphql/generated/resolvers';
+import type { AssignmentAction, DocumentAction, Resolvers } from '../../graphql/generated/resolvers';
 import { OCR_TYPES } from '../ocr/ocr.service';
-import { VN_TIME_ZONE, allowedIncomingActions, isOverdue, type DocumentAccessInfo } from './domain';
+import { VN_TIME_ZONE, allowedIncomingActions, facetShowsFile, facetShowsInternal, facetShowsRecipient, isOverdue, type DocumentAccessInfo, type ViewFacet } from './domain';
 import type { Document } from './entities/document.entity';
 import type { DocumentFile } from './entities/document-file.entity';
 import { incomingSnapshot, isOpenIncomingState } from './incoming.service';
@@ -16,6 +16,15 @@ async function visibleRelated(ctx: GraphQLContext, ref: { id: string } | null | 
   const info = await accessOf(ctx, ref.id);
   if (!ctx.services.documents.canSee(ctx.scope, info)) return null;
   return ctx.loaders.document.load(ref.id);
+}
+
+/** What the caller sees of the document (FULL / RECIPIENT); null if nothing. */
+const facetOfDoc = async (ctx: GraphQLContext, documentId: string): Promise<ViewFacet | null> => ctx.services.documents.facet(ctx.scope, await accessOf(ctx, documentId));
+
+/** The internal handling of a document (comments, assignments, watchers): the owning agency's viewers only. */
+async function internal<T>(ctx: GraphQLContext, documentId: string, load: () => Promise<T[]>): Promise<T[]> {
+  const facet = await facetOfDoc(ctx, documentId);
+  return facet && facetShowsInternal(facet) ? load() : [];
 }
 
 async function timeZoneOf(ctx: GraphQLContext, agencyId: string): Promise<string> {
@@ -36,7 +45,13 @@ const ocrOf = async (ctx: GraphQLContext, f: DocumentFile) => (OCR_TYPES.has(f.c
 /** documents resolvers (thin: parse arguments, call the service) and every field of the document read model. */
 export const documentsResolvers: Resolvers = {
   Query: {
-    document: (_p, { id }, { scope, services }) => services.documents.document(scope, id),
+    document: async (_p, { id }, { scope, services, loaders }) => {
+      const { doc, info } = await services.documents.documentWithAccess(scope, id);
+      // the facts the access check just read serve every field below (no second read, one fewer tick)
+      loaders.document.prime(doc.id, doc);
+      loaders.documentAccess.prime(doc.id, info);
+      return doc;
+    },
     documentTypes: async (_p, _a, { scope, services }) => (await services.documents.documentTypes(scope)).map((t) => ({ code: t.code, name: t.name })),
   },
   Mutation: {
@@ -71,6 +86,8 @@ export const documentsResolvers: Resolvers = {
     drafterUnit: (d, _a, ctx) => (d.drafterUnit ? ctx.loaders.unit.load(d.drafterUnit.id) : null),
     annotation: async (d, _a, ctx) => {
       if (!d.annotatedBy && !d.annotatedAt) return null;
+      const facet = await facetOfDoc(ctx, d.id);
+      if (!facet || !facetShowsInternal(facet)) return null;
       const active = (await ctx.loaders.assignmentsByDocument.load(d.id)).filter((a) => a.active);
       return {
         instruction: d.instruction ?? null,
@@ -83,18 +100,28 @@ export const documentsResolvers: Resolvers = {
       if (d.direction !== 'INCOMING' || !d.deadline || !isOpenIncomingState(d.state)) return false;
       return isOverdue(d.deadline, ctx.services.clock.now(), await timeZoneOf(ctx, d.agency.id));
     },
-    files: (d, _a, ctx) => ctx.loaders.filesByDocument.load(d.id),
-    assignments: (d, _a, ctx) => ctx.loaders.assignmentsByDocument.load(d.id),
-    recipients: (d, _a, ctx) => ctx.loaders.recipientsByDocument.load(d.id),
-    comments: (d, _a, ctx) => ctx.loaders.commentsByDocument.load(d.id),
-    watchers: (d, _a, ctx) => ctx.loaders.watchersByDocument.load(d.id),
+    files: async (d, _a, ctx) => {
+      const facet = await facetOfDoc(ctx, d.id);
+      return facet ? (await ctx.loaders.filesByDocument.load(d.id)).filter((f) => facetShowsFile(facet, f.kind)) : [];
+    },
+    assignments: (d, _a, ctx) => internal(ctx, d.id, () => ctx.loaders.assignmentsByDocument.load(d.id)),
+    recipients: async (d, _a, ctx) => {
+      const facet = await facetOfDoc(ctx, d.id);
+      const agencyId = ctx.scope.requireActor().agencyId;
+      return facet ? (await ctx.loaders.recipientsByDocument.load(d.id)).filter((r) => facetShowsRecipient(facet, r.agency?.id ?? null, agencyId)) : [];
+    },
+    comments: (d, _a, ctx) => internal(ctx, d.id, () => ctx.loaders.commentsByDocument.load(d.id)),
+    watchers: (d, _a, ctx) => internal(ctx, d.id, () => ctx.loaders.watchersByDocument.load(d.id)),
     externalRecipients: (d) => d.externalRecipients ?? [],
     history: async (d, _a, ctx) => ctx.services.documents.history(ctx.scope, d, await accessOf(ctx, d.id)),
+    // Document-level actions (the per-assignment ones are on Assignment.allowedActions); none for a recipient agency.
     allowedActions: async (d, _a, ctx) => {
       const actor = ctx.scope.requireActor();
+      if ((await facetOfDoc(ctx, d.id)) !== 'FULL') return [];
       if (d.direction === 'OUTGOING') return allowedOutgoingActionsFor(ctx.scope, d);
       const assignments = await ctx.loaders.assignmentsByDocument.load(d.id);
-      return [...new Set(allowedIncomingActions(incomingSnapshot(d, assignments), actor).map((a) => a.type))];
+      const actions = allowedIncomingActions(incomingSnapshot(d, assignments), actor).filter((a) => !a.assignmentId);
+      return [...new Set(actions.map((a) => a.type as DocumentAction))];
     },
   },
   DocumentFile: {
@@ -117,6 +144,14 @@ export const documentsResolvers: Resolvers = {
     assignedBy: (a, _x, ctx) => user(ctx, a.assignedBy),
     draftFile: (a, _x, ctx) => (a.draftFile ? ctx.loaders.documentFile.load(a.draftFile.id) : null),
     progress: (a, _x, ctx) => ctx.loaders.progressByAssignment.load(a.id),
+    allowedActions: async (a, _x, ctx) => {
+      const actor = ctx.scope.requireActor();
+      const doc = await ctx.loaders.document.load(a.document.id);
+      if (!doc || doc.direction !== 'INCOMING' || (await facetOfDoc(ctx, doc.id)) !== 'FULL') return [];
+      const assignments = await ctx.loaders.assignmentsByDocument.load(doc.id);
+      const actions = allowedIncomingActions(incomingSnapshot(doc, assignments), actor).filter((x) => x.assignmentId === a.id);
+      return [...new Set(actions.map((x) => x.type as AssignmentAction))];
+    },
     overdue: async (a, _x, ctx) => {
       if (!a.active || !a.deadline || (a.state !== 'PENDING' && a.state !== 'IN_PROGRESS')) return false;
       const doc = await ctx.loaders.document.load(a.document.id);

@@ -4,9 +4,10 @@
  */
 import type { Services } from '../../services';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { notFound } from '../../shared/errors';
 import type { Scope } from '../../shared/scope';
-import { accessGrant, type DocumentAccessInfo, type DocumentType } from './domain';
-import { accessInfoFor, documentNotFound, loadVisibleDocument, viewerOf } from './documents.policy';
+import { accessGrant, facetShowsFile, viewFacet, facetShowsHistory, type DocumentAccessInfo, type DocumentType, type ViewFacet } from './domain';
+import { accessInfoFor, documentNotFound, loadVisibleDocument, loadVisibleDocumentWithAccess, viewerOf, type VisibleDocument } from './documents.policy';
 import { Assignment } from './entities/assignment.entity';
 import { Document } from './entities/document.entity';
 import type { DocumentFile } from './entities/document-file.entity';
@@ -30,6 +31,11 @@ export class DocumentsService {
     return loadVisibleDocument(scope, id);
   }
 
+  /** `document` with the access facts it was checked against (the resolver primes the request's loaders with them). */
+  documentWithAccess(scope: Scope, id: string): Promise<VisibleDocument> {
+    return loadVisibleDocumentWithAccess(scope, id);
+  }
+
   /** Active document types of the caller's agency (Decree 30 defaults + the agency's own). */
   documentTypes(scope: Scope): Promise<DocumentType[]> {
     return this.services.documentSettings.documentTypes(scope);
@@ -41,30 +47,43 @@ export class DocumentsService {
     return !!info && accessGrant(viewerOf(actor), info) !== null;
   }
 
-  private async assertVisible(scope: Scope, doc: Document, info?: DocumentAccessInfo | null): Promise<void> {
+  /** What the caller sees of a document with these access facts (FULL, RECIPIENT), or null if nothing. */
+  facet(scope: Scope, info: DocumentAccessInfo | null | undefined): ViewFacet | null {
+    const actor = scope.requireActor();
+    return info ? viewFacet(viewerOf(actor), info) : null;
+  }
+
+  private async assertVisible(scope: Scope, doc: Document, info?: DocumentAccessInfo | null): Promise<ViewFacet> {
     const facts = info ?? (await accessInfoFor(scope.em, doc));
-    if (!this.canSee(scope, facts)) throw documentNotFound();
+    const facet = this.facet(scope, facts);
+    if (!facet) throw documentNotFound();
+    return facet;
   }
 
   /**
    * History of the document: its audit events (targetType 'document') and those of its assignments
-   * (targetType 'assignment'), oldest first. NOT_FOUND for callers who may not see the document.
+   * (targetType 'assignment'), oldest first. NOT_FOUND for callers who may not see the document; a
+   * recipient agency sees the delivery facts only (domain/access.ts facets).
    */
   async history(scope: Scope, doc: Document, info?: DocumentAccessInfo | null): Promise<AuditEvent[]> {
-    await this.assertVisible(scope, doc, info);
+    const facet = await this.assertVisible(scope, doc, info);
     const assignments = await scope.em.find(Assignment, { document: doc.id });
     const or: object[] = [{ targetType: 'document', targetId: doc.id }];
     if (assignments.length) or.push({ targetType: 'assignment', targetId: { $in: assignments.map((a) => a.id) } });
-    return scope.em.find(AuditEvent, { $or: or } as never, { orderBy: { at: 'asc', id: 'asc' } });
+    const events = await scope.em.find(AuditEvent, { $or: or } as never, { orderBy: { at: 'asc', id: 'asc' } });
+    const agencyId = scope.requireActor().agencyId;
+    return events.filter((e) => facetShowsHistory(facet, { action: e.action, targetType: e.targetType, data: e.data as Record<string, unknown> | null }, agencyId));
   }
 
   /**
    * A signed URL of a file variant, valid FILE_URL_SECONDS, or null if the variant does not exist (no OCR
-   * yet). The caller must be able to see the file's document (NOT_FOUND otherwise).
+   * yet). The caller must be able to see the file's document, and the file itself in their facet (a
+   * recipient agency never gets a draft version): NOT_FOUND otherwise.
    */
   async fileUrl(scope: Scope, file: DocumentFile, variant: FileVariant, info?: DocumentAccessInfo | null, ocr?: { searchablePdfKey?: string | null; thumbnailKey?: string | null } | null): Promise<string | null> {
     const facts = info ?? (await accessInfoFor(scope.em, await scope.em.findOneOrFail(Document, { id: file.document.id })));
-    if (!this.canSee(scope, facts)) throw documentNotFound();
+    const facet = this.facet(scope, facts);
+    if (!facet || !facetShowsFile(facet, file.kind)) throw notFound('Tệp');
     const storage = this.services.storage;
     const opts = { expiresSeconds: FILE_URL_SECONDS, disposition: 'inline' as const };
     switch (variant) {

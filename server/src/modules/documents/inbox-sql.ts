@@ -9,15 +9,15 @@
  * - the pre-filter is a hand-written NECESSARY condition of the box (a superset of its rows) written so that
  *   it matches the partial indexes (literal states, the viewer's ids as parameters). It never decides
  *   membership on its own: the exact predicate always re-checks;
- * - visibility (domain/access.ts): a secret document only for its named readers (document_member READER).
- *   For non-secret documents every box already implies a grant of access.ts (văn thư, leader, assignee,
- *   unit head, watcher, participant), and every box is limited to the viewer's agency.
+ * - visibility: the access rule of domain/access.ts itself (ACCESS_RULES translated by access-sql.ts), not a
+ *   copy: a box never shows a document its viewer may not open.
  *
  * Row shape (InboxRow → SQL): one row per document (DOCUMENT level) or per document × ACTIVE assignment
  * (ASSIGNMENT level, `a`), grouped back to one row per document with the earliest effective deadline.
  */
 import { INBOX_BOXES, type InboxBox, type InboxField, type InboxPredicate, type InboxViewer, type Operand } from './domain/inbox';
 import type { PlainDate } from './domain/calendar';
+import { documentVisibleSql } from './access-sql';
 
 /**
  * Collects positional parameters (`?`): call `p()` in the order the placeholders appear in the SQL text. MikroORM's `execute` inlines them as escaped literals (pg
@@ -143,9 +143,12 @@ export function predicateSql(p: InboxPredicate, c: PredicateContext): string {
   }
 }
 
-/** Secret documents only for their named readers (access.ts). */
+/**
+ * Who may see the document: the access rule itself (domain/access.ts), translated by access-sql.ts. Every box
+ * is limited to the viewer's agency (by its exact predicate), so the translation may take that as given.
+ */
 export function visibilitySql(viewer: InboxViewer, params: SqlParams): string {
-  return `(d.secrecy = 'THUONG' OR EXISTS (SELECT 1 FROM document_member rm WHERE rm.document_id = d.id AND rm.user_id = ${params.p(viewer.userId, 'uuid')} AND rm.kind = 'READER'))`;
+  return documentVisibleSql(viewer, params, { ownAgencyOnly: true });
 }
 
 /** Columns of `assignment` the box predicates read (all in the covering open-assignment indexes). */

@@ -15,6 +15,7 @@ import { badInput } from '../../shared/errors';
 import type { Scope } from '../../shared/scope';
 import type { Clock } from '../../services';
 import { isUuid } from '../../shared/ids';
+import { isPgTimestampText } from '../../shared/pagination';
 import { INBOX_BOXES, INBOX_BOXES_ORDERED, type InboxBox, type InboxViewer } from './domain/inbox';
 import { todayIn } from './domain/deadlines';
 import { URGENCIES } from './domain/markings';
@@ -77,8 +78,8 @@ export function decodeCursor(cursor: string): SortKey {
   if (!Array.isArray(v) || v.length !== 4) throw bad();
   const [nrank, dkey, ts, id] = v as unknown[];
   if (!Number.isInteger(nrank) || (nrank as number) < -3 || (nrank as number) > 0) throw bad();
-  if (typeof dkey !== 'string' || !DATE_KEY_RE.test(dkey)) throw bad();
-  if (typeof ts !== 'string' || !TS_RE.test(ts)) throw bad();
+  if (typeof dkey !== 'string' || !DATE_KEY_RE.test(dkey) || (dkey !== 'infinity' && !isPgTimestampText(`${dkey} 00:00:00`))) throw bad();
+  if (typeof ts !== 'string' || !TS_RE.test(ts) || !isPgTimestampText(ts)) throw bad();
   if (typeof id !== 'string' || !isUuid(id)) throw bad();
   return { nrank: nrank as number, dkey, ts, id };
 }

@@ -48,6 +48,7 @@ import {
   type Secrecy,
   type TransitionSuccess,
 } from './domain';
+import { canRegisterIncoming } from './domain/creation-policy';
 import { accessInfoFor, documentNotFound, loadVisibleDocument, viewerOf } from './documents.policy';
 import { Assignment } from './entities/assignment.entity';
 import { Document } from './entities/document.entity';
@@ -302,7 +303,7 @@ export class IncomingService {
    */
   async registerIncoming(scope: Scope, input: RegisterIncomingInput): Promise<Document> {
     const actor = scope.requireActor();
-    if (!actor.roles.includes('VAN_THU')) throw forbidden('Chỉ văn thư mới được vào sổ văn bản đến.');
+    if (!canRegisterIncoming(actor)) throw forbidden('Chỉ văn thư mới được vào sổ văn bản đến.');
     const key = cleanIdempotencyKey(input.idempotencyKey);
     if (key) {
       const prior = await this.findByIdempotencyKey(scope, actor.agencyId, key);
@@ -430,7 +431,6 @@ export class IncomingService {
         return doc;
       });
     } catch (e) {
-      await uploads.cleanup();
       if (key && e instanceof AppError && e.code === 'CONFLICT') {
         const prior = await this.findByIdempotencyKey(scope, actor.agencyId, key);
         if (prior) return prior;
@@ -669,38 +669,33 @@ export class IncomingService {
     if (!note) throw badInput('Nội dung tiến độ không được để trống.', 'text');
     if (note.length > MAX_PROGRESS_LENGTH) throw badInput(`Nội dung tiến độ không được dài quá ${MAX_PROGRESS_LENGTH} ký tự.`, 'text');
     const uploads: StoredUploads = await storeUploads(this.services, file ? [file] : [], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
-    try {
-      return await this.run(scope, async (tx) => {
-        const o = await this.open(scope, tx, seen.id);
-        const ctx = this.ctx(actor, now, o.agency.timeZone);
-        let r;
-        try {
-          r = this.step(o, { type: 'ADD_PROGRESS', assignmentId, note }, ctx);
-        } catch (e) {
-          throw renameField(e, 'note', 'text');
-        }
-        const a = this.apply(tx, o, r.next, { now }).get(assignmentId)!;
-        const progress = tx.em.create(ProgressNote, { assignment: a, author: tx.em.getReference(User, actor.userId), text: note, createdAt: now });
-        let fileId: string | null = null;
-        if (uploads.stored.length) {
-          const version = (await tx.em.count(DocumentFile, { document: o.doc.id, kind: 'REPLY_DRAFT' })) + 1;
-          const [f] = attachFiles(tx, o.doc, uploads.stored, 'REPLY_DRAFT', actor.userId, version);
-          o.snapshot = r.next;
-          const r2 = this.step(o, { type: 'ATTACH_DRAFT', assignmentId, fileId: f.id }, ctx);
-          this.apply(tx, o, r2.next, { now });
-          a.draftFile = f;
-          progress.file = f;
-          fileId = f.id;
-        }
-        tx.audit({ action: 'document.progress', targetType: 'document', targetId: o.doc.id, agencyId: o.agency.id, data: { assignmentId, text: note, fileId } });
-        await tx.em.flush();
-        await this.afterChange(tx, o.doc);
-        return a;
-      });
-    } catch (e) {
-      await uploads.cleanup();
-      throw e;
-    }
+    return await this.run(scope, async (tx) => {
+      const o = await this.open(scope, tx, seen.id);
+      const ctx = this.ctx(actor, now, o.agency.timeZone);
+      let r;
+      try {
+        r = this.step(o, { type: 'ADD_PROGRESS', assignmentId, note }, ctx);
+      } catch (e) {
+        throw renameField(e, 'note', 'text');
+      }
+      const a = this.apply(tx, o, r.next, { now }).get(assignmentId)!;
+      const progress = tx.em.create(ProgressNote, { assignment: a, author: tx.em.getReference(User, actor.userId), text: note, createdAt: now });
+      let fileId: string | null = null;
+      if (uploads.stored.length) {
+        const version = (await tx.em.count(DocumentFile, { document: o.doc.id, kind: 'REPLY_DRAFT' })) + 1;
+        const [f] = attachFiles(tx, o.doc, uploads.stored, 'REPLY_DRAFT', actor.userId, version);
+        o.snapshot = r.next;
+        const r2 = this.step(o, { type: 'ATTACH_DRAFT', assignmentId, fileId: f.id }, ctx);
+        this.apply(tx, o, r2.next, { now });
+        a.draftFile = f;
+        progress.file = f;
+        fileId = f.id;
+      }
+      tx.audit({ action: 'document.progress', targetType: 'document', targetId: o.doc.id, agencyId: o.agency.id, data: { assignmentId, text: note, fileId } });
+      await tx.em.flush();
+      await this.afterChange(tx, o.doc);
+      return a;
+    });
   }
 
   /** Hoàn thành: the lead's completion completes the document. */

@@ -47,6 +47,7 @@ import {
   type OutgoingState,
   type Secrecy,
 } from './domain';
+import { canBeSigner, canDraftOutgoing } from './domain/creation-policy';
 import { deliverIssued, type DeliveryOutcome } from './delivery';
 import { documentNotFound, grantFor, loadVisibleDocument } from './documents.policy';
 import { Document } from './entities/document.entity';
@@ -78,7 +79,6 @@ export interface CreateDraftInput {
 export type UpdateDraftInput = Omit<Partial<CreateDraftInput>, 'replyToId' | 'subject'> & { subject?: string | null };
 
 /** Roles that may write drafts. */
-const DRAFTING_ROLES: readonly Role[] = ['CHUYEN_VIEN', 'TRUONG_PHONG', 'LANH_DAO'];
 const MAX_SUBJECT = 2000;
 const MAX_RECIPIENTS = 200;
 const MAX_EXTERNAL_NAME = 300;
@@ -217,7 +217,7 @@ export class OutgoingService {
   /** Dự thảo: a new outgoing draft of the caller's agency, with its draft files as version 1. */
   async createDraft(scope: Scope, input: CreateDraftInput): Promise<Document> {
     const actor = scope.requireActor();
-    if (!DRAFTING_ROLES.some((r) => actor.roles.includes(r))) throw forbidden('Chỉ chuyên viên, trưởng phòng hoặc lãnh đạo mới được soạn dự thảo văn bản đi.');
+    if (!canDraftOutgoing(actor)) throw forbidden('Chỉ chuyên viên, trưởng phòng hoặc lãnh đạo mới được soạn dự thảo văn bản đi.');
     const subject = parseSubject(input.subject);
     const urgency = parseUrgency(input.urgency) ?? 'THUONG';
     const secrecy = parseSecrecy(input.secrecy) ?? 'THUONG';
@@ -238,57 +238,52 @@ export class OutgoingService {
     const draft = unwrap(newOutgoingDraft(contextOf(actor, agency, now), { chain: settings.approvalChain, signerUserId: signer?.id ?? null })).next;
 
     const up = await storeUploads(this.deps, input.files, { maxBytes: this.deps.config.maxUploadBytes });
-    try {
-      return await this.run(scope, async (tx) => {
-        const doc = tx.em.create(Document, {
-          agency,
-          direction: 'OUTGOING',
-          state: draft.state,
+    return await this.run(scope, async (tx) => {
+      const doc = tx.em.create(Document, {
+        agency,
+        direction: 'OUTGOING',
+        state: draft.state,
+        typeCode: type.code,
+        typeName: type.name,
+        subject,
+        urgency,
+        secrecy,
+        copies,
+        drafter: tx.em.getReference(User, actor.userId),
+        drafterUnit: actor.unitId ? tx.em.getReference(Unit, actor.unitId) : null,
+        signer,
+        approvalChain: [...draft.chain],
+        approvalStep: null,
+        replyTo,
+        externalRecipients: external,
+        createdBy: tx.em.getReference(User, actor.userId),
+        createdAt: now,
+        updatedAt: now,
+      });
+      this.replaceRecipients(tx.em, doc, recipientAgencies, external);
+      const files = attachFiles(tx, doc, up.stored, 'DRAFT', actor.userId, 1);
+      if (files[0]?.pageCount) doc.pageCount = files[0].pageCount;
+      if (isSecret(secrecy)) await this.nameReaders(tx.em, doc, [actor.userId]);
+      tx.audit({
+        action: 'document.draft_create',
+        targetType: 'document',
+        targetId: doc.id,
+        agencyId: actor.agencyId,
+        data: {
           typeCode: type.code,
           typeName: type.name,
-          subject,
           urgency,
           secrecy,
-          copies,
-          drafter: tx.em.getReference(User, actor.userId),
-          drafterUnit: actor.unitId ? tx.em.getReference(Unit, actor.unitId) : null,
-          signer,
-          approvalChain: [...draft.chain],
-          approvalStep: null,
-          replyTo,
+          recipientAgencyIds: recipientAgencies.map((a) => a.id),
           externalRecipients: external,
-          createdBy: tx.em.getReference(User, actor.userId),
-          createdAt: now,
-          updatedAt: now,
-        });
-        this.replaceRecipients(tx.em, doc, recipientAgencies, external);
-        const files = attachFiles(tx, doc, up.stored, 'DRAFT', actor.userId, 1);
-        if (files[0]?.pageCount) doc.pageCount = files[0].pageCount;
-        if (isSecret(secrecy)) await this.nameReaders(tx.em, doc, [actor.userId]);
-        tx.audit({
-          action: 'document.draft_create',
-          targetType: 'document',
-          targetId: doc.id,
-          agencyId: actor.agencyId,
-          data: {
-            typeCode: type.code,
-            typeName: type.name,
-            urgency,
-            secrecy,
-            recipientAgencyIds: recipientAgencies.map((a) => a.id),
-            externalRecipients: external,
-            signerId: signer?.id ?? null,
-            replyToId: replyTo?.id ?? null,
-            files: files.map((f) => ({ id: f.id, fileName: f.fileName, sha256: f.sha256 })),
-          },
-        });
-        publishDocumentChange(tx, this.deps, doc);
-        return doc;
+          signerId: signer?.id ?? null,
+          replyToId: replyTo?.id ?? null,
+          files: files.map((f) => ({ id: f.id, fileName: f.fileName, sha256: f.sha256 })),
+        },
       });
-    } catch (e) {
-      await up.cleanup();
-      throw e;
-    }
+      publishDocumentChange(tx, this.deps, doc);
+      return doc;
+    });
   }
 
   /**
@@ -316,73 +311,68 @@ export class OutgoingService {
     await this.loadOutgoingVisible(scope, documentId);
 
     const up: StoredUploads | null = hasFiles ? await storeUploads(this.deps, input.files, { maxBytes: this.deps.config.maxUploadBytes }) : null;
-    try {
-      return await this.run(scope, async (tx) => {
-        const doc = await this.lockOutgoing(scope, tx, documentId);
-        const ctx = contextOf(actor, doc.agency, this.deps.clock.now());
-        const snap = outgoingSnapshot(doc);
-        if (metaChanged) {
-          const denied = guardOutgoing(snap, 'SUBMIT', ctx); // drafter, in DRAFT / RETURNED_TO_DRAFTER
-          if (denied) {
-            throw denied.code === 'CONFLICT'
-              ? conflict('Chỉ sửa được thông tin dự thảo khi dự thảo chưa trình hoặc đã bị trả lại.')
-              : forbidden('Chỉ người soạn thảo mới được sửa thông tin dự thảo.');
-          }
+    return await this.run(scope, async (tx) => {
+      const doc = await this.lockOutgoing(scope, tx, documentId);
+      const ctx = contextOf(actor, doc.agency, this.deps.clock.now());
+      const snap = outgoingSnapshot(doc);
+      if (metaChanged) {
+        const denied = guardOutgoing(snap, 'SUBMIT', ctx); // drafter, in DRAFT / RETURNED_TO_DRAFTER
+        if (denied) {
+          throw denied.code === 'CONFLICT'
+            ? conflict('Chỉ sửa được thông tin dự thảo khi dự thảo chưa trình hoặc đã bị trả lại.')
+            : forbidden('Chỉ người soạn thảo mới được sửa thông tin dự thảo.');
         }
-        if (hasFiles) {
-          const denied = guardOutgoing(snap, 'ADD_VERSION', ctx);
-          if (denied) throw toAppError(denied);
-        }
-        const changes: Record<string, unknown> = {};
-        if (meta.type) {
-          const settings = await this.settings.get(tx.em, doc.agency.id);
-          const type = resolveDocumentType(settings.documentTypes, input.typeCode, input.typeName);
-          doc.typeCode = type.code;
-          doc.typeName = type.name;
-          changes.typeCode = type.code;
-          changes.typeName = type.name;
-        }
-        if (subject !== undefined) doc.subject = changes.subject = subject;
-        if (meta.urgency !== undefined) doc.urgency = changes.urgency = meta.urgency;
-        if (meta.secrecy !== undefined) {
-          doc.secrecy = changes.secrecy = meta.secrecy;
-          if (isSecret(meta.secrecy) && doc.drafter) await this.nameReaders(tx.em, doc, [doc.drafter.id]);
-        }
-        if (meta.copies !== undefined) doc.copies = changes.copies = meta.copies;
-        if (meta.signer) {
-          const signer = input.signerId ? await this.loadSigner(tx.em, doc.agency.id, input.signerId) : null;
-          doc.signer = signer;
-          changes.signerId = signer?.id ?? null;
-        }
-        if (meta.recipients || meta.external !== undefined) {
-          const current = await tx.em.find(Recipient, { document: doc.id }, { populate: ['agency'] });
-          const agencies = meta.recipients
-            ? await this.loadRecipientAgencies(tx.em, doc.agency.id, input.recipientAgencyIds ?? [])
-            : current.filter((r) => r.agency).map((r) => r.agency!);
-          const external = meta.external ?? doc.externalRecipients ?? [];
-          for (const r of current) tx.em.remove(r);
-          this.replaceRecipients(tx.em, doc, agencies, external);
-          doc.externalRecipients = external;
-          changes.recipientAgencyIds = agencies.map((a) => a.id);
-          changes.externalRecipients = external;
-        }
-        if (up) {
-          const last = await tx.em.find(DocumentFile, { document: doc.id, kind: 'DRAFT' }, { orderBy: { version: 'desc' }, limit: 1 });
-          const version = (last[0]?.version ?? 0) + 1;
-          const files = attachFiles(tx, doc, up.stored, 'DRAFT', actor.userId, version);
-          for (const f of files) unwrap(transitionOutgoing(snap, { type: 'ADD_VERSION', fileId: f.id }, ctx));
-          if (files[0]?.pageCount) doc.pageCount = files[0].pageCount;
-          changes.version = version;
-          changes.files = files.map((f) => ({ id: f.id, fileName: f.fileName, sha256: f.sha256 }));
-        }
-        tx.audit({ action: 'document.draft_update', targetType: 'document', targetId: doc.id, agencyId: doc.agency.id, data: changes });
-        publishDocumentChange(tx, this.deps, doc);
-        return doc;
-      });
-    } catch (e) {
-      await up?.cleanup();
-      throw e;
-    }
+      }
+      if (hasFiles) {
+        const denied = guardOutgoing(snap, 'ADD_VERSION', ctx);
+        if (denied) throw toAppError(denied);
+      }
+      const changes: Record<string, unknown> = {};
+      if (meta.type) {
+        const settings = await this.settings.get(tx.em, doc.agency.id);
+        const type = resolveDocumentType(settings.documentTypes, input.typeCode, input.typeName);
+        doc.typeCode = type.code;
+        doc.typeName = type.name;
+        changes.typeCode = type.code;
+        changes.typeName = type.name;
+      }
+      if (subject !== undefined) doc.subject = changes.subject = subject;
+      if (meta.urgency !== undefined) doc.urgency = changes.urgency = meta.urgency;
+      if (meta.secrecy !== undefined) {
+        doc.secrecy = changes.secrecy = meta.secrecy;
+        if (isSecret(meta.secrecy) && doc.drafter) await this.nameReaders(tx.em, doc, [doc.drafter.id]);
+      }
+      if (meta.copies !== undefined) doc.copies = changes.copies = meta.copies;
+      if (meta.signer) {
+        const signer = input.signerId ? await this.loadSigner(tx.em, doc.agency.id, input.signerId) : null;
+        doc.signer = signer;
+        changes.signerId = signer?.id ?? null;
+      }
+      if (meta.recipients || meta.external !== undefined) {
+        const current = await tx.em.find(Recipient, { document: doc.id }, { populate: ['agency'] });
+        const agencies = meta.recipients
+          ? await this.loadRecipientAgencies(tx.em, doc.agency.id, input.recipientAgencyIds ?? [])
+          : current.filter((r) => r.agency).map((r) => r.agency!);
+        const external = meta.external ?? doc.externalRecipients ?? [];
+        for (const r of current) tx.em.remove(r);
+        this.replaceRecipients(tx.em, doc, agencies, external);
+        doc.externalRecipients = external;
+        changes.recipientAgencyIds = agencies.map((a) => a.id);
+        changes.externalRecipients = external;
+      }
+      if (up) {
+        const last = await tx.em.find(DocumentFile, { document: doc.id, kind: 'DRAFT' }, { orderBy: { version: 'desc' }, limit: 1 });
+        const version = (last[0]?.version ?? 0) + 1;
+        const files = attachFiles(tx, doc, up.stored, 'DRAFT', actor.userId, version);
+        for (const f of files) unwrap(transitionOutgoing(snap, { type: 'ADD_VERSION', fileId: f.id }, ctx));
+        if (files[0]?.pageCount) doc.pageCount = files[0].pageCount;
+        changes.version = version;
+        changes.files = files.map((f) => ({ id: f.id, fileName: f.fileName, sha256: f.sha256 }));
+      }
+      tx.audit({ action: 'document.draft_update', targetType: 'document', targetId: doc.id, agencyId: doc.agency.id, data: changes });
+      publishDocumentChange(tx, this.deps, doc);
+      return doc;
+    });
   }
 
   // ── approval chain ────────────────────────────────────────────────────────────────────────────
@@ -668,7 +658,7 @@ export class OutgoingService {
   /** The chosen signer: an active LANH_DAO of the agency. */
   private async loadSigner(em: EntityManager, agencyId: string, id: string): Promise<User> {
     const u = isUuid(id) ? await em.findOne(User, { id, agency: agencyId, active: true }) : null;
-    if (!u || !u.roles.includes('LANH_DAO')) throw badInput('Người ký phải là lãnh đạo của cơ quan.', 'signerId');
+    if (!u || !canBeSigner(u)) throw badInput('Người ký phải là lãnh đạo của cơ quan.', 'signerId');
     return u;
   }
 

@@ -10,13 +10,10 @@
  * - PHIEU_GIAI_QUYET — the phiếu of one incoming document (ý kiến lãnh đạo cơ quan / lãnh đạo đơn vị /
  *               đề xuất của người giải quyết).
  *
- * Who may export (chosen here):
- * - the registers: VAN_THU, LANH_DAO and LUU_TRU of the caller's agency (the register is the agency's book);
- * - FOLLOW_UP also TRUONG_PHONG, limited to the documents assigned to their unit (a unit head follows the
- *   handling of their unit's work);
- * - PHIEU_GIAI_QUYET: anyone who may see the document (documents.policy.ts), else NOT_FOUND.
- * Secret documents (Mật …) are numbered in their own register: their rows are left out, except for a caller
- * who is a named reader of the document; those rows come after the ordinary ones, marked in Ghi chú.
+ * Who may export, and which rows: domain/register-access.ts (registerExportScope, registerShowsRow — its SQL
+ * is derived from the document access rule by access-sql.ts); PHIEU_GIAI_QUYET: anyone who may see the
+ * document (documents.policy.ts), else NOT_FOUND. Secret rows (Mật …, numbered in their own register) come
+ * after the ordinary ones, marked in Ghi chú.
  *
  * Every export writes an audit event `report.export`. Generated files are content-addressed objects that
  * no row references; a storage clean-up job is not part of this module.
@@ -26,6 +23,10 @@ import type { Services } from '../../services';
 import { badInput, forbidden } from '../../shared/errors';
 import type { Actor, Scope } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
+import { registerRowVisibleSql } from './access-sql';
+import { registerExportScope } from './domain/register-access';
+import { viewerOf } from './documents.policy';
+import { SqlParams } from './inbox-sql';
 import { daysBetween, isPlainDate, localDateOf, type PlainDate } from './domain/calendar';
 import { todayIn } from './domain/deadlines';
 import { SECRECY_LABELS, URGENCY_LABELS, isSecret, type Secrecy, type Urgency } from './domain/markings';
@@ -65,9 +66,6 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   XLSX: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 const EXT: Record<ReportFormat, string> = { PDF: 'pdf', XLSX: 'xlsx' };
-const REGISTER_ROLES = ['VAN_THU', 'LANH_DAO', 'LUU_TRU'] as const;
-
-const canExportRegister = (a: Actor) => REGISTER_ROLES.some((r) => a.roles.includes(r));
 
 interface Range {
   from: PlainDate;
@@ -82,8 +80,16 @@ async function query<T>(em: EntityManager, sql: string, params: unknown[]): Prom
 const vnDate = (col: string) => `to_char(${col} AT TIME ZONE '${TZ}', 'YYYY-MM-DD')`;
 /** Instants of the Vietnam days [from, to]. */
 const RANGE_SQL = (col: string) => `${col} >= (?::date::timestamp AT TIME ZONE '${TZ}') AND ${col} < ((?::date + 1)::timestamp AT TIME ZONE '${TZ}')`;
-/** Secret rows only for their named readers. */
-const VISIBLE_SQL = `(d.secrecy = 'THUONG' OR EXISTS (SELECT 1 FROM document_member rm WHERE rm.document_id = d.id AND rm.user_id = ?::uuid AND rm.kind = 'READER'))`;
+/**
+ * Which rows the viewer sees (domain/register-access.ts registerShowsRow, translated from the access rule by
+ * access-sql.ts): the SQL text and its parameters, to append after the parameters that precede it.
+ */
+function visibleRows(actor: Actor): { sql: string; params: unknown[] } {
+  const params = new SqlParams();
+  // (every register query is limited to the caller's agency)
+  const sql = registerRowVisibleSql(viewerOf(actor), params, { ownAgencyOnly: true });
+  return { sql, params: params.values };
+}
 
 const dateCell = (d: string | null | undefined): Cell => (d && isPlainDate(d) ? { date: d } : null);
 const joinNonEmpty = (parts: (string | null | undefined | false)[], sep = '; ') => parts.filter((p): p is string => !!p).join(sep);
@@ -140,8 +146,9 @@ export class ReportsService {
       file = await this.phieu(scope, agency, args.documentId, args.format, now);
     } else {
       if (args.kind !== 'INCOMING' && args.kind !== 'OUTGOING' && args.kind !== 'FOLLOW_UP') throw badInput('Loại sổ không hợp lệ.', 'kind');
-      const unitOnly = !canExportRegister(actor) && args.kind === 'FOLLOW_UP' && actor.roles.includes('TRUONG_PHONG') && actor.unitId ? actor.unitId : null;
-      if (!canExportRegister(actor) && !unitOnly) throw forbidden('Chỉ văn thư, lãnh đạo và lưu trữ của cơ quan mới được in sổ đăng ký văn bản.');
+      const allowed = registerExportScope(viewerOf(actor), args.kind);
+      if (!allowed) throw forbidden('Chỉ văn thư, lãnh đạo và lưu trữ của cơ quan mới được in sổ đăng ký văn bản.');
+      const unitOnly = allowed.kind === 'UNIT' ? allowed.unitId : null;
       range = this.rangeOf(args, now);
       const table =
         args.kind === 'INCOMING'
@@ -227,6 +234,7 @@ export class ReportsService {
 
   // ── Sổ đăng ký văn bản đến ───────────────────────────────────────────────────────────────────────
   private async incomingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range): Promise<RegisterTable> {
+    const visible = visibleRows(actor);
     const rows = await query<{
       id: string;
       received: string;
@@ -253,10 +261,10 @@ export class ReportsService {
               (SELECT ${vnDate('min(e.at)')} FROM audit_event e WHERE e.target_type = 'document' AND e.target_id = d.id AND e.action = 'document.submit') AS submitted_on
          FROM document d LEFT JOIN agency ia ON ia.id = d.issuer_agency_id LEFT JOIN app_user su ON su.id = d.submitted_to_id
         WHERE d.agency_id = ?::uuid AND d.direction = 'INCOMING' AND d.incoming_number IS NOT NULL AND ${RANGE_SQL('d.received_at')}
-          AND ${VISIBLE_SQL}
+          AND ${visible.sql}
         ORDER BY (d.secrecy <> 'THUONG'), d.register_year, d.incoming_number, d.id
         LIMIT ${MAX_REPORT_ROWS + 1}`,
-      [agency.id, range.from, range.to, actor.userId],
+      [agency.id, range.from, range.to, ...visible.params],
     );
     ReportsService.checkSize(rows.length);
     const as = await this.assignmentsOf(
@@ -307,6 +315,7 @@ export class ReportsService {
 
   // ── Sổ đăng ký văn bản đi ────────────────────────────────────────────────────────────────────────
   private async outgoingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range): Promise<RegisterTable> {
+    const visible = visibleRows(actor);
     const rows = await query<{
       id: string;
       symbol: string | null;
@@ -328,10 +337,10 @@ export class ReportsService {
               d.external_recipients, d.urgency, d.secrecy
          FROM document d LEFT JOIN app_user sb ON sb.id = d.signed_by_id LEFT JOIN unit du ON du.id = d.drafter_unit_id
         WHERE d.agency_id = ?::uuid AND d.direction = 'OUTGOING' AND d.state = 'ISSUED'
-          AND d.issued_date >= ?::date AND d.issued_date <= ?::date AND ${VISIBLE_SQL}
+          AND d.issued_date >= ?::date AND d.issued_date <= ?::date AND ${visible.sql}
         ORDER BY (d.secrecy <> 'THUONG'), d.issued_date, d.register_key, d.number, d.id
         LIMIT ${MAX_REPORT_ROWS + 1}`,
-      [agency.id, range.from, range.to, actor.userId],
+      [agency.id, range.from, range.to, ...visible.params],
     );
     ReportsService.checkSize(rows.length);
     const ids = rows.map((r) => r.id);
@@ -380,7 +389,8 @@ export class ReportsService {
 
   // ── Sổ theo dõi giải quyết văn bản đến ───────────────────────────────────────────────────────────
   private async followUpTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, unitId: string | null, now: Date): Promise<RegisterTable> {
-    const params: unknown[] = [agency.id, range.from, range.to, actor.userId];
+    const visible = visibleRows(actor);
+    const params: unknown[] = [agency.id, range.from, range.to, ...visible.params];
     let unitSql = '';
     if (unitId) {
       unitSql = ` AND EXISTS (SELECT 1 FROM assignment ua WHERE ua.document_id = d.id AND ua.active AND ua.unit_id = ?::uuid)`;
@@ -407,7 +417,7 @@ export class ReportsService {
                 WHERE o.reply_to_id = d.id AND o.direction = 'OUTGOING' AND o.state = 'ISSUED' AND o.symbol IS NOT NULL) AS replies
          FROM document d LEFT JOIN agency ia ON ia.id = d.issuer_agency_id
         WHERE d.agency_id = ?::uuid AND d.direction = 'INCOMING' AND d.incoming_number IS NOT NULL AND ${RANGE_SQL('d.received_at')}
-          AND ${VISIBLE_SQL}
+          AND ${visible.sql}
           AND EXISTS (SELECT 1 FROM assignment fa WHERE fa.document_id = d.id AND fa.active)${unitSql}
         ORDER BY (d.secrecy <> 'THUONG'), d.register_year, d.incoming_number, d.id
         LIMIT ${MAX_REPORT_ROWS + 1}`,

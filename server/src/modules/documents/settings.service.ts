@@ -3,7 +3,7 @@ import { badInput, forbidden } from '../../shared/errors';
 import { isUuid } from '../../shared/ids';
 import type { Scope } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
-import { hasRole } from '../identity/identity.policy';
+import { canConfigureAgency } from '../identity/identity.policy';
 import {
   DEFAULT_APPROVAL_CHAIN,
   DEFAULT_DOCUMENT_TYPES,
@@ -86,7 +86,7 @@ export class DocumentSettingsService {
   async update(scope: Scope, agencyId: string, input: UpdateAgencySettingsInput): Promise<AgencyDocumentSettings> {
     const actor = scope.requireActor();
     if (!isUuid(agencyId)) throw badInput('Mã cơ quan không hợp lệ.', 'agencyId');
-    if (actor.agencyId !== agencyId || !hasRole(actor, 'QUAN_TRI')) throw forbidden('Chỉ quản trị của cơ quan mới được thay đổi cấu hình văn bản.');
+    if (!canConfigureAgency(actor, agencyId)) throw forbidden('Chỉ quản trị của cơ quan mới được thay đổi cấu hình văn bản.');
     if (input.outgoingNumbering !== undefined && !NUMBERING.includes(input.outgoingNumbering)) throw badInput('Cách cấp số không hợp lệ.', 'outgoingNumbering');
     if (input.approvalChain) {
       const problems = validateApprovalChain(input.approvalChain);

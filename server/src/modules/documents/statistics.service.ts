@@ -15,7 +15,8 @@
  *   person's unit), with the assignment's own deadline (else the document's). Assignments RETURNED count in
  *   `assigned` only. Every unit of the agency is listed, with zeros.
  *
- * Who: LANH_DAO, VAN_THU and LUU_TRU of the agency; QUAN_TRI of the operator agency for any agency.
+ * Who: domain/register-access.ts canViewStatistics (LANH_DAO, VAN_THU and LUU_TRU of the agency; QUAN_TRI of the
+ * operator agency for any agency). Aggregate figures only: no document content, so no per-document filter.
  */
 import type { Clock } from '../../services';
 import { badInput, forbidden, notFound } from '../../shared/errors';
@@ -24,9 +25,10 @@ import type { Scope } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
 import { Unit } from '../identity/entities/unit.entity';
 import { daysBetween, isPlainDate, todayIn } from './domain';
+import { canViewStatistics, statisticsNeedsOperatorCheck } from './domain/register-access';
+import { viewerOf } from './documents.policy';
 
 const TZ = 'Asia/Ho_Chi_Minh';
-const STAT_ROLES = ['LANH_DAO', 'VAN_THU', 'LUU_TRU'] as const;
 
 export interface UnitStatisticsResult {
   unit: Unit;
@@ -79,14 +81,10 @@ export class StatisticsService {
 
     const em = scope.em;
     const agencyId = args.agencyId ?? actor.agencyId;
-    const own = agencyId === actor.agencyId;
-    const allowedOwn = own && STAT_ROLES.some((r) => actor.roles.includes(r));
-    let operatorAdmin = false;
-    if (!allowedOwn && actor.roles.includes('QUAN_TRI')) {
-      const mine = await em.findOne(Agency, { id: actor.agencyId });
-      operatorAdmin = !!mine?.operator;
-    }
-    if (!allowedOwn && !operatorAdmin) throw forbidden('Chỉ lãnh đạo, văn thư và lưu trữ của cơ quan mới được xem thống kê.');
+    const viewer = viewerOf(actor);
+    // (whether the caller's agency is the operator is read only when it matters)
+    const operator = statisticsNeedsOperatorCheck(viewer, agencyId) && !!(await em.findOne(Agency, { id: actor.agencyId }))?.operator;
+    if (!canViewStatistics(viewer, agencyId, operator)) throw forbidden('Chỉ lãnh đạo, văn thư và lưu trữ của cơ quan mới được xem thống kê.');
     if (!isUuid(agencyId)) throw notFound('Cơ quan');
     const agency = await em.findOne(Agency, { id: agencyId });
     if (!agency) throw notFound('Cơ quan');

@@ -20,3 +20,6 @@ export const canManageUsersOf = (c: PolicyContext, agencyId: string): boolean =>
 
 /** The organisation chart (agencies, units) is visible to every signed-in user of the deployment. */
 export const canViewOrganisation = (_c: PolicyContext): boolean => true;
+
+/** May change the agency's configuration (document types, numbering, approval chain): its own QUAN_TRI. */
+export const canConfigureAgency = (actor: Actor, agencyId: string): boolean => actor.agencyId === agencyId && hasRole(actor, 'QUAN_TRI');

@@ -1,10 +1,12 @@
 import type { GraphQLContext } from '../../graphql/context';
 import type { Resolvers } from '../../graphql/generated/resolvers';
+import { currentActor, sessionEnded, withCatchUp } from '../documents/realtime';
 import { OCR_TYPES } from './ocr.service';
 
 /** Thin resolvers of the digitisation module. */
 export const ocrResolvers: Resolvers = {
   Query: {
+    // Only for those who may see it: its uploader / the văn thư, or once registered, whoever may see the document.
     scan: (_p, { id }, { scope, services }) => services.ocr.scan(scope, id),
   },
   Mutation: {
@@ -16,14 +18,28 @@ export const ocrResolvers: Resolvers = {
       // The current state first (a client may connect after the last event), then every change.
       subscribe: async function* (_p, { fileId }, { scope, services }) {
         const sha256 = await services.ocr.shaOf(scope, fileId);
-        const events = services.pubsub.subscribe('ocrProgress', sha256);
-        const [r] = await scope.em.execute<{ status: string; pages_done: number; pages_total: number | null; error: string | null }[]>(
-          `select status, pages_done, pages_total, error from ocr_result where sha256 = ?`,
-          [sha256],
+        // null: this replica's LISTEN connection came back after a loss; the current state is read again.
+        const events = withCatchUp<{ sha256: string; status: string; pagesDone: number; pagesTotal: number | null; error: string | null } | null>(
+          services.pubsub.subscribe('ocrProgress', sha256),
+          services,
+          () => null,
         );
-        if (r) yield { sha256, status: r.status, pagesDone: r.pages_done, pagesTotal: r.pages_total, error: r.error };
-        if (r && (r.status === 'DONE' || r.status === 'FAILED')) return;
-        for await (const ev of events) {
+        const current = async () => {
+          const [r] = await services.orm.em.fork().execute<{ status: string; pages_done: number; pages_total: number | null; error: string | null }[]>(
+            `select status, pages_done, pages_total, error from ocr_result where sha256 = ?`,
+            [sha256],
+          );
+          return r ? { sha256, status: r.status, pagesDone: r.pages_done, pagesTotal: r.pages_total, error: r.error } : null;
+        };
+        const first = await current();
+        if (first) yield first;
+        if (first && (first.status === 'DONE' || first.status === 'FAILED')) return;
+        const actor = scope.requireActor();
+        for await (const next of events) {
+          // Logged out (or disabled) since: the stream ends with UNAUTHENTICATED (documents/realtime.ts).
+          if (!(await currentActor(services.orm.em.fork(), actor))) throw sessionEnded();
+          const ev = next ?? (await current());
+          if (!ev) continue;
           yield ev;
           if (ev.status === 'DONE' || ev.status === 'FAILED') return;
         }

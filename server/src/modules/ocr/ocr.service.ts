@@ -1,3 +1,7 @@
+/**
+ * Digitisation requests and answers (API side): records what must be OCR'd (one OcrResult per sha256) and
+ * queues it in the caller's transaction; the work itself runs in the worker process (ocr.jobs.ts).
+ */
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../../services';
@@ -7,7 +11,8 @@ import type { Scope, Tx } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
 import { User } from '../identity/entities/user.entity';
 import { DocumentFile } from '../documents/entities/document-file.entity';
-import { loadVisibleDocument } from '../documents/documents.policy';
+import { loadVisibleDocument, viewerOf, visibleDocumentIds } from '../documents/documents.policy';
+import { canViewScan } from '../documents/domain/access';
 import { storeUploads } from '../documents/files';
 import { OcrResult, Scan } from './ocr.entities';
 
@@ -25,8 +30,8 @@ export class OcrService {
   constructor(private readonly services: Services) {}
 
   /**
-   * Within a transaction that attaches files: make sure each scan/PDF has an OcrResult and, once the
-   * transaction has committed, queue its digitisation (deduplicated by sha256).
+   * Within a transaction that attaches files: make sure each scan/PDF has an OcrResult and queue its
+   * digitisation in the same transaction (one OcrResult per sha256; a RUNNING one already has its jobs).
    */
   async requestDigitisation(tx: Tx, files: ReadonlyArray<{ sha256: string; storageKey: string; contentType: string }>): Promise<void> {
     const wanted = files.filter((f) => OCR_TYPES.has(f.contentType));
@@ -39,8 +44,9 @@ export class OcrService {
          on conflict (sha256) do update set storage_key = excluded.storage_key returning status`,
         [f.sha256, f.storageKey],
       );
-      if (rows[0]?.status === 'DONE' || rows[0]?.status === 'FAILED') continue;
-      tx.afterCommit(() => this.services.queue.send(OCR_PREPARE_JOB, { sha256: f.sha256 }, { singletonKey: f.sha256 }));
+      // PENDING: queue (again) in this transaction — prepare is idempotent, and a queued job is never lost.
+      if (rows[0]?.status !== 'PENDING') continue;
+      await tx.enqueue({ name: OCR_PREPARE_JOB }, { sha256: f.sha256 }, { singletonKey: f.sha256 });
     }
   }
 
@@ -51,31 +57,25 @@ export class OcrService {
     const up = await storeUploads(this.services, [file], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
     const [stored] = up.stored;
     if (!OCR_TYPES.has(stored.contentType)) {
-      await up.cleanup();
       throw badInput('Chỉ số hóa được tệp PDF, JPEG, PNG hoặc TIFF.', 'file');
     }
-    try {
-      return await scope.transaction(async (tx) => {
-        const scan = tx.em.create(Scan, {
-          agency: tx.em.getReference(Agency, actor.agencyId),
-          uploadedBy: tx.em.getReference(User, actor.userId),
-          source,
-          storageKey: stored.key,
-          sha256: stored.sha256,
-          fileName: stored.fileName,
-          contentType: stored.contentType,
-          size: stored.size,
-          importPath: importPath ?? null,
-        });
-        await tx.em.flush();
-        await this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]);
-        tx.audit({ action: 'scan.upload', targetType: 'scan', targetId: scan.id, data: { fileName: scan.fileName, sha256: scan.sha256, size: scan.size, source } });
-        return scan;
+    return await scope.transaction(async (tx) => {
+      const scan = tx.em.create(Scan, {
+        agency: tx.em.getReference(Agency, actor.agencyId),
+        uploadedBy: tx.em.getReference(User, actor.userId),
+        source,
+        storageKey: stored.key,
+        sha256: stored.sha256,
+        fileName: stored.fileName,
+        contentType: stored.contentType,
+        size: stored.size,
+        importPath: importPath ?? null,
       });
-    } catch (e) {
-      await up.cleanup();
-      throw e;
-    }
+      await tx.em.flush();
+      await this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]);
+      tx.audit({ action: 'scan.upload', targetType: 'scan', targetId: scan.id, data: { fileName: scan.fileName, sha256: scan.sha256, size: scan.size, source } });
+      return scan;
+    });
   }
 
   /**
@@ -92,40 +92,47 @@ export class OcrService {
     const up = await storeUploads(this.services, [new File([new Uint8Array(bytes)], fileName)], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
     const [stored] = up.stored;
     if (!OCR_TYPES.has(stored.contentType)) {
-      await up.cleanup();
       throw badInput(`${fileName}: chỉ số hóa được tệp PDF, JPEG, PNG hoặc TIFF.`, 'file');
     }
-    try {
-      return await scope.transaction(async (tx) => {
-        const scan = tx.em.create(Scan, {
-          agency: tx.em.getReference(Agency, agencyId),
-          uploadedBy: null,
-          source: 'IMPORT',
-          storageKey: stored.key,
-          sha256: stored.sha256,
-          fileName: stored.fileName,
-          contentType: stored.contentType,
-          size: stored.size,
-          importPath,
-        });
-        await tx.em.flush();
-        await this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]);
-        tx.audit({ action: 'scan.import', targetType: 'scan', targetId: scan.id, agencyId, data: { importPath, sha256: scan.sha256, size: scan.size } });
-        return { scan, skipped: false };
+    return await scope.transaction(async (tx) => {
+      const scan = tx.em.create(Scan, {
+        agency: tx.em.getReference(Agency, agencyId),
+        uploadedBy: null,
+        source: 'IMPORT',
+        storageKey: stored.key,
+        sha256: stored.sha256,
+        fileName: stored.fileName,
+        contentType: stored.contentType,
+        size: stored.size,
+        importPath,
       });
-    } catch (e) {
-      await up.cleanup();
-      throw e;
-    }
+      await tx.em.flush();
+      await this.requestDigitisation(tx, [{ sha256: stored.sha256, storageKey: stored.key, contentType: stored.contentType }]);
+      tx.audit({ action: 'scan.import', targetType: 'scan', targetId: scan.id, agencyId, data: { importPath, sha256: scan.sha256, size: scan.size } });
+      return { scan, skipped: false };
+    });
   }
 
-  /** A scan of the caller's agency (NOT_FOUND otherwise). */
+  /** A scan the caller may see (domain/access.ts canViewScan): NOT_FOUND otherwise. */
   async scan(scope: Scope, id: string, em: EntityManager = scope.em): Promise<Scan> {
     const actor = scope.requireActor();
     if (!isUuid(id)) throw notFound('Bản quét');
     const scan = await em.findOne(Scan, { id, agency: actor.agencyId });
-    if (!scan) throw notFound('Bản quét');
+    if (!scan || !(await this.maySee(scope, scan, em))) throw notFound('Bản quét');
     return scan;
+  }
+
+  /** canViewScan over the stored facts: the documents of the scan's agency holding its bytes. */
+  private async maySee(scope: Scope, scan: Scan, em: EntityManager): Promise<boolean> {
+    const actor = scope.requireActor();
+    const files = await em.find(DocumentFile, { sha256: scan.sha256, document: { agency: scan.agency.id } }, { populate: ['document'] });
+    const docs = [...new Map(files.map((f) => [f.document.id, f.document])).values()];
+    const visible = await visibleDocumentIds(em, actor, docs);
+    return canViewScan(viewerOf(actor), {
+      agencyId: scan.agency.id,
+      uploaderId: scan.uploadedBy?.id ?? null,
+      attachedVisible: docs.map((d) => visible.has(d.id)),
+    });
   }
 
   /** The sha256 behind a Scan id or a DocumentFile id the caller may see (NOT_FOUND otherwise). */
@@ -133,7 +140,10 @@ export class OcrService {
     const actor = scope.requireActor();
     if (!isUuid(fileId)) throw notFound('Tệp');
     const scan = await scope.em.findOne(Scan, { id: fileId, agency: actor.agencyId });
-    if (scan) return scan.sha256;
+    if (scan) {
+      if (!(await this.maySee(scope, scan, scope.em))) throw notFound('Tệp');
+      return scan.sha256;
+    }
     const file = await scope.em.findOne(DocumentFile, { id: fileId });
     if (!file) throw notFound('Tệp');
     await loadVisibleDocument(scope, file.document.id);
@@ -150,10 +160,9 @@ export class OcrService {
         r.status = 'PENDING';
         r.error = null;
         r.errorCode = null;
-        r.attempts = 0;
         r.pagesDone = 0;
         await tx.em.execute(`delete from ocr_page where sha256 = ?`, [sha256]);
-        tx.afterCommit(() => this.services.queue.send(OCR_PREPARE_JOB, { sha256 }, { singletonKey: sha256 }));
+        await tx.enqueue({ name: OCR_PREPARE_JOB }, { sha256 }, { singletonKey: sha256 });
       }
       tx.audit({ action: 'ocr.retry', targetType: 'scan', targetId: isUuid(fileId) ? fileId : null, data: { sha256 } });
       return r;

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useCurrentUser, type SessionUser } from '../../auth/session';
+import { useCurrentUser } from '../../auth/session';
 import { request } from '../../graphql/client';
 import {
   AddProgressDocument,
@@ -20,7 +20,9 @@ import {
   SubmitForAnnotationDocument,
   SubmitForApprovalDocument,
   WatchDocument,
+  type AssignmentAction,
   type AssignmentInfoFragment,
+  type DocumentAction,
   type DocumentDetailFragment,
 } from '../../graphql/generated';
 import { errorMessage } from '../../i18n/errors';
@@ -36,31 +38,8 @@ import { History } from './History';
 import type { Person } from './pickers';
 import './documents.css';
 
-const ASSIGNMENT_ACTIONS = ['REASSIGN', 'START', 'ADD_PROGRESS', 'ATTACH_DRAFT', 'COMPLETE', 'RETURN'] as const;
-type AssignmentAction = (typeof ASSIGNMENT_ACTIONS)[number];
-
-/** allowedActions entries are "TYPE" or "TYPE:<assignmentId>". */
-function parseActions(list: readonly string[]) {
-  const doc = new Set<string>();
-  const byAssignment = new Map<string, Set<string>>();
-  for (const entry of list) {
-    const [type, id] = entry.split(/[:@]/);
-    if (!type) continue;
-    if (id) {
-      if (!byAssignment.has(id)) byAssignment.set(id, new Set());
-      byAssignment.get(id)!.add(type);
-    } else doc.add(type);
-  }
-  return { doc, byAssignment };
-}
-
-const isOpen = (a: AssignmentInfoFragment) => a.active && (a.status === 'PENDING' || a.status === 'IN_PROGRESS');
-
-/** Whether `user` handles `a` (the person, or the head of its unit). */
-function handles(user: SessionUser, a: AssignmentInfoFragment, headOnly = false): boolean {
-  const head = user.roles.includes('TRUONG_PHONG') && !!a.unit && a.unit.id === user.unit?.id;
-  return headOnly ? head : head || a.user?.id === user.id;
-}
+/** The actions of an assignment, as the server computed them for the caller (Assignment.allowedActions). */
+const assignmentActions = (a: AssignmentInfoFragment): readonly AssignmentAction[] => a.allowedActions;
 
 type DialogState =
   | { kind: 'REJECT_INCOMING' }
@@ -115,16 +94,9 @@ export default function DocumentPage() {
   }
 
   const incoming = doc.direction === 'INCOMING';
-  const actions = parseActions(doc.allowedActions);
-  const assignmentActions = (a: AssignmentInfoFragment): AssignmentAction[] =>
-    ASSIGNMENT_ACTIONS.filter((type) => {
-      if (actions.byAssignment.get(a.id)?.has(type)) return true;
-      if (!actions.doc.has(type) || !isOpen(a)) return false;
-      if (type === 'RETURN') return incoming && handles(user, a) && !actions.doc.has('ANNOTATE');
-      return handles(user, a, type === 'REASSIGN');
-    });
-  const anyAssignmentReturn = doc.assignments.some((a) => assignmentActions(a).includes('RETURN'));
-  const docReturn = incoming && actions.doc.has('RETURN') && !anyAssignmentReturn;
+  // Every button follows the server's allowedActions (Document and Assignment): nothing is re-derived here.
+  const actions = new Set<DocumentAction>(doc.allowedActions);
+  const docReturn = incoming && actions.has('RETURN');
 
   /** Apply a mutation's document, tell lists to refetch, announce, close the dialog. */
   const done = (updated: DocumentDetailFragment | null, message: string) => {
@@ -167,15 +139,15 @@ export default function DocumentPage() {
 
   const docButtons: ReactNode[] = [];
   if (incoming) {
-    if (actions.doc.has('REGISTER'))
+    if (actions.has('REGISTER'))
       docButtons.push(
         <Link key="register" to={`/incoming/register?documentId=${doc.id}`} className="btn btn--primary">
           {t('doc.action.REGISTER')}
         </Link>,
       );
-    if (actions.doc.has('REJECT')) docButtons.push(<span key="reject">{button(t('doc.action.REJECT_INCOMING'), () => setDialog({ kind: 'REJECT_INCOMING' }), 'danger')}</span>);
-    if (actions.doc.has('SUBMIT')) docButtons.push(<span key="submit">{button(t('doc.action.SUBMIT'), () => setDialog({ kind: 'SUBMIT' }), 'primary')}</span>);
-    if (actions.doc.has('ANNOTATE')) docButtons.push(<span key="annotate">{button(t('doc.action.ANNOTATE'), () => setDialog({ kind: 'ANNOTATE' }), 'primary')}</span>);
+    if (actions.has('REJECT')) docButtons.push(<span key="reject">{button(t('doc.action.REJECT_INCOMING'), () => setDialog({ kind: 'REJECT_INCOMING' }), 'danger')}</span>);
+    if (actions.has('SUBMIT')) docButtons.push(<span key="submit">{button(t('doc.action.SUBMIT'), () => setDialog({ kind: 'SUBMIT' }), 'primary')}</span>);
+    if (actions.has('ANNOTATE')) docButtons.push(<span key="annotate">{button(t('doc.action.ANNOTATE'), () => setDialog({ kind: 'ANNOTATE' }), 'primary')}</span>);
     if (doc.assignments.some((a) => assignmentActions(a).some((x) => x === 'ADD_PROGRESS' || x === 'COMPLETE')))
       docButtons.push(
         <Link key="reply" to={`/outgoing/new?replyTo=${doc.id}`} className="btn btn--secondary">
@@ -184,17 +156,17 @@ export default function DocumentPage() {
       );
     if (docReturn) docButtons.push(<span key="return">{button(t('doc.action.RETURN'), () => setDialog({ kind: 'RETURN_DOC' }), 'danger')}</span>);
   } else {
-    if (actions.doc.has('ADD_VERSION'))
+    if (actions.has('UPDATE_DRAFT'))
       docButtons.push(
         <Link key="edit" to={`/outgoing/documents/${doc.id}/edit`} className="btn btn--secondary">
           {t('doc.action.EDIT_DRAFT')}
         </Link>,
       );
-    if (actions.doc.has('SUBMIT')) docButtons.push(<span key="submit">{button(t('doc.action.SUBMIT_APPROVAL'), () => setDialog({ kind: 'SUBMIT_APPROVAL' }), 'primary')}</span>);
-    if (actions.doc.has('APPROVE')) docButtons.push(<span key="approve">{button(t('doc.action.APPROVE'), () => setDialog({ kind: 'APPROVE' }), 'primary')}</span>);
-    if (actions.doc.has('SIGN')) docButtons.push(<span key="sign">{button(t('doc.action.SIGN'), () => setDialog({ kind: 'SIGN' }), 'primary')}</span>);
-    if (actions.doc.has('ISSUE')) docButtons.push(<span key="issue">{button(t('doc.action.ISSUE'), () => setDialog({ kind: 'ISSUE' }), 'primary')}</span>);
-    if (actions.doc.has('REJECT')) docButtons.push(<span key="reject">{button(t('doc.action.REJECT_DRAFT'), () => setDialog({ kind: 'REJECT_DRAFT' }), 'danger')}</span>);
+    if (actions.has('SUBMIT')) docButtons.push(<span key="submit">{button(t('doc.action.SUBMIT_APPROVAL'), () => setDialog({ kind: 'SUBMIT_APPROVAL' }), 'primary')}</span>);
+    if (actions.has('APPROVE')) docButtons.push(<span key="approve">{button(t('doc.action.APPROVE'), () => setDialog({ kind: 'APPROVE' }), 'primary')}</span>);
+    if (actions.has('SIGN')) docButtons.push(<span key="sign">{button(t('doc.action.SIGN'), () => setDialog({ kind: 'SIGN' }), 'primary')}</span>);
+    if (actions.has('ISSUE')) docButtons.push(<span key="issue">{button(t('doc.action.ISSUE'), () => setDialog({ kind: 'ISSUE' }), 'primary')}</span>);
+    if (actions.has('REJECT')) docButtons.push(<span key="reject">{button(t('doc.action.REJECT_DRAFT'), () => setDialog({ kind: 'REJECT_DRAFT' }), 'danger')}</span>);
   }
 
   const knownLeaders: Person[] = [doc.submittedTo, doc.annotation?.annotatedBy].filter((p): p is NonNullable<typeof p> => !!p);
@@ -286,7 +258,7 @@ export default function DocumentPage() {
 
           {!incoming ? <RecipientsSection doc={doc} /> : null}
           {!incoming ? (
-            <CommentsSection doc={doc} canComment={actions.doc.has('COMMENT')} onDone={(d) => done(d, t('doc.notice.commented'))} />
+            <CommentsSection doc={doc} canComment={actions.has('COMMENT')} onDone={(d) => done(d, t('doc.notice.commented'))} />
           ) : null}
         </div>
 
@@ -567,7 +539,7 @@ function AssignmentsTable({
   assignments: readonly AssignmentInfoFragment[];
   /** The bút phê's instruction (not repeated on each row). */
   annotationInstruction: string | null;
-  actionsOf: (a: AssignmentInfoFragment) => AssignmentAction[];
+  actionsOf: (a: AssignmentInfoFragment) => readonly AssignmentAction[];
   onAction: (kind: 'REASSIGN' | 'ADD_PROGRESS' | 'COMPLETE' | 'RETURN_ASSIGNMENT', a: AssignmentInfoFragment) => void;
 }) {
   const { t } = useTranslation();

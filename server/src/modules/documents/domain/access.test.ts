@@ -1,4 +1,16 @@
-import { accessGrant, canView, type AccessViewer, type DocumentAccessInfo } from './access';
+import {
+  ACCESS_RULES,
+  accessGrant,
+  canView,
+  canViewScan,
+  facetShowsFile,
+  facetShowsHistory,
+  facetShowsInternal,
+  facetShowsRecipient,
+  viewFacet,
+  type AccessViewer,
+  type DocumentAccessInfo,
+} from './access';
 import { SECRECIES } from './markings';
 import { A, B, EVERYONE, P } from './test-fixtures';
 
@@ -138,5 +150,57 @@ describe('canView: exhaustive grid', () => {
         }
       }
     }
+  });
+});
+
+describe('facets: what a viewer sees of a document they may see', () => {
+  it('the owning agency sees the whole record; a delivered agency the record as sent; others nothing', () => {
+    const d = doc({ deliveredToAgencyIds: [B] });
+    expect(viewFacet(P.vanThu, d)).toBe('FULL');
+    expect(viewFacet(P.outsiderVanThu, d)).toBe('RECIPIENT');
+    expect(viewFacet(P.staffKT, d)).toBeNull();
+    // a reader named at the recipient agency of a secret document still sees only what was sent
+    expect(viewFacet(P.outsiderLeader, doc({ secrecy: 'MAT', deliveredToAgencyIds: [B], namedReaderIds: ['ld-b'] }))).toBe('RECIPIENT');
+  });
+
+  it('a recipient sees the issued files and the delivery facts, not drafts, comments or the internal history', () => {
+    expect(['MAIN', 'ATTACHMENT', 'DRAFT', 'REPLY_DRAFT'].filter((k) => facetShowsFile('RECIPIENT', k))).toEqual(['MAIN', 'ATTACHMENT']);
+    expect(['MAIN', 'ATTACHMENT', 'DRAFT', 'REPLY_DRAFT'].filter((k) => facetShowsFile('FULL', k))).toHaveLength(4);
+    const ev = (action: string, targetType = 'document', data: Record<string, unknown> | null = null) => ({ action, targetType, data });
+    expect(facetShowsHistory('RECIPIENT', ev('document.issue'), B)).toBe(true);
+    expect(facetShowsHistory('RECIPIENT', ev('document.recipient_status', 'document', { recipientAgencyId: B }), B)).toBe(true);
+    expect(facetShowsHistory('RECIPIENT', ev('document.recipient_status', 'document', { recipientAgencyId: 'agency-C' }), B)).toBe(false);
+    expect(facetShowsHistory('RECIPIENT', ev('document.draft_update'), B)).toBe(false);
+    expect(facetShowsHistory('RECIPIENT', ev('document.progress', 'assignment'), B)).toBe(false);
+    expect(facetShowsHistory('FULL', ev('document.progress', 'assignment'), A)).toBe(true);
+    expect([facetShowsRecipient('RECIPIENT', B, B), facetShowsRecipient('RECIPIENT', 'agency-C', B), facetShowsRecipient('RECIPIENT', null, B)]).toEqual([true, false, false]);
+    expect(facetShowsRecipient('FULL', 'agency-C', A)).toBe(true);
+    expect([facetShowsInternal('FULL'), facetShowsInternal('RECIPIENT')]).toEqual([true, false]);
+  });
+});
+
+describe('ACCESS_RULES: the rule as data', () => {
+  it('every grant is reachable, and secret documents are granted only by the named-reader rule', () => {
+    expect(new Set(ACCESS_RULES.map((r) => r.grant)).size).toBe(8);
+    for (const r of ACCESS_RULES) {
+      const secret = r.when.some((c) => 'doc' in c && c.doc === 'SECRET');
+      const notSecret = r.when.some((c) => 'doc' in c && c.doc === 'NOT_SECRET');
+      expect({ grant: r.grant, decided: secret !== notSecret }).toEqual({ grant: r.grant, decided: true });
+      if (secret) expect(r.grant).toBe('NAMED_READER');
+    }
+  });
+});
+
+describe('canViewScan: secrecy follows the bytes', () => {
+  const scan = (patch: Partial<Parameters<typeof canViewScan>[1]> = {}) => ({ agencyId: A, uploaderId: 'cv-kt1', attachedVisible: [] as boolean[], ...patch });
+  it('before registration: its uploader and the agency’s văn thư; never another agency', () => {
+    expect(EVERYONE.filter((v) => canViewScan(v, scan())).map((v) => v.userId)).toEqual(['vt', 'cv-kt1']);
+    expect(EVERYONE.filter((v) => canViewScan(v, scan({ uploaderId: null }))).map((v) => v.userId)).toEqual(['vt']);
+  });
+  it('once in a document: exactly those who may see one of the documents holding it (the uploader too)', () => {
+    expect(canViewScan(P.staffKT, scan({ attachedVisible: [false] }))).toBe(false);
+    expect(canViewScan(P.vanThu, scan({ attachedVisible: [false] }))).toBe(false);
+    expect(canViewScan(P.staffKT2, scan({ attachedVisible: [false, true] }))).toBe(true);
+    expect(canViewScan(P.outsiderVanThu, scan({ attachedVisible: [true] }))).toBe(false);
   });
 });

@@ -19,6 +19,12 @@
  *
  * Nobody else: not other members of an assigned unit (until the unit head designates them), not
  * QUAN_TRI (administrators manage users, not content), not LUU_TRU (archives are a later stage).
+ *
+ * WHAT they see (the facet): the owning agency sees the whole record (FULL). A recipient agency sees the
+ * document as it was sent (RECIPIENT): the issued files (bản chính, phụ lục — not the draft versions), the
+ * delivery facts (issue, delivery, recipient statuses) and nothing of the sender's internal handling
+ * (comments, assignments, watchers, the rest of the audit trail). Nghị định 30/2020/NĐ-CP, Điều 16–17:
+ * what is sent is the issued document; the drafting record stays in the sender's hồ sơ.
  */
 import type { Role } from '../../identity/roles';
 import { isSecret, type Secrecy } from './markings';
@@ -57,31 +63,136 @@ export type AccessGrant =
   | 'PARTICIPANT'
   | 'RECIPIENT_AGENCY';
 
-const isGatekeeper = (v: AccessViewer) => v.roles.includes('VAN_THU') || v.roles.includes('LANH_DAO');
+/**
+ * One condition of an access rule, on the viewer and the document's access facts. The rules below are DATA:
+ * `accessGrant` interprets them here, and access-sql.ts translates the very same list into the SQL WHERE
+ * clause of every list query (inbox boxes, registers), so the two cannot drift apart.
+ */
+export type AccessCondition =
+  /** Mật, Tối mật, Tuyệt mật. */
+  | { doc: 'SECRET' }
+  | { doc: 'NOT_SECRET' }
+  /** The viewer belongs to the agency owning the record. */
+  | { doc: 'OWN_AGENCY' }
+  /** The record was delivered to the viewer's agency (an agency other than the owner). */
+  | { doc: 'DELIVERED_TO_VIEWER_AGENCY' }
+  /** Either of the two above. */
+  | { doc: 'OWN_OR_DELIVERED' }
+  /** The viewer has one of these roles. */
+  | { viewerRole: readonly Role[] }
+  /** The viewer is in this list of the document's facts. */
+  | { viewerIn: 'assigneeUserIds' | 'watcherIds' | 'participantUserIds' | 'namedReaderIds' }
+  /** The viewer's unit is one of the assigned units. */
+  | { viewerUnitIn: 'assigneeUnitIds' };
+
+export interface AccessRule {
+  grant: AccessGrant;
+  /** All must hold. */
+  when: readonly AccessCondition[];
+}
+
+const GATEKEEPERS: readonly Role[] = ['VAN_THU', 'LANH_DAO'];
+
+/** The access rule, in order: the first rule that holds gives the grant. */
+export const ACCESS_RULES: readonly AccessRule[] = [
+  { grant: 'NAMED_READER', when: [{ doc: 'SECRET' }, { viewerIn: 'namedReaderIds' }, { doc: 'OWN_OR_DELIVERED' }] },
+  { grant: 'AGENCY_VAN_THU', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerRole: ['VAN_THU'] }] },
+  { grant: 'AGENCY_LEADER', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerRole: ['LANH_DAO'] }] },
+  { grant: 'ASSIGNEE', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerIn: 'assigneeUserIds' }] },
+  { grant: 'UNIT_HEAD', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerRole: ['TRUONG_PHONG'] }, { viewerUnitIn: 'assigneeUnitIds' }] },
+  { grant: 'WATCHER', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerIn: 'watcherIds' }] },
+  { grant: 'PARTICIPANT', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerIn: 'participantUserIds' }] },
+  { grant: 'NAMED_READER', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerIn: 'namedReaderIds' }] },
+  { grant: 'RECIPIENT_AGENCY', when: [{ doc: 'NOT_SECRET' }, { doc: 'DELIVERED_TO_VIEWER_AGENCY' }, { viewerRole: GATEKEEPERS }] },
+];
+
+/** Does one condition hold (the reference meaning of each condition; access-sql.ts must agree)? */
+export function accessConditionHolds(c: AccessCondition, viewer: AccessViewer, doc: DocumentAccessInfo): boolean {
+  if ('viewerRole' in c) return c.viewerRole.some((r) => viewer.roles.includes(r));
+  if ('viewerIn' in c) return (doc[c.viewerIn] ?? []).includes(viewer.userId);
+  if ('viewerUnitIn' in c) return viewer.unitId !== null && doc[c.viewerUnitIn].includes(viewer.unitId);
+  const own = viewer.agencyId === doc.agencyId;
+  const delivered = !own && doc.deliveredToAgencyIds.includes(viewer.agencyId);
+  switch (c.doc) {
+    case 'SECRET':
+      return isSecret(doc.secrecy);
+    case 'NOT_SECRET':
+      return !isSecret(doc.secrecy);
+    case 'OWN_AGENCY':
+      return own;
+    case 'DELIVERED_TO_VIEWER_AGENCY':
+      return delivered;
+    case 'OWN_OR_DELIVERED':
+      return own || delivered;
+  }
+}
 
 /** Why the viewer may see the document (the first matching rule), or null if they may not. */
 export function accessGrant(viewer: AccessViewer, doc: DocumentAccessInfo): AccessGrant | null {
-  const own = viewer.agencyId === doc.agencyId;
-  const recipient = !own && doc.deliveredToAgencyIds.includes(viewer.agencyId);
-  const named = doc.namedReaderIds.includes(viewer.userId);
-
-  if (isSecret(doc.secrecy)) return named && (own || recipient) ? 'NAMED_READER' : null;
-
-  if (own) {
-    if (viewer.roles.includes('VAN_THU')) return 'AGENCY_VAN_THU';
-    if (viewer.roles.includes('LANH_DAO')) return 'AGENCY_LEADER';
-    if (doc.assigneeUserIds.includes(viewer.userId)) return 'ASSIGNEE';
-    if (viewer.roles.includes('TRUONG_PHONG') && viewer.unitId !== null && doc.assigneeUnitIds.includes(viewer.unitId)) return 'UNIT_HEAD';
-    if (doc.watcherIds.includes(viewer.userId)) return 'WATCHER';
-    if (doc.participantUserIds?.includes(viewer.userId)) return 'PARTICIPANT';
-    if (named) return 'NAMED_READER';
-    return null;
-  }
-  if (recipient && isGatekeeper(viewer)) return 'RECIPIENT_AGENCY';
+  for (const rule of ACCESS_RULES) if (rule.when.every((c) => accessConditionHolds(c, viewer, doc))) return rule.grant;
   return null;
 }
 
 /** May the viewer see the document? */
 export function canView(viewer: AccessViewer, doc: DocumentAccessInfo): boolean {
   return accessGrant(viewer, doc) !== null;
+}
+
+/** What a viewer sees of a document they may see: the whole record, or the record as it was sent. */
+export type ViewFacet = 'FULL' | 'RECIPIENT';
+
+/** What the viewer sees of the document: FULL for the owning agency, RECIPIENT for a delivered agency, null for nothing. */
+export function viewFacet(viewer: AccessViewer, doc: DocumentAccessInfo): ViewFacet | null {
+  if (accessGrant(viewer, doc) === null) return null;
+  return viewer.agencyId === doc.agencyId ? 'FULL' : 'RECIPIENT';
+}
+
+/** File kinds a RECIPIENT sees: the issued bản chính and phụ lục (never the draft versions). */
+export const RECIPIENT_FILE_KINDS: readonly string[] = ['MAIN', 'ATTACHMENT'];
+
+/** History (audit) actions a RECIPIENT sees: the delivery facts. */
+export const RECIPIENT_HISTORY_ACTIONS: readonly string[] = ['document.issue', 'document.deliver', 'document.recipient_status'];
+
+/** May a viewer with this facet see a file of this kind? */
+export const facetShowsFile = (facet: ViewFacet, kind: string): boolean => facet === 'FULL' || RECIPIENT_FILE_KINDS.includes(kind);
+
+/**
+ * May a viewer with this facet see a history event? A recipient: the delivery facts about its own agency
+ * (the issue; the status reports of its own record, not other recipients' — their refusals are theirs).
+ */
+export function facetShowsHistory(
+  facet: ViewFacet,
+  event: { action: string; targetType: string; data?: Record<string, unknown> | null },
+  viewerAgencyId: string,
+): boolean {
+  if (facet === 'FULL') return true;
+  if (event.targetType !== 'document' || !RECIPIENT_HISTORY_ACTIONS.includes(event.action)) return false;
+  const about = event.data?.recipientAgencyId;
+  return about === undefined || about === viewerAgencyId;
+}
+
+/** May a viewer with this facet see a recipient row (nơi nhận)? A recipient: only its own agency's row. */
+export const facetShowsRecipient = (facet: ViewFacet, recipientAgencyId: string | null, viewerAgencyId: string): boolean =>
+  facet === 'FULL' || recipientAgencyId === viewerAgencyId;
+
+/** Internal handling (comments, assignments, watchers, progress) is for the FULL facet only. */
+export const facetShowsInternal = (facet: ViewFacet): boolean => facet === 'FULL';
+
+/**
+ * Who may see a scan (bản quét uploaded before registration, or imported). Secrecy follows the bytes: once
+ * a document of the agency holds them, only those who may see one of those documents see the scan (a scan
+ * registered into a MẬT document is as secret as the document). Before that: its uploader and the agency's
+ * văn thư (who registers imported scans). Never another agency.
+ */
+export interface ScanAccessInfo {
+  agencyId: string;
+  uploaderId: string | null;
+  /** For each document of the agency holding the scan's bytes: may the viewer see it (canView)? */
+  attachedVisible: readonly boolean[];
+}
+
+export function canViewScan(viewer: AccessViewer, scan: ScanAccessInfo): boolean {
+  if (viewer.agencyId !== scan.agencyId) return false;
+  if (scan.attachedVisible.length) return scan.attachedVisible.some(Boolean);
+  return scan.uploaderId === viewer.userId || viewer.roles.includes('VAN_THU');
 }
