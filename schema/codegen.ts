@@ -28,6 +28,8 @@ const config: CodegenConfig = {
           DocumentComment: '../../modules/documents/entities/misc.entities#DocumentComment',
           Recipient: '../../modules/documents/entities/misc.entities#Recipient',
           HistoryEvent: '../../modules/audit/audit-event.entity#AuditEvent',
+          AuditEvent: '../../modules/audit/audit-event.entity#AuditEvent',
+          Session: '../../modules/identity/entities/session.entity#Session',
           Scan: '../../modules/ocr/ocr.entities#Scan',
           OcrInfo: '../../modules/ocr/ocr.entities#OcrResult',
         },

@@ -13,6 +13,8 @@ import { DocumentSettingsService } from './modules/documents/settings.service';
 import { ReportsService } from './modules/documents/reports.service';
 import { StatisticsService } from './modules/documents/statistics.service';
 import { OcrService } from './modules/ocr/ocr.service';
+import { AdminService } from './modules/admin/admin.service';
+import { AuditLogService } from './modules/admin/audit-log.service';
 
 /** The clock of the services (tests replace `now` to register at 31/12 23:30 or to run reminders on a given day). */
 export interface Clock {
@@ -51,6 +53,10 @@ export interface Services {
   statistics: StatisticsService;
   /** Digitisation requests and results (the OCR itself runs in the worker process). */
   ocr: OcrService;
+  /** Quản trị: agency tree, units, users, passwords, sessions. */
+  admin: AdminService;
+  /** Nhật ký hệ thống: the audit log and its export. */
+  auditLog: AuditLogService;
 }
 
 export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
@@ -69,5 +75,7 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.reports = new ReportsService(services);
   services.statistics = new StatisticsService(services.clock);
   services.ocr = new OcrService(services);
+  services.admin = new AdminService(services);
+  services.auditLog = new AuditLogService(services);
   return services;
 }

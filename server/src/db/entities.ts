@@ -12,6 +12,7 @@ import { Assignment } from '../modules/documents/entities/assignment.entity';
 import { DocumentFile } from '../modules/documents/entities/document-file.entity';
 import { Document } from '../modules/documents/entities/document.entity';
 import { OcrPage, OcrResult, Scan } from '../modules/ocr/ocr.entities';
+import { StoredObject } from '../modules/storage-gc/stored-object.entity';
 import { AgencySettings, DocumentComment, DocumentMember, Notification, NumberSequence, ProgressNote, Recipient } from '../modules/documents/entities/misc.entities';
 
 export const entities = [
@@ -34,4 +35,5 @@ export const entities = [
   OcrResult,
   OcrPage,
   Scan,
+  StoredObject,
 ];

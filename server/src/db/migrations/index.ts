@@ -6,6 +6,11 @@ import { Migration20261123172245_Ocr } from './Migration20261123172245_Ocr';
 import { Migration20261123180105_DocumentFileOcrFromResult } from './Migration20261123180105_DocumentFileOcrFromResult';
 import { Migration20261123181929_DraftsBox } from './Migration20261123181929_DraftsBox';
 import { Migration20261123172001_InboxIndexes } from './Migration20261123172001_InboxIndexes';
+import { Migration20261205210915_StoredObject } from './Migration20261205210915_StoredObject';
+import { Migration20261205211500_LoginThrottlePerClient } from './Migration20261205211500_LoginThrottlePerClient';
+import { Migration20261205211300_OcrRetriesByQueue } from './Migration20261205211300_OcrRetriesByQueue';
+import { Migration20261205213744_Admin } from './Migration20261205213744_Admin';
+import { Migration20261205215525_SessionLastSeen } from './Migration20261205215525_SessionLastSeen';
 
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
@@ -19,4 +24,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123172245_Ocr', class: Migration20261123172245_Ocr },
   { name: 'Migration20261123180105_DocumentFileOcrFromResult', class: Migration20261123180105_DocumentFileOcrFromResult },
   { name: 'Migration20261123181929_DraftsBox', class: Migration20261123181929_DraftsBox },
+  { name: 'Migration20261205210915_StoredObject', class: Migration20261205210915_StoredObject },
+  { name: 'Migration20261205211500_LoginThrottlePerClient', class: Migration20261205211500_LoginThrottlePerClient },
+  { name: 'Migration20261205211300_OcrRetriesByQueue', class: Migration20261205211300_OcrRetriesByQueue },
+  { name: 'Migration20261205213744_Admin', class: Migration20261205213744_Admin },
+  { name: 'Migration20261205215525_SessionLastSeen', class: Migration20261205215525_SessionLastSeen },
 ];

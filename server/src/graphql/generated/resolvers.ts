@@ -9,6 +9,7 @@ import type { DocumentFile as DocumentFileModel } from '../../modules/documents/
 import type { Assignment as AssignmentModel } from '../../modules/documents/entities/assignment.entity';
 import type { ProgressNote as ProgressNoteModel, DocumentComment as DocumentCommentModel, Recipient as RecipientModel } from '../../modules/documents/entities/misc.entities';
 import type { AuditEvent as AuditEventModel } from '../../modules/audit/audit-event.entity';
+import type { Session as SessionModel } from '../../modules/identity/entities/session.entity';
 import type { Scan as ScanModel, OcrResult as OcrResultModel } from '../../modules/ocr/ocr.entities';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
@@ -37,11 +38,15 @@ export type Agency = Node & {
   __typename?: 'Agency';
   /** Abbreviation used in document symbols, e.g. UBND, SNV. */
   abbr: Scalars['String']['output'];
+  /** False once deactivated (ngừng hoạt động): kept for history, offered nowhere. */
+  active: Scalars['Boolean']['output'];
   /** Mã định danh (QĐ 20/2020), e.g. 000.00.00.H27. */
   code: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** Full name, e.g. Ủy ban nhân dân tỉnh Bắc Ninh. */
   name: Scalars['String']['output'];
+  /** Đơn vị vận hành: the agency that runs the deployment; its QUAN_TRI administer every agency. */
+  operator: Scalars['Boolean']['output'];
   /** Cơ quan chủ quản: the superior agency. */
   parent: Maybe<Agency>;
   /** Địa danh written before the issue date. */
@@ -61,6 +66,14 @@ export type AgencyEdge = {
   __typename?: 'AgencyEdge';
   cursor: Scalars['String']['output'];
   node: Agency;
+};
+
+/** One agency in the tree, in depth-first order (parents before their children, siblings by code). */
+export type AgencyTreeItem = {
+  __typename?: 'AgencyTreeItem';
+  agency: Agency;
+  /** 0 for a top-level agency, 1 for its children, … */
+  depth: Scalars['Int']['output'];
 };
 
 /** Bút phê. */
@@ -118,6 +131,8 @@ export type Assignment = Node & {
   __typename?: 'Assignment';
   /** False once superseded by a later annotation. */
   active: Scalars['Boolean']['output'];
+  /** Actions the caller may take now on this assignment (the server's rule: the web never re-derives it). */
+  allowedActions: Array<AssignmentAction>;
   assignedBy: Maybe<User>;
   completedAt: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
@@ -134,6 +149,18 @@ export type Assignment = Node & {
   user: Maybe<User>;
 };
 
+/**
+ * What the caller may do now with one assignment (Assignment.allowedActions): START, ADD_PROGRESS (addProgress),
+ * ATTACH_DRAFT, COMPLETE (completeAssignment), RETURN (returnDocument with the assignment), REASSIGN (reassign).
+ */
+export type AssignmentAction =
+  | 'ADD_PROGRESS'
+  | 'ATTACH_DRAFT'
+  | 'COMPLETE'
+  | 'REASSIGN'
+  | 'RETURN'
+  | 'START';
+
 /** Chủ trì (LEAD) or phối hợp (COORDINATOR). */
 export type AssignmentRole =
   | 'COORDINATOR'
@@ -145,6 +172,59 @@ export type AssignmentStatus =
   | 'PENDING'
   | 'RETURNED';
 
+/** One entry of the audit log (nhật ký hệ thống): who did what, when, to which object. */
+export type AuditEvent = Node & {
+  __typename?: 'AuditEvent';
+  /** e.g. `auth.login`, `user.password_reset`, `document.register`. */
+  action: Scalars['String']['output'];
+  /** The user who acted; null for the system (jobs, exchange between agencies). */
+  actor: Maybe<User>;
+  agency: Maybe<Agency>;
+  at: Scalars['DateTime']['output'];
+  /** Details of the change (never passwords or tokens). */
+  data: Maybe<Scalars['JSON']['output']>;
+  id: Scalars['ID']['output'];
+  /** Client address. */
+  ip: Maybe<Scalars['String']['output']>;
+  targetId: Maybe<Scalars['ID']['output']>;
+  /** e.g. `user`, `document`, `agency`, `unit`. */
+  targetType: Scalars['String']['output'];
+};
+
+/** Newest first. No totalCount: counting a large log is not cheap; narrow the filter instead. */
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+export type AuditEventFilter = {
+  /** Exact action name, or a prefix ending in a dot: `user.` matches every user action. */
+  action?: InputMaybe<Scalars['String']['input']>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  /** The operator's administrators may pick an agency (default: all); others always see their own agency. */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Shortcut for targetType `document` and targetId. */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day included (Vietnam time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  targetType?: InputMaybe<Scalars['String']['input']>;
+  /** Last day included (Vietnam time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** File format of an audit log export. */
+export type AuditExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
 /** The result of a successful login. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -153,6 +233,24 @@ export type AuthPayload = {
   /** Signed session token; send it as `Authorization: Bearer <token>`. The web client also gets it as an httpOnly cookie. */
   token: Scalars['String']['output'];
   user: User;
+};
+
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  /** At least 10 characters, letters and a digit or symbol, not the login name, not a common password. */
+  newPassword: Scalars['String']['input'];
+};
+
+export type CreateAgencyInput = {
+  /** Abbreviation used in document symbols (UBND, SNV), 1–20 characters. */
+  abbr: Scalars['String']['input'];
+  /** Mã định danh (QĐ 20/2020), e.g. 000.00.12.H27; a lower agency's code keeps its parent's groups. */
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** Cơ quan chủ quản; none for a top-level agency. */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Địa danh, e.g. Bắc Ninh. */
+  place?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateDraftInput = {
@@ -171,6 +269,14 @@ export type CreateDraftInput = {
   urgency?: InputMaybe<Urgency>;
 };
 
+export type CreateUnitInput = {
+  /** Abbreviation used in công văn symbols (07/UBND-VP), unique in the agency. */
+  abbr: Scalars['String']['input'];
+  /** Default: the caller's agency. */
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+};
+
 export type CreateUserInput = {
   agencyId: Scalars['ID']['input'];
   fullName: Scalars['String']['input'];
@@ -185,8 +291,8 @@ export type CreateUserInput = {
 export type Document = Node & {
   __typename?: 'Document';
   agency: Agency;
-  /** Actions the caller may take now (REGISTER, SUBMIT, ANNOTATE, APPROVE, SIGN, ISSUE …). */
-  allowedActions: Array<Scalars['String']['output']>;
+  /** Document-level actions the caller may take now; per-assignment actions are on Assignment.allowedActions. */
+  allowedActions: Array<DocumentAction>;
   annotation: Maybe<Annotation>;
   assignments: Array<Assignment>;
   comments: Array<DocumentComment>;
@@ -239,6 +345,25 @@ export type Document = Node & {
   version: Scalars['Int']['output'];
   watchers: Array<User>;
 };
+
+/**
+ * What the caller may do now with a document (Document.allowedActions), one per mutation. Incoming:
+ * REGISTER (registerIncoming), REJECT (rejectIncoming), SUBMIT (submitForAnnotation), FORWARD, ANNOTATE,
+ * RETURN (returnDocument without an assignment). Outgoing: UPDATE_DRAFT (updateDraft), SUBMIT (submitForApproval),
+ * APPROVE, REJECT (reject), COMMENT (commentOnDocument), SIGN, ISSUE.
+ */
+export type DocumentAction =
+  | 'ANNOTATE'
+  | 'APPROVE'
+  | 'COMMENT'
+  | 'FORWARD'
+  | 'ISSUE'
+  | 'REGISTER'
+  | 'REJECT'
+  | 'RETURN'
+  | 'SIGN'
+  | 'SUBMIT'
+  | 'UPDATE_DRAFT';
 
 /** A comment in the approval chain. */
 export type DocumentComment = {
@@ -423,14 +548,27 @@ export type Mutation = {
   /** Bút phê: instruction, lead, co-ordinators, deadlines; or để biết. */
   annotate: Document;
   approve: Document;
+  /** Change one's own password (also when it must be changed). Ends the user's other sessions. */
+  changePassword: User;
   /** Add a comment in the approval chain. */
   commentOnDocument: Document;
   /** Complete an assignment; the lead's completion completes the document. */
   completeAssignment: Assignment;
+  /** Add an agency to the tree (operator's administrators). */
+  createAgency: Agency;
   /** Dự thảo văn bản đi. */
   createDraft: Document;
+  createUnit: Unit;
   /** Create a user (administrators only). */
   createUser: User;
+  /** End all the caller's sessions except this one; returns how many ended. */
+  endOtherSessions: Scalars['Int']['output'];
+  /** End one of the caller's sessions (or, for an administrator, a session of a user of their agency). */
+  endSession: Session;
+  /** End all sessions of a user (administrators of the user's agency); returns how many ended. */
+  endUserSessions: Scalars['Int']['output'];
+  /** Export the audit log matching the filter (at most 50 000 rows) as a short-lived signed download link. */
+  exportAuditEvents: ReportFile;
   /** Phát hành: gives the number and date, registers and delivers to recipient agencies. */
   issue: Document;
   /** Sign in; returns a session token (also set as an httpOnly cookie). */
@@ -445,19 +583,32 @@ export type Mutation = {
   reject: Document;
   /** Từ chối nhận an electronically received document (edXML 02), with the reason. */
   rejectIncoming: Document;
+  /** Give a user a one-time temporary password: their sessions end, and they must change it at the next login. */
+  resetPassword: ResetPasswordPayload;
   /** Digitise a document's file again (after a failure). */
   retryOcr: OcrInfo;
   /** Return with a reason: an assignment (to the leader) or the document (to the văn thư / leader). */
   returnDocument: Document;
+  /** Deactivate or reactivate an agency (operator's administrators); its users can no longer sign in. */
+  setAgencyActive: Agency;
+  /** Deactivate or reactivate a unit; a unit that still has active staff cannot be deactivated. */
+  setUnitActive: Unit;
+  /** Deactivate (ends every session) or reactivate an account. */
+  setUserActive: User;
   /** Ký: records who signed and when. */
   sign: Document;
   /** Trình: submit to a leader for bút phê. */
   submitForAnnotation: Document;
   /** Send the draft into the agency's approval chain. */
   submitForApproval: Document;
+  /** Rename, re-code or move an agency (operator's administrators). */
+  updateAgency: Agency;
   /** Change the caller's agency's documents settings (QUAN_TRI of the agency). */
   updateDocumentSettings: DocumentSettings;
   updateDraft: Document;
+  updateUnit: Unit;
+  /** Name, title, unit and roles of a user of the caller's agency (operator: any agency). */
+  updateUser: User;
   /** Upload a scan (PDF, JPEG, PNG, TIFF) and start digitising it; register it later with RegisterIncomingInput.fileIds. */
   uploadScan: Scan;
   /** Watch / unwatch a document. */
@@ -484,6 +635,11 @@ export type MutationApproveArgs = {
 };
 
 
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
+};
+
+
 export type MutationCommentOnDocumentArgs = {
   documentId: Scalars['ID']['input'];
   text: Scalars['String']['input'];
@@ -496,13 +652,39 @@ export type MutationCompleteAssignmentArgs = {
 };
 
 
+export type MutationCreateAgencyArgs = {
+  input: CreateAgencyInput;
+};
+
+
 export type MutationCreateDraftArgs = {
   input: CreateDraftInput;
 };
 
 
+export type MutationCreateUnitArgs = {
+  input: CreateUnitInput;
+};
+
+
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
+};
+
+
+export type MutationEndSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEndUserSessionsArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationExportAuditEventsArgs = {
+  filter?: InputMaybe<AuditEventFilter>;
+  format: AuditExportFormat;
 };
 
 
@@ -543,6 +725,11 @@ export type MutationRejectIncomingArgs = {
 };
 
 
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
+};
+
+
 export type MutationRetryOcrArgs = {
   fileId: Scalars['ID']['input'];
 };
@@ -552,6 +739,21 @@ export type MutationReturnDocumentArgs = {
   assignmentId?: InputMaybe<Scalars['ID']['input']>;
   documentId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationSetAgencyActiveArgs = {
+  input: SetActiveInput;
+};
+
+
+export type MutationSetUnitActiveArgs = {
+  input: SetActiveInput;
+};
+
+
+export type MutationSetUserActiveArgs = {
+  input: SetActiveInput;
 };
 
 
@@ -573,6 +775,11 @@ export type MutationSubmitForApprovalArgs = {
 };
 
 
+export type MutationUpdateAgencyArgs = {
+  input: UpdateAgencyInput;
+};
+
+
 export type MutationUpdateDocumentSettingsArgs = {
   input: UpdateDocumentSettingsInput;
 };
@@ -581,6 +788,16 @@ export type MutationUpdateDocumentSettingsArgs = {
 export type MutationUpdateDraftArgs = {
   documentId: Scalars['ID']['input'];
   input: UpdateDraftInput;
+};
+
+
+export type MutationUpdateUnitArgs = {
+  input: UpdateUnitInput;
+};
+
+
+export type MutationUpdateUserArgs = {
+  input: UpdateUserInput;
 };
 
 
@@ -670,9 +887,15 @@ export type ProgressNote = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Units of an agency for its administration, including deactivated ones (administrators). */
+  adminUnits: Array<Unit>;
   /** Agencies of the deployment, searchable by name, abbreviation or code (diacritics optional). */
   agencies: AgencyConnection;
   agency: Maybe<Agency>;
+  /** The agency tree (administrators; inactive agencies only for the operator's administrators), at most 5000. */
+  agencyTree: Array<AgencyTreeItem>;
+  /** The audit log (administrators: their agency; the operator's: every agency). */
+  auditEvents: AuditEventConnection;
   /**
    * Active staff of the caller's agency (any signed-in user), for pickers: the leader to submit to, the person to
    * assign, watchers, named readers, the signer. At most 200, sorted by name.
@@ -692,6 +915,8 @@ export type Query = {
   inboxCounts: Array<InboxCount>;
   /** The signed-in user. */
   me: User;
+  /** The caller's open sessions (not ended, not expired), newest first, at most 100. */
+  mySessions: Array<Session>;
   /** Sổ đăng ký / phiếu giải quyết for a date range as PDF or XLSX (documentId for PHIEU_GIAI_QUYET). */
   registerReport: ReportFile;
   /** A scan uploaded by the caller's agency. */
@@ -699,8 +924,16 @@ export type Query = {
   statistics: Statistics;
   /** Units of an agency (default: the caller's agency). */
   units: Array<Unit>;
+  /** A user's open sessions (administrators of the user's agency), at most 100. */
+  userSessions: Array<Session>;
   /** Users (administrators only): those of the caller's agency, or of any agency for a deployment administrator. */
   users: UserConnection;
+};
+
+
+export type QueryAdminUnitsArgs = {
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -713,6 +946,18 @@ export type QueryAgenciesArgs = {
 
 export type QueryAgencyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAgencyTreeArgs = {
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -762,11 +1007,19 @@ export type QueryUnitsArgs = {
 };
 
 
+export type QueryUserSessionsArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
 export type QueryUsersArgs = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   agencyId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  role?: InputMaybe<Role>;
   search?: InputMaybe<Scalars['String']['input']>;
+  unitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Nơi nhận of an outgoing document and how far it got there. */
@@ -842,6 +1095,19 @@ export type ReportFormat =
   | 'PDF'
   | 'XLSX';
 
+export type ResetPasswordInput = {
+  /** The temporary password to give; generated (14 characters) when omitted. */
+  temporaryPassword?: InputMaybe<Scalars['String']['input']>;
+  userId: Scalars['ID']['input'];
+};
+
+/** The result of a password reset: the one-time temporary password, shown once and stored nowhere in clear. */
+export type ResetPasswordPayload = {
+  __typename?: 'ResetPasswordPayload';
+  temporaryPassword: Scalars['String']['output'];
+  user: User;
+};
+
 /** A role a user holds; a user may hold several. */
 export type Role =
   /** Chuyên viên: staff who process documents and draft replies. */
@@ -876,6 +1142,28 @@ export type Secrecy =
   | 'THUONG'
   | 'TOI_MAT'
   | 'TUYET_MAT';
+
+/** A sign-in session (one per login; the token carries its id). */
+export type Session = Node & {
+  __typename?: 'Session';
+  /** When the user signed in. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The session of this request. */
+  current: Scalars['Boolean']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Client address at sign-in. */
+  ip: Maybe<Scalars['String']['output']>;
+  /** Last request made with it (to within 5 minutes). */
+  lastSeenAt: Maybe<Scalars['DateTime']['output']>;
+  /** Browser or client (User-Agent) at sign-in. */
+  userAgent: Maybe<Scalars['String']['output']>;
+};
+
+export type SetActiveInput = {
+  active: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
 
 /** Statistics of an agency for a period. */
 export type Statistics = {
@@ -926,6 +1214,8 @@ export type Unit = Node & {
   __typename?: 'Unit';
   /** Abbreviation, used in công văn symbols (07/UBND-VP). */
   abbr: Scalars['String']['output'];
+  /** False once deactivated: kept for history, offered in no picker, receives no new staff. */
+  active: Scalars['Boolean']['output'];
   agency: Agency;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
@@ -939,6 +1229,16 @@ export type UnitStatistics = {
   openOnTime: Scalars['Int']['output'];
   openOverdue: Scalars['Int']['output'];
   unit: Unit;
+};
+
+/** Only the fields given change. `parentId: null` makes the agency top-level. */
+export type UpdateAgencyInput = {
+  abbr?: InputMaybe<Scalars['String']['input']>;
+  code?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  place?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpdateDocumentSettingsInput = {
@@ -965,6 +1265,22 @@ export type UpdateDraftInput = {
   urgency?: InputMaybe<Urgency>;
 };
 
+export type UpdateUnitInput = {
+  abbr?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Only the fields given change. `unitId: null` takes the user out of any unit. */
+export type UpdateUserInput = {
+  fullName?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  roles?: InputMaybe<Array<Role>>;
+  /** Chức vụ; an empty string clears it. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Mức độ khẩn. */
 export type Urgency =
   | 'HOA_TOC'
@@ -979,6 +1295,14 @@ export type User = Node & {
   agency: Agency;
   fullName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Last successful sign-in. */
+  lastLoginAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Set by a password reset (or when an administrator created the account): until the user chooses a new password
+   * with `changePassword`, every operation except `me`, `changePassword` and `logout` answers FORBIDDEN with
+   * `extensions.reason: PASSWORD_CHANGE_REQUIRED`.
+   */
+  mustChangePassword: Scalars['Boolean']['output'];
   roles: Array<Role>;
   /** Chức vụ, e.g. Chánh Văn phòng. */
   title: Maybe<Scalars['String']['output']>;
@@ -1075,9 +1399,11 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
   Node:
     | ( AgencyModel )
     | ( AssignmentModel )
+    | ( AuditEventModel )
     | ( DocumentModel )
     | ( DocumentFileModel )
     | ( ScanModel )
+    | ( SessionModel )
     | ( UnitModel )
     | ( UserModel )
   ;
@@ -1088,21 +1414,32 @@ export type ResolversTypes = ResolversObject<{
   Agency: ResolverTypeWrapper<AgencyModel>;
   AgencyConnection: ResolverTypeWrapper<Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversTypes['AgencyEdge']> }>;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
+  AgencyTreeItem: ResolverTypeWrapper<Omit<AgencyTreeItem, 'agency'> & { agency: ResolversTypes['Agency'] }>;
   AnnotateInput: AnnotateInput;
   Annotation: ResolverTypeWrapper<Omit<Annotation, 'annotatedBy'> & { annotatedBy?: Maybe<ResolversTypes['User']> }>;
   ApprovalStep: ResolverTypeWrapper<Omit<ApprovalStep, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   ApprovalStepInput: ApprovalStepInput;
   AssigneeInput: AssigneeInput;
   Assignment: ResolverTypeWrapper<AssignmentModel>;
+  AssignmentAction: AssignmentAction;
   AssignmentRole: AssignmentRole;
   AssignmentStatus: AssignmentStatus;
+  AuditEvent: ResolverTypeWrapper<AuditEventModel>;
+  AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversTypes['AuditEventEdge']> }>;
+  AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
+  AuditEventFilter: AuditEventFilter;
+  AuditExportFormat: AuditExportFormat;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ChangePasswordInput: ChangePasswordInput;
+  CreateAgencyInput: CreateAgencyInput;
   CreateDraftInput: CreateDraftInput;
+  CreateUnitInput: CreateUnitInput;
   CreateUserInput: CreateUserInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Document: ResolverTypeWrapper<DocumentModel>;
+  DocumentAction: DocumentAction;
   DocumentComment: ResolverTypeWrapper<DocumentCommentModel>;
   DocumentConnection: ResolverTypeWrapper<Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentEdge']> }>;
   DocumentDirection: DocumentDirection;
@@ -1139,16 +1476,23 @@ export type ResolversTypes = ResolversObject<{
   RegisterReportKind: RegisterReportKind;
   ReportFile: ResolverTypeWrapper<ReportFile>;
   ReportFormat: ReportFormat;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Role: Role;
   Scan: ResolverTypeWrapper<ScanModel>;
   Secrecy: Secrecy;
+  Session: ResolverTypeWrapper<SessionModel>;
+  SetActiveInput: SetActiveInput;
   Statistics: ResolverTypeWrapper<Omit<Statistics, 'agency' | 'units'> & { agency: ResolversTypes['Agency'], units: Array<ResolversTypes['UnitStatistics']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Unit: ResolverTypeWrapper<UnitModel>;
   UnitStatistics: ResolverTypeWrapper<Omit<UnitStatistics, 'unit'> & { unit: ResolversTypes['Unit'] }>;
+  UpdateAgencyInput: UpdateAgencyInput;
   UpdateDocumentSettingsInput: UpdateDocumentSettingsInput;
   UpdateDraftInput: UpdateDraftInput;
+  UpdateUnitInput: UpdateUnitInput;
+  UpdateUserInput: UpdateUserInput;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
   Urgency: Urgency;
   User: ResolverTypeWrapper<UserModel>;
@@ -1161,15 +1505,23 @@ export type ResolversParentTypes = ResolversObject<{
   Agency: AgencyModel;
   AgencyConnection: Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgencyEdge']> };
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
+  AgencyTreeItem: Omit<AgencyTreeItem, 'agency'> & { agency: ResolversParentTypes['Agency'] };
   AnnotateInput: AnnotateInput;
   Annotation: Omit<Annotation, 'annotatedBy'> & { annotatedBy?: Maybe<ResolversParentTypes['User']> };
   ApprovalStep: Omit<ApprovalStep, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   ApprovalStepInput: ApprovalStepInput;
   AssigneeInput: AssigneeInput;
   Assignment: AssignmentModel;
+  AuditEvent: AuditEventModel;
+  AuditEventConnection: Omit<AuditEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuditEventEdge']> };
+  AuditEventEdge: Omit<AuditEventEdge, 'node'> & { node: ResolversParentTypes['AuditEvent'] };
+  AuditEventFilter: AuditEventFilter;
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
+  ChangePasswordInput: ChangePasswordInput;
+  CreateAgencyInput: CreateAgencyInput;
   CreateDraftInput: CreateDraftInput;
+  CreateUnitInput: CreateUnitInput;
   CreateUserInput: CreateUserInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1200,14 +1552,21 @@ export type ResolversParentTypes = ResolversObject<{
   Recipient: RecipientModel;
   RegisterIncomingInput: RegisterIncomingInput;
   ReportFile: ReportFile;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: Omit<ResetPasswordPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Scan: ScanModel;
+  Session: SessionModel;
+  SetActiveInput: SetActiveInput;
   Statistics: Omit<Statistics, 'agency' | 'units'> & { agency: ResolversParentTypes['Agency'], units: Array<ResolversParentTypes['UnitStatistics']> };
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Unit: UnitModel;
   UnitStatistics: Omit<UnitStatistics, 'unit'> & { unit: ResolversParentTypes['Unit'] };
+  UpdateAgencyInput: UpdateAgencyInput;
   UpdateDocumentSettingsInput: UpdateDocumentSettingsInput;
   UpdateDraftInput: UpdateDraftInput;
+  UpdateUnitInput: UpdateUnitInput;
+  UpdateUserInput: UpdateUserInput;
   Upload: Scalars['Upload']['output'];
   User: UserModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
@@ -1216,9 +1575,11 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type AgencyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = ResolversObject<{
   abbr?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operator?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType>;
@@ -1234,6 +1595,11 @@ export type AgencyConnectionResolvers<ContextType = GraphQLContext, ParentType e
 export type AgencyEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgencyEdge'] = ResolversParentTypes['AgencyEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+}>;
+
+export type AgencyTreeItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgencyTreeItem'] = ResolversParentTypes['AgencyTreeItem']> = ResolversObject<{
+  agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type AnnotationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Annotation'] = ResolversParentTypes['Annotation']> = ResolversObject<{
@@ -1253,6 +1619,7 @@ export type ApprovalStepResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type AssignmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  allowedActions?: Resolver<Array<ResolversTypes['AssignmentAction']>, ParentType, ContextType>;
   assignedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1268,6 +1635,29 @@ export type AssignmentResolvers<ContextType = GraphQLContext, ParentType extends
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  data?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AuditEventConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['AuditEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type AuditEventEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEventEdge'] = ResolversParentTypes['AuditEventEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEvent'], ParentType, ContextType>;
 }>;
 
 export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
@@ -1286,7 +1676,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = ResolversObject<{
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
-  allowedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  allowedActions?: Resolver<Array<ResolversTypes['DocumentAction']>, ParentType, ContextType>;
   annotation?: Resolver<Maybe<ResolversTypes['Annotation']>, ParentType, ContextType>;
   assignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
   comments?: Resolver<Array<ResolversTypes['DocumentComment']>, ParentType, ContextType>;
@@ -1418,10 +1808,17 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addProgress?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationAddProgressArgs, 'assignmentId' | 'text'>>;
   annotate?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationAnnotateArgs, 'documentId' | 'input'>>;
   approve?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationApproveArgs, 'documentId'>>;
+  changePassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   commentOnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationCommentOnDocumentArgs, 'documentId' | 'text'>>;
   completeAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationCompleteAssignmentArgs, 'assignmentId'>>;
+  createAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationCreateAgencyArgs, 'input'>>;
   createDraft?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationCreateDraftArgs, 'input'>>;
+  createUnit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  endOtherSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
+  endUserSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationEndUserSessionsArgs, 'userId'>>;
+  exportAuditEvents?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<MutationExportAuditEventsArgs, 'format'>>;
   issue?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationIssueArgs, 'documentId'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1429,19 +1826,26 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   registerIncoming?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRegisterIncomingArgs, 'input'>>;
   reject?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRejectArgs, 'documentId' | 'reason'>>;
   rejectIncoming?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRejectIncomingArgs, 'documentId' | 'reason'>>;
+  resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   retryOcr?: Resolver<ResolversTypes['OcrInfo'], ParentType, ContextType, RequireFields<MutationRetryOcrArgs, 'fileId'>>;
   returnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationReturnDocumentArgs, 'documentId' | 'reason'>>;
+  setAgencyActive?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationSetAgencyActiveArgs, 'input'>>;
+  setUnitActive?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<MutationSetUnitActiveArgs, 'input'>>;
+  setUserActive?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserActiveArgs, 'input'>>;
   sign?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSignArgs, 'documentId'>>;
   submitForAnnotation?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForAnnotationArgs, 'documentId' | 'leaderId'>>;
   submitForApproval?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForApprovalArgs, 'documentId'>>;
+  updateAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
   updateDocumentSettings?: Resolver<ResolversTypes['DocumentSettings'], ParentType, ContextType, RequireFields<MutationUpdateDocumentSettingsArgs, 'input'>>;
   updateDraft?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationUpdateDraftArgs, 'documentId' | 'input'>>;
+  updateUnit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
+  updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'input'>>;
   uploadScan?: Resolver<ResolversTypes['Scan'], ParentType, ContextType, RequireFields<MutationUploadScanArgs, 'file'>>;
   watch?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationWatchArgs, 'documentId' | 'on'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Agency' | 'Assignment' | 'Document' | 'DocumentFile' | 'Scan' | 'Unit' | 'User', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Agency' | 'Assignment' | 'AuditEvent' | 'Document' | 'DocumentFile' | 'Scan' | 'Session' | 'Unit' | 'User', ParentType, ContextType>;
 }>;
 
 export type OcrInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OcrInfo'] = ResolversParentTypes['OcrInfo']> = ResolversObject<{
@@ -1480,8 +1884,11 @@ export type ProgressNoteResolvers<ContextType = GraphQLContext, ParentType exten
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  adminUnits?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, Partial<QueryAdminUnitsArgs>>;
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, Partial<QueryAgenciesArgs>>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, RequireFields<QueryAgencyArgs, 'id'>>;
+  agencyTree?: Resolver<Array<ResolversTypes['AgencyTreeItem']>, ParentType, ContextType, Partial<QueryAgencyTreeArgs>>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   colleagues?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryColleaguesArgs>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentSettings?: Resolver<ResolversTypes['DocumentSettings'], ParentType, ContextType>;
@@ -1490,10 +1897,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   inbox?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'box'>>;
   inboxCounts?: Resolver<Array<ResolversTypes['InboxCount']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   registerReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryRegisterReportArgs, 'format' | 'kind'>>;
   scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
   statistics?: Resolver<ResolversTypes['Statistics'], ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'from' | 'to'>>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, Partial<QueryUnitsArgs>>;
+  userSessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QueryUserSessionsArgs, 'userId'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
 }>;
 
@@ -1514,6 +1923,11 @@ export type ReportFileResolvers<ContextType = GraphQLContext, ParentType extends
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ResetPasswordPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload']> = ResolversObject<{
+  temporaryPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
 export type ScanResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Scan'] = ResolversParentTypes['Scan']> = ResolversObject<{
   contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1522,6 +1936,17 @@ export type ScanResolvers<ContextType = GraphQLContext, ParentType extends Resol
   ocr?: Resolver<ResolversTypes['OcrInfo'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSeenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -1549,6 +1974,7 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type UnitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = ResolversObject<{
   abbr?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1573,6 +1999,8 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastLoginAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  mustChangePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
@@ -1595,9 +2023,13 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Agency?: AgencyResolvers<ContextType>;
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
+  AgencyTreeItem?: AgencyTreeItemResolvers<ContextType>;
   Annotation?: AnnotationResolvers<ContextType>;
   ApprovalStep?: ApprovalStepResolvers<ContextType>;
   Assignment?: AssignmentResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1622,7 +2054,9 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Recipient?: RecipientResolvers<ContextType>;
   ReportFile?: ReportFileResolvers<ContextType>;
+  ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   Scan?: ScanResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
   Statistics?: StatisticsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;

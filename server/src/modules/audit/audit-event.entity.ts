@@ -7,7 +7,9 @@ import { newId } from '../../shared/ids';
  */
 @Entity({ tableName: 'audit_event' })
 @Index({ properties: ['targetType', 'targetId', 'at'] })
-@Index({ properties: ['agencyId', 'at'] })
+// Keyset paging of the audit log (admin module): per agency, and over every agency for the operator.
+@Index({ properties: ['agencyId', 'at', 'id'] })
+@Index({ properties: ['at', 'id'] })
 export class AuditEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../graphql/generated/resolvers';
-import { SESSION_COOKIE } from '../../graphql/context';
+import { allowedOrigins, cookieTrusted, SESSION_COOKIE } from '../../graphql/context';
 
 /** Thin resolvers: parse arguments, call the service, shape nothing. */
 export const identityResolvers: Resolvers = {
@@ -12,8 +12,11 @@ export const identityResolvers: Resolvers = {
     colleagues: (_p, args, { scope, services }) => services.identity.colleagues(scope, args),
   },
   Mutation: {
-    login: async (_p, { username, password }, { scope, services, res }) => {
+    login: async (_p, { username, password }, { scope, services, req, res }) => {
       const r = await services.identity.login(scope, username, password);
+      // No cookie for a request a foreign page could have forged (login CSRF); the token is in the answer,
+      // which such a page cannot read.
+      if (!cookieTrusted(req, allowedOrigins(services.config))) return r;
       res.cookie(SESSION_COOKIE, r.token, {
         httpOnly: true,
         sameSite: 'lax',

@@ -21,6 +21,10 @@ export class Session {
   @Property({ type: 'datetime', nullable: true })
   revokedAt?: Date | null;
 
+  /** Last request seen with this session, to within SESSION_SEEN_GRANULARITY_MS (identity.service authenticate). */
+  @Property({ type: 'datetime', nullable: true })
+  lastSeenAt?: Date | null;
+
   @Property({ type: 'string', length: 64, nullable: true })
   ip?: string | null;
 

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '../../../shared/ids';
 import { Agency } from './agency.entity';
 
@@ -19,6 +19,10 @@ export class Unit {
   /** Abbreviation, used in công văn symbols (07/UBND-VP). */
   @Property({ type: 'string', length: 20 })
   abbr!: string;
+
+  /** A deactivated unit keeps its history but is offered in no picker and can receive no new staff. */
+  @Property({ type: 'boolean', default: true })
+  active: Opt<boolean> = true;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();

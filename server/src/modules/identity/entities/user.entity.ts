@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, type Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { newId } from '../../../shared/ids';
 import type { Role } from '../roles';
 import { Agency } from './agency.entity';
@@ -40,6 +40,13 @@ export class User {
 
   @Property({ type: 'boolean', default: true })
   active: boolean = true;
+
+  /**
+   * Set by an administrator's password reset: the user may sign in but can do nothing except `me`,
+   * `changePassword` and `logout` until they choose a new password (Scope.requireActor enforces it).
+   */
+  @Property({ type: 'boolean', default: false })
+  mustChangePassword: Opt<boolean> = false;
 
   @Property({ type: 'datetime', nullable: true })
   lastLoginAt?: Date | null;
