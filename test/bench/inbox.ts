@@ -207,6 +207,14 @@ function generationSql(a: Args): string[] {
     `INSERT INTO document_member (id, document_id, user_id, kind, created_at)
        SELECT gen_random_uuid(), d.id, u.id, 'READER', d.received_at
          FROM b_doc d JOIN b_us u ON u.ai = d.ai AND u.r IN (0, d.leader_r, d.cv_r) WHERE d.secrecy = 'MAT'`,
+    // drafts in approval name the owners of their current step as readers, as outgoing.service does (step 0: the
+    // drafting unit's trưởng phòng, step 1: the agency's lãnh đạo); the "chờ duyệt" box applies the access rule
+    `INSERT INTO document_member (id, document_id, user_id, kind, created_at)
+       SELECT gen_random_uuid(), d.id, u.id, 'READER', d.received_at
+         FROM b_doc d JOIN b_us cv ON cv.ai = d.ai AND cv.r = d.cv_r
+         JOIN b_us u ON u.ai = d.ai AND CASE WHEN d.n % 2 = 0 THEN u.roles = '{TRUONG_PHONG}' AND u.unit_j = cv.unit_j ELSE u.roles = '{LANH_DAO}' END
+        WHERE d.state = 'IN_APPROVAL'
+       ON CONFLICT (document_id, user_id, kind) DO NOTHING`,
     // the number sequences continue after the generated numbers (as if the documents had been numbered by the system)
     `INSERT INTO number_sequence (agency_id, key, year, last_number)
        SELECT agency_id, register_key, register_year, max(COALESCE(incoming_number, number)) FROM document

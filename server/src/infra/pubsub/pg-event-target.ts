@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pg from 'pg';
 import { logger } from '../../shared/logger';
 
@@ -41,6 +42,8 @@ export async function createPgEventTarget(connectionString: string, opts: PgEven
   const minDelay = opts.minRetryDelayMs ?? 500;
   const maxDelay = opts.maxRetryDelayMs ?? 30_000;
   const target = new EventTarget();
+  // Every open subscription of this replica listens for `reconnected` (catch-up): hundreds are normal.
+  setMaxListeners(0, target);
   const reconnectedFns = new Set<(info: { at: Date; attempts: number }) => void>();
   let closed = false;
   let listener: pg.Client | null = null;
