@@ -3,11 +3,12 @@
  * The chuyên viên opens their own draft, sees "Sửa dự thảo" (UPDATE_DRAFT; the page used to look for a name
  * the server never sends, so the button never appeared), uploads a new version and sees version 2.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
 import { gqlUpload, uniquePdf } from '../integration/documents-incoming-helpers';
+import { launchChromium } from '../support/browser';
 
 const PASSWORD = 'congvan2026';
 
@@ -34,10 +35,7 @@ async function signedIn(username: string): Promise<Page> {
 beforeAll(async () => {
   await ensureWebBuilt();
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {

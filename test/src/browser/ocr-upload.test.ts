@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot } from '../../../server/src/config/config';
 import { allJobs } from '../../../server/src/jobs';
 import { startJobWorkers } from '../../../server/src/jobs/worker';
@@ -22,6 +22,7 @@ import { createOcrEngine } from '../../../workers/src/ocr/engine-adapter';
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
 import { SCANS_DIR } from '../../fixtures';
+import { launchChromium } from '../support/browser';
 
 const ARTIFACTS = path.join(repoRoot, 'test', '.artifacts');
 const SCANS = SCANS_DIR;
@@ -116,10 +117,7 @@ beforeAll(async () => {
   server = await startTestServer({ env: { OCR_CONCURRENCY: '2' } });
   engine = createOcrEngine({ concurrency: 2, dataDir: server.runtime.dataDir });
   await startJobWorkers(server.runtime.rt.services, { ocr: engine }, allJobs);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
