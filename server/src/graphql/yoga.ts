@@ -9,6 +9,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Services } from '../services';
+import { AppError } from '../shared/errors';
 import { Scope } from '../shared/scope';
 import { logger } from '../shared/logger';
 import { allowedOrigins, cookieTrusted, CSRF_HEADER, SESSION_COOKIE, type GraphQLContext } from './context';
@@ -145,7 +146,12 @@ export function createGraphQLHandler(services: Services, extraPlugins: Plugin[] 
       info: (...a: unknown[]) => logger.info({ yoga: a }),
       // Errors go through the logger's `err` serialiser (no SQL, no parameters).
       warn: (...a: unknown[]) => logger.warn({ err: a.find((x) => x instanceof Error), yoga: a.filter((x) => !(x instanceof Error)) }),
-      error: (...a: unknown[]) => logger.error({ err: a.find((x) => x instanceof Error), yoga: a.filter((x) => !(x instanceof Error)) }),
+      // A typed error of ours (bad input, not found, refused…) is the client's business, not an operator's alarm.
+      error: (...a: unknown[]) => {
+        const err = a.find((x) => x instanceof Error);
+        const log = isExpectedError(err) ? logger.debug.bind(logger) : logger.error.bind(logger);
+        log({ err, yoga: a.filter((x) => !(x instanceof Error)) });
+      },
     },
     context: async ({ req, res }) => {
       const scope = await scopeForRequest(services, req, allowed);
@@ -179,4 +185,14 @@ export function createGraphQLHandler(services: Services, extraPlugins: Plugin[] 
       ...extraPlugins,
     ],
   });
+}
+
+/** An AppError other than INTERNAL, possibly wrapped by graphql-js (originalError chain). */
+export function isExpectedError(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur; i++) {
+    if (cur instanceof AppError) return cur.code !== 'INTERNAL';
+    cur = (cur as { originalError?: unknown }).originalError;
+  }
+  return false;
 }
