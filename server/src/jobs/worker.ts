@@ -25,7 +25,8 @@ export async function startJobWorkers(services: Services, engines: WorkerEngines
         const lease = holdLease(services, job.name, j.id);
         try {
           const out = await job.handler(j.data as never, ctxOf(j.id));
-          logger.info({ job: job.name, id: j.id, ms: Date.now() - t0 }, 'job done');
+          // Scheduled housekeeping (sweeper, collector) runs every few minutes: keep it out of the info log.
+          (job.cron ? logger.debug.bind(logger) : logger.info.bind(logger))({ job: job.name, id: j.id, ms: Date.now() - t0 }, 'job done');
           return out;
         } catch (e) {
           logger.error({ job: job.name, id: j.id, err: e }, 'job failed (pg-boss retries it, then dead-letters it)');
