@@ -27,6 +27,7 @@ const config: CodegenConfig = {
           ProgressNote: '../../modules/documents/entities/misc.entities#ProgressNote',
           DocumentComment: '../../modules/documents/entities/misc.entities#DocumentComment',
           Recipient: '../../modules/documents/entities/misc.entities#Recipient',
+          Notification: '../../modules/documents/entities/misc.entities#Notification',
           HistoryEvent: '../../modules/audit/audit-event.entity#AuditEvent',
           AuditEvent: '../../modules/audit/audit-event.entity#AuditEvent',
           Session: '../../modules/identity/entities/session.entity#Session',

@@ -15,6 +15,7 @@ import { StatisticsService } from './modules/documents/statistics.service';
 import { OcrService } from './modules/ocr/ocr.service';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditLogService } from './modules/admin/audit-log.service';
+import { NotificationsService } from './modules/notifications/notifications.service';
 
 /** The clock of the services (tests replace `now` to register at 31/12 23:30 or to run reminders on a given day). */
 export interface Clock {
@@ -57,6 +58,8 @@ export interface Services {
   admin: AdminService;
   /** Nhật ký hệ thống: the audit log and its export. */
   auditLog: AuditLogService;
+  /** Thông báo: the caller's notifications, unread count, mark-as-read. */
+  notifications: NotificationsService;
 }
 
 export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
@@ -77,5 +80,6 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.ocr = new OcrService(services);
   services.admin = new AdminService(services);
   services.auditLog = new AuditLogService(services);
+  services.notifications = new NotificationsService(services);
   return services;
 }

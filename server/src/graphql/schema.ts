@@ -13,6 +13,7 @@ import { realtimeResolvers } from '../modules/documents/realtime.resolvers';
 import { ocrResolvers } from '../modules/ocr/ocr.resolvers';
 import { settingsResolvers } from '../modules/documents/settings.resolvers';
 import { adminResolvers } from '../modules/admin/admin.resolvers';
+import { notificationsResolvers } from '../modules/notifications/notifications.resolvers';
 import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
@@ -36,7 +37,7 @@ const baseResolvers: Resolvers = {
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers, notificationsResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

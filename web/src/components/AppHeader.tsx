@@ -6,10 +6,11 @@ import { errorMessage } from '../i18n/errors';
 import { BrandMark } from './BrandMark';
 import { Icon } from './Icon';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 import { UserSummary } from './UserSummary';
 
 /**
- * Top bar: menu toggle (small screens), brand + agency, language, the signed-in user and logout.
+ * Top bar: menu toggle (small screens), brand + agency, the notification bell, language, the signed-in user and logout.
  * Below 640px the language switch and the user move into the navigation drawer (SideNav).
  */
 export function AppHeader({ menuOpen, onToggleMenu }: { menuOpen: boolean; onToggleMenu: () => void }) {
@@ -52,6 +53,7 @@ export function AppHeader({ menuOpen, onToggleMenu }: { menuOpen: boolean; onTog
         </Link>
       </div>
       <div className="app-header__end">
+        <NotificationBell />
         <div className="header-account">
           <LanguageSwitch className="lang-switch--dark" />
           <UserSummary />

@@ -11,6 +11,7 @@ import { Migration20261205211500_LoginThrottlePerClient } from './Migration20261
 import { Migration20261205211300_OcrRetriesByQueue } from './Migration20261205211300_OcrRetriesByQueue';
 import { Migration20261205213744_Admin } from './Migration20261205213744_Admin';
 import { Migration20261205215525_SessionLastSeen } from './Migration20261205215525_SessionLastSeen';
+import { Migration20261205224800_NotificationsChanged } from './Migration20261205224800_NotificationsChanged';
 
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205211300_OcrRetriesByQueue', class: Migration20261205211300_OcrRetriesByQueue },
   { name: 'Migration20261205213744_Admin', class: Migration20261205213744_Admin },
   { name: 'Migration20261205215525_SessionLastSeen', class: Migration20261205215525_SessionLastSeen },
+  { name: 'Migration20261205224800_NotificationsChanged', class: Migration20261205224800_NotificationsChanged },
 ];

@@ -10,6 +10,11 @@ export type PubSubTopics = {
   /** OCR progress of a file. Keyed by the file's sha256 (the same bytes are digitised once). */
   ocrProgress: [sha256: string, payload: { sha256: string; status: string; pagesDone: number; pagesTotal: number | null; error: string | null }];
   /**
+   * A notification of this user was written or read: the bell's unread count may differ. Keyed by user id.
+   * Sent by a database trigger on "notification" (migration NotificationsChanged), on COMMIT only.
+   */
+  notificationsChanged: [userId: string, payload: { userId: string }];
+  /**
    * This replica's LISTEN connection came back after a loss (pg-event-target.ts, never sent through NOTIFY):
    * events of the outage were missed, so every open stream re-reads its state once (catch-up).
    */

@@ -1,0 +1,61 @@
+/**
+ * Thông báo (the bell): thin resolvers over NotificationsService. A notification links its document only
+ * while the caller may still see it (documents.policy grantFor); the live count re-checks the session for
+ * every event (realtime.ts guardedStream) and re-reads the count as the user is now.
+ */
+import type { NotificationKind, Resolvers } from '../../graphql/generated/resolvers';
+import { grantFor } from '../documents/documents.policy';
+import { Document } from '../documents/entities/document.entity';
+import type { Notification } from '../documents/entities/misc.entities';
+import { guardedStream, withCatchUp } from '../documents/realtime';
+
+const KINDS: ReadonlySet<string> = new Set<NotificationKind>([
+  'DOCUMENT_ARRIVED',
+  'DOCUMENT_SUBMITTED',
+  'DOCUMENT_ASSIGNED',
+  'DOCUMENT_WATCH',
+  'DOCUMENT_COMPLETED',
+  'DOCUMENT_RETURNED',
+  'DOCUMENT_ANNULLED',
+  'DOCUMENT_REJECTED_BY_RECIPIENT',
+  'DRAFT_RETURNED',
+  'DOCUMENT_ISSUED',
+  'APPROVAL_REQUESTED',
+  'SIGN_REQUESTED',
+  'ISSUE_REQUESTED',
+  'DEADLINE_UPCOMING',
+  'DEADLINE_DUE',
+  'DEADLINE_OVERDUE',
+]);
+
+export const notificationKind = (kind: string): NotificationKind => (KINDS.has(kind) ? (kind as NotificationKind) : 'OTHER');
+
+export const notificationsResolvers: Resolvers = {
+  Query: {
+    notifications: (_p, args, { scope, services }) => services.notifications.notifications(scope, args),
+    unreadNotificationCount: (_p, _a, { scope, services }) => services.notifications.unreadCount(scope),
+  },
+  Mutation: {
+    markNotificationsRead: (_p, args, { scope, services }) => services.notifications.markRead(scope, args),
+  },
+  Subscription: {
+    notificationCountChanged: {
+      subscribe: (_p, _a, { scope, services }) => {
+        const actor = scope.requireActor();
+        // After a lost LISTEN connection: one synthetic event, so the client gets the count as it is now.
+        const source = withCatchUp(services.pubsub.subscribe('notificationsChanged', actor.userId), services, () => ({ userId: actor.userId }));
+        return guardedStream(source, scope, services, async (fresh) => services.notifications.unreadCount(fresh));
+      },
+      resolve: (count: number) => count,
+    },
+  },
+  Notification: {
+    kind: (n) => notificationKind(n.kind),
+    document: async (n: Notification, _a, { scope }) => {
+      if (!n.document) return null;
+      const doc = await scope.em.findOne(Document, { id: n.document.id });
+      if (!doc) return null;
+      return (await grantFor(scope.em, scope.requireActor(), doc)) ? doc : null;
+    },
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * Browser test: the bell in the header. The leader is signed in; the văn thư submits a document to them
+ * (trình xin ý kiến) through the API; the bell shows 1 unread without a reload (SSE), opening it lists the
+ * notification with a link to the document, "Đánh dấu đã đọc" clears the count, and the link opens the document.
+ */
+import { type Browser, type BrowserContext } from 'playwright-core';
+import { gql, loginToken } from '../support/gql';
+import { startTestServer, type TestServer } from '../support/server';
+import { ensureWebBuilt } from '../support/web-build';
+import { launchChromium } from '../support/browser';
+import { User } from '../../../server/src/modules/identity/entities/user.entity';
+
+const PASSWORD = 'congvan2026';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  server = await startTestServer();
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the leader sees the bell count after a submission, opens the list, follows the link and marks it read', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Tên đăng nhập').fill('lanhdao');
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
+  // The bell's live stream must be open before the change (no replay); its first count was loaded.
+  await page.getByTestId('notification-count').filter({ hasText: 'Thông báo' }).waitFor();
+  await new Promise((r) => setTimeout(r, 500));
+
+  const leader = await server.runtime.rt.services.orm.em.fork().findOneOrFail(User, { username: 'lanhdao' });
+  const clerk = await loginToken(server.url, 'vanthu', PASSWORD);
+  const subject = 'V/v thử chuông thông báo';
+  const reg = await gql<{ registerIncoming: { id: string } }>(
+    server.url,
+    'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id } }',
+    { i: { issuerName: 'Bộ Nội vụ', symbol: '93/BNV-TCBC', issuedDate: '2026-11-20', typeName: 'Công văn', subject } },
+    { token: clerk },
+  );
+  expect(reg.errors).toBeUndefined();
+  const id = reg.data!.registerIncoming.id;
+  const sub = await gql(server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk });
+  expect(sub.errors).toBeUndefined();
+
+  const bell = page.getByRole('button', { name: 'Thông báo: 1 chưa đọc' });
+  await bell.click();
+  const link = page.getByRole('region', { name: 'Thông báo' }).getByRole('link', { name: new RegExp(subject) });
+  await link.waitFor();
+  expect(await link.getAttribute('href')).toBe(`/incoming/documents/${id}`);
+
+  await page.getByRole('region', { name: 'Thông báo' }).getByRole('button', { name: 'Đánh dấu đã đọc' }).click();
+  await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
+  await page.getByRole('region', { name: 'Thông báo' }).getByRole('link', { name: new RegExp(subject) }).click();
+  await page.waitForURL((u) => u.pathname === `/incoming/documents/${id}`);
+  await page.getByText(subject).first().waitFor();
+  expect(pageErrors).toEqual([]);
+}, 120_000);
