@@ -191,7 +191,7 @@ describe('access to incoming documents (real PostgreSQL, demo province)', () => 
       input: { issuerName: 'Công an tỉnh Bắc Ninh', symbol: '10/CAT-PV01', issuedDate: '2026-11-12', subject: 'Tài liệu mật 2', secrecy: 'MAT' },
     });
     const copy = await as<{ registerIncoming: { id: string; duplicateOf: { id: string } | null } }>('vanthu', REGISTER, {
-      input: { issuerName: 'Công an tỉnh Bắc Ninh', symbol: '10/CAT-PV01', issuedDate: '2026-11-12', subject: 'Bản sao thường' },
+      input: { issuerName: 'Công an tỉnh Bắc Ninh', symbol: '10/CAT-PV01', issuedDate: '2026-11-12', subject: 'Bản sao thường', allowDuplicate: true },
     });
     expect(copy.data!.registerIncoming.duplicateOf).toEqual({ id: secret2.data!.registerIncoming.id });
     const leaderView = await as<{ document: { duplicateOf: unknown } }>('lanhdao', FULL, { id: copy.data!.registerIncoming.id });

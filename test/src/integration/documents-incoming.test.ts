@@ -74,9 +74,11 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
   const objectsRoot = () => path.join(s.runtime.dataDir, 'objects');
 
   const register = async (input: Record<string, unknown>, user = 'vanthu') => gql<{ registerIncoming: Doc }>(s.url, REGISTER, { input }, { token: await token(user) });
+  // A new số ký hiệu each time: the same one would be refused as a duplicate before numbering.
+  let symbolSeq = 100;
   const paper = (over: Record<string, unknown> = {}) => ({
     issuerName: 'Sở Tài nguyên và Môi trường tỉnh Hà Nam',
-    symbol: `${Math.floor(Math.random() * 900) + 100}/STNMT-VP`,
+    symbol: `${symbolSeq++}/STNMT-VP`,
     issuedDate: '2026-11-20',
     subject: 'Về việc rà soát hồ sơ đất đai',
     ...over,
@@ -361,9 +363,11 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     expect(errCode(await gql(s.url, DOCUMENT, { id: secret2.data!.registerIncoming.id }, { token: await token('lanhdao') }))).toBe('NOT_FOUND');
   });
 
-  it('flags a possible duplicate (same issuer, number/symbol and date, written differently) without blocking it', async () => {
+  it('flags a possible duplicate (same issuer, number/symbol and date, written differently) registered anyway ("vẫn vào sổ")', async () => {
     const a = await register({ issuerName: 'Ủy ban nhân dân huyện Lương Tài', symbol: '12/UBND-VP', issuedDate: '2026-11-02', subject: 'Về việc báo cáo tình hình' });
-    const b = await register({ issuerName: 'uy ban nhan dan huyen  luong tai', symbol: 'Số 12 / UBND – VP', issuedDate: '2026-11-02', subject: 'Báo cáo tình hình (bản gửi lại)' });
+    const again = { issuerName: 'uy ban nhan dan huyen  luong tai', symbol: 'Số 12 / UBND – VP', issuedDate: '2026-11-02', subject: 'Báo cáo tình hình (bản gửi lại)' };
+    expect((await register(again)).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', duplicateOf: [a.data!.registerIncoming.id] });
+    const b = await register({ ...again, allowDuplicate: true });
     expect(b.errors).toBeUndefined();
     expect(b.data!.registerIncoming.duplicateOf).toEqual({ id: a.data!.registerIncoming.id });
     expect(b.data!.registerIncoming.incomingNumber).toBe(a.data!.registerIncoming.incomingNumber! + 1);

@@ -77,7 +77,9 @@ async function openStream(url: string, query: string, variables: Record<string, 
 }
 
 const REGISTER = 'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id } }';
-const incoming = (subject: string) => ({ i: { issuerName: 'Bộ Nội vụ', symbol: '77/BNV-TCBC', issuedDate: '2026-11-20', typeName: 'Công văn', subject } });
+// A new số ký hiệu each time: the same one would be refused as a duplicate before numbering.
+let symbolSeq = 70;
+const incoming = (subject: string) => ({ i: { issuerName: 'Bộ Nội vụ', symbol: `${symbolSeq++}/BNV-TCBC`, issuedDate: '2026-11-20', typeName: 'Công văn', subject } });
 
 describe('subscriptions over SSE, across the PostgreSQL pub/sub', () => {
   let s: TestServer;

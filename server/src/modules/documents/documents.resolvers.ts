@@ -57,6 +57,7 @@ export const documentsResolvers: Resolvers = {
   Mutation: {
     registerIncoming: (_p, { input }, { scope, services }) => services.incoming.registerIncoming(scope, input),
     rejectIncoming: (_p, { documentId, reason }, { scope, services }) => services.incoming.rejectIncoming(scope, documentId, reason),
+    annulRegistration: (_p, { documentId, reason }, { scope, services }) => services.incoming.annulRegistration(scope, documentId, reason),
     submitForAnnotation: (_p, { documentId, leaderId }, { scope, services }) => services.incoming.submitForAnnotation(scope, documentId, leaderId),
     annotate: (_p, { documentId, input }, { scope, services }) => services.incoming.annotate(scope, documentId, input),
     reassign: (_p, { assignmentId, userId, deadline, instruction }, { scope, services }) =>

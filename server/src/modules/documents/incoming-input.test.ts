@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { DEFAULT_DOCUMENT_TYPES } from './domain';
 import { cleanFileName } from './files';
-import { cleanIdempotencyKey, normalizeRegistration, type RegistrationForm } from './incoming-input';
+import { cleanIdempotencyKey, normalizeReceivedAt, normalizeRegistration, type RegistrationForm } from './incoming-input';
 
 const ctx = { types: DEFAULT_DOCUMENT_TYPES, today: '2026-11-23' };
 const base: RegistrationForm = { issuerName: 'Sở Nội vụ tỉnh Bắc Ninh', symbol: '05/KH-SNV', issuedDate: '2026-11-20', subject: 'Về việc tuyển dụng' };
@@ -77,5 +77,34 @@ describe('idempotency keys and file names', () => {
     const long = cleanFileName(`${'Tờ trình '.repeat(40)}.docx`);
     expect(long.length).toBeLessThanOrEqual(255);
     expect(long.endsWith('.docx')).toBe(true);
+  });
+});
+
+describe('ngày đến of a paper document received earlier', () => {
+  const now = new Date('2026-03-10T03:00:00Z'); // 10:00 10/03/2026 (UTC+7)
+  const ctx = { now, timeZone: 'Asia/Ho_Chi_Minh', issuedDate: '2026-03-02' };
+  const fieldOf = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof AppError ? `${e.code}:${String(e.extra.field)}` : 'other';
+    }
+    return 'none';
+  };
+
+  it('is absent by default', () => {
+    expect(normalizeReceivedAt(null, ctx)).toBeNull();
+    expect(normalizeReceivedAt(undefined, ctx)).toBeNull();
+  });
+
+  it('accepts an earlier day, as a Date or an ISO string', () => {
+    expect(normalizeReceivedAt('2026-03-05T01:30:00Z', ctx)?.toISOString()).toBe('2026-03-05T01:30:00.000Z');
+    expect(normalizeReceivedAt(new Date('2026-03-02T00:00:00+07:00'), ctx)?.toISOString()).toBe('2026-03-01T17:00:00.000Z');
+  });
+
+  it('refuses the future, a day before the issue date, and garbage', () => {
+    expect(fieldOf(() => normalizeReceivedAt('2026-03-10T03:00:01Z', ctx))).toBe('BAD_USER_INPUT:receivedAt');
+    expect(fieldOf(() => normalizeReceivedAt('2026-03-01T16:59:59Z', ctx))).toBe('BAD_USER_INPUT:receivedAt');
+    expect(fieldOf(() => normalizeReceivedAt('hôm qua', ctx))).toBe('BAD_USER_INPUT:receivedAt');
   });
 });

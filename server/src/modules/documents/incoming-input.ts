@@ -11,6 +11,7 @@ import {
   findTypeByCode,
   findTypeByName,
   isPlainDate,
+  localDateOf,
   parseSymbol,
   type DocumentType,
   type PlainDate,
@@ -146,7 +147,7 @@ export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationC
 
   const issuedDate = opt(form.issuedDate) ?? pre.issuedDate ?? null;
   if (issuedDate !== null) {
-    if (!isPlainDate(issuedDate)) throw badInput('Ngày ban hành không hợp lệ (định dạng YYYY-MM-DD).', 'issuedDate');
+    if (!isPlainDate(issuedDate)) throw badInput('Ngày ban hành không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'issuedDate');
     if (issuedDate > ctx.today) throw badInput('Ngày ban hành không được sau ngày hôm nay.', 'issuedDate');
   }
 
@@ -176,13 +177,30 @@ export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationC
   };
 }
 
+/**
+ * Ngày đến of a paper document received earlier (the văn thư registers it later): an instant not in the
+ * future and, in the agency's zone, not before the ngày ban hành. Null when absent (then: now). The số đến
+ * is still drawn in registration order — an earlier ngày đến does not renumber the register.
+ */
+export function normalizeReceivedAt(
+  value: Date | string | null | undefined,
+  ctx: { now: Date; timeZone: string; issuedDate: PlainDate | null },
+): Date | null {
+  if (value === undefined || value === null || value === '') return null;
+  const at = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(at.getTime())) throw badInput('Ngày đến không hợp lệ.', 'receivedAt');
+  if (at.getTime() > ctx.now.getTime()) throw badInput('Ngày đến không được sau thời điểm hiện tại.', 'receivedAt');
+  if (ctx.issuedDate && localDateOf(at, ctx.timeZone) < ctx.issuedDate) throw badInput('Ngày đến không được trước ngày ban hành văn bản.', 'receivedAt');
+  return at;
+}
+
 /** A client idempotency key: trimmed, 1–100 printable characters; null if absent. */
 export function cleanIdempotencyKey(key: string | null | undefined): string | null {
   if (key === undefined || key === null) return null;
   const k = key.trim();
   if (!k) return null;
   if (k.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(k)) {
-    throw badInput(`Khóa chống gửi trùng (idempotencyKey) phải gồm 1–${MAX_IDEMPOTENCY_KEY_LENGTH} ký tự ASCII in được.`, 'idempotencyKey');
+    throw badInput(`Mã chống gửi trùng phải gồm 1–${MAX_IDEMPOTENCY_KEY_LENGTH} ký tự ASCII in được.`, 'idempotencyKey');
   }
   return k;
 }

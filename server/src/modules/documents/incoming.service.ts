@@ -49,13 +49,14 @@ import {
   type TransitionSuccess,
 } from './domain';
 import { canRegisterIncoming } from './domain/creation-policy';
+import { NOT_IN_REGISTER_STATES, duplicateProbe, findDuplicates, type DuplicateCandidate } from './domain/duplicates';
 import { accessInfoFor, documentNotFound, loadVisibleDocument, viewerOf } from './documents.policy';
 import { Assignment } from './entities/assignment.entity';
 import { Document } from './entities/document.entity';
 import { DocumentFile } from './entities/document-file.entity';
 import { DocumentMember, Notification, ProgressNote } from './entities/misc.entities';
 import { attachFiles, linkStoredFile, storeUploads, type StoredUploads } from './files';
-import { cleanIdempotencyKey, normalizeRegistration, type RegistrationFields, type RegistrationForm } from './incoming-input';
+import { cleanIdempotencyKey, normalizeReceivedAt, normalizeRegistration, type RegistrationFields, type RegistrationForm } from './incoming-input';
 import { publishDocumentChange } from './realtime';
 import { Scan } from '../ocr/ocr.entities';
 import { DocumentSettingsService } from './settings.service';
@@ -68,6 +69,10 @@ export interface RegisterIncomingInput extends RegistrationForm {
   files?: readonly File[] | null;
   fileIds?: readonly string[] | null;
   idempotencyKey?: string | null;
+  /** Vẫn vào sổ: register despite a duplicate already in the register (otherwise CONFLICT, no number taken). */
+  allowDuplicate?: boolean | null;
+  /** Ngày đến of a paper document received earlier (default: now). */
+  receivedAt?: Date | string | null;
 }
 
 export interface AssigneeRefInput {
@@ -87,7 +92,7 @@ export interface AnnotateInput {
 }
 
 export const MAX_PROGRESS_LENGTH = 2000;
-const FINISHED_STATES: readonly string[] = ['DONE', 'FOR_INFO', 'REJECTED'];
+const FINISHED_STATES: readonly string[] = ['DONE', 'FOR_INFO', 'REJECTED', 'ANNULLED'];
 
 // ---------------------------------------------------------------------------------------------------
 // Entities ⇄ domain snapshot
@@ -332,6 +337,9 @@ export class IncomingService {
       issuerAgencyName: issuerAgency?.name ?? null,
       prefill: existing ? prefillOf(existing) : null,
     });
+    // Ngày đến: only a paper document may carry an earlier one (an electronic arrival has its own).
+    if (existing && input.receivedAt != null) throw badInput('Ngày đến của văn bản điện tử là thời điểm hệ thống nhận được, không sửa được.', 'receivedAt');
+    const receivedAt = normalizeReceivedAt(input.receivedAt, { now, timeZone: tz, issuedDate: fields.issuedDate });
     const readerIds = [...new Set(input.readerIds ?? [])];
     const fileIds = [...new Set(input.fileIds ?? [])];
     if (fileIds.some((id) => !isUuid(id))) throw badInput('Tệp đã tải lên không hợp lệ.', 'fileIds');
@@ -365,9 +373,22 @@ export class IncomingService {
         }
         applyFields(doc, fields);
         if (issuerAgency) doc.issuerAgency = issuerAgency;
-        doc.receivedAt = existing?.receivedAt ?? now;
+        doc.receivedAt = existing?.receivedAt ?? receivedAt ?? now;
         if (!doc.createdBy) doc.createdBy = tx.em.getReference(User, actor.userId);
         if (key && !doc.idempotencyKey) doc.idempotencyKey = key;
+
+        // Named readers (secret documents: the only people who may see it, with the registering văn thư).
+        // Validated first: a wrong form is a BAD_USER_INPUT, whatever else is wrong.
+        const readers = await this.usersOfAgency(tx.em, agency.id, readerIds, 'readerIds', 'Người được xem');
+
+        // Trùng văn bản: checked BEFORE the số đến is drawn, so a refused duplicate consumes no number.
+        const duplicates = await this.visibleDuplicates(tx, actor, agency.id, doc, fields, uploads, fileIds, tz);
+        if (duplicates.length && input.allowDuplicate !== true) {
+          throw conflict(
+            `Văn bản này có thể đã được vào sổ (${duplicates.length} văn bản trùng cơ quan ban hành, số ký hiệu và ngày ban hành hoặc trùng tệp). Kiểm tra lại, hoặc chọn "Vẫn vào sổ".`,
+            { reason: 'DUPLICATE', duplicateOf: duplicates.map((d) => d.id) },
+          );
+        }
 
         // Số đến: in this transaction (a rollback gives the number back).
         const registerKey = sequenceKeyFor({ direction: 'INCOMING', secrecy: fields.secrecy });
@@ -378,18 +399,16 @@ export class IncomingService {
 
         // Possible duplicate (flag only; the văn thư decides).
         doc.dupKey = fields.symbol && fields.issuedDate ? duplicateKey(fields.issuerName, fields.symbol, fields.issuedDate, tz) : null;
-        doc.duplicateOf = null;
-        if (doc.dupKey) {
+        doc.duplicateOf = duplicates.length ? tx.em.getReference(Document, duplicates[0].id) : null;
+        if (!doc.duplicateOf && doc.dupKey) {
           const dup = await tx.em.findOne(
             Document,
-            { agency: agency.id, direction: 'INCOMING', dupKey: doc.dupKey, id: { $ne: doc.id }, state: { $nin: ['RECEIVED', 'REJECTED'] } },
+            { agency: agency.id, direction: 'INCOMING', dupKey: doc.dupKey, id: { $ne: doc.id }, state: { $nin: [...NOT_IN_REGISTER_STATES] } },
             { orderBy: { receivedAt: 'asc', id: 'asc' } },
           );
           doc.duplicateOf = dup ?? null;
         }
 
-        // Named readers (secret documents: the only people who may see it, with the registering văn thư).
-        const readers = await this.usersOfAgency(tx.em, agency.id, readerIds, 'readerIds', 'Người được xem');
         const readerSet = new Set(readers.keys());
         if (isSecret(fields.secrecy)) readerSet.add(actor.userId);
         await this.addMembers(tx, doc, readerSet, 'READER', now);
@@ -439,6 +458,55 @@ export class IncomingService {
     }
   }
 
+  /**
+   * Registered incoming records of the agency that are the same document (domain/duplicates.ts) and that the
+   * caller may see, oldest first. Records the caller may not see (secret documents of other readers) are left
+   * out: their existence is never revealed, and they still set duplicateOf after the fact (hidden by the
+   * resolver). An advisory lock on the reference key and on each sha256 serialises two simultaneous
+   * registrations of the same document, so the second one sees the first.
+   */
+  private async visibleDuplicates(
+    tx: Tx,
+    actor: Actor,
+    agencyId: string,
+    doc: Document,
+    fields: RegistrationFields,
+    uploads: StoredUploads,
+    fileIds: readonly string[],
+    tz: string,
+  ): Promise<Document[]> {
+    const em = tx.em;
+    const shas = uploads.stored.map((u) => u.sha256);
+    if (fileIds.length) {
+      const given = await em.find(DocumentFile, { id: { $in: [...fileIds] } });
+      const scans = await em.find(Scan, { id: { $in: [...fileIds] }, agency: agencyId });
+      shas.push(...given.map((f) => f.sha256), ...scans.map((x) => x.sha256));
+    }
+    if (doc.electronic) shas.push(...(await em.find(DocumentFile, { document: doc.id })).map((f) => f.sha256));
+    const probe = duplicateProbe(fields, shas, tz);
+    if (!probe.key && !probe.sha256s.length) return [];
+    const locks = [...(probe.key ? [probe.key] : []), ...probe.sha256s].sort();
+    for (const k of locks) await em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`incoming-dup|${agencyId}|${k}`]);
+    const inRegister = { agency: agencyId, direction: 'INCOMING', state: { $nin: [...NOT_IN_REGISTER_STATES] } } as const;
+    const byKey = probe.key ? await em.find(Document, { ...inRegister, dupKey: probe.key }) : [];
+    const byFile = probe.sha256s.length ? await em.find(DocumentFile, { sha256: { $in: [...probe.sha256s] }, document: inRegister }, { populate: ['document'] }) : [];
+    const found = new Map<string, Document>();
+    for (const d of [...byKey, ...byFile.map((f) => f.document)]) found.set(d.id, d);
+    const ordered = [...found.values()].sort((x, y) => (x.receivedAt?.getTime() ?? 0) - (y.receivedAt?.getTime() ?? 0) || x.id.localeCompare(y.id));
+    const files = ordered.length ? await em.find(DocumentFile, { document: { $in: ordered.map((d) => d.id) } }) : [];
+    const candidates: DuplicateCandidate[] = ordered.map((d) => ({ id: d.id, state: d.state, key: d.dupKey ?? null, sha256s: files.filter((f) => f.document.id === d.id).map((f) => f.sha256) }));
+    const matches = findDuplicates(probe, candidates, doc.id ?? null);
+    if (!matches.length) return [];
+    const docs = await em.find(Document, { id: { $in: matches.map((m) => m.id) } }, { populate: ['agency'] });
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    const visible: Document[] = [];
+    for (const m of matches) {
+      const d = byId.get(m.id);
+      if (d && accessGrant(viewerOf(actor), await accessInfoFor(em, d))) visible.push(d);
+    }
+    return visible;
+  }
+
   /** Attaches already-stored files (by DocumentFile id, of documents the caller may see in their agency). */
   private async copyFiles(tx: Tx, doc: Document, ids: readonly string[], actor: Actor, firstIsMain: boolean): Promise<DocumentFile[]> {
     if (!ids.length) return [];
@@ -463,6 +531,49 @@ export class IncomingService {
       out.push(linkStoredFile(tx.em, doc, f, kind, link));
     }
     return out;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Hủy vào sổ
+
+  /**
+   * Hủy vào sổ: the văn thư annuls a wrong registration (e.g. the same document registered twice). The
+   * document becomes ANNULLED; its số đến stays in the register (the register export prints it "hủy: <lý do>"),
+   * the reason is kept in returnReason; open assignments are closed (active = false, their returnReason notes
+   * the annulment) and their handlers notified; the document leaves every inbox box. No status is sent back
+   * to an electronic sender: the annulment corrects the register, it is not a refusal (use rejectIncoming).
+   */
+  async annulRegistration(scope: Scope, documentId: string, reason: string): Promise<Document> {
+    const actor = scope.requireActor();
+    const now = this.now();
+    return this.run(scope, async (tx) => {
+      const o = await this.open(scope, tx, documentId);
+      const r = this.step(o, { type: 'ANNUL', reason }, this.ctx(actor, now, o.agency.timeZone));
+      const ev = r.events.find((e) => e.type === 'ANNULLED');
+      if (!ev || ev.type !== 'ANNULLED') throw conflict('Không thể hủy vào sổ văn bản này.');
+      const byId = this.apply(tx, o, r.next, { now });
+      const doc = o.doc;
+      doc.returnReason = ev.reason;
+      const note = `Văn bản đã bị hủy vào sổ: ${ev.reason}`.slice(0, MAX_PROGRESS_LENGTH);
+      const handlers: (string | null)[] = [];
+      for (const id of ev.closedAssignmentIds) {
+        const a = byId.get(id)!;
+        a.returnReason = note;
+        handlers.push(a.user?.id ?? null);
+        if (!a.user && a.unit) handlers.push(...(await this.unitHeads(tx.em, a.unit.id)));
+      }
+      this.notify(tx, actor, [...handlers, doc.submittedTo?.id, doc.annotatedBy?.id], 'DOCUMENT_ANNULLED', doc, `Văn bản ${doc.symbol ?? ''} (số đến ${doc.incomingNumber ?? ''}) đã bị hủy vào sổ: ${ev.reason}`, now);
+      tx.audit({
+        action: 'document.annul',
+        targetType: 'document',
+        targetId: doc.id,
+        agencyId: o.agency.id,
+        data: { reason: ev.reason, incomingNumber: doc.incomingNumber ?? null, registerKey: doc.registerKey ?? null, registerYear: doc.registerYear ?? null, closedAssignmentIds: ev.closedAssignmentIds },
+      });
+      await tx.em.flush();
+      publishDocumentChange(tx, this.services, doc);
+      return doc;
+    });
   }
 
   // -------------------------------------------------------------------------------------------------

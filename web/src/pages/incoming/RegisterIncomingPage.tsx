@@ -22,7 +22,7 @@ import {
 } from '../../components/documents/pickers';
 import { useAction } from '../../components/documents/useAction';
 import { agencyKey, expandOrganName, LOW_CONFIDENCE, matchAgency, readOcrFields, useOcrProgress, type OcrProgressState } from '../../components/documents/ocr';
-import { request } from '../../graphql/client';
+import { ApiError, request } from '../../graphql/client';
 import {
   AgencySearchDocument,
   DocumentDetailDocument,
@@ -58,6 +58,7 @@ const FIELD_OF: Record<string, string> = {
   readerIds: 'readers',
   files: 'files',
   fileIds: 'files',
+  receivedAt: 'receivedAt',
 };
 
 interface FormState {
@@ -178,6 +179,9 @@ export default function RegisterIncomingPage() {
   const [rejecting, setRejecting] = useState(false);
   const idempotencyKey = useRef(newIdempotencyKey());
   const formRef = useRef<HTMLFormElement>(null);
+  /** Văn bản giấy vào sổ bằng tay, không có bản quét; and its ngày đến if it was received earlier. */
+  const [paperOnly, setPaperOnly] = useState(false);
+  const [receivedOn, setReceivedOn] = useState('');
 
   // --- the scan uploaded first, its digitisation and the prefill ---------------------------------------
   const [scan, setScan] = useState<ScanInfoFragment | null>(null);
@@ -330,13 +334,18 @@ export default function RegisterIncomingPage() {
     if (!form.subject.trim()) e.subject = t('doc.register.errors.subject');
     if (!form.type) e.type = t('doc.register.errors.type');
     if (form.pageCount && !(Number(form.pageCount) > 0)) e.pageCount = t('doc.register.errors.pageCount');
-    if (!receivedDoc && !withScan && form.files.length === 0) e.files = t('doc.register.errors.files');
+    if (!receivedDoc && !withScan && !paperOnly && form.files.length === 0) e.files = t('doc.register.errors.files');
     if (secret && form.readerIds.length === 0 && !peopleUnavailable) e.readers = t('doc.register.errors.readers');
     return e;
   };
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    void submit(false);
+  };
+
+  /** Vào sổ; allowDuplicate = "Vẫn vào sổ" after the server found the same document already registered. */
+  const submit = async (allowDuplicate: boolean) => {
     if (action.pending) return;
     // A scan still uploading is waited for: it is what gets registered.
     const uploaded = receivedDoc ? null : uploading && upload.current ? await upload.current : scan;
@@ -364,6 +373,9 @@ export default function RegisterIncomingPage() {
       files: form.files.length ? form.files : null,
       fileIds: uploaded ? [uploaded.id] : null,
       idempotencyKey: idempotencyKey.current,
+      allowDuplicate: allowDuplicate || null,
+      // An earlier ngày đến: the end of that working day in Vietnam (today = now).
+      receivedAt: !receivedDoc && receivedOn && receivedOn < todayInVietnam() ? `${receivedOn}T17:00:00+07:00` : null,
     };
     const r = await action.run(() => requestWithFiles(RegisterIncomingDocument, { input }));
     if (r) {
@@ -433,6 +445,11 @@ export default function RegisterIncomingPage() {
     };
   };
   const span2 = (a: { className?: string; hint?: ReactNode }) => ({ ...a, className: a.className ? `${a.className} doc-span-2` : 'doc-span-2' });
+
+  const duplicateOf =
+    action.error instanceof ApiError && action.error.code === 'CONFLICT' && action.error.extensions.reason === 'DUPLICATE'
+      ? (Array.isArray(action.error.extensions.duplicateOf) ? action.error.extensions.duplicateOf : []).filter((x): x is string => typeof x === 'string')
+      : null;
 
   const fieldsGrid = (
     <div className="doc-form__grid">
@@ -510,6 +527,17 @@ export default function RegisterIncomingPage() {
           ) : null}
         </fieldset>
       ) : null}
+      {!receivedDoc ? (
+        <Field label={t('doc.register.receivedOn')} error={fieldErrors.receivedAt} hint={t('doc.register.receivedOnHint')}>
+          {(c) => <input {...c} data-field="receivedAt" type="date" max={todayInVietnam()} value={receivedOn} onChange={(e) => setReceivedOn(e.target.value)} />}
+        </Field>
+      ) : null}
+      {!receivedDoc && !scan ? (
+        <label className="doc-check doc-span-2">
+          <input type="checkbox" checked={paperOnly} onChange={(e) => setPaperOnly(e.target.checked)} />
+          <span>{t('doc.register.paperOnly')}</span>
+        </label>
+      ) : null}
       {receivedDoc || scan ? (
         <Field
           label={receivedDoc ? t('doc.register.moreFiles') : t('doc.ocr.moreFiles')}
@@ -546,6 +574,20 @@ export default function RegisterIncomingPage() {
 
       <form ref={formRef} className="card doc-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={action.pending}>
         <FormError error={action.error} shownAtField={Boolean(apiField && FIELD_OF[apiField])} />
+        {duplicateOf ? (
+          <div className="doc-duplicate-choice" role="group" aria-label={t('doc.register.duplicateChoice')}>
+            <ul>
+              {duplicateOf.map((id) => (
+                <li key={id}>
+                  <Link to={`/incoming/documents/${id}`}>{t('doc.register.openDuplicate')}</Link>
+                </li>
+              ))}
+            </ul>
+            <button type="button" className="btn btn--secondary" onClick={() => void submit(true)} disabled={action.pending}>
+              {t('doc.register.registerAnyway')}
+            </button>
+          </div>
+        ) : null}
         {receivedDoc ? (
           fieldsGrid
         ) : (
@@ -580,6 +622,11 @@ export default function RegisterIncomingPage() {
       {rejecting ? <ReasonDialog title={t('doc.action.REJECT_INCOMING')} label={t('doc.dialog.rejectIncomingReason')} onClose={() => setRejecting(false)} onSubmit={onReject} /> : null}
     </>
   );
+}
+
+/** Today in Vietnam (YYYY-MM-DD), the upper bound of a ngày đến. */
+function todayInVietnam(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
 /** After vào sổ: the số đến, big, and the duplicate warning. */

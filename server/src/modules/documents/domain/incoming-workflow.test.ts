@@ -111,6 +111,46 @@ describe('REGISTER / REJECT (văn thư)', () => {
   });
 });
 
+describe('ANNUL (hủy vào sổ, văn thư)', () => {
+  it('annuls a registered document with a trimmed reason', () => {
+    const r = ok(registered(), { type: 'ANNUL', reason: '  Vào sổ trùng   số đến 12 ' }, P.vanThu);
+    expect(r.next.state).toBe('ANNULLED');
+    expect(r.events).toEqual([
+      { type: 'STATE_CHANGED', from: 'REGISTERED', to: 'ANNULLED' },
+      { type: 'ANNULLED', byUserId: 'vt', reason: 'Vào sổ trùng số đến 12', closedAssignmentIds: [] },
+    ]);
+  });
+
+  it('closes the open assignments of an assigned document (kept, inactive)', () => {
+    const doc = assigned();
+    const open = doc.assignments.filter((a) => a.active).map((a) => a.id);
+    expect(open.length).toBeGreaterThan(0);
+    const r = ok(doc, { type: 'ANNUL', reason: 'Trùng' }, P.vanThu);
+    expect(r.next.assignments.every((a) => !a.active)).toBe(true);
+    expect(r.next.assignments).toHaveLength(doc.assignments.length);
+    expect(r.events).toContainEqual({ type: 'ANNULLED', byUserId: 'vt', reason: 'Trùng', closedAssignmentIds: open });
+    for (const id of open) expect(r.events).toContainEqual({ type: 'ASSIGNMENT_SUPERSEDED', assignmentId: id });
+  });
+
+  it('needs a reason', () => {
+    expect(refused(registered(), { type: 'ANNUL', reason: '  ' }, P.vanThu, 'BAD_USER_INPUT').field).toBe('reason');
+  });
+
+  it('refuses what is not registered, already annulled, or finished (CONFLICT)', () => {
+    refused(received(), { type: 'ANNUL', reason: 'Sai' }, P.vanThu, 'CONFLICT');
+    const annulled = ok(submitted(), { type: 'ANNUL', reason: 'Sai' }, P.vanThu).next;
+    refused(annulled, { type: 'ANNUL', reason: 'Sai' }, P.vanThu, 'CONFLICT');
+    for (const action of [{ type: 'SUBMIT', leader: P.leader }, { type: 'REGISTER' }] as IncomingAction[]) refused(annulled, action, P.vanThu, 'CONFLICT');
+    const forInfo = ok(submitted(), { type: 'ANNOTATE', annotation: { ...annotation, forInfo: true, lead: null, coordinators: [] } }, P.leader).next;
+    expect(forInfo.state).toBe('FOR_INFO');
+    refused(forInfo, { type: 'ANNUL', reason: 'Sai' }, P.vanThu, 'CONFLICT');
+  });
+
+  it.each([P.leader, P.headKT, P.staffKT, P.outsiderVanThu])('only the agency’s văn thư annuls: %p', (actor) => {
+    refused(registered(), { type: 'ANNUL', reason: 'Sai' }, actor, 'FORBIDDEN');
+  });
+});
+
 describe('SUBMIT / FORWARD', () => {
   it('submits a registered document to a leader', () => {
     const r = ok(registered(), { type: 'SUBMIT', leader: P.leader }, P.vanThu);

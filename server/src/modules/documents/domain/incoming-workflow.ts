@@ -7,12 +7,17 @@
  *                                                                         └──RETURN──► RETURNED ──RETURN (leader)─┘
  *                                              lead assignment RETURN ───────────────► RETURNED ──ANNOTATE (leader)──► ASSIGNED
  *
+ *   REGISTERED | SUBMITTED | RETURNED | ASSIGNED | IN_PROGRESS ──ANNUL (văn thư)──► ANNULLED: a wrong registration
+ *   (e.g. the same document twice). The số đến stays in the register, marked "hủy" with the reason (NĐ 30/2020
+ *   keeps every number drawn); open assignments are closed (active = false). DONE / FOR_INFO are not annulled:
+ *   the handling they record stays.
+ *
  * Assignment: PENDING ─START/ADD_PROGRESS/ATTACH_DRAFT─► IN_PROGRESS ─COMPLETE─► DONE; PENDING|IN_PROGRESS ─RETURN─► RETURNED.
  * The LEAD's completion completes the document; a co-ordinator's does not. The first assignment that starts
  * moves the document to IN_PROGRESS. A re-annotation supersedes (active = false) all earlier assignments.
  *
  * Who may act:
- * - REGISTER, REJECT, SUBMIT: VAN_THU of the document's agency;
+ * - REGISTER, REJECT, SUBMIT, ANNUL: VAN_THU of the document's agency;
  * - FORWARD, ANNOTATE, RETURN (document-level): the leader it was submitted/returned to; re-ANNOTATE: the
  *   leader whose annotation is in force;
  * - START, ADD_PROGRESS, ATTACH_DRAFT, COMPLETE, RETURN (assignment): the assignee — the person handling it,
@@ -40,6 +45,7 @@ export const INCOMING_STATES = [
   'FOR_INFO', // để biết — 06
   'RETURNED', // bị trả lại trong nội bộ (về lãnh đạo hoặc văn thư) — 03
   'REJECTED', // từ chối tiếp nhận — 02
+  'ANNULLED', // hủy vào sổ (số đến giữ trong sổ, ghi "hủy")
 ] as const;
 export type IncomingState = (typeof INCOMING_STATES)[number];
 
@@ -53,6 +59,7 @@ export const INCOMING_STATE_LABELS: Readonly<Record<IncomingState, string>> = {
   FOR_INFO: 'Để biết',
   RETURNED: 'Bị trả lại',
   REJECTED: 'Từ chối tiếp nhận',
+  ANNULLED: 'Đã hủy vào sổ',
 };
 
 export const ASSIGNMENT_STATES = ['PENDING', 'IN_PROGRESS', 'DONE', 'RETURNED'] as const;
@@ -100,6 +107,8 @@ export interface IncomingDoc {
 export type IncomingAction =
   | { type: 'REGISTER' }
   | { type: 'REJECT'; reason: string }
+  /** Hủy vào sổ: a wrong registration; the number stays in the register. */
+  | { type: 'ANNUL'; reason: string }
   | { type: 'SUBMIT'; leader: PersonRef }
   | { type: 'FORWARD'; leader: PersonRef; note?: string }
   | { type: 'ANNOTATE'; annotation: AnnotationInput }
@@ -120,6 +129,7 @@ export type IncomingEvent =
   /** The document entered the register: the service now takes the next số đến. */
   | { type: 'REGISTERED'; byUserId: string }
   | { type: 'REJECTED'; byUserId: string; reason: string }
+  | { type: 'ANNULLED'; byUserId: string; reason: string; closedAssignmentIds: string[] }
   | { type: 'SUBMITTED'; byUserId: string; leaderUserId: string }
   | { type: 'FORWARDED'; byUserId: string; toUserId: string; note: string | null }
   | { type: 'ANNOTATED'; byUserId: string; instruction: string; forInfo: boolean; watcherUserIds: string[] }
@@ -155,6 +165,8 @@ export function registerPaper(agencyId: string, ctx: ActorContext): IncomingResu
 // Guards
 
 const OPEN: readonly AssignmentState[] = ['PENDING', 'IN_PROGRESS'];
+/** States in which a registration may be annulled (it has a số đến and its handling is not finished). */
+export const ANNULLABLE_STATES: readonly IncomingState[] = ['REGISTERED', 'SUBMITTED', 'RETURNED', 'ASSIGNED', 'IN_PROGRESS'];
 const isOpen = (a: Assignment) => a.active && OPEN.includes(a.state);
 
 /** May the actor act as the assignee (progress, complete, return)? The handler, or the head of its unit. */
@@ -185,6 +197,18 @@ export function guardIncoming(doc: IncomingDoc, type: IncomingActionType, actor:
       if (!vanThu) return forbid(type === 'REGISTER' ? 'Chỉ văn thư mới được vào sổ văn bản đến.' : 'Chỉ văn thư mới được từ chối tiếp nhận văn bản.');
       if (doc.state !== 'RECEIVED') {
         return conflictWith(type === 'REGISTER' ? 'Văn bản đã được vào sổ hoặc đã bị từ chối.' : 'Chỉ từ chối được văn bản điện tử vừa đến, chưa vào sổ.');
+      }
+      return null;
+    case 'ANNUL':
+      if (!vanThu) return forbid('Chỉ văn thư mới được hủy vào sổ văn bản đến.');
+      if (!ANNULLABLE_STATES.includes(doc.state)) {
+        return conflictWith(
+          doc.state === 'ANNULLED'
+            ? 'Văn bản đã bị hủy vào sổ.'
+            : doc.state === 'DONE' || doc.state === 'FOR_INFO'
+              ? 'Văn bản đã được xử lý xong, không hủy vào sổ được.'
+              : 'Văn bản chưa được vào sổ, không có gì để hủy.',
+        );
       }
       return null;
     case 'SUBMIT':
@@ -292,6 +316,16 @@ export function transitionIncoming(doc: IncomingDoc, action: IncomingAction, ctx
       if (typeof reason !== 'string') return reason;
       events.push({ type: 'REJECTED', byUserId: by, reason });
       return { ok: true, next: withState(doc, 'REJECTED', {}, events), events };
+    }
+    case 'ANNUL': {
+      const reason = reasonOf(action.reason);
+      if (typeof reason !== 'string') return reason;
+      // Open assignments are closed (kept for history, no longer in anyone's box).
+      const closed = doc.assignments.filter(isOpen).map((a) => a.id);
+      for (const id of closed) events.push({ type: 'ASSIGNMENT_SUPERSEDED', assignmentId: id });
+      const assignments = doc.assignments.map((a) => (closed.includes(a.id) ? { ...a, active: false } : a));
+      events.push({ type: 'ANNULLED', byUserId: by, reason, closedAssignmentIds: closed });
+      return { ok: true, next: withState(doc, 'ANNULLED', { assignments }, events), events };
     }
     case 'SUBMIT': {
       if (!action.leader || !canReceiveSubmission(action.leader, doc.agencyId)) {

@@ -68,6 +68,7 @@ describe('recipient status from the incoming document state', () => {
       DONE: '06',
       FOR_INFO: '06',
       RETURNED: '03', // an internal return is not an edXML rejection
+      ANNULLED: '03', // hủy vào sổ corrects the recipient's register; it is not an edXML rejection
       REJECTED: '02',
     });
   });

@@ -105,6 +105,7 @@ export function recipientStatusForIncoming(state: IncomingState): RecipientStatu
     case 'REGISTERED':
     case 'SUBMITTED':
     case 'RETURNED':
+    case 'ANNULLED': // hủy vào sổ: an internal register correction; the document was received (nothing is sent)
       return 'RECEIVED';
     case 'ASSIGNED':
       return 'ASSIGNED';
