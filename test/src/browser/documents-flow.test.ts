@@ -177,12 +177,12 @@ describe('documents: incoming flow in the browser', () => {
 
     await vanthu.getByLabel('Cơ quan ban hành').fill('Sở Nội vụ tỉnh Bắc Ninh');
     await vanthu.getByText('Cơ quan trong hệ thống (mã định danh 000.00.02.H27).').waitFor();
-    await vanthu.getByLabel('Số và ký hiệu').fill('125/SNV-CCHC');
+    await vanthu.getByLabel('Số, ký hiệu').fill('125/SNV-CCHC');
     await vanthu.getByLabel('Ngày ban hành').fill('2026-11-20');
     await vanthu.getByLabel('Loại văn bản').selectOption({ label: 'Công văn' });
     await vanthu.getByLabel('Trích yếu nội dung').fill(SUBJECT_IN);
     await vanthu.getByLabel('Người ký', { exact: true }).fill('Lê Văn Hòa');
-    await vanthu.getByLabel('Chức vụ người ký').fill('Giám đốc');
+    await vanthu.getByLabel('Thẩm quyền, chức vụ người ký').fill('Giám đốc');
     await vanthu.getByLabel('Mức độ khẩn').selectOption('KHAN');
     await vanthu.locator('input[type=file]').setInputFiles(SCAN);
     await vanthu.getByText('dev01.pdf').waitFor();
@@ -233,7 +233,7 @@ describe('documents: incoming flow in the browser', () => {
     await d.waitFor();
     await d.getByLabel('Ý kiến chỉ đạo').fill('Giao Phòng Kinh tế chủ trì, tham mưu báo cáo trước ngày 05/12/2026.');
     await d.getByLabel('Đơn vị hoặc người chủ trì').selectOption({ label: 'Phòng Kinh tế (KT)' });
-    await d.getByLabel('Hạn xử lý').fill('2099-12-05');
+    await d.getByLabel('Thời hạn giải quyết').fill('2099-12-05');
     await shot(lanhdao, 'annotate-dialog');
     expect(await seriousA11yViolations(lanhdao)).toEqual([]);
     await d.getByRole('button', { name: 'Bút phê' }).click();
@@ -392,6 +392,15 @@ describe('documents: outgoing flow in the browser', () => {
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     await shot(lanhdao, 'reports');
+  });
+
+  test('Thống kê answers a trưởng phòng with their unit and a chuyên viên with their own work, no error', async () => {
+    await truongphong.goto(`${server.url}/reports`);
+    await truongphong.getByText(/Phạm vi: Đơn vị của tôi/).waitFor();
+    await chuyenvien.goto(`${server.url}/reports`);
+    await chuyenvien.getByText(/Phạm vi: Công việc của tôi/).waitFor();
+    expect(await chuyenvien.getByText(/^Giải quyết đúng hạn (\d+%|—)$/).count()).toBe(1);
+    expect(await chuyenvien.getByRole('button', { name: 'Thử lại' }).count()).toBe(0);
   });
 
   test('no uncaught errors in any page', () => {

@@ -167,9 +167,9 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
 
     // The fields read off the scan, each marked for checking.
     await page.getByText(/Đã điền sẵn \d+ trường từ bản quét/).waitFor();
-    expect(await page.getByLabel('Số và ký hiệu').inputValue()).toBe(dev01.symbol);
+    expect(await page.getByLabel('Số, ký hiệu').inputValue()).toBe(dev01.symbol);
     expect(await page.getByLabel('Ngày ban hành').inputValue()).toBe(dev01.issuedDate);
-    expect(await descriptionOf(page, 'Số và ký hiệu')).toContain('Tự động điền');
+    expect(await descriptionOf(page, 'Số, ký hiệu')).toContain('Tự động điền');
     expect(await descriptionOf(page, 'Ngày ban hành')).toContain('Tự động điền');
     expect(await page.getByLabel('Loại văn bản').inputValue()).toBe('code:KH');
     expect(await page.getByLabel('Số trang').inputValue()).toBe('2');
@@ -190,8 +190,8 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Editing a prefilled field removes its mark.
-    await page.getByLabel('Chức vụ người ký').fill('Phó Trưởng ban');
-    expect(await descriptionOf(page, 'Chức vụ người ký')).not.toContain('Tự động điền');
+    await page.getByLabel('Thẩm quyền, chức vụ người ký').fill('Phó Trưởng ban');
+    expect(await descriptionOf(page, 'Thẩm quyền, chức vụ người ký')).not.toContain('Tự động điền');
 
     // Fill what is missing, register with the uploaded scan.
     const subject = page.getByLabel('Trích yếu nội dung');
@@ -236,12 +236,12 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
     // "UBND HUYỆN LƯƠNG TÀI" on the page → the agency "Ủy ban nhân dân huyện Lương Tài" (000.10.00.H27).
     expect(await page.getByLabel('Cơ quan ban hành').inputValue()).toBe('Ủy ban nhân dân huyện Lương Tài');
     await page.getByText('Cơ quan trong hệ thống (mã định danh 000.10.00.H27).').waitFor();
-    expect(await page.getByLabel('Số và ký hiệu').inputValue()).toBe(truth('dev12').symbol);
+    expect(await page.getByLabel('Số, ký hiệu').inputValue()).toBe(truth('dev12').symbol);
     expect(await page.getByLabel('Mức độ khẩn').inputValue()).toBe('KHAN');
     expect(await descriptionOf(page, 'Mức độ khẩn')).toContain('Tự động điền');
     // Removing the scan empties the fields it filled.
     await page.getByRole('button', { name: 'Bỏ bản quét này' }).click();
-    expect(await page.getByLabel('Số và ký hiệu').inputValue()).toBe('');
+    expect(await page.getByLabel('Số, ký hiệu').inputValue()).toBe('');
     expect(await page.getByLabel('Mức độ khẩn').inputValue()).toBe('THUONG');
     await page.getByLabel('Tải bản quét lên để số hóa').waitFor();
   }, 300_000);

@@ -1,7 +1,8 @@
 /**
  * Thống kê on a controlled dataset (its own agency, so nothing else in the database counts): volumes,
  * electronic share, on-time / late / open figures per agency and per unit, the Vietnam-day boundaries, and
- * who may ask.
+ * who sees what (the agency for leaders/văn thư/lưu trữ, their unit for a trưởng phòng, their own work for a
+ * chuyên viên); rates are null ("—" on the web) when nothing was due.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
@@ -35,7 +36,7 @@ async function seedOrg(em: EntityManager): Promise<Org> {
   user('tk.lanhdao', ['LANH_DAO']);
   user('tk.vanthu', ['VAN_THU'], a);
   user('tk.luutru', ['LUU_TRU']);
-  user('tk.chuyenvien', ['CHUYEN_VIEN'], a);
+  const cv = user('tk.chuyenvien', ['CHUYEN_VIEN'], a);
   user('tk.truongphong', ['TRUONG_PHONG'], a);
   user('tk.quantri', ['QUAN_TRI']);
 
@@ -54,7 +55,7 @@ async function seedOrg(em: EntityManager): Promise<Org> {
   const d5 = inc({ agency, state: 'ASSIGNED', receivedAt: vn('2026-03-06T08:00'), deadline: '2026-03-25' });
   makeAssignment(em, d5, { unit: b, target: 'UNIT', state: 'PENDING', deadline: '2026-03-25' });
   const d6 = inc({ agency, state: 'ASSIGNED', receivedAt: vn('2026-03-07T08:00'), deadline: null });
-  makeAssignment(em, d6, { unit: a, user: null, target: 'UNIT', state: 'PENDING' });
+  makeAssignment(em, d6, { unit: a, user: cv, target: 'USER', state: 'PENDING' }); // the chuyên viên's own work
   // d7 để biết, d9 received electronically (not yet registered): incoming, not handling; d8 refused: not counted
   inc({ agency, state: 'FOR_INFO', receivedAt: vn('2026-03-08T08:00') });
   inc({ agency, state: 'REJECTED', electronic: true, receivedAt: vn('2026-03-08T09:00') });
@@ -67,7 +68,7 @@ async function seedOrg(em: EntityManager): Promise<Org> {
   // another agency's document in the period: not counted
   inc({ agency: parent, state: 'DONE', electronic: true, receivedAt: vn('2026-03-10T08:00'), deadline: '2026-03-01', completedAt: vn('2026-03-12T08:00') });
   // outgoing: two issued in the period, one after, one draft
-  makeOutgoing(em, { agency, state: 'ISSUED', issuedDate: '2026-03-05' });
+  makeOutgoing(em, { agency, state: 'ISSUED', issuedDate: '2026-03-05', drafter: cv, drafterUnit: a });
   makeOutgoing(em, { agency, state: 'ISSUED', issuedDate: '2026-03-31' });
   makeOutgoing(em, { agency, state: 'ISSUED', issuedDate: '2026-04-01' });
   makeOutgoing(em, { agency, state: 'DRAFT' });
@@ -95,6 +96,7 @@ describe('statistics (real PostgreSQL)', () => {
   it('computes the agency figures', async () => {
     const s: StatisticsResult = await stats('tk.lanhdao', PERIOD);
     expect(s.agency.id).toBe(org.agency.id);
+    expect(s.scope).toBe('AGENCY');
     expect({
       incoming: s.incoming,
       outgoing: s.outgoing,
@@ -125,13 +127,30 @@ describe('statistics (real PostgreSQL)', () => {
     const march1 = await stats('tk.lanhdao', { from: '2026-03-01', to: '2026-03-01' });
     expect(march1.incoming).toBe(1); // the 00:30 one only
     const empty = await stats('tk.lanhdao', { from: '2025-01-01', to: '2025-12-31' });
-    expect([empty.incoming, empty.electronicShare, empty.onTimeRate]).toEqual([0, 0, 0]);
+    expect([empty.incoming, empty.electronicShare, empty.onTimeRate]).toEqual([0, null, null]);
   });
 
-  it('lets leaders, văn thư and lưu trữ of the agency and the operator administrator in, nobody else', async () => {
+  it('gives a trưởng phòng the figures of their unit only', async () => {
+    const s = await stats('tk.truongphong', PERIOD);
+    expect(s.scope).toBe('UNIT');
+    // unit A: d1 (done on time), d4 (open, overdue), d6 (open, no deadline); 2 of 3 electronic; 1 issued draft of A
+    expect([s.incoming, s.outgoing, s.handledOnTime, s.handledLate, s.openOnTime, s.openOverdue]).toEqual([3, 1, 1, 0, 1, 1]);
+    expect(s.electronicShare).toBeCloseTo(2 / 3, 10);
+    expect(s.onTimeRate).toBe(1);
+    expect(s.units.map((u) => u.unit.abbr)).toEqual(['A']);
+  });
+
+  it('gives a chuyên viên their own assignments only, and null rates when nothing was due', async () => {
+    const s = await stats('tk.chuyenvien', PERIOD);
+    expect(s.scope).toBe('SELF');
+    expect([s.incoming, s.outgoing, s.handledOnTime, s.handledLate, s.openOnTime, s.openOverdue]).toEqual([1, 1, 0, 0, 1, 0]);
+    expect(s.electronicShare).toBe(0);
+    expect(s.onTimeRate).toBeNull(); // nothing handled yet: "—", not "0 %"
+    expect(s.units).toEqual([]);
+  });
+
+  it('lets each role of the agency in with its scope and the operator administrator, nobody else', async () => {
     expect(await codeOf(stats('tk.luutru', PERIOD))).toBe('OK');
-    expect(await codeOf(stats('tk.chuyenvien', PERIOD))).toBe('FORBIDDEN');
-    expect(await codeOf(stats('tk.truongphong', PERIOD))).toBe('FORBIDDEN');
     expect(await codeOf(stats('tk.quantri', PERIOD))).toBe('FORBIDDEN'); // not the operator's administrator
     expect(await codeOf(stats('lanhdao', { ...PERIOD, agencyId: org.agency.id }))).toBe('FORBIDDEN');
     expect(await codeOf(stats('tk.lanhdao', { ...PERIOD, agencyId: (await t.as('lanhdao')).requireActor().agencyId }))).toBe('FORBIDDEN');
@@ -153,7 +172,7 @@ describe('statistics over GraphQL', () => {
   });
   afterAll(async () => s?.stop());
 
-  it('answers the operator administrator for another agency', async () => {
+  it('answers the operator administrator for another agency, and a chuyên viên with their own scope', async () => {
     const token = await loginToken(s.url, 'quantri');
     const r = await gql<{ statistics: { agency: { name: string }; incoming: number; onTimeRate: number; units: { unit: { abbr: string }; assigned: number }[] } }>(
       s.url,
@@ -169,7 +188,15 @@ describe('statistics over GraphQL', () => {
       ['B', 2],
       ['C', 0],
     ]);
-    const denied = await gql(s.url, '{ statistics(from: "2026-03-01", to: "2026-03-31") { incoming } }', {}, { token: await loginToken(s.url, 'chuyenvien') });
-    expect(denied.errors![0].extensions!.code).toBe('FORBIDDEN');
+    const own = await gql<{ statistics: { scope: string; onTimeRate: number | null; units: unknown[] } }>(
+      s.url,
+      '{ statistics(from: "2026-03-01", to: "2026-03-31") { scope onTimeRate units { assigned } } }',
+      {},
+      { token: await loginToken(s.url, 'chuyenvien') },
+    );
+    expect(own.errors).toBeUndefined();
+    expect(own.data!.statistics).toEqual({ scope: 'SELF', onTimeRate: null, units: [] });
+    const other = await gql(s.url, 'query($a: ID){ statistics(agencyId: $a, from: "2026-03-01", to: "2026-03-31") { incoming } }', { a: org.agency.id }, { token: await loginToken(s.url, 'chuyenvien') });
+    expect(other.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });

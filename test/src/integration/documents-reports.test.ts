@@ -328,11 +328,12 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
       '1. Ý kiến của lãnh đạo cơ quan',
       'Ý kiến chỉ đạo: Giao Phòng Kinh tế chủ trì, tham mưu trước ngày 20/3.',
       'Giao chủ trì: Phòng Kinh tế — thời hạn giải quyết: 20/03/2026',
-      'Phối hợp: Phòng Nội chính — thời hạn giải quyết: 25/03/2026',
+      'Giao phối hợp: Phòng Nội chính — thời hạn giải quyết: 25/03/2026',
       'Ngày 02/03/2026',
       '2. Ý kiến của lãnh đạo đơn vị',
       '3. Ý kiến đề xuất của người giải quyết',
-      'Kế hoạch: Cải cách hành chính 2026',
+      'Tên loại và trích yếu',
+      'Kế hoạch cải cách hành chính 2026',
       '05/KH-UBND',
     ])
       expect(cells).toContain(s);
@@ -402,6 +403,28 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
     expect(text.split('Ngày tháng văn bản').length - 1).toBe(pages); // header on every page
     expect(text.split('\f').filter((pg) => pg.includes('SỔ ĐĂNG KÝ')).length).toBe(1); // heading once
     expect(text).toContain('Đề nghị hỗ trợ kinh phí khắc phục hậu quả mưa lũ đợt 70');
+  });
+
+  it('column 7 of the sổ đến names the leader a document was submitted to: "Trình đ/c X, <chức vụ>"', async () => {
+    const leader = p.u('lanhdao');
+    makeIncoming(em, {
+      agency: p.agency(UBND),
+      state: 'SUBMITTED',
+      registerKey: 'INCOMING',
+      registerYear: 2026,
+      incomingNumber: 400,
+      receivedAt: at('2026-04-15', 9),
+      issuerName: 'Sở Tài chính',
+      symbol: '12/STC-NS',
+      typeName: 'Công văn',
+      subject: 'Về việc dự toán ngân sách',
+      submittedTo: leader,
+    });
+    await em.flush();
+    const r = await report('vanthu', { kind: 'INCOMING', format: 'XLSX', from: '2026-04-15', to: '2026-04-15' });
+    const s = await readSheet(await bytesOf(t, r), 'Ngày đến');
+    expect(leader.title).toBeTruthy();
+    expect(s.rows.map((row) => row[6])).toEqual([`Trình đ/c ${leader.fullName}, ${leader.title}`]);
   });
 });
 

@@ -51,6 +51,30 @@ describe('bad HTTP/GraphQL input gets a typed error and the server keeps serving
     expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
+  it('a coercion error never shows graphql-js English: BAD_USER_INPUT with the input path and a Vietnamese message', async () => {
+    type Err = { message: string; extensions: { code: string; field?: string } };
+    const stats = 'query($from: Date!, $to: Date!){ statistics(from: $from, to: $to){ incoming } }';
+    // 31/02 does not exist; a year of five digits (22026) neither.
+    for (const from of ['2026-02-31', '22026-02-01', '1899-12-31']) {
+      const r = await gql(s.url, stats, { from, to: '2026-03-01' }, { token });
+      const e = r.errors![0] as unknown as Err;
+      expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+      expect(e.message).toBe('Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.');
+    }
+    // A date inside an input object: the field is the path inside it (lead.deadline), as the services name fields.
+    const annotate = 'mutation($input: AnnotateInput!){ annotate(documentId: "1", input: $input){ id } }';
+    const a = await gql(s.url, annotate, { input: { lead: { unitId: '1', deadline: '2026-02-31' } } }, { token });
+    const ae = a.errors!.map((x) => x as unknown as Err).find((x) => x.extensions.field === 'lead.deadline');
+    expect(ae).toBeDefined();
+    expect(ae!.message).toBe('Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.');
+    // An invalid enum value and a missing variable.
+    const en = await gql(s.url, 'query($k: RegisterReportKind!){ registerReport(kind: $k, format: PDF){ fileName } }', { k: 'NOPE' }, { token });
+    expect((en.errors![0] as unknown as Err).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'k' });
+    const miss = await gql(s.url, stats, { from: '2026-01-01' }, { token });
+    expect((miss.errors![0] as unknown as Err).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    for (const r of [en, miss]) for (const e of r.errors!) expect(e.message).not.toMatch(/Variable|Expected|got invalid value/);
+  });
+
   it('still serves after all of the above, and answers the probes', async () => {
     const ok = await gql<{ me: { username: string } }>(s.url, '{ me { username } }', {}, { token });
     expect(ok.data!.me.username).toBe('vanthu');

@@ -7,7 +7,7 @@ import type { User as UserModel } from '../../modules/identity/entities/user.ent
 import type { Document as DocumentModel } from '../../modules/documents/entities/document.entity';
 import type { DocumentFile as DocumentFileModel } from '../../modules/documents/entities/document-file.entity';
 import type { Assignment as AssignmentModel } from '../../modules/documents/entities/assignment.entity';
-import type { ProgressNote as ProgressNoteModel, DocumentComment as DocumentCommentModel, Recipient as RecipientModel } from '../../modules/documents/entities/misc.entities';
+import type { ProgressNote as ProgressNoteModel, DocumentComment as DocumentCommentModel, Recipient as RecipientModel, Notification as NotificationModel } from '../../modules/documents/entities/misc.entities';
 import type { AuditEvent as AuditEventModel } from '../../modules/audit/audit-event.entity';
 import type { Session as SessionModel } from '../../modules/identity/entities/session.entity';
 import type { Scan as ScanModel, OcrResult as OcrResultModel } from '../../modules/ocr/ocr.entities';
@@ -443,10 +443,12 @@ export type DocumentSettings = {
 
 /**
  * Workflow state. Incoming: RECEIVED (chờ vào sổ), REGISTERED, SUBMITTED (chờ bút phê), ASSIGNED, IN_PROGRESS,
- * DONE, FOR_INFO (để biết), RETURNED, REJECTED. Outgoing: DRAFT, IN_APPROVAL, RETURNED_TO_DRAFTER, APPROVED
+ * DONE, FOR_INFO (để biết), RETURNED, REJECTED, ANNULLED (hủy vào sổ). Outgoing: DRAFT, IN_APPROVAL, RETURNED_TO_DRAFTER, APPROVED
  * (chờ ký), SIGNED (chờ phát hành), ISSUED.
  */
 export type DocumentStatus =
+  /** Hủy vào sổ: the số đến stays in the register, marked hủy. */
+  | 'ANNULLED'
   | 'APPROVED'
   | 'ASSIGNED'
   | 'DONE'
@@ -547,6 +549,11 @@ export type Mutation = {
   addProgress: Assignment;
   /** Bút phê: instruction, lead, co-ordinators, deadlines; or để biết. */
   annotate: Document;
+  /**
+   * Hủy vào sổ (văn thư): a wrong registration becomes ANNULLED; its số đến stays in the register, marked
+   * "hủy: <reason>"; open assignments are closed. CONFLICT unless registered and not yet handled.
+   */
+  annulRegistration: Document;
   approve: Document;
   /** Change one's own password (also when it must be changed). Ends the user's other sessions. */
   changePassword: User;
@@ -575,6 +582,8 @@ export type Mutation = {
   login: AuthPayload;
   /** End the current session. */
   logout: Scalars['Boolean']['output'];
+  /** Marks the caller's own notifications read (`ids`, or `all: true`); returns how many changed. Others' ids are ignored. */
+  markNotificationsRead: Scalars['Int']['output'];
   /** A unit head re-assigns a unit assignment to a person of the unit. */
   reassign: Assignment;
   /** Vào sổ văn bản đến: gives the số đến. */
@@ -626,6 +635,12 @@ export type MutationAddProgressArgs = {
 export type MutationAnnotateArgs = {
   documentId: Scalars['ID']['input'];
   input: AnnotateInput;
+};
+
+
+export type MutationAnnulRegistrationArgs = {
+  documentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -697,6 +712,12 @@ export type MutationIssueArgs = {
 export type MutationLoginArgs = {
   password: Scalars['String']['input'];
   username: Scalars['String']['input'];
+};
+
+
+export type MutationMarkNotificationsReadArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -816,6 +837,52 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+/** One notification of the caller. */
+export type Notification = {
+  __typename?: 'Notification';
+  createdAt: Scalars['DateTime']['output'];
+  /** The document it is about, only while the caller may still see it (otherwise null: no link). */
+  document: Maybe<Document>;
+  id: Scalars['ID']['output'];
+  kind: NotificationKind;
+  /** Null while unread. */
+  readAt: Maybe<Scalars['DateTime']['output']>;
+  text: Scalars['String']['output'];
+};
+
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  edges: Array<NotificationEdge>;
+  pageInfo: PageInfo;
+};
+
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  cursor: Scalars['String']['output'];
+  node: Notification;
+};
+
+/** What a notification is about (the workflow step or reminder that wrote it). */
+export type NotificationKind =
+  | 'APPROVAL_REQUESTED'
+  | 'DEADLINE_DUE'
+  | 'DEADLINE_OVERDUE'
+  | 'DEADLINE_UPCOMING'
+  | 'DOCUMENT_ANNULLED'
+  | 'DOCUMENT_ARRIVED'
+  | 'DOCUMENT_ASSIGNED'
+  | 'DOCUMENT_COMPLETED'
+  | 'DOCUMENT_ISSUED'
+  | 'DOCUMENT_REJECTED_BY_RECIPIENT'
+  | 'DOCUMENT_RETURNED'
+  | 'DOCUMENT_SUBMITTED'
+  | 'DOCUMENT_WATCH'
+  | 'DRAFT_RETURNED'
+  | 'ISSUE_REQUESTED'
+  /** A kind this server version does not know (written by a newer worker). */
+  | 'OTHER'
+  | 'SIGN_REQUESTED';
+
 /** The digitisation (OCR) of a file: the same bytes are digitised once, whoever uploads them. */
 export type OcrInfo = {
   __typename?: 'OcrInfo';
@@ -917,6 +984,8 @@ export type Query = {
   me: User;
   /** The caller's open sessions (not ended, not expired), newest first, at most 100. */
   mySessions: Array<Session>;
+  /** The caller's notifications, newest first (keyset paging: `after` = a previous endCursor). */
+  notifications: NotificationConnection;
   /** Sổ đăng ký / phiếu giải quyết for a date range as PDF or XLSX (documentId for PHIEU_GIAI_QUYET). */
   registerReport: ReportFile;
   /** A scan uploaded by the caller's agency. */
@@ -924,6 +993,8 @@ export type Query = {
   statistics: Statistics;
   /** Units of an agency (default: the caller's agency). */
   units: Array<Unit>;
+  /** How many of the caller's notifications are unread (the bell's badge). */
+  unreadNotificationCount: Scalars['Int']['output'];
   /** A user's open sessions (administrators of the user's agency), at most 100. */
   userSessions: Array<Session>;
   /** Users (administrators only): those of the caller's agency, or of any agency for a deployment administrator. */
@@ -978,6 +1049,13 @@ export type QueryInboxArgs = {
   box: InboxBox;
   filter?: InputMaybe<InboxFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryNotificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1050,6 +1128,12 @@ export type RecipientStatus =
 
 /** Input of registerIncoming (vào sổ văn bản đến). */
 export type RegisterIncomingInput = {
+  /**
+   * Vẫn vào sổ: register even though the same document (same issuer, số ký hiệu and ngày ban hành, or the same
+   * file) is already in the register. Without it such a registration answers CONFLICT with
+   * `extensions.duplicateOf` (ids of those documents the caller may see) and takes no số đến.
+   */
+  allowDuplicate?: InputMaybe<Scalars['Boolean']['input']>;
   /** An electronically received document (status RECEIVED) being registered; omit for paper/by hand. */
   documentId?: InputMaybe<Scalars['ID']['input']>;
   /** Files already uploaded (e.g. a scan digitised before registration). */
@@ -1064,6 +1148,11 @@ export type RegisterIncomingInput = {
   pageCount?: InputMaybe<Scalars['Int']['input']>;
   /** Named readers of a secret document. */
   readerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /**
+   * Ngày đến of a paper document received earlier (default: now); not in the future, not before the issue
+   * date. The số đến still follows the order of registration.
+   */
+  receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
   secrecy?: InputMaybe<Secrecy>;
   signerName?: InputMaybe<Scalars['String']['input']>;
   signerTitle?: InputMaybe<Scalars['String']['input']>;
@@ -1165,24 +1254,31 @@ export type SetActiveInput = {
   id: Scalars['ID']['input'];
 };
 
-/** Statistics of an agency for a period. */
+/** Statistics of an agency for a period, within the caller's scope. */
 export type Statistics = {
   __typename?: 'Statistics';
   agency: Agency;
-  /** Share of incoming documents received electronically (0–1). */
-  electronicShare: Scalars['Float']['output'];
+  /** Share of incoming documents received electronically (0–1); null when nothing was received. */
+  electronicShare: Maybe<Scalars['Float']['output']>;
   from: Scalars['Date']['output'];
   handledLate: Scalars['Int']['output'];
   handledOnTime: Scalars['Int']['output'];
   incoming: Scalars['Int']['output'];
-  /** handledOnTime / (handledOnTime + handledLate), 0–1. */
-  onTimeRate: Scalars['Float']['output'];
+  /** handledOnTime / (handledOnTime + handledLate), 0–1; null when nothing was due (the web shows "—"). */
+  onTimeRate: Maybe<Scalars['Float']['output']>;
   openOnTime: Scalars['Int']['output'];
   openOverdue: Scalars['Int']['output'];
   outgoing: Scalars['Int']['output'];
+  scope: StatisticsScope;
   to: Scalars['Date']['output'];
   units: Array<UnitStatistics>;
 };
+
+/** Whose figures a Statistics holds: the agency's (leaders, văn thư, lưu trữ), a unit's (trưởng phòng), one's own (chuyên viên). */
+export type StatisticsScope =
+  | 'AGENCY'
+  | 'SELF'
+  | 'UNIT';
 
 /** Live updates over Server-Sent Events (graphql-yoga), authorised like queries. */
 export type Subscription = {
@@ -1193,6 +1289,8 @@ export type Subscription = {
   documentChanged: Document;
   /** Fires when a document of the caller's agency changes (inbox counts may differ). */
   inboxChanged: InboxChangedEvent;
+  /** The caller's unread count, pushed after each commit that writes or reads one of their notifications. */
+  notificationCountChanged: Scalars['Int']['output'];
   /** Per-page OCR progress of a scan or a document file (fileId = Scan.id or DocumentFile.id). */
   ocrProgress: OcrProgress;
 };
@@ -1462,6 +1560,10 @@ export type ResolversTypes = ResolversObject<{
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  Notification: ResolverTypeWrapper<NotificationModel>;
+  NotificationConnection: ResolverTypeWrapper<Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversTypes['NotificationEdge']> }>;
+  NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
+  NotificationKind: NotificationKind;
   OcrInfo: ResolverTypeWrapper<OcrResultModel>;
   OcrProgress: ResolverTypeWrapper<OcrProgress>;
   OcrState: OcrState;
@@ -1484,6 +1586,7 @@ export type ResolversTypes = ResolversObject<{
   Session: ResolverTypeWrapper<SessionModel>;
   SetActiveInput: SetActiveInput;
   Statistics: ResolverTypeWrapper<Omit<Statistics, 'agency' | 'units'> & { agency: ResolversTypes['Agency'], units: Array<ResolversTypes['UnitStatistics']> }>;
+  StatisticsScope: StatisticsScope;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Unit: ResolverTypeWrapper<UnitModel>;
@@ -1544,6 +1647,9 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  Notification: NotificationModel;
+  NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };
+  NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
   OcrInfo: OcrResultModel;
   OcrProgress: OcrProgress;
   PageInfo: PageInfo;
@@ -1807,6 +1913,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   addProgress?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationAddProgressArgs, 'assignmentId' | 'text'>>;
   annotate?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationAnnotateArgs, 'documentId' | 'input'>>;
+  annulRegistration?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationAnnulRegistrationArgs, 'documentId' | 'reason'>>;
   approve?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationApproveArgs, 'documentId'>>;
   changePassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   commentOnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationCommentOnDocumentArgs, 'documentId' | 'text'>>;
@@ -1822,6 +1929,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   issue?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationIssueArgs, 'documentId'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markNotificationsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationMarkNotificationsReadArgs>>;
   reassign?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationReassignArgs, 'assignmentId' | 'userId'>>;
   registerIncoming?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRegisterIncomingArgs, 'input'>>;
   reject?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRejectArgs, 'documentId' | 'reason'>>;
@@ -1846,6 +1954,25 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
   __resolveType: TypeResolveFn<'Agency' | 'Assignment' | 'AuditEvent' | 'Document' | 'DocumentFile' | 'Scan' | 'Session' | 'Unit' | 'User', ParentType, ContextType>;
+}>;
+
+export type NotificationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type NotificationConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['NotificationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type NotificationEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['NotificationEdge'] = ResolversParentTypes['NotificationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
 }>;
 
 export type OcrInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OcrInfo'] = ResolversParentTypes['OcrInfo']> = ResolversObject<{
@@ -1898,10 +2025,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   inboxCounts?: Resolver<Array<ResolversTypes['InboxCount']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first' | 'unreadOnly'>>;
   registerReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryRegisterReportArgs, 'format' | 'kind'>>;
   scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
   statistics?: Resolver<ResolversTypes['Statistics'], ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'from' | 'to'>>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, Partial<QueryUnitsArgs>>;
+  unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   userSessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType, RequireFields<QueryUserSessionsArgs, 'userId'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
 }>;
@@ -1952,15 +2081,16 @@ export type SessionResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type StatisticsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Statistics'] = ResolversParentTypes['Statistics']> = ResolversObject<{
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
-  electronicShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  electronicShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   handledLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   handledOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   incoming?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  onTimeRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  onTimeRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   openOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   openOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   outgoing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['StatisticsScope'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   units?: Resolver<Array<ResolversTypes['UnitStatistics']>, ParentType, ContextType>;
 }>;
@@ -1969,6 +2099,7 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
   documentChanged?: SubscriptionResolver<ResolversTypes['Document'], "documentChanged", ParentType, ContextType, RequireFields<SubscriptionDocumentChangedArgs, 'id'>>;
   inboxChanged?: SubscriptionResolver<ResolversTypes['InboxChangedEvent'], "inboxChanged", ParentType, ContextType>;
+  notificationCountChanged?: SubscriptionResolver<ResolversTypes['Int'], "notificationCountChanged", ParentType, ContextType>;
   ocrProgress?: SubscriptionResolver<ResolversTypes['OcrProgress'], "ocrProgress", ParentType, ContextType, RequireFields<SubscriptionOcrProgressArgs, 'fileId'>>;
 }>;
 
@@ -2047,6 +2178,9 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  NotificationEdge?: NotificationEdgeResolvers<ContextType>;
   OcrInfo?: OcrInfoResolvers<ContextType>;
   OcrProgress?: OcrProgressResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

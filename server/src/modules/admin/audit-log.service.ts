@@ -78,8 +78,8 @@ export function auditWhere(f: AuditFilter, agencyId: string | null): Where {
   if (targetId) add('e.target_id = ?', targetId);
   const documentId = uuidOrNull(f.documentId, 'documentId');
   if (documentId) add(`e.target_type = 'document' and e.target_id = ?`, documentId);
-  if (f.from != null && !isPlainDate(f.from)) throw badInput('Ngày bắt đầu không hợp lệ (YYYY-MM-DD).', 'from');
-  if (f.to != null && !isPlainDate(f.to)) throw badInput('Ngày kết thúc không hợp lệ (YYYY-MM-DD).', 'to');
+  if (f.from != null && !isPlainDate(f.from)) throw badInput('Ngày bắt đầu không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'from');
+  if (f.to != null && !isPlainDate(f.to)) throw badInput('Ngày kết thúc không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'to');
   if (f.from && f.to && f.from > f.to) throw badInput('Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.', 'from');
   if (f.from) add(`e.at >= (?::date::timestamp at time zone '${VN_TIME_ZONE}')`, f.from);
   if (f.to) add(`e.at < ((?::date + 1)::timestamp at time zone '${VN_TIME_ZONE}')`, f.to);

@@ -44,7 +44,7 @@ function reminderText(kind: ReminderKind, deadline: string, what: string): strin
  * Open = active assignment, PENDING or IN_PROGRESS, with a deadline, on a document not finished.
  */
 export async function runDeadlineReminders(services: Pick<Services, 'clock'>, scope: Scope, opts: { day?: PlainDate | null } = {}): Promise<ReminderRunResult> {
-  if (opts.day != null && !isPlainDate(opts.day)) throw badInput('Ngày không hợp lệ (YYYY-MM-DD).', 'day');
+  if (opts.day != null && !isPlainDate(opts.day)) throw badInput('Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'day');
   const now = services.clock.now();
   const result: ReminderRunResult = { day: opts.day ?? null, checked: 0, sent: { UPCOMING: 0, DUE: 0, OVERDUE: 0 }, notifications: 0 };
   return scope.transaction(async (tx) => {

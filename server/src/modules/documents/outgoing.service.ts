@@ -126,7 +126,7 @@ function mapDbError(e: unknown): unknown {
   if (e instanceof OptimisticLockError) return conflict('Văn bản vừa được người khác cập nhật. Vui lòng tải lại và thử lại.');
   if (e instanceof UniqueConstraintViolationException) {
     const msg = String((e as Error).message);
-    if (msg.includes('document_idempotency_unique')) return conflict('Mã yêu cầu (idempotencyKey) đã được dùng cho một văn bản khác.', { field: 'idempotencyKey' });
+    if (msg.includes('document_idempotency_unique')) return conflict('Mã yêu cầu đã được dùng cho một văn bản khác.', { field: 'idempotencyKey' });
     if (msg.includes('document_outgoing_number_unique')) return conflict('Số văn bản đã được cấp cho văn bản khác. Vui lòng thử lại.');
     return conflict('Dữ liệu bị trùng với một bản ghi đã có.');
   }

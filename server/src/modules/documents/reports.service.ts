@@ -94,8 +94,10 @@ function visibleRows(actor: Actor): { sql: string; params: unknown[] } {
 const dateCell = (d: string | null | undefined): Cell => (d && isPlainDate(d) ? { date: d } : null);
 const joinNonEmpty = (parts: (string | null | undefined | false)[], sep = '; ') => parts.filter((p): p is string => !!p).join(sep);
 
-function noteFor(r: { electronic?: boolean; urgency: string; secrecy: string; duplicate?: boolean }, withChannel: boolean): string {
+function noteFor(r: { electronic?: boolean; urgency: string; secrecy: string; duplicate?: boolean; annulled?: string | null }, withChannel: boolean): string {
   return joinNonEmpty([
+    // Hủy vào sổ: the number stays in the register, marked (NĐ 30/2020 keeps every number drawn).
+    r.annulled != null ? `hủy: ${r.annulled}` : null,
     withChannel ? (r.electronic ? 'Văn bản điện tử' : 'Văn bản giấy') : null,
     r.urgency !== 'THUONG' ? URGENCY_LABELS[r.urgency as Urgency] : null,
     isSecret(r.secrecy as Secrecy) ? `${SECRECY_LABELS[r.secrecy as Secrecy]} (sổ riêng)` : null,
@@ -110,6 +112,11 @@ interface AssignmentRow {
   deadline: string | null;
   created: string;
   started: string | null;
+}
+
+/** "Về việc …" after the type name: "Tờ trình về việc …" (an acronym such as "UBND …" keeps its case). */
+function lowerFirstWord(subject: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(subject) ? subject[0].toLocaleLowerCase('vi') + subject.slice(1) : subject;
 }
 
 /** "Chủ trì: Phòng Kinh tế; Phối hợp: Phòng Nội chính, Phòng Tổng hợp". */
@@ -183,7 +190,7 @@ export class ReportsService {
       ['from', args.from],
       ['to', args.to],
     ] as const) {
-      if (v != null && !isPlainDate(v)) throw badInput('Ngày không hợp lệ (định dạng YYYY-MM-DD).', k);
+      if (v != null && !isPlainDate(v)) throw badInput('Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.', k);
     }
     const to = args.to ?? (args.from && args.from > today ? `${args.from.slice(0, 4)}-12-31` : today);
     const from = args.from ?? `${to.slice(0, 4)}-01-01`;
@@ -248,7 +255,9 @@ export class ReportsService {
       urgency: string;
       secrecy: string;
       duplicate: boolean;
+      annulled: string | null;
       submitted_to: string | null;
+      submitted_title: string | null;
       annotated: string | null;
       for_info: boolean;
       submitted_on: string | null;
@@ -256,7 +265,7 @@ export class ReportsService {
       em,
       `SELECT d.id, ${vnDate('d.received_at')} AS received, d.incoming_number, COALESCE(d.issuer_name, ia.name) AS issuer, d.symbol,
               d.issued_date::text AS issued_date, d.type_name, d.subject, d.electronic, d.urgency, d.secrecy,
-              d.duplicate_of_id IS NOT NULL AS duplicate, su.full_name AS submitted_to, ${vnDate('d.annotated_at')} AS annotated,
+              d.duplicate_of_id IS NOT NULL AS duplicate, CASE WHEN d.state = 'ANNULLED' THEN COALESCE(d.return_reason, '') END AS annulled, su.full_name AS submitted_to, su.title AS submitted_title, ${vnDate('d.annotated_at')} AS annotated,
               d.state = 'FOR_INFO' AS for_info,
               (SELECT ${vnDate('min(e.at)')} FROM audit_event e WHERE e.target_type = 'document' AND e.target_id = d.id AND e.action = 'document.submit') AS submitted_on
          FROM document d LEFT JOIN agency ia ON ia.id = d.issuer_agency_id LEFT JOIN app_user su ON su.id = d.submitted_to_id
@@ -285,7 +294,7 @@ export class ReportsService {
     ];
     const body: Cell[][] = rows.map((r) => {
       const list = as.get(r.id) ?? [];
-      const receivers = receiversText(list) || (r.for_info ? 'Để biết' : r.submitted_to ? `Trình: ${r.submitted_to}` : '');
+      const receivers = receiversText(list) || (r.for_info ? 'Để biết' : r.submitted_to ? `Trình đ/c ${joinNonEmpty([r.submitted_to, r.submitted_title], ', ')}` : '');
       const firstAssigned = list.map((a) => a.created).sort()[0] ?? null;
       // Ngày chuyển: first submission to a leader (audit trail), else the bút phê / first assignment
       const handedOver = r.submitted_on ?? r.annotated ?? firstAssigned;
@@ -492,7 +501,7 @@ export class ReportsService {
     if (doc.instruction) leaderLines.push(`Ý kiến chỉ đạo: ${doc.instruction}`);
     if (doc.state === 'FOR_INFO') leaderLines.push('Để biết.');
     for (const a of top.filter((x) => x.role === 'LEAD')) leaderLines.push(`Giao chủ trì: ${nameOf(a)}${dl(a.deadline)}`);
-    for (const a of top.filter((x) => x.role === 'COORDINATOR')) leaderLines.push(`Phối hợp: ${nameOf(a)}${dl(a.deadline)}`);
+    for (const a of top.filter((x) => x.role === 'COORDINATOR')) leaderLines.push(`Giao phối hợp: ${nameOf(a)}${dl(a.deadline)}`);
 
     const unitLines = children.map((a) => {
       const head = a.assignedBy?.fullName ?? '';
@@ -516,7 +525,7 @@ export class ReportsService {
         ['Số, ký hiệu', doc.symbol ?? ''],
         ['Ngày tháng văn bản', doc.issuedDate ? formatDmy(doc.issuedDate) : ''],
         ['Cơ quan ban hành', doc.issuerName ?? doc.issuerAgency?.name ?? ''],
-        ['Trích yếu', `${doc.typeName}: ${doc.subject}`],
+        ['Tên loại và trích yếu', `${doc.typeName} ${lowerFirstWord(doc.subject)}`],
       ],
       sections: [
         {

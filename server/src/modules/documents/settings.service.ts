@@ -93,7 +93,7 @@ export class DocumentSettingsService {
       if (problems.length) throw badInput(problems.join(' '), 'approvalChain');
     }
     if (input.documentTypes) mergeDocumentTypes(input.documentTypes); // throws BAD_USER_INPUT when invalid
-    if (input.holidays && !input.holidays.every((d) => isPlainDate(d))) throw badInput('Ngày nghỉ phải có dạng YYYY-MM-DD.', 'holidays');
+    if (input.holidays && !input.holidays.every((d) => isPlainDate(d))) throw badInput('Ngày nghỉ không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'holidays');
 
     return scope.transaction(async (tx) => {
       let row = await tx.em.findOne(AgencySettings, { agency: agencyId });

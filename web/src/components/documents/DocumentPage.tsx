@@ -397,7 +397,8 @@ export default function DocumentPage() {
 function IssueDialog({ doc, onClose, onDone }: { doc: DocumentDetailFragment; onClose: () => void; onDone: (d: DocumentDetailFragment) => void }) {
   const { t } = useTranslation();
   const [key] = useState(newIdempotencyKey);
-  const names = [...doc.recipients.map((r) => r.name), ...doc.externalRecipients];
+  // Each recipient once (an agency may be listed both as a recipient row and by name).
+  const names = [...new Set([...doc.recipients.map((r) => r.name), ...doc.externalRecipients].map((n) => n.trim().normalize('NFC')))];
   return (
     <ConfirmDialog
       title={t('doc.action.ISSUE')}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { requestWithFiles, useQuery } from '../../components/documents/api';
 import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
-import { documentTitle } from '../../components/documents/format';
+import { documentTitle, formatDate } from '../../components/documents/format';
 import { FileList } from '../../components/documents/FileViewer';
 import {
   ACCEPTED_DRAFTS,
@@ -103,7 +103,7 @@ export default function DraftFormPage() {
     loaded.current = `reply:${r.id}`;
     setForm((f) => ({
       ...f,
-      subject: f.subject || t('doc.draft.replySubject', { symbol: r.symbol ?? '', subject: r.subject }),
+      subject: f.subject || t('doc.draft.replySubject', { symbol: r.symbol ?? '', date: r.issuedDate ? formatDate(r.issuedDate) : '', issuer: r.issuer?.name ?? r.issuer?.agency?.name ?? '' }),
       recipients: r.issuer?.agency ? [{ ...r.issuer.agency, abbr: '' }] : f.recipients,
       external: !r.issuer?.agency && r.issuer?.name ? [r.issuer.name] : f.external,
     }));

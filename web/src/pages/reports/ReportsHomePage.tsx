@@ -14,7 +14,8 @@ import '../../components/documents/documents.css';
 ChartJS.register(ArcElement, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
 
 const COLORS = { onTime: '#1f7a3a', late: '#c8102e', openOnTime: '#0d4a91', openOverdue: '#b35900', incoming: '#0b3d78', outgoing: '#6b8fbf' };
-const percent = (x: number) => `${Math.round(x * 100)}%`;
+/** A rate as a percentage; "—" when nothing was due (null), never "0 %". */
+const percent = (x: number | null | undefined) => (x == null ? '—' : `${Math.round(x * 100)}%`);
 
 /** Thống kê: figures and charts for a period, and sổ đăng ký exports (PDF/XLSX). */
 export default function ReportsHomePage() {
@@ -62,7 +63,7 @@ export default function ReportsHomePage() {
             <Kpi value={s.openOverdue} label={t('doc.reports.openOverdue')} tone={s.openOverdue > 0 ? 'bad' : undefined} />
           </section>
           <p className="doc-muted doc-small">
-            {s.agency.name} · {formatDate(s.from)} – {formatDate(s.to)}
+            {s.agency.name} · {t('doc.reports.scopeLine', { scope: t(`doc.reports.scope.${s.scope}`) })} · {formatDate(s.from)} – {formatDate(s.to)}
           </p>
 
           <div className="doc-charts">
@@ -102,70 +103,73 @@ export default function ReportsHomePage() {
             </section>
           </div>
 
-          <section className="card doc-section" aria-labelledby="chart-units">
-            <h2 id="chart-units">{t('doc.reports.byUnit')}</h2>
-            {s.units.length === 0 ? (
-              <p className="doc-muted">{t('doc.reports.noUnits')}</p>
-            ) : (
-              <>
-                <div className="doc-chart">
-                  <Bar
-                    aria-label={t('doc.reports.byUnitAlt')}
-                    aria-describedby="units-table"
-                    role="img"
-                    data={{
-                      labels: s.units.map((u) => u.unit.abbr),
-                      datasets: [
-                        { label: t('doc.reports.handledOnTime'), data: s.units.map((u) => u.handledOnTime), backgroundColor: COLORS.onTime },
-                        { label: t('doc.reports.handledLate'), data: s.units.map((u) => u.handledLate), backgroundColor: COLORS.late },
-                        { label: t('doc.reports.openOnTime'), data: s.units.map((u) => u.openOnTime), backgroundColor: COLORS.openOnTime },
-                        { label: t('doc.reports.openOverdue'), data: s.units.map((u) => u.openOverdue), backgroundColor: COLORS.openOverdue },
-                      ],
-                    }}
-                    options={{
-                      maintainAspectRatio: false,
-                      plugins: { legend: { position: 'bottom' } },
-                      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-                    }}
-                  />
-                </div>
-                <div className="doc-table-wrap">
-                  <table className="doc-table" id="units-table">
-                    <caption className="visually-hidden">{t('doc.reports.byUnit')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('doc.reports.unit')}</th>
-                        <th scope="col">{t('doc.reports.assigned')}</th>
-                        <th scope="col">{t('doc.reports.handledOnTime')}</th>
-                        <th scope="col">{t('doc.reports.handledLate')}</th>
-                        <th scope="col">{t('doc.reports.openOnTime')}</th>
-                        <th scope="col">{t('doc.reports.openOverdue')}</th>
-                        <th scope="col">{t('doc.reports.onTimeRate')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {s.units.map((u) => {
-                        const handled = u.handledOnTime + u.handledLate;
-                        return (
-                          <tr key={u.unit.id}>
-                            <th scope="row">
-                              {u.unit.name} ({u.unit.abbr})
-                            </th>
-                            <td>{u.assigned}</td>
-                            <td>{u.handledOnTime}</td>
-                            <td>{u.handledLate}</td>
-                            <td>{u.openOnTime}</td>
-                            <td className={u.openOverdue > 0 ? 'doc-bad' : undefined}>{u.openOverdue}</td>
-                            <td>{handled ? percent(u.handledOnTime / handled) : '—'}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
-              </>
-            )}
-          </section>
+          {/* A chuyên viên's figures are their own: no per-unit breakdown. */}
+          {s.scope === 'SELF' ? null : (
+            <section className="card doc-section" aria-labelledby="chart-units">
+              <h2 id="chart-units">{t('doc.reports.byUnit')}</h2>
+              {s.units.length === 0 ? (
+                <p className="doc-muted">{t('doc.reports.noUnits')}</p>
+              ) : (
+                <>
+                  <div className="doc-chart">
+                    <Bar
+                      aria-label={t('doc.reports.byUnitAlt')}
+                      aria-describedby="units-table"
+                      role="img"
+                      data={{
+                        labels: s.units.map((u) => u.unit.abbr),
+                        datasets: [
+                          { label: t('doc.reports.handledOnTime'), data: s.units.map((u) => u.handledOnTime), backgroundColor: COLORS.onTime },
+                          { label: t('doc.reports.handledLate'), data: s.units.map((u) => u.handledLate), backgroundColor: COLORS.late },
+                          { label: t('doc.reports.openOnTime'), data: s.units.map((u) => u.openOnTime), backgroundColor: COLORS.openOnTime },
+                          { label: t('doc.reports.openOverdue'), data: s.units.map((u) => u.openOverdue), backgroundColor: COLORS.openOverdue },
+                        ],
+                      }}
+                      options={{
+                        maintainAspectRatio: false,
+                        plugins: { legend: { position: 'bottom' } },
+                        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+                      }}
+                    />
+                  </div>
+                  <div className="doc-table-wrap">
+                    <table className="doc-table" id="units-table">
+                      <caption className="visually-hidden">{t('doc.reports.byUnit')}</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('doc.reports.unit')}</th>
+                          <th scope="col">{t('doc.reports.assigned')}</th>
+                          <th scope="col">{t('doc.reports.handledOnTime')}</th>
+                          <th scope="col">{t('doc.reports.handledLate')}</th>
+                          <th scope="col">{t('doc.reports.openOnTime')}</th>
+                          <th scope="col">{t('doc.reports.openOverdue')}</th>
+                          <th scope="col">{t('doc.reports.onTimeRate')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {s.units.map((u) => {
+                          const handled = u.handledOnTime + u.handledLate;
+                          return (
+                            <tr key={u.unit.id}>
+                              <th scope="row">
+                                {u.unit.name} ({u.unit.abbr})
+                              </th>
+                              <td>{u.assigned}</td>
+                              <td>{u.handledOnTime}</td>
+                              <td>{u.handledLate}</td>
+                              <td>{u.openOnTime}</td>
+                              <td className={u.openOverdue > 0 ? 'doc-bad' : undefined}>{u.openOverdue}</td>
+                              <td>{handled ? percent(u.handledOnTime / handled) : '—'}</td>
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </div>
+                </>
+              )}
+            </section>
+          )}
         </div>
       ) : null}
 

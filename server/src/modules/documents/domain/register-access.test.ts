@@ -1,5 +1,5 @@
 import type { DocumentAccessInfo } from './access';
-import { canViewStatistics, registerExportScope, registerShowsRow, statisticsNeedsOperatorCheck } from './register-access';
+import { canViewStatistics, registerExportScope, registerShowsRow, statisticsNeedsOperatorCheck, statisticsScope } from './register-access';
 import { A, B, EVERYONE, P } from './test-fixtures';
 
 const doc = (patch: Partial<DocumentAccessInfo> = {}): DocumentAccessInfo => ({
@@ -35,10 +35,19 @@ describe('statistics', () => {
   it('leaders, văn thư and archivists of the agency; the operator’s administrator for any agency', () => {
     expect(canViewStatistics(P.leader, A, false)).toBe(true);
     expect(canViewStatistics(P.leader, B, false)).toBe(false);
-    expect(canViewStatistics(P.staffKT, A, false)).toBe(false);
+    expect(statisticsScope(P.leader, A, false)).toEqual({ kind: 'AGENCY' });
+    expect(statisticsScope(P.vanThu, A, false)).toEqual({ kind: 'AGENCY' });
     expect(canViewStatistics(P.admin, B, false)).toBe(false);
     expect(canViewStatistics(P.admin, B, true)).toBe(true);
     expect(statisticsNeedsOperatorCheck(P.admin, A)).toBe(true);
     expect(statisticsNeedsOperatorCheck(P.leader, A)).toBe(false);
+  });
+
+  it('a unit head sees their unit’s figures, a specialist their own, nobody another agency’s', () => {
+    expect(statisticsScope(P.headKT, A, false)).toEqual({ kind: 'UNIT', unitId: 'u-kt' });
+    expect(statisticsScope(P.staffKT, A, false)).toEqual({ kind: 'SELF', userId: P.staffKT.userId });
+    expect(canViewStatistics(P.staffKT, A, false)).toBe(true);
+    expect(statisticsScope(P.staffKT, B, false)).toBeNull();
+    expect(statisticsScope(P.headKT, B, false)).toBeNull();
   });
 });

@@ -6,8 +6,9 @@
  *   thư and handed to the archive); FOLLOW_UP also TRUONG_PHONG, limited to the documents assigned to their unit.
  * - Rows: every ordinary document of the agency; a secret one (Mật …, numbered in its own register) only for
  *   a viewer who may see it by the document access rule (access.ts: the people named on it).
- * - Statistics (aggregate figures, no document content): LANH_DAO, VAN_THU and LUU_TRU of the agency; the
- *   QUAN_TRI of the operator agency (đơn vị vận hành) for any agency.
+ * - Statistics (aggregate figures, no document content), each role its scope: LANH_DAO, VAN_THU and LUU_TRU the
+ *   whole agency (AGENCY); the QUAN_TRI of the operator agency (đơn vị vận hành) any agency; a TRUONG_PHONG
+ *   the work assigned to their unit (UNIT); a CHUYEN_VIEN their own assignments (SELF).
  */
 import type { Role } from '../../identity/roles';
 import { canView, type AccessViewer, type DocumentAccessInfo } from './access';
@@ -35,10 +36,22 @@ export function registerShowsRow(viewer: AccessViewer, doc: DocumentAccessInfo):
   return viewer.agencyId === doc.agencyId && (!isSecret(doc.secrecy) || canView(viewer, doc));
 }
 
-/** May the viewer see the statistics of `agencyId`? */
+/** The part of the statistics a viewer sees: the agency's, their unit's (trưởng phòng), their own (chuyên viên). */
+export type StatisticsScope = { kind: 'AGENCY' } | { kind: 'UNIT'; unitId: string } | { kind: 'SELF'; userId: string };
+
+/** Which statistics of `agencyId` the viewer may see (null: none). The widest scope of their roles wins. */
+export function statisticsScope(viewer: AccessViewer, agencyId: string, viewerAgencyIsOperator: boolean): StatisticsScope | null {
+  const own = viewer.agencyId === agencyId;
+  if (own && hasAny(viewer, STATISTICS_ROLES)) return { kind: 'AGENCY' };
+  if (viewerAgencyIsOperator && viewer.roles.includes('QUAN_TRI')) return { kind: 'AGENCY' };
+  if (own && viewer.roles.includes('TRUONG_PHONG') && viewer.unitId) return { kind: 'UNIT', unitId: viewer.unitId };
+  if (own && viewer.roles.includes('CHUYEN_VIEN')) return { kind: 'SELF', userId: viewer.userId };
+  return null;
+}
+
+/** May the viewer see (some of) the statistics of `agencyId`? */
 export function canViewStatistics(viewer: AccessViewer, agencyId: string, viewerAgencyIsOperator: boolean): boolean {
-  if (viewer.agencyId === agencyId && hasAny(viewer, STATISTICS_ROLES)) return true;
-  return viewerAgencyIsOperator && viewer.roles.includes('QUAN_TRI');
+  return statisticsScope(viewer, agencyId, viewerAgencyIsOperator) !== null;
 }
 
 /** Does the question need to know whether the viewer's agency is the operator (a DB read)? */
