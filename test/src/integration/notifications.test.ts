@@ -11,6 +11,7 @@ import { Notification } from '../../../server/src/modules/documents/entities/mis
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
+import { openSubscription } from '../support/sse';
 
 const COUNT = '{ unreadNotificationCount }';
 const LIST = `query($f: Int, $a: String, $u: Boolean) { notifications(first: $f, after: $a, unreadOnly: $u) {
@@ -32,39 +33,6 @@ interface ListData {
   notifications: { edges: { cursor: string; node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 }
 
-/** Opens a subscription over SSE; `next(n)` resolves with the first n `next` payloads. */
-function openStream(url: string, query: string, token: string, signal: AbortSignal) {
-  const res = fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-    signal,
-  });
-  const events: { data?: Record<string, unknown>; errors?: unknown[] }[] = [];
-  let buf = '';
-  const decoder = new TextDecoder();
-  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-  return {
-    async next(n: number) {
-      reader ??= (await res).body!.getReader();
-      while (events.length < n) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += decoder.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const chunk = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = chunk.split('\n').find((l) => l.startsWith('data:'));
-          if (chunk.startsWith('event: next') && data) events.push(JSON.parse(data.slice(5)));
-        }
-      }
-      return events.slice(0, n);
-    },
-    close: () => reader?.cancel().catch(() => undefined),
-  };
-}
-
 describe('notifications (the bell)', () => {
   let s: TestServer;
   const ids: Record<string, string> = {};
@@ -81,7 +49,7 @@ describe('notifications (the bell)', () => {
 
   it('a reminder run notifies the assignee: count, list with link, mark read; the live count is pushed', async () => {
     const ac = new AbortController();
-    const live = openStream(s.url, 'subscription { notificationCountChanged }', await token('lanhdao'), ac.signal);
+    const live = openSubscription(s.url, 'subscription { notificationCountChanged }', {}, await token('lanhdao'), ac.signal);
     // The subscription must be listening before the change (no event is replayed).
     await new Promise((r) => setTimeout(r, 500));
     try {
@@ -146,7 +114,7 @@ describe('notifications (the bell)', () => {
   it('the live count re-checks the session: after logout the next event ends the stream with UNAUTHENTICATED', async () => {
     const own = await loginToken(s.url, 'truongphong');
     const ac = new AbortController();
-    const live = openStream(s.url, 'subscription { notificationCountChanged }', own, ac.signal);
+    const live = openSubscription(s.url, 'subscription { notificationCountChanged }', {}, own, ac.signal);
     await new Promise((r) => setTimeout(r, 500));
     try {
       const write = async (text: string) => {

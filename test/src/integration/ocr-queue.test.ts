@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { SCANS_DIR } from '../../fixtures';
 import { sweepOcr } from '../../../server/src/modules/ocr/ocr.jobs';
 import { headerCrop } from './crash-helpers';
+import { openSubscription, type StreamEvent } from '../support/sse';
 
 const SCANS = SCANS_DIR;
 
@@ -30,35 +31,14 @@ async function upload(url: string, token: string, file: Buffer, name: string): P
 
 /** Collects ocrProgress events (SSE) until a final state arrives. */
 async function progress(url: string, token: string, fileId: string, signal: AbortSignal): Promise<{ status: string; pagesDone: number; pagesTotal: number | null }[]> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: 'subscription($id: ID!){ ocrProgress(fileId: $id){ status pagesDone pagesTotal error } }', variables: { id: fileId } }),
-    signal,
-  });
-  const events: { status: string; pagesDone: number; pagesTotal: number | null }[] = [];
-  const reader = res.body!.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += dec.decode(value, { stream: true });
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const chunk = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const data = chunk.split('\n').find((l) => l.startsWith('data:'));
-      if (!chunk.startsWith('event: next') || !data) continue;
-      const ev = (JSON.parse(data.slice(5)) as { data: { ocrProgress: { status: string; pagesDone: number; pagesTotal: number | null } } }).data.ocrProgress;
-      events.push(ev);
-      if (ev.status === 'DONE' || ev.status === 'FAILED') {
-        await reader.cancel().catch(() => undefined);
-        return events;
-      }
-    }
-  }
-  return events;
+  type Progress = { status: string; pagesDone: number; pagesTotal: number | null };
+  const of = (e: StreamEvent) => e.data?.ocrProgress as Progress;
+  const stream = openSubscription(url, 'subscription($id: ID!){ ocrProgress(fileId: $id){ status pagesDone pagesTotal error } }', { id: fileId }, token, signal);
+  const { events } = await stream.read((ev) => ev.some((e) => ['DONE', 'FAILED'].includes(of(e)?.status)));
+  await stream.close();
+  const out = events.map(of);
+  const last = out.findIndex((p) => p?.status === 'DONE' || p?.status === 'FAILED');
+  return last >= 0 ? out.slice(0, last + 1) : out;
 }
 
 const SCAN_Q = `query($id: ID!){ scan(id: $id){ id fileName ocr { status kind pagesTotal pagesDone errorCode error searchablePdfUrl thumbnailUrl text fields } } }`;

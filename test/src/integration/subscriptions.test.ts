@@ -1,79 +1,13 @@
 import { gql, loginToken } from '../support/gql';
+import { openSubscription } from '../support/sse';
 import { startTestServer, type TestServer } from '../support/server';
 
 /** Reads Server-Sent Events from a GraphQL subscription until `count` `next` events arrived. */
 async function collect(url: string, query: string, variables: Record<string, unknown>, token: string, count: number, signal: AbortSignal): Promise<unknown[]> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-    signal,
-  });
-  const events: unknown[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  while (events.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += decoder.decode(value, { stream: true });
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const chunk = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const data = chunk.split('\n').find((l) => l.startsWith('data:'));
-      if (chunk.startsWith('event: next') && data) events.push(JSON.parse(data.slice(5)));
-    }
-  }
-  await reader.cancel().catch(() => undefined);
+  const stream = openSubscription(url, query, variables, token, signal);
+  const events = await stream.next(count);
+  await stream.close();
   return events;
-}
-
-interface StreamEvent {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions: { code: string } }[];
-}
-
-/**
- * Opens a subscription and reads every SSE event until the server completes the stream, `until` says the
- * wanted event arrived, or `signal` aborts (a bound, so a failing test ends). `completed` = the server ended it.
- */
-async function openStream(url: string, query: string, variables: Record<string, unknown>, token: string, signal: AbortSignal) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-    signal,
-  });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: StreamEvent[] = [];
-  let completed = false;
-  let buf = '';
-  const read = async (until: (events: StreamEvent[]) => boolean) => {
-    try {
-      while (!completed && !until(events)) {
-        const { value, done } = await reader.read();
-        if (done) {
-          completed = true;
-          break;
-        }
-        buf += decoder.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const chunk = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = chunk.split('\n').find((l) => l.startsWith('data:'));
-          if (chunk.startsWith('event: next') && data) events.push(JSON.parse(data.slice(5)) as StreamEvent);
-          if (chunk.startsWith('event: complete')) completed = true;
-        }
-      }
-    } catch (e) {
-      if ((e as Error).name !== 'AbortError') throw e;
-    }
-    return { events, completed };
-  };
-  return { read, close: () => reader.cancel().catch(() => undefined) };
 }
 
 const REGISTER = 'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id } }';
@@ -142,7 +76,7 @@ describe('subscriptions over SSE, across the PostgreSQL pub/sub', () => {
       clearTimeout(bound);
       ac.abort();
     });
-    const stream = await openStream(s.url, 'subscription($id: ID!) { documentChanged(id: $id) { status assignments { user { username } } } }', { id }, leader, ac.signal);
+    const stream = openSubscription(s.url, 'subscription($id: ID!) { documentChanged(id: $id) { status assignments { user { username } } } }', { id }, leader, ac.signal);
     await new Promise((r) => setTimeout(r, 500));
     expect((await gql(s.url, 'mutation($d: ID!, $l: ID!){ submitForAnnotation(documentId: $d, leaderId: $l){ id } }', { d: id, l: ids.lanhdao }, { token: clerk })).errors).toBeUndefined();
     await stream.read((ev) => ev.length >= 1);
@@ -166,7 +100,7 @@ describe('subscriptions over SSE, across the PostgreSQL pub/sub', () => {
       clearTimeout(bound);
       ac.abort();
     });
-    const stream = await openStream(s.url, 'subscription($id: ID!) { documentChanged(id: $id) { id status } }', { id }, watcher, ac.signal);
+    const stream = openSubscription(s.url, 'subscription($id: ID!) { documentChanged(id: $id) { id status } }', { id }, watcher, ac.signal);
     await new Promise((r) => setTimeout(r, 500));
     const out = await gql<{ logout: boolean }>(s.url, 'mutation { logout }', {}, { token: watcher });
     expect(out.data?.logout).toBe(true);
@@ -191,7 +125,7 @@ describe('subscriptions over SSE, across the PostgreSQL pub/sub', () => {
       clearTimeout(bound);
       ac.abort();
     });
-    const stream = await openStream(s.url, 'subscription { inboxChanged { documentId } }', {}, staff, ac.signal);
+    const stream = openSubscription(s.url, 'subscription { inboxChanged { documentId } }', {}, staff, ac.signal);
     await new Promise((r) => setTimeout(r, 500));
     // A document only the văn thư and leaders may see, then the chuyên viên's own draft.
     const hidden = await gql<{ registerIncoming: { id: string } }>(s.url, REGISTER, incoming('V/v văn bản chuyên viên không được thấy'), { token: clerk });
