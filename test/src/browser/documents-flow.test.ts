@@ -15,7 +15,7 @@ import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
 import { scanPath } from '../../fixtures';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signedInPage } from '../support/browser';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ARTIFACTS = path.join(ROOT, 'test', '.artifacts');
@@ -51,18 +51,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A signed-in page for `username` in its own browser context. */
-async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
+function signedIn(username: string): Promise<Page> {
+  return signedInPage(browser, server.url, username, { contexts, pageErrors }, PASSWORD);
 }
 
 async function userId(username: string): Promise<{ id: string; fullName: string }> {

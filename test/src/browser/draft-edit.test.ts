@@ -8,7 +8,7 @@ import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
 import { gqlUpload, uniquePdf } from '../integration/documents-incoming-helpers';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signedInPage } from '../support/browser';
 
 const PASSWORD = 'congvan2026';
 
@@ -18,18 +18,8 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 /** A signed-in page for `username` in its own browser context. */
-async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(`${username}: ${e.message}`));
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
+function signedIn(username: string): Promise<Page> {
+  return signedInPage(browser, server.url, username, { contexts, pageErrors }, PASSWORD);
 }
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { type Browser, type BrowserContext } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signedInPage } from '../support/browser';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 
 const PASSWORD = 'congvan2026';
@@ -30,16 +30,7 @@ afterAll(async () => {
 });
 
 test('the leader sees the bell count after a submission, opens the list, follows the link and marks it read', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Tên đăng nhập').fill('lanhdao');
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  const page = await signedInPage(browser, server.url, 'lanhdao', { contexts, pageErrors }, PASSWORD);
   await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
   // The bell's live stream must be open before the change (no replay); its first count was loaded.
   await page.getByTestId('notification-count').filter({ hasText: 'Thông báo' }).waitFor();
