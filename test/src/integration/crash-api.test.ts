@@ -7,26 +7,21 @@
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { loginToken } from '../support/gql';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
-import { freePort, headerCrop, integrity, procEnv, registerWithFile, startProc, unreferencedObjects, waitFor, type Proc } from './crash-helpers';
+import { freePort, headerCrop, integrity, processes, registerWithFile, unreferencedObjects, waitFor } from './crash-helpers';
 
 jest.setTimeout(240_000);
 
 describe('kill -9 of the API process', () => {
   let t: TestRuntime;
   let agencyId: string;
-  const procs: Proc[] = [];
-  const start = async (kind: 'api' | 'worker', extra: Record<string, string> = {}) => {
-    const p = await startProc(kind, procEnv(t, extra));
-    procs.push(p);
-    return p;
-  };
+  const { start, killAll } = processes(() => t);
 
   beforeAll(async () => {
     t = await createTestRuntime();
     agencyId = (await t.system().em.findOneOrFail(Agency, { code: '000.00.00.H27' })).id;
   });
   afterEach(async () => {
-    for (const p of procs.splice(0)) await p.kill9();
+    await killAll();
   });
   afterAll(async () => t?.close());
 

@@ -200,3 +200,18 @@ export async function headerCrop(i: number): Promise<Buffer> {
     .jpeg({ quality: 85 })
     .toBuffer();
 }
+
+/** The API and worker processes a crash test started on `t()`'s database; `killAll` kill -9s what is left. */
+export function processes(t: () => TestRuntime) {
+  const procs: Proc[] = [];
+  return {
+    start: async (kind: 'api' | 'worker', extra: Record<string, string> = {}): Promise<Proc> => {
+      const p = await startProc(kind, procEnv(t(), extra));
+      procs.push(p);
+      return p;
+    },
+    killAll: async (): Promise<void> => {
+      for (const p of procs.splice(0)) await p.kill9();
+    },
+  };
+}

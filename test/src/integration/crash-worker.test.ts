@@ -8,7 +8,7 @@ import { PDFDocument } from 'pdf-lib';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { loginToken } from '../support/gql';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
-import { fixture, freePort, integrity, procEnv, registerWithFile, startProc, waitFor, type Proc } from './crash-helpers';
+import { fixture, freePort, integrity, processes, registerWithFile, waitFor } from './crash-helpers';
 
 jest.setTimeout(240_000);
 
@@ -22,18 +22,13 @@ async function fourPagePdf(): Promise<Buffer> {
 
 describe('kill -9 of the worker process during a multi-page OCR', () => {
   let t: TestRuntime;
-  const procs: Proc[] = [];
-  const start = async (kind: 'api' | 'worker', extra: Record<string, string> = {}) => {
-    const p = await startProc(kind, procEnv(t, extra));
-    procs.push(p);
-    return p;
-  };
+  const { start, killAll } = processes(() => t);
 
   beforeAll(async () => {
     t = await createTestRuntime();
   });
   afterAll(async () => {
-    for (const p of procs.splice(0)) await p.kill9();
+    await killAll();
     await t?.close();
   });
 
