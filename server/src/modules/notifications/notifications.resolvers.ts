@@ -1,11 +1,11 @@
 /**
  * Thông báo (the bell): thin resolvers over NotificationsService. A notification links its document only
- * while the caller may still see it (documents.policy grantFor); the live count re-checks the session for
+ * while the caller may still see it (the documents access rule, through the request's loaders); the live count re-checks the session for
  * every event (realtime.ts guardedStream) and re-reads the count as the user is now.
  */
 import type { NotificationKind, Resolvers } from '../../graphql/generated/resolvers';
-import { grantFor } from '../documents/documents.policy';
-import { Document } from '../documents/entities/document.entity';
+import { viewerOf } from '../documents/documents.policy';
+import { accessGrant } from '../documents/domain/access';
 import type { Notification } from '../documents/entities/misc.entities';
 import { guardedStream, withCatchUp } from '../documents/realtime';
 
@@ -51,11 +51,12 @@ export const notificationsResolvers: Resolvers = {
   },
   Notification: {
     kind: (n) => notificationKind(n.kind),
-    document: async (n: Notification, _a, { scope }) => {
+    // Through the request's loaders: a page of notifications costs two queries, not two per row.
+    document: async (n: Notification, _a, { scope, loaders }) => {
       if (!n.document) return null;
-      const doc = await scope.em.findOne(Document, { id: n.document.id });
-      if (!doc) return null;
-      return (await grantFor(scope.em, scope.requireActor(), doc)) ? doc : null;
+      const [doc, access] = await Promise.all([loaders.document.load(n.document.id), loaders.documentAccess.load(n.document.id)]);
+      if (!doc || !access) return null;
+      return accessGrant(viewerOf(scope.requireActor()), access) ? doc : null;
     },
   },
 };
