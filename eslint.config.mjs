@@ -1,11 +1,12 @@
 // One ESLint config for every workspace (typescript-eslint recommended, no type-aware rules for speed).
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**', '**/generated/**', 'web/src/graphql/generated.ts', 'test/.artifacts/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**', '**/generated/**', 'web/src/graphql/generated.ts', 'web/src/graphql/introspection.ts', 'test/.artifacts/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -21,9 +22,13 @@ export default tseslint.config(
   {
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    // The rules of hooks and complete effect dependencies (the classic pair; the React Compiler rules of v7 are not
+    // used, the app does not use the compiler).
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts', 'web/test/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } },
   },
   {

@@ -1,14 +1,22 @@
 import { useState } from 'react';
 import { RouterProvider } from 'react-router/dom';
+import { Provider as UrqlProvider } from 'urql';
+import { createUrqlClient } from './graphql/urql';
 import { SessionProvider } from './auth/SessionProvider';
 import { createAppRouter } from './routes/router';
 
-/** The application: session (the signed-in user) around the router. Routes are in routes/router.tsx. */
+/**
+ * The application: the GraphQL client (urql + graphcache, see graphql/urql.ts), the session (the signed-in
+ * user) and the router. Routes are in routes/router.tsx.
+ */
 export function App() {
   const [router] = useState(createAppRouter);
+  const [client] = useState(() => createUrqlClient());
   return (
-    <SessionProvider>
-      <RouterProvider router={router} />
-    </SessionProvider>
+    <UrqlProvider value={client}>
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
+    </UrqlProvider>
   );
 }

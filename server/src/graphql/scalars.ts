@@ -1,19 +1,9 @@
 /** Custom GraphQL scalars: Date (a calendar date, YYYY-MM-DD, 1900–2100) and Upload (multipart file). */
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-/** Shown to the user for any bad date (graphql/errors.ts passes it through with the field). */
-const INVALID_DATE = 'Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.';
+import { INVALID_DATE_MESSAGE as INVALID_DATE, isCalendarDate } from '../../../schema/validation/dates';
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Validates a calendar date string YYYY-MM-DD (a real date: no 2026-02-30; years 1900–2100, so no 22026). */
-export function isCalendarDate(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  if (+m[1] < 1900 || +m[1] > 2100) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
+export { isCalendarDate };
 
 function toCalendarDate(v: unknown): string {
   if (typeof v === 'string' && isCalendarDate(v)) return v;

@@ -78,6 +78,11 @@ const unauthenticatedListeners = new Set<Listener>();
  * Called whenever a request answers UNAUTHENTICATED (session expired or revoked elsewhere).
  * The auth provider uses it to drop the user back to the login page. Returns an unsubscribe function.
  */
+/** Tells the listeners that the session is gone (called by the urql client on an UNAUTHENTICATED answer). */
+export function notifyUnauthenticated(error: ApiError): void {
+  for (const listener of unauthenticatedListeners) listener(error);
+}
+
 export function onUnauthenticated(listener: Listener): () => void {
   unauthenticatedListeners.add(listener);
   return () => {

@@ -1,5 +1,5 @@
 import 'i18next';
-import type vi from './vi.json';
+import type { vi } from './index';
 
 declare module 'i18next' {
   interface CustomTypeOptions {

@@ -1,10 +1,27 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import vi from './vi.json';
-import en from './en.json';
+import viBase from './vi.json';
+import enBase from './en.json';
+import viAdmin from './areas/admin.vi.json';
+import enAdmin from './areas/admin.en.json';
+import viAccount from './areas/account.vi.json';
+import enAccount from './areas/account.en.json';
+import viRegisters from './areas/registers.vi.json';
+import enRegisters from './areas/registers.en.json';
+import viRegistration from './areas/registration.vi.json';
+import enRegistration from './areas/registration.en.json';
+import viDates from './areas/dates.vi.json';
+import enDates from './areas/dates.en.json';
 
 /**
- * UI strings live in vi.json (the reference, default language) and en.json.
+ * vi.json holds the strings of the shell and the document pages; areas/<area>.<lng>.json hold one top-level
+ * key each (admin, account, registers, registration, dates), so that areas can grow their wording apart.
+ */
+export const vi = { ...viBase, ...viAdmin, ...viAccount, ...viRegisters, ...viRegistration, ...viDates };
+const en = { ...enBase, ...enAdmin, ...enAccount, ...enRegisters, ...enRegistration, ...enDates };
+
+/**
+ * UI strings live in vi.json + areas/*.vi.json (the reference, default language) and their English twins.
  * Keys are type-checked (see i18next.d.ts): `t('nav.incoming')` compiles, a typo does not,
  * and en.json must carry every key vi.json has.
  */
