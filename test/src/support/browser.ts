@@ -19,9 +19,19 @@ export interface BrowserTracking {
   pageErrors: string[];
 }
 
-/** A page in its own browser context, signed in through the login form as `username` (Vietnamese UI). */
-export async function signedInPage(browser: Browser, baseUrl: string, username: string, track: BrowserTracking, password = 'congvan2026'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+/**
+ * A page in its own browser context, signed in through the login form as `username` (Vietnamese UI).
+ * `locale` is the browser's (default en-US, as most office machines ship: the UI must not depend on it).
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  track: BrowserTracking,
+  password = 'congvan2026',
+  locale = 'en-US',
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/New_York' });
   track.contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);

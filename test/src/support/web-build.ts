@@ -9,7 +9,7 @@ const WEB = path.join(ROOT, 'web');
 export const WEB_DIST = path.join(WEB, 'dist');
 const DIST_INDEX = path.join(WEB_DIST, 'index.html');
 /** Inputs of `vite build`: a change in any of them makes dist stale. */
-const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json'].map((p) => path.join(WEB, p));
+const INPUTS = [...['src', 'public', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json'].map((p) => path.join(WEB, p)), path.join(ROOT, 'schema/validation')];
 /** Several test files may want the build at once (jest workers): one builds, the others wait. */
 const LOCK = path.join(os.tmpdir(), `congvan-web-build-${Buffer.from(ROOT).toString('hex').slice(-16)}.lock`);
 const LOCK_STALE_MS = 5 * 60_000;
