@@ -197,7 +197,8 @@ async function main(): Promise<void> {
     for (const l of logins.filter((x) => !x.username.includes('.') || x.username.startsWith('snv.') || x.username.startsWith('luongtai.'))) {
       console.log(`  ${l.username.padEnd(22)} ${l.roles.join(',').padEnd(13)} ${l.fullName} — ${l.agency}`);
     }
-    console.log(`  … và <cơ quan>.<vai trò> cho mọi cơ quan khác (vp, stc, skhdt, sgddt, syt, stttt, giabinh, trungchinh).`);
+    const others = [...new Set(logins.filter((x) => x.username.includes('.')).map((x) => x.username.split('.')[0]))].filter((p) => p !== 'snv' && p !== 'luongtai');
+    console.log(`  … và <cơ quan>.<vai trò> cho mọi cơ quan khác (${others.join(', ')}).`);
   } else if (config.demo) {
     console.log(`Dữ liệu dùng thử đã có sẵn. Đăng nhập: vanthu, chuyenvien, truongphong, lanhdao, luutru, quantri (mật khẩu ${DEMO_PASSWORD}).`);
   } else if (empty) {

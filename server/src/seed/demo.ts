@@ -3,7 +3,7 @@ import { Unit } from '../modules/identity/entities/unit.entity';
 import { User } from '../modules/identity/entities/user.entity';
 import { hashPassword } from '../modules/identity/password';
 import type { Scope } from '../shared/scope';
-import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_STAFF, OTHER_NAMES } from './demo-data';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_STAFF, OTHER_NAMES, demoTitle } from './demo-data';
 
 export interface DemoLogin {
   username: string;
@@ -61,7 +61,8 @@ export async function seedDemo(scope: Scope): Promise<DemoLogin[]> {
         const user = tx.em.create(User, {
           username,
           fullName,
-          title: s.title,
+          // Titles fit the body: Phó Chủ tịch (UBND), Phó Giám đốc (Sở), Chánh Văn phòng (Văn phòng UBND tỉnh).
+          title: a.loginPrefix ? demoTitle(role, a.kind) : s.title,
           agency,
           unit: staffUnit,
           roles: s.roles,
