@@ -1,0 +1,3 @@
+export * from './text';
+export * from './query';
+export * from './snippet';

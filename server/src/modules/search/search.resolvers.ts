@@ -1,0 +1,7 @@
+import type { Resolvers } from '../../graphql/generated/resolvers';
+
+export const searchResolvers: Resolvers = {
+  Query: {
+    search: (_p, args, { scope, services }) => services.search.search(scope, args),
+  },
+};
