@@ -1,3 +1,5 @@
+import { createElement } from 'react';
+import { Navigate } from 'react-router';
 import type { AppArea } from '../../routes/area';
 
 export const adminArea: AppArea = {
@@ -5,5 +7,17 @@ export const adminArea: AppArea = {
   path: 'admin',
   icon: 'admin',
   roles: ['QUAN_TRI'],
-  routes: [{ index: true, lazy: async () => ({ Component: (await import('./AdminHomePage')).default }) }],
+  routes: [
+    {
+      lazy: async () => ({ Component: (await import('./AdminLayout')).default }),
+      children: [
+        { index: true, element: createElement(Navigate, { to: 'users', replace: true }) },
+        { path: 'users', lazy: async () => ({ Component: (await import('./UsersPage')).default }) },
+        { path: 'units', lazy: async () => ({ Component: (await import('./UnitsPage')).default }) },
+        { path: 'agencies', lazy: async () => ({ Component: (await import('./AgenciesPage')).default }) },
+        { path: 'settings', lazy: async () => ({ Component: (await import('./DocumentSettingsPage')).default }) },
+        { path: 'audit', lazy: async () => ({ Component: (await import('./AuditPage')).default }) },
+      ],
+    },
+  ],
 };

@@ -59,3 +59,96 @@ export function vietnamPublicHolidays(year: number): PublicHoliday[] {
   }
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// An agency's edits of the proposal (per year) and the merged list used for working days.
+
+/** A holiday of an agency's year: from the statutory proposal (`public`) or added by the agency. */
+export interface AgencyHoliday extends PublicHoliday {
+  public: boolean;
+}
+
+/** The agency's changes to the proposal: days added (with a name) and proposed days removed. */
+export interface HolidayEdits {
+  added: PublicHoliday[];
+  removed: PlainDate[];
+}
+
+/** Name given to an added day stored without one (lists written before days had names). */
+export const DEFAULT_AGENCY_HOLIDAY_NAME = 'Ngày nghỉ của cơ quan';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads the stored edit list (one string per edit, years mixed): `YYYY-MM-DD` or `YYYY-MM-DD|Tên` = a day added
+ * (or a proposed day renamed), `-YYYY-MM-DD` = a proposed day removed. Malformed entries are skipped.
+ */
+export function parseHolidayEdits(stored: readonly string[] | null | undefined): HolidayEdits {
+  const added = new Map<string, string>();
+  const removed = new Set<string>();
+  for (const raw of stored ?? []) {
+    if (typeof raw !== 'string') continue;
+    if (raw.startsWith('-')) {
+      const d = raw.slice(1);
+      if (DATE_RE.test(d)) removed.add(d);
+      continue;
+    }
+    const bar = raw.indexOf('|');
+    const d = bar < 0 ? raw : raw.slice(0, bar);
+    const name = bar < 0 ? '' : raw.slice(bar + 1).trim();
+    if (DATE_RE.test(d)) added.set(d, name || DEFAULT_AGENCY_HOLIDAY_NAME);
+  }
+  return {
+    added: [...added].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date)),
+    removed: [...removed].sort(),
+  };
+}
+
+/** The stored form of edits (inverse of parseHolidayEdits; unnamed-default days keep the short form). */
+export function formatHolidayEdits(edits: HolidayEdits): string[] {
+  return [
+    ...edits.added.map((h) => (h.name === DEFAULT_AGENCY_HOLIDAY_NAME ? h.date : `${h.date}|${h.name}`)),
+    ...edits.removed.map((d) => `-${d}`),
+  ];
+}
+
+/** The holidays of `year` for an agency: the statutory proposal minus the removed days, plus the added ones. */
+export function holidaysOfYear(year: number, edits: HolidayEdits): AgencyHoliday[] {
+  const prefix = `${year}-`;
+  const added = new Map(edits.added.filter((h) => h.date.startsWith(prefix)).map((h) => [h.date, h.name]));
+  const removed = new Set(edits.removed);
+  const out: AgencyHoliday[] = [];
+  for (const h of vietnamPublicHolidays(year)) {
+    if (removed.has(h.date)) continue;
+    const renamed = added.get(h.date);
+    out.push({ date: h.date, name: renamed ?? h.name, public: true });
+    added.delete(h.date);
+  }
+  for (const [date, name] of added) out.push({ date, name, public: false });
+  return out.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * Replace the agency's edits of one year so that its holidays become exactly `wanted` (the list the
+ * administrator saved): proposed days not wanted are removed, wanted days not proposed (or renamed) are added.
+ * Other years' edits are kept. Throws RangeError on a date outside `year` or a malformed date.
+ */
+export function setHolidaysOfYear(edits: HolidayEdits, year: number, wanted: readonly PublicHoliday[]): HolidayEdits {
+  const prefix = `${year}-`;
+  for (const h of wanted) {
+    if (!DATE_RE.test(h.date) || !h.date.startsWith(prefix)) throw new RangeError(`${h.date} is not a day of ${year}`);
+  }
+  const proposal = new Map(vietnamPublicHolidays(year).map((h) => [h.date, h.name]));
+  const want = new Map(wanted.map((h) => [h.date, h.name.trim() || DEFAULT_AGENCY_HOLIDAY_NAME]));
+  const added = [...want].filter(([d, name]) => proposal.get(d) !== name).map(([date, name]) => ({ date, name }));
+  const removed = [...proposal.keys()].filter((d) => !want.has(d));
+  return {
+    added: [...edits.added.filter((h) => !h.date.startsWith(prefix)), ...added].sort((a, b) => a.date.localeCompare(b.date)),
+    removed: [...edits.removed.filter((d) => !d.startsWith(prefix)), ...removed].sort(),
+  };
+}
+
+/** Merged non-working days of several years (for a WorkingCalendar). */
+export function holidayDatesOfYears(years: readonly number[], edits: HolidayEdits): PlainDate[] {
+  return [...new Set(years)].flatMap((y) => holidaysOfYear(y, edits).map((h) => h.date)).sort();
+}
