@@ -1,7 +1,9 @@
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { request } from '../../graphql/client';
+import { useClient } from 'urql';
 import { DocumentFilesOcrDocument, RetryOcrDocument, type FileInfoFragment } from '../../graphql/generated';
+import { useApiMutation } from '../../graphql/hooks';
+import { toApiError } from '../../graphql/urql';
 import { errorMessage } from '../../i18n/errors';
 import { Icon } from '../Icon';
 import { useOcrProgress, type OcrProgressState } from './ocr';
@@ -79,11 +81,15 @@ export function DocumentFileOcr({ file, documentId, onDone }: { file: FileInfoFr
   const [failed, setFailed] = useState<OcrProgressState | null>(null);
   const initial: OcrProgressState | null =
     attempt > 0 ? { status: 'PENDING', pagesDone: 0, pagesTotal: null, error: null } : file.ocrStatus && file.ocrStatus !== 'SKIPPED' ? { status: file.ocrStatus, pagesDone: file.ocrPagesDone ?? 0, pagesTotal: null, error: file.ocrError } : null;
+  const client = useClient();
+  const [retryOcr] = useApiMutation(RetryOcrDocument);
+  // Polling fallback only (when the live stream fails).
   const load = useCallback(async (): Promise<OcrProgressState | null> => {
-    const r = await request(DocumentFilesOcrDocument, { id: documentId });
-    const ocr = r.document?.files.find((f) => f.id === file.id)?.ocr;
+    const r = await client.query(DocumentFilesOcrDocument, { id: documentId }, { requestPolicy: 'network-only' }).toPromise();
+    if (r.error) throw toApiError(r.error);
+    const ocr = r.data?.document?.files.find((f) => f.id === file.id)?.ocr;
     return ocr ? { status: ocr.status, pagesDone: ocr.pagesDone, pagesTotal: ocr.pagesTotal ?? null, error: ocr.error ?? null } : null;
-  }, [documentId, file.id]);
+  }, [client, documentId, file.id]);
   const { progress, mode } = useOcrProgress(
     initial ? file.id : null,
     initial,
@@ -101,7 +107,7 @@ export function DocumentFileOcr({ file, documentId, onDone }: { file: FileInfoFr
       setRetrying(true);
       setRetryError(null);
       try {
-        await request(RetryOcrDocument, { fileId: file.id });
+        await retryOcr({ fileId: file.id });
         setFailed(null);
         setAttempt((a) => a + 1);
       } catch (e) {

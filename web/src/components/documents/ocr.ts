@@ -1,14 +1,15 @@
 /**
  * Digitisation (số hóa) on the client:
  * - `useOcrProgress`: live per-page progress of a scan or a document file, from the `ocrProgress`
- *   subscription (SSE), with polling every 2 s when the event stream is unavailable;
+ *   subscription (urql over SSE; the server sends the current state first), with polling every 2 s only when
+ *   the stream fails (an error, or no answer at all within a few seconds: a proxy that drops event streams);
  * - `readOcrFields`: the Decree 30 fields read off a scan (OcrInfo.fields), checked for shape;
  * - `agencyKey` / `matchAgency`: pairing the printed issuing organ with an agency of the deployment.
  * The pure helpers have no I/O.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { OcrState, Urgency } from '../../graphql/generated';
-import { GRAPHQL_ENDPOINT } from '../../graphql/client';
+import { OcrProgressLiveDocument, type OcrState, type Urgency } from '../../graphql/generated';
+import { useApiSubscription } from '../../graphql/hooks';
 
 // --- progress --------------------------------------------------------------------------------------------
 export interface OcrProgressState {
@@ -22,23 +23,32 @@ export const isFinalOcr = (s: OcrState | null | undefined): boolean => s === 'DO
 
 /** Polling period when the event stream is unavailable. */
 export const OCR_POLL_MS = 2000;
+/** The stream answers at once with the current state; without any answer after this long, poll. */
+export const OCR_STREAM_GRACE_MS = 5000;
 
-const OCR_PROGRESS = 'subscription OcrProgress($id: ID!){ ocrProgress(fileId: $id){ status pagesDone pagesTotal error } }';
-
-function parseProgress(data: string): OcrProgressState | null {
-  try {
-    const p = (JSON.parse(data) as { data?: { ocrProgress?: OcrProgressState | null } | null }).data?.ocrProgress;
-    return p && typeof p.status === 'string' ? p : null;
-  } catch {
-    return null;
-  }
+interface Follow {
+  /** fileId#attempt being followed (null: nothing). */
+  key: string | null;
+  progress: OcrProgressState | null;
+  final: boolean;
+  mode: 'live' | 'poll' | null;
+  /** The subscription's data when this follow started (an earlier attempt's last event is not news). */
+  baseline: unknown;
+  heard: boolean;
+  /** A state arrived (stream or poll) since the start: a final state then is news (onFinal). */
+  arrived: boolean;
 }
+
+const startFollow = (key: string | null, initial: OcrProgressState | null, baseline: unknown): Follow => {
+  const final = !key || (!!initial && isFinalOcr(initial.status));
+  return { key, progress: initial, final, mode: final ? null : 'live', baseline, heard: false, arrived: false };
+};
 
 /**
  * Follows the digitisation of `fileId` (a Scan id or a DocumentFile id) until it is DONE or FAILED.
- * `initial` is the state already known (no subscription when it is final); `load` reads the current state
- * (used once the stream is open — an event may have been missed before — and for polling); `onFinal` runs
- * once when a final state arrives. Change `attempt` to follow the file again (after retryOcr).
+ * `initial` is the state already known (nothing is followed when it is final); `load` reads the current state
+ * (used only for polling when the stream fails); `onFinal` runs once when a final state arrives. Change
+ * `attempt` to follow the file again (after retryOcr).
  */
 export function useOcrProgress(
   fileId: string | null,
@@ -47,73 +57,72 @@ export function useOcrProgress(
   onFinal?: (s: OcrProgressState) => void,
   attempt = 0,
 ): { progress: OcrProgressState | null; mode: 'live' | 'poll' | null } {
-  const [progress, setProgress] = useState<OcrProgressState | null>(initial);
-  const [mode, setMode] = useState<'live' | 'poll' | null>(null);
+  const key = fileId ? `${fileId}#${attempt}` : null;
+  const [follow, setFollow] = useState<Follow>(() => startFollow(key, initial, undefined));
+  const current = follow.key === key;
+  const live = useApiSubscription(OcrProgressLiveDocument, { fileId: fileId ?? '' }, { pause: !current || follow.final });
+  // A new file or attempt: start over (state derived from props, set during render).
+  if (!current) setFollow(startFollow(key, initial, live.data));
+
   const loadRef = useRef(load);
   loadRef.current = load;
   const onFinalRef = useRef(onFinal);
   onFinalRef.current = onFinal;
-  const initialRef = useRef(initial);
-  initialRef.current = initial;
+  const finalFor = useRef<string | null>(null);
+
+  const apply = useRef((forKey: string | null, p: OcrProgressState, mode: 'live' | 'poll') => {
+    setFollow((f) => (f.key !== forKey || f.final ? f : { ...f, progress: p, final: isFinalOcr(p.status), mode: isFinalOcr(p.status) ? null : mode, heard: f.heard || mode === 'live', arrived: true }));
+  }).current;
+
+  // Events of the stream.
+  const data = live.data;
+  const baseline = follow.baseline;
+  const followKey = follow.key;
+  useEffect(() => {
+    const p = data?.ocrProgress;
+    if (!p || data === baseline || !followKey) return;
+    apply(followKey, { status: p.status, pagesDone: p.pagesDone, pagesTotal: p.pagesTotal ?? null, error: p.error ?? null }, 'live');
+  }, [data, baseline, followKey, apply]);
+
+  // The stream failed (or never answered): poll.
+  const streamFailed = !!live.error;
+  const { final, heard, mode } = follow;
+  useEffect(() => {
+    if (!followKey || final || mode === 'poll') return;
+    if (streamFailed) {
+      setFollow((f) => (f.key === followKey && !f.final ? { ...f, mode: 'poll' } : f));
+      return;
+    }
+    if (heard) return;
+    const t = window.setTimeout(() => setFollow((f) => (f.key === followKey && !f.final && !f.heard ? { ...f, mode: 'poll' } : f)), OCR_STREAM_GRACE_MS);
+    return () => window.clearTimeout(t);
+  }, [followKey, final, heard, mode, streamFailed]);
 
   useEffect(() => {
-    if (!fileId) return;
-    const start = initialRef.current;
-    setProgress(start);
-    if (start && isFinalOcr(start.status)) return;
+    if (!followKey || final || mode !== 'poll') return;
     let alive = true;
-    let final = false;
-    let source: EventSource | null = null;
-    let timer: number | undefined;
-
-    const stop = () => {
-      source?.close();
-      source = null;
-      if (timer !== undefined) window.clearInterval(timer);
-      timer = undefined;
-    };
-    const apply = (s: OcrProgressState | null) => {
-      if (!alive || final || !s) return;
-      setProgress(s);
-      if (isFinalOcr(s.status)) {
-        final = true;
-        stop();
-        setMode(null);
-        onFinalRef.current?.(s);
-      }
-    };
     const refresh = () => {
-      loadRef.current().then(apply, () => undefined);
+      loadRef.current().then((p) => {
+        if (alive && p) apply(followKey, p, 'poll');
+      }, () => undefined);
     };
-    const poll = () => {
-      source?.close();
-      source = null;
-      if (!alive || final || timer !== undefined) return;
-      setMode('poll');
-      refresh();
-      timer = window.setInterval(refresh, OCR_POLL_MS);
-    };
-
-    if (typeof EventSource === 'function') {
-      const url = `${GRAPHQL_ENDPOINT}?query=${encodeURIComponent(OCR_PROGRESS)}&variables=${encodeURIComponent(JSON.stringify({ id: fileId }))}`;
-      source = new EventSource(url);
-      setMode('live');
-      // Events published before the stream opened are not replayed: read the state once it is open.
-      source.addEventListener('open', refresh);
-      source.addEventListener('next', (e) => apply(parseProgress((e as MessageEvent<string>).data)));
-      // The server ends the stream (e.g. an error in the subscription): go on by polling.
-      source.addEventListener('complete', poll);
-      source.addEventListener('error', poll);
-    } else {
-      poll();
-    }
+    refresh();
+    const timer = window.setInterval(refresh, OCR_POLL_MS);
     return () => {
       alive = false;
-      stop();
+      window.clearInterval(timer);
     };
-  }, [fileId, attempt]);
+  }, [followKey, final, mode, apply]);
 
-  return { progress, mode };
+  // The final state, once per follow.
+  const { progress, arrived } = follow;
+  useEffect(() => {
+    if (!final || !arrived || !followKey || !progress || !isFinalOcr(progress.status) || finalFor.current === followKey) return;
+    finalFor.current = followKey;
+    onFinalRef.current?.(progress);
+  }, [final, arrived, followKey, progress]);
+
+  return { progress: current ? follow.progress : initial, mode: current ? follow.mode : null };
 }
 
 // --- fields read off the scan -----------------------------------------------------------------------------

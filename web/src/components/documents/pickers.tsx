@@ -1,7 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../auth/session';
-import { ApiError } from '../../graphql/client';
 import {
   AgencySearchDocument,
   DocumentTypesDocument,
@@ -10,8 +9,8 @@ import {
   type AgencySearchQuery,
   type Role,
 } from '../../graphql/generated';
+import { useApiQuery } from '../../graphql/hooks';
 import { Icon } from '../Icon';
-import { useQuery } from './api';
 import type { ControlProps } from './fields';
 
 export type AgencyOption = AgencySearchQuery['agencies']['edges'][number]['node'];
@@ -23,8 +22,8 @@ export function useAgencySearch(search: string, first = 20) {
     const h = window.setTimeout(() => setTerm(search.trim()), 250);
     return () => window.clearTimeout(h);
   }, [search]);
-  const q = useQuery(AgencySearchDocument, { search: term || null, first });
-  return { agencies: q.data?.agencies.edges.map((e) => e.node) ?? [], loading: q.loading, error: q.error };
+  const q = useApiQuery(AgencySearchDocument, { search: term || null, first });
+  return { agencies: q.data?.agencies.edges.map((e) => e.node) ?? [], loading: q.fetching, error: q.error ?? null };
 }
 
 /**
@@ -192,8 +191,8 @@ export interface Person {
  * Staff of the caller's agency (`colleagues`, open to every signed-in user), filtered by roles and/or unit.
  */
 export function usePeople(filter: { roles?: readonly Role[]; unitId?: string | null; extra?: readonly Person[] }) {
-  const q = useQuery(PeopleSearchDocument, { search: null });
-  const unavailable = q.error instanceof ApiError && q.error.code === 'FORBIDDEN';
+  const q = useApiQuery(PeopleSearchDocument, { search: null });
+  const unavailable = q.error?.code === 'FORBIDDEN';
   const people = useMemo(() => {
     const fromApi: Person[] = (q.data?.colleagues ?? []).filter((p) => p.active);
     const all = new Map<string, Person>();
@@ -204,7 +203,7 @@ export function usePeople(filter: { roles?: readonly Role[]; unitId?: string | n
         (!filter.unitId || !p.unit || p.unit.id === filter.unitId),
     );
   }, [q.data, filter.roles, filter.unitId, filter.extra]);
-  return { people, loading: q.loading, unavailable, error: unavailable ? null : q.error };
+  return { people, loading: q.fetching, unavailable, error: unavailable ? null : (q.error ?? null) };
 }
 
 /** A <select> of people (name, chức vụ, đơn vị). */
@@ -237,14 +236,14 @@ export function PersonSelect({
 
 /** Units of the caller's agency. */
 export function useUnits() {
-  const q = useQuery(UnitsOfDocument, { agencyId: null });
-  return { units: q.data?.units ?? [], loading: q.loading, error: q.error };
+  const q = useApiQuery(UnitsOfDocument, { agencyId: null });
+  return { units: q.data?.units ?? [], loading: q.fetching, error: q.error ?? null };
 }
 
 /** Loại văn bản of the caller's agency. */
 export function useDocumentTypes() {
-  const q = useQuery(DocumentTypesDocument, {});
-  return { types: q.data?.documentTypes ?? [], loading: q.loading, error: q.error };
+  const q = useApiQuery(DocumentTypesDocument, {});
+  return { types: q.data?.documentTypes ?? [], loading: q.fetching, error: q.error ?? null };
 }
 
 /** Value of a type <select>: the code, or "name:<name>" for types without a code (công văn, thư công). */

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { DuplicateWarning } from '../../../../components/documents/Badges';
+import { documentTitle, formatDate, formatDay } from '../../../../components/documents/format';
+import type { DocumentDetailFragment } from '../../../../graphql/generated';
+
+/** After vào sổ: the số đến, big, its ngày đến, and the duplicate warning when registered anyway. */
+export function RegisterResult({ doc, onAnother }: { doc: DocumentDetailFragment; onAnother: () => void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="card doc-result" ref={ref} tabIndex={-1} role="status" aria-live="polite">
+      <p className="doc-result__label">{t('doc.register.done')}</p>
+      <p className="doc-result__number">
+        {t('doc.field.incomingNumber')}: <strong>{doc.incomingNumber}</strong>
+        {doc.registerYear ? <span className="doc-muted"> / {doc.registerYear}</span> : null}
+      </p>
+      <p>
+        {documentTitle(doc)} — {doc.subject}
+      </p>
+      {doc.duplicateOf ? <DuplicateWarning duplicateOf={doc.duplicateOf} area="incoming" /> : null}
+      <div className="doc-form__actions">
+        <Link to={`/incoming/documents/${doc.id}`} className="btn btn--primary">
+          {t('doc.register.openAndSubmit')}
+        </Link>
+        <button type="button" className="btn btn--secondary" onClick={onAnother}>
+          {t('doc.register.another')}
+        </button>
+      </div>
+      <p className="doc-muted doc-small">
+        {doc.issuedDate ? <>{t('doc.field.issuedDateShort', { date: formatDate(doc.issuedDate) })} · </> : null}
+        {t('doc.field.receivedShort', { date: formatDay(doc.receivedDate) })}
+      </p>
+    </div>
+  );
+}
