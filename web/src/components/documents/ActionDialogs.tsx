@@ -6,6 +6,9 @@ import { Field, FormError, errorField } from './fields';
 import { addDays, todayVN } from './format';
 import { ACCEPTED_DRAFTS, FilesInput, PersonSelect, usePeople, useUnits, type Person } from './pickers';
 import type { AnnotateInput, AssigneeInput, Role } from '../../graphql/generated';
+import { addWorkingDays } from '../../../../schema/validation/assignment';
+import { INVALID_DATE_MESSAGE, formatVnDate, parseVnDate } from '../../../../schema/validation/dates';
+import { DateInput } from '../DateInput';
 
 /** Form state of a dialog: pending flag and the API error (shown inside the dialog, which is modal). */
 function useDialogSubmit() {
@@ -177,10 +180,13 @@ interface AssigneeRow {
   deadline: string;
 }
 
+/** The row's deadline typed dd/mm/yyyy → YYYY-MM-DD (null when empty). */
+const deadlineOf = (r: AssigneeRow): string | null => parseVnDate(r.deadline);
+
 const toAssignee = (r: AssigneeRow, people: readonly Person[]): AssigneeInput => {
   const [kind, id] = r.target.split(':');
-  if (kind === 'user') return { userId: id, unitId: people.find((p) => p.id === id)?.unit?.id ?? null, deadline: r.deadline || null };
-  return { unitId: id, deadline: r.deadline || null };
+  if (kind === 'user') return { userId: id, unitId: people.find((p) => p.id === id)?.unit?.id ?? null, deadline: deadlineOf(r) };
+  return { unitId: id, deadline: deadlineOf(r) };
 };
 
 /**
@@ -191,7 +197,13 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
   const { t } = useTranslation();
   const { units } = useUnits();
   const { people, unavailable } = usePeople({});
-  const defaultDeadline = addDays(todayVN(), 7);
+  const today = todayVN();
+  const defaultDeadline = formatVnDate(addDays(today, 7));
+  const shortcuts = [
+    { label: t('document.reassign.today'), value: today },
+    { label: t('document.reassign.plus5'), value: addWorkingDays(today, 5) },
+  ];
+  const [badDates, setBadDates] = useState<number[]>([]);
   const [instruction, setInstruction] = useState('');
   const [forInfo, setForInfo] = useState(false);
   const [lead, setLead] = useState<AssigneeRow>({ key: 0, target: '', deadline: defaultDeadline });
@@ -229,6 +241,10 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
     e.preventDefault();
     if (!forInfo && !lead.target) return setMissingLead(true);
     setMissingLead(false);
+    // deadlines typed dd/mm/yyyy (shared rule schema/validation/dates.ts): empty, or a real date
+    const bad = forInfo ? [] : [lead, ...coordinators].filter((r) => r.deadline.trim() && !parseVnDate(r.deadline)).map((r) => r.key);
+    setBadDates(bad);
+    if (bad.length) return;
     const input: AnnotateInput = forInfo
       ? { instruction: instruction.trim().normalize('NFC') || null, forInfo: true, watcherIds }
       : {
@@ -264,8 +280,8 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
                     </select>
                   )}
                 </Field>
-                <Field label={t('doc.field.deadline')} error={apiField === 'deadline' ? (error as Error).message : null}>
-                  {(c) => <input {...c} type="date" min={todayVN()} value={lead.deadline} onChange={(e) => setLead({ ...lead, deadline: e.target.value })} />}
+                <Field label={t('doc.field.deadline')} error={badDates.includes(lead.key) ? INVALID_DATE_MESSAGE : apiField === 'deadline' ? (error as Error).message : null}>
+                  {(c) => <DateInput {...c} value={lead.deadline} onChange={(v) => setLead({ ...lead, deadline: v })} shortcuts={shortcuts} />}
                 </Field>
               </div>
             </fieldset>
@@ -285,14 +301,13 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
                       </select>
                     )}
                   </Field>
-                  <Field label={t('doc.field.deadline')}>
+                  <Field label={t('doc.field.deadline')} error={badDates.includes(row.key) ? INVALID_DATE_MESSAGE : null}>
                     {(c) => (
-                      <input
+                      <DateInput
                         {...c}
-                        type="date"
-                        min={todayVN()}
                         value={row.deadline}
-                        onChange={(e) => setCoordinators(coordinators.map((x) => (x.key === row.key ? { ...x, deadline: e.target.value } : x)))}
+                        onChange={(v) => setCoordinators(coordinators.map((x) => (x.key === row.key ? { ...x, deadline: v } : x)))}
+                        shortcuts={shortcuts}
                       />
                     )}
                   </Field>
@@ -339,53 +354,6 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
           )}
         </fieldset>
         <Actions submitLabel={t('doc.action.ANNOTATE')} pending={pending} onClose={onClose} />
-      </form>
-    </Dialog>
-  );
-}
-
-/** Giao xử lý trong đơn vị: the unit head picks a person of the unit. */
-export function ReassignDialog({
-  unitId,
-  defaultDeadline,
-  onClose,
-  onSubmit,
-}: {
-  unitId: string | null;
-  defaultDeadline: string | null;
-  onClose: () => void;
-  onSubmit: (v: { userId: string; deadline: string | null; instruction: string | null }) => Promise<void>;
-}) {
-  const { t } = useTranslation();
-  const { people, unavailable, loading } = usePeople({ unitId });
-  const [userId, setUserId] = useState('');
-  const [deadline, setDeadline] = useState(defaultDeadline ?? '');
-  const [instruction, setInstruction] = useState('');
-  const [missing, setMissing] = useState(false);
-  const { pending, error, submit } = useDialogSubmit();
-  return (
-    <Dialog title={t('doc.action.REASSIGN')} onClose={onClose}>
-      <form
-        className="doc-form-plain"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!userId) return setMissing(true);
-          void submit(() => onSubmit({ userId, deadline: deadline || null, instruction: instruction.trim().normalize('NFC') || null }));
-        }}
-      >
-        <FormError error={error} />
-        <Field
-          label={t('doc.dialog.assignee')}
-          required
-          error={missing ? t('doc.dialog.assigneeRequired') : null}
-          hint={unavailable && people.length === 0 ? t('doc.people.unavailable') : undefined}
-        >
-          {(c) => <PersonSelect control={c} people={people} value={userId} onChange={setUserId} placeholder={loading ? t('app.loading') : t('doc.form.choose')} />}
-        </Field>
-        <Field label={t('doc.field.deadline')}>{(c) => <input {...c} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}</Field>
-        <Field label={t('doc.dialog.instruction')}>{(c) => <textarea {...c} rows={3} value={instruction} onChange={(e) => setInstruction(e.target.value)} />}</Field>
-        <Actions submitLabel={t('doc.action.REASSIGN')} pending={pending} onClose={onClose} />
       </form>
     </Dialog>
   );

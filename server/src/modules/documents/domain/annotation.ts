@@ -135,3 +135,118 @@ export function validateAnnotation(input: AnnotationInput, today: PlainDate): An
   if (errors.length || !lead) return { ok: false, errors };
   return { ok: true, value: { instruction, forInfo, lead, coordinators, watcherUserIds } };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The bút phê chain (issue 9): leader → unit → person, each link with its own instruction and deadline.
+
+/** The part of an assignment the chain rules read. `parentId` = the assignment it was re-assigned from. */
+export interface ChainLink {
+  id: string;
+  role: 'LEAD' | 'COORDINATOR';
+  unitId: string | null;
+  userId: string | null;
+  deadline: PlainDate | null;
+  /** PENDING | IN_PROGRESS | DONE | RETURNED | DELEGATED | CLOSED */
+  state: string;
+  active: boolean;
+  parentId: string | null;
+}
+
+/** The leader's assignment once its unit head has handed it to a person (the person's child does the work). */
+export const DELEGATED = 'DELEGATED';
+/** A phối hợp assignment closed because the document was completed (reason recorded). */
+export const CLOSED = 'CLOSED';
+export const CLOSED_ON_COMPLETION_REASON = 'Văn bản đã hoàn thành';
+
+export type ReassignPlan =
+  | {
+      ok: true;
+      /** The assignment the new child hangs under (the leader's, also when re-assigning a child again). */
+      parentId: string;
+      /** The child's deadline: the one given, else the parent's. */
+      deadline: PlainDate | null;
+      /** Assignments whose state/active change: the parent becomes DELEGATED, a replaced child inactive. */
+      updates: { id: string; state?: string; active?: boolean }[];
+    }
+  | { ok: false; field: string; message: string };
+
+/**
+ * Giao xử lý trong đơn vị (re-assignment by the unit head) as a CHILD of the assignment, never overwriting it:
+ * - the leader's assignment keeps its unit, instruction and deadline and becomes DELEGATED (not worked on itself);
+ * - re-assigning a child again replaces that child (it becomes inactive) by a new child of the same parent;
+ * - the child's deadline defaults to the parent's; it may be earlier (the unit's internal deadline) but never
+ *   later than the parent's, and never before today.
+ */
+export function planReassign(target: ChainLink, all: readonly ChainLink[], deadline: PlainDate | null | undefined, today: PlainDate): ReassignPlan {
+  const parent = target.parentId ? all.find((a) => a.id === target.parentId) : undefined;
+  const top = parent ?? target;
+  let due: PlainDate | null = top.deadline;
+  if (deadline != null) {
+    if (!isPlainDate(deadline)) return { ok: false, field: 'deadline', message: 'Thời hạn giải quyết không hợp lệ.' };
+    if (deadline < today) return { ok: false, field: 'deadline', message: 'Thời hạn giải quyết không được trước ngày hôm nay.' };
+    if (top.deadline && deadline > top.deadline) {
+      const [y, m, d] = top.deadline.split('-');
+      return { ok: false, field: 'deadline', message: `Thời hạn giao trong đơn vị không được sau thời hạn lãnh đạo giao (${d}/${m}/${y}).` };
+    }
+    due = deadline;
+  }
+  const updates: { id: string; state?: string; active?: boolean }[] = [];
+  if (parent) {
+    updates.push({ id: target.id, active: false });
+    if (parent.state !== DELEGATED) updates.push({ id: parent.id, state: DELEGATED });
+  } else {
+    updates.push({ id: target.id, state: DELEGATED });
+  }
+  return { ok: true, parentId: top.id, deadline: due, updates };
+}
+
+/** The ancestors of an assignment, nearest first. */
+export function ancestorsOf(id: string, all: readonly ChainLink[]): ChainLink[] {
+  const byId = new Map(all.map((a) => [a.id, a]));
+  const out: ChainLink[] = [];
+  let cur = byId.get(id);
+  const seen = new Set<string>();
+  while (cur?.parentId && !seen.has(cur.parentId)) {
+    seen.add(cur.parentId);
+    const p = byId.get(cur.parentId);
+    if (!p) break;
+    out.push(p);
+    cur = p;
+  }
+  return out;
+}
+
+/**
+ * When an assignment is completed: its DELEGATED ancestors are done too (the unit's work is the person's).
+ * When the LEAD completes the document: every other open (or delegated) active assignment — the phối hợp —
+ * is CLOSED with the reason CLOSED_ON_COMPLETION_REASON rather than left "chưa xử lý" without a word.
+ */
+export function completionUpdates(completedId: string, documentCompleted: boolean, all: readonly ChainLink[]): { done: string[]; closed: string[] } {
+  const done = ancestorsOf(completedId, all)
+    .filter((a) => a.active && a.state === DELEGATED)
+    .map((a) => a.id);
+  const closed: string[] = [];
+  if (documentCompleted) {
+    const skip = new Set([completedId, ...done]);
+    for (const a of all) {
+      if (!a.active || skip.has(a.id)) continue;
+      if (a.state === 'PENDING' || a.state === 'IN_PROGRESS' || a.state === DELEGATED) closed.push(a.id);
+    }
+  }
+  return { done, closed };
+}
+
+/** One line of the chain as printed: who assigned whom, with what instruction and deadline. */
+export interface ChainNode<T extends ChainLink = ChainLink> {
+  link: T;
+  children: ChainNode<T>[];
+}
+
+/** The active chain as trees (roots = the leader's assignments; LEAD first, then creation order kept). */
+export function chainTrees<T extends ChainLink>(all: readonly T[]): ChainNode<T>[] {
+  const active = all.filter((a) => a.active);
+  const ids = new Set(active.map((a) => a.id));
+  const node = (a: T): ChainNode<T> => ({ link: a, children: active.filter((c) => c.parentId === a.id).map(node) });
+  const roots = active.filter((a) => !a.parentId || !ids.has(a.parentId)).map(node);
+  return [...roots.filter((r) => r.link.role === 'LEAD'), ...roots.filter((r) => r.link.role !== 'LEAD')];
+}

@@ -1,0 +1,63 @@
+import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../format';
+import type { PageDoc } from './types';
+
+/** Nơi nhận of an outgoing document, with the edXML status code each recipient sent back. */
+export function RecipientsSection({ doc }: { doc: PageDoc }) {
+  const { t } = useTranslation();
+  if (doc.recipients.length === 0 && doc.externalRecipients.length === 0) return null;
+  return (
+    <section className="card doc-section" aria-labelledby="doc-recipients">
+      <h2 id="doc-recipients">{t('doc.draft.recipients')}</h2>
+      <div className="doc-table-wrap">
+        <table className="doc-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('doc.detail.recipient')}</th>
+              <th scope="col">{t('doc.detail.statusCode')}</th>
+              <th scope="col">{t('doc.detail.status')}</th>
+              <th scope="col">{t('doc.detail.statusAt')}</th>
+              <th scope="col">{t('doc.detail.note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {doc.recipients.map((r) => (
+              <tr key={r.id}>
+                <th scope="row" className="doc-table__name">
+                  {r.name}
+                  <div className="doc-muted doc-small">{r.agency ? r.agency.code : t('doc.draft.externalShort')}</div>
+                </th>
+                <td>{r.statusCode ? <span className="doc-code">{r.statusCode}</span> : '—'}</td>
+                <td>
+                  {r.status ? (
+                    <span className={`doc-badge doc-badge--rstatus-${r.status.toLowerCase()}`}>{t(`doc.recipientStatus.${r.status}`)}</span>
+                  ) : !r.agency ? (
+                    <span className="doc-muted">{t('doc.detail.externalDelivery')}</span>
+                  ) : (
+                    <span className="doc-muted">{doc.status === 'ISSUED' ? t('doc.detail.notDelivered') : t('doc.detail.notIssued')}</span>
+                  )}
+                </td>
+                <td>{formatDateTime(r.statusAt) || '—'}</td>
+                <td>{r.note ?? ''}</td>
+              </tr>
+            ))}
+            {doc.externalRecipients.filter((n) => !doc.recipients.some((r) => !r.agency && r.name === n)).map((n) => (
+              <tr key={`ext-${n}`}>
+                <th scope="row" className="doc-table__name">
+                  {n}
+                  <div className="doc-muted doc-small">{t('doc.draft.externalShort')}</div>
+                </th>
+                <td>—</td>
+                <td>
+                  <span className="doc-muted">{t('doc.detail.externalDelivery')}</span>
+                </td>
+                <td>—</td>
+                <td />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
