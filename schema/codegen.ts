@@ -34,6 +34,7 @@ const config: CodegenConfig = {
           Session: '../../modules/identity/entities/session.entity#Session',
           Scan: '../../modules/ocr/ocr.entities#Scan',
           OcrInfo: '../../modules/ocr/ocr.entities#OcrResult',
+          DocumentSettings: '../../modules/documents/settings.service#AgencyDocumentSettings',
         },
         useTypeImports: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

@@ -8,6 +8,7 @@ import { TokenService } from './modules/identity/tokens';
 import { DocumentsService } from './modules/documents/documents.service';
 import { IncomingService } from './modules/documents/incoming.service';
 import { InboxService } from './modules/documents/inbox.service';
+import { RegistersService } from './modules/documents/registers.service';
 import { OutgoingService } from './modules/documents/outgoing.service';
 import { DocumentSettingsService } from './modules/documents/settings.service';
 import { ReportsService } from './modules/documents/reports.service';
@@ -16,6 +17,7 @@ import { OcrService } from './modules/ocr/ocr.service';
 import { AdminService } from './modules/admin/admin.service';
 import { AuditLogService } from './modules/admin/audit-log.service';
 import { NotificationsService } from './modules/notifications/notifications.service';
+import { SearchService } from './modules/search/search.service';
 
 /** The clock of the services (tests replace `now` to register at 31/12 23:30 or to run reminders on a given day). */
 export interface Clock {
@@ -44,6 +46,8 @@ export interface Services {
   incoming: IncomingService;
   /** Hộp văn bản: inbox boxes and their counts. */
   inbox: InboxService;
+  /** Sổ văn bản đến / đi on screen (register views). */
+  registers: RegistersService;
   /** Per-agency documents settings (numbering policy, approval chain, document types), defaults filled in. */
   documentSettings: DocumentSettingsService;
   /** Văn bản đi: draft, approval chain, sign, issue (numbering + delivery to recipient agencies). */
@@ -60,6 +64,8 @@ export interface Services {
   auditLog: AuditLogService;
   /** Thông báo: the caller's notifications, unread count, mark-as-read. */
   notifications: NotificationsService;
+  /** Tìm kiếm: full-text search within permissions, and the index upkeep (search.index job, reindex). */
+  search: SearchService;
 }
 
 export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
@@ -73,6 +79,7 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.documents = new DocumentsService(services);
   services.incoming = new IncomingService(services);
   services.inbox = new InboxService(services.clock);
+  services.registers = new RegistersService(services.clock);
   services.documentSettings = new DocumentSettingsService();
   services.outgoing = new OutgoingService(services, services.documentSettings);
   services.reports = new ReportsService(services);
@@ -81,5 +88,6 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.admin = new AdminService(services);
   services.auditLog = new AuditLogService(services);
   services.notifications = new NotificationsService(services);
+  services.search = new SearchService(services);
   return services;
 }

@@ -6,6 +6,7 @@
  *   import DIR [--agency CODE]     digitise a folder of scans for the archive (progress bar, resumable)
  *   ocr FILE... [--json]           digitise scans and print text + fields (one JSON line per file)
  *   gc [--grace-minutes N]         storage garbage collection now (full pass: lists the storage too)
+ *   reindex                        rebuild the search index of every document
  * Uses DATABASE_URL, or the embedded PostgreSQL under CONGVAN_DATA_DIR (as npm start does).
  */
 import { parseArgs } from 'node:util';
@@ -30,7 +31,8 @@ const USAGE = `Cách dùng / usage: npm run cli -- <command>
   migrate
   import DIR [--agency MÃ]    số hóa cả thư mục bản quét cho lưu trữ (tiếp tục được nếu bị ngắt)
   ocr FILE... [--json]
-  gc [--grace-minutes N]      dọn các tệp không còn được tham chiếu (mặc định giữ tệp mới hơn 60 phút)`;
+  gc [--grace-minutes N]      dọn các tệp không còn được tham chiếu (mặc định giữ tệp mới hơn 60 phút)
+  reindex                     dựng lại chỉ mục tìm kiếm của mọi văn bản`;
 
 /** Runs `fn` on a migrated database: DATABASE_URL, or the embedded one (shared with a running npm start). */
 async function withDb<T>(fn: (scope: Scope, url: string) => Promise<T>): Promise<T> {
@@ -130,6 +132,22 @@ async function main(): Promise<number> {
       });
     case 'import':
       return withDb((_scope, url) => importScans(loadConfig(), url, rest));
+    case 'reindex':
+      return withDb(async (_scope, url) => {
+        // Rebuilds the search index from the documents (their files' PDF / OCR text), resumable in id order.
+        const rt = await bootstrap({ ...loadConfig(), databaseUrl: url }, { queue: { supervise: false, schedule: false } });
+        try {
+          const t0 = Date.now();
+          const r = await rt.services.search.reindexAll(new Scope(rt.orm.em.fork(), null), {
+            onProgress: (done, total) => process.stderr.write(`\rĐánh chỉ mục tìm kiếm: ${done}/${total}`),
+          });
+          process.stderr.write('\n');
+          console.log(`Đã đánh chỉ mục ${r.indexed} văn bản (bỏ qua ${r.removed} dự thảo) trong ${((Date.now() - t0) / 1000).toFixed(1)} giây.`);
+          return 0;
+        } finally {
+          await rt.close();
+        }
+      });
     case 'gc':
       return withDb(async (_scope, url) => {
         const { values } = parseArgs({ args: rest, options: { 'grace-minutes': { type: 'string' } } });

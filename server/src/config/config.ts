@@ -64,7 +64,7 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: int(1024 * 1024),
   MAX_UPLOAD_BYTES: int(50 * 1024 * 1024),
   GRAPHQL_MAX_DEPTH: int(12),
-  GRAPHQL_MAX_COST: int(8000),
+  GRAPHQL_MAX_COST: int(20000),
   GRAPHIQL: z.string().optional(),
 });
 

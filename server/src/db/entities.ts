@@ -14,6 +14,7 @@ import { Document } from '../modules/documents/entities/document.entity';
 import { OcrPage, OcrResult, Scan } from '../modules/ocr/ocr.entities';
 import { StoredObject } from '../modules/storage-gc/stored-object.entity';
 import { AgencySettings, DocumentComment, DocumentMember, Notification, NumberSequence, ProgressNote, Recipient } from '../modules/documents/entities/misc.entities';
+import { SearchDocument } from '../modules/search/search-document.entity';
 
 export const entities = [
   Agency,
@@ -36,4 +37,5 @@ export const entities = [
   OcrPage,
   Scan,
   StoredObject,
+  SearchDocument,
 ];

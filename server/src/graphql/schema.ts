@@ -8,12 +8,14 @@ import { identityResolvers } from '../modules/identity/identity.resolvers';
 import { documentsResolvers } from '../modules/documents/documents.resolvers';
 import { outgoingResolvers } from '../modules/documents/outgoing.resolvers';
 import { inboxResolvers } from '../modules/documents/inbox.resolvers';
+import { registersResolvers } from '../modules/documents/registers.resolvers';
 import { reportsResolvers } from '../modules/documents/reports.resolvers';
 import { realtimeResolvers } from '../modules/documents/realtime.resolvers';
 import { ocrResolvers } from '../modules/ocr/ocr.resolvers';
 import { settingsResolvers } from '../modules/documents/settings.resolvers';
 import { adminResolvers } from '../modules/admin/admin.resolvers';
 import { notificationsResolvers } from '../modules/notifications/notifications.resolvers';
+import { searchResolvers } from '../modules/search/search.resolvers';
 import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
@@ -37,7 +39,7 @@ const baseResolvers: Resolvers = {
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers, notificationsResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, registersResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers, notificationsResolvers, searchResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

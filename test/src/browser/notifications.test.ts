@@ -2,6 +2,8 @@
  * Browser test: the bell in the header. The leader is signed in; the văn thư submits a document to them
  * (trình xin ý kiến) through the API; the bell shows 1 unread without a reload (SSE), opening it lists the
  * notification with a link to the document, "Đánh dấu đã đọc" clears the count, and the link opens the document.
+ * A deadline reminder (the daily reminder job, run here for the day before the deadline) reaches the bell of
+ * the assignee live, with the deadline written dd/mm/yyyy.
  */
 import { type Browser, type BrowserContext } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
@@ -9,6 +11,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
 import { launchChromium, signedInPage } from '../support/browser';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
+import { runDeadlineReminders } from '../../../server/src/modules/documents/documents.jobs';
 
 const PASSWORD = 'congvan2026';
 
@@ -61,5 +64,47 @@ test('the leader sees the bell count after a submission, opens the list, follows
   await page.getByRole('region', { name: 'Thông báo' }).getByRole('link', { name: new RegExp(subject) }).click();
   await page.waitForURL((u) => u.pathname === `/incoming/documents/${id}`);
   await page.getByText(subject).first().waitFor();
+  expect(pageErrors).toEqual([]);
+}, 120_000);
+
+test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm/yyyy', async () => {
+  const page = await signedInPage(browser, server.url, 'chuyenvien', { contexts, pageErrors }, PASSWORD);
+  await page.getByTestId('notification-count').filter({ hasText: 'Thông báo' }).waitFor();
+
+  const em = server.runtime.rt.services.orm.em.fork();
+  const [leader, officer] = await Promise.all([em.findOneOrFail(User, { username: 'lanhdao' }), em.findOneOrFail(User, { username: 'chuyenvien' })]);
+  const clerk = await loginToken(server.url, 'vanthu', PASSWORD);
+  const subject = 'V/v thử nhắc thời hạn giải quyết';
+  const reg = await gql<{ registerIncoming: { id: string } }>(
+    server.url,
+    'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id } }',
+    { i: { issuerName: 'Bộ Tài chính', symbol: '412/BTC-NSNN', issuedDate: '2026-11-25', typeName: 'Công văn', subject } },
+    { token: clerk },
+  );
+  expect(reg.errors).toBeUndefined();
+  const id = reg.data!.registerIncoming.id;
+  expect((await gql(server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk })).errors).toBeUndefined();
+  const ann = await gql(
+    server.url,
+    'mutation($d: ID!, $i: AnnotateInput!) { annotate(documentId: $d, input: $i) { id } }',
+    { d: id, i: { instruction: 'Giao chuyên viên xử lý.', lead: { userId: officer.id, deadline: '2027-01-15' } } },
+    { token: await loginToken(server.url, 'lanhdao', PASSWORD) },
+  );
+  expect(ann.errors).toBeUndefined();
+  // The assignment itself notified the chuyên viên: read it all, so that only the reminder is unread.
+  const bell = page.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ });
+  await bell.click();
+  await page.getByRole('region', { name: 'Thông báo' }).getByRole('button', { name: 'Đánh dấu tất cả đã đọc' }).click();
+  await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
+
+  // The daily job, for Thursday 14/01/2027: one working day before the deadline.
+  const run = await runDeadlineReminders(server.runtime.rt.services, server.runtime.system(), { day: '2027-01-14' });
+  expect(run.notifications).toBeGreaterThanOrEqual(1);
+
+  // (the demo's own overdue assignments may remind the same day: at least one unread)
+  await page.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ }).waitFor();
+  const reminder = page.getByRole('region', { name: 'Thông báo' }).getByRole('link', { name: new RegExp(`^Sắp đến thời hạn giải quyết \\(15/01/2027\\): .*${subject}`) });
+  await reminder.waitFor();
+  expect(await reminder.getAttribute('href')).toBe(`/incoming/documents/${id}`);
   expect(pageErrors).toEqual([]);
 }, 120_000);

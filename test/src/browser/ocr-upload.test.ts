@@ -14,12 +14,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { formatVnDate } from '../../../schema/validation/dates';
 import { repoRoot } from '../../../server/src/config/config';
 import { allJobs } from '../../../server/src/jobs';
 import { startJobWorkers } from '../../../server/src/jobs/worker';
 import { createOcrEngine } from '../../../workers/src/ocr/engine-adapter';
 import { startTestServer, type TestServer } from '../support/server';
+import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { ensureWebBuilt } from '../support/web-build';
 import { SCANS_DIR } from '../../fixtures';
 import { launchChromium } from '../support/browser';
@@ -115,6 +117,12 @@ beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await ensureWebBuilt();
   server = await startTestServer({ env: { OCR_CONCURRENCY: '2' } });
+  // dev12 is a 2014 scan of the former UBND huyện Lương Tài (dissolved on 01/7/2025: the 2026 demo province has
+  // no huyện). The deployment keeps it as an agency so that its old documents can be registered against it.
+  const em = server.runtime.rt.orm.em.fork();
+  const ubnd = await em.findOneOrFail(Agency, { code: '000.00.00.H27' });
+  em.create(Agency, { code: '000.00.90.H27', name: 'Ủy ban nhân dân huyện Lương Tài', abbr: 'UBND', place: 'Lương Tài', parent: ubnd, operator: false, timeZone: 'Asia/Ho_Chi_Minh', active: true, createdAt: new Date() });
+  await em.flush();
   engine = createOcrEngine({ concurrency: 2, dataDir: server.runtime.dataDir });
   await startJobWorkers(server.runtime.rt.services, { ocr: engine }, allJobs);
   browser = await launchChromium();
@@ -168,7 +176,7 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
     // The fields read off the scan, each marked for checking.
     await page.getByText(/Đã điền sẵn \d+ trường từ bản quét/).waitFor();
     expect(await page.getByLabel('Số, ký hiệu').inputValue()).toBe(dev01.symbol);
-    expect(await page.getByLabel('Ngày ban hành').inputValue()).toBe(dev01.issuedDate);
+    expect(await page.getByLabel('Ngày ban hành').inputValue()).toBe(formatVnDate(dev01.issuedDate)); // dd/mm/yyyy
     expect(await descriptionOf(page, 'Số, ký hiệu')).toContain('Tự động điền');
     expect(await descriptionOf(page, 'Ngày ban hành')).toContain('Tự động điền');
     expect(await page.getByLabel('Loại văn bản').inputValue()).toBe('code:KH');
@@ -224,18 +232,19 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
 
   test('without the event stream it polls; the printed issuing organ is matched with an agency; the urgency is read', async () => {
     await openRegisterPage();
-    // The OCR progress subscription (SSE over GET) is refused: the page falls back to polling scan(id).
-    const isOcrStream = (u: URL) => u.pathname === '/graphql' && (u.searchParams.get('query') ?? '').includes('ocrProgress');
-    await page.route(isOcrStream, (r) => r.abort());
+    // The OCR progress subscription (graphql-sse: a POST answered with an event stream) is refused: the page
+    // falls back to polling scan(id).
+    const isOcrStream = (r: Route) => ((r.request().postData() ?? '').includes('ocrProgress') ? r.abort() : r.fallback());
+    await page.route('**/graphql', isOcrStream);
     await recordOcrTexts(page);
     await page.getByLabel('Tải bản quét lên để số hóa').setInputFiles(path.join(SCANS, 'dev12.pdf'));
     await page.getByText('Đã số hóa xong 1/1 trang.').waitFor({ timeout: OCR_WAIT });
-    await page.unroute(isOcrStream);
+    await page.unroute('**/graphql', isOcrStream);
     expect((await ocrTexts(page)).some((x) => x.includes('Cập nhật 2 giây một lần'))).toBe(true);
     await page.getByText(/Đã điền sẵn \d+ trường từ bản quét/).waitFor();
-    // "UBND HUYỆN LƯƠNG TÀI" on the page → the agency "Ủy ban nhân dân huyện Lương Tài" (000.10.00.H27).
+    // "UBND HUYỆN LƯƠNG TÀI" on the page → the agency "Ủy ban nhân dân huyện Lương Tài" (000.00.90.H27, created above).
     expect(await page.getByLabel('Cơ quan ban hành').inputValue()).toBe('Ủy ban nhân dân huyện Lương Tài');
-    await page.getByText('Cơ quan trong hệ thống (mã định danh 000.10.00.H27).').waitFor();
+    await page.getByText('Cơ quan trong hệ thống (mã định danh 000.00.90.H27).').waitFor();
     expect(await page.getByLabel('Số, ký hiệu').inputValue()).toBe(truth('dev12').symbol);
     expect(await page.getByLabel('Mức độ khẩn').inputValue()).toBe('KHAN');
     expect(await descriptionOf(page, 'Mức độ khẩn')).toContain('Tự động điền');

@@ -32,18 +32,18 @@ describe('agency tree and audit log', () => {
   });
   afterAll(async () => s?.stop());
 
-  it('shows the tree depth-first: the province, its Sở and huyện, the xã under its huyện', async () => {
+  it('shows the tree depth-first: the province, its Sở and xã, the centre under its Sở', async () => {
     const r = await call<Tree>(op, TREE);
     expect(r.errors).toBeUndefined();
     const rows = r.data!.agencyTree.map((x) => `${x.depth}:${x.agency.code}`);
     expect(rows[0]).toBe('0:000.00.00.H27');
-    expect(rows.indexOf('2:001.10.00.H27')).toBe(rows.indexOf('1:000.10.00.H27') + 1);
+    expect(rows.indexOf('2:000.01.06.H27')).toBe(rows.indexOf('1:000.00.06.H27') + 1);
     expect(r.data!.agencyTree.every((x) => x.agency.active)).toBe(true);
   });
 
   it('the operator creates, renames, moves and deactivates an agency, with the identifier code validated', async () => {
     const ubnd = await agency('000.00.00.H27');
-    const luongtai = await agency('000.10.00.H27');
+    const syt = await agency('000.00.06.H27');
     const CREATE = 'mutation($i: CreateAgencyInput!){ createAgency(input:$i){ id code name abbr place active operator parent { code } } }';
     const base = { name: 'Sở Xây dựng tỉnh Bắc Ninh', abbr: 'SXD', place: 'Bắc Ninh', parentId: ubnd.id };
     const bad: [Record<string, unknown>, Ext][] = [
@@ -69,18 +69,18 @@ describe('agency tree and audit log', () => {
     expect(tree.find((x) => x.agency.id === id)).toMatchObject({ depth: 1 });
 
     const UPDATE = 'mutation($i: UpdateAgencyInput!){ updateAgency(input:$i){ code name abbr parent { code } } }';
-    // Moving under the huyện needs a code under the huyện's.
-    expect(ext(await call(op, UPDATE, { i: { id, parentId: luongtai.id } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
-    const moved = await call<{ updateAgency: unknown }>(op, UPDATE, { i: { id, parentId: luongtai.id, code: '002.10.00.H27', name: 'Phòng Kinh tế – Hạ tầng', abbr: 'KTHT' } });
+    // Moving under the Sở Y tế needs a code under the Sở's.
+    expect(ext(await call(op, UPDATE, { i: { id, parentId: syt.id } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
+    const moved = await call<{ updateAgency: unknown }>(op, UPDATE, { i: { id, parentId: syt.id, code: '000.02.06.H27', name: 'Trung tâm Giám định y khoa', abbr: 'GĐYK' } });
     expect(moved.errors).toBeUndefined();
-    expect(moved.data!.updateAgency).toEqual({ code: '002.10.00.H27', name: 'Phòng Kinh tế – Hạ tầng', abbr: 'KTHT', parent: { code: '000.10.00.H27' } });
+    expect(moved.data!.updateAgency).toEqual({ code: '000.02.06.H27', name: 'Trung tâm Giám định y khoa', abbr: 'GĐYK', parent: { code: '000.00.06.H27' } });
     // No cycles: the province cannot go under its own descendant.
     expect(ext(await call(op, UPDATE, { i: { id: ubnd.id, parentId: id } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
 
     const ACTIVE = 'mutation($i: SetActiveInput!){ setAgencyActive(input:$i){ active } }';
-    // The operator agency, and a huyện that still has an active xã, stay active.
+    // The operator agency, and a Sở that still has an active body under it, stay active.
     expect(ext(await call(op, ACTIVE, { i: { id: ubnd.id, active: false } }))).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(ext(await call(op, ACTIVE, { i: { id: luongtai.id, active: false } })).code).toBe('CONFLICT');
+    expect(ext(await call(op, ACTIVE, { i: { id: syt.id, active: false } })).code).toBe('CONFLICT');
     const off = await call<{ setAgencyActive: { active: boolean } }>(op, ACTIVE, { i: { id, active: false } });
     expect(off.data!.setAgencyActive.active).toBe(false);
     expect((await call<Tree>(op, TREE)).data!.agencyTree.map((x) => x.agency.id)).not.toContain(id);

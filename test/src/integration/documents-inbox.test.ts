@@ -7,8 +7,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import type { InboxBox } from '../../../server/src/modules/documents/domain';
-import { DEFAULT_APPROVAL_CHAIN, VN_TIME_ZONE, accessGrant, canView, localDateOf } from '../../../server/src/modules/documents/domain';
-import { registerExportScope, registerShowsRow } from '../../../server/src/modules/documents/domain/register-access';
+import { DEFAULT_APPROVAL_CHAIN, VN_TIME_ZONE, accessGrant, canView, foldVietnamese, localDateOf } from '../../../server/src/modules/documents/domain';
+import { canExportSecretRegister, registerExportScope, registerShowsRow } from '../../../server/src/modules/documents/domain/register-access';
 import { documentVisibleSql, registerRowVisibleSql } from '../../../server/src/modules/documents/access-sql';
 import { accessInfoForMany } from '../../../server/src/modules/documents/documents.policy';
 import { Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
@@ -221,6 +221,41 @@ describe('inbox (real PostgreSQL)', () => {
     }
   });
 
+  it('search across every box: the access rule decides the results and the boxes are the reference boxes, for every user', async () => {
+    const ref = await referenceRows(t.rt.orm.em.fork());
+    const docs = await t.rt.orm.em.fork().find(Document, {}, { populate: ['issuerAgency'] });
+    const mine = new Set(Object.values(named).map((d) => d.id));
+    const words = foldVietnamese('thử nghiệm').split(' ');
+    const text = (d: Document) => foldVietnamese(`${d.symbol ?? ''} ${d.subject} ${d.issuerName ?? d.issuerAgency?.name ?? ''}`);
+    const ts = (d: Document) => (d.receivedAt ?? d.createdAt).getTime();
+    for (const username of ALL_USERS) {
+      const viewer = viewerOfUser(p.u(username));
+      const scope = await t.as(username);
+      const expected = docs
+        .filter((d) => mine.has(d.id) && d.agency.id === viewer.agencyId && canView(viewer, ref.access.get(d.id)!) && words.every((w) => text(d).includes(w)))
+        .sort((a, b) => ts(b) - ts(a) || (a.id < b.id ? 1 : -1))
+        .map((d) => d.id);
+      const boxesOf = new Map(INBOX_BOXES_ORDERED.map((b) => [b, new Set(expectedBox(ref, b, viewer, TODAY))]));
+      const got: { id: string; boxes: string[] }[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 100; i++) {
+        const page: Awaited<ReturnType<typeof t.rt.services.inbox.search>> = await t.rt.services.inbox.search(scope, { search: 'thu nghiem', first: 3, after });
+        got.push(...page.edges.map((e) => ({ id: e.node.id, boxes: e.boxes })));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      const gotMine = got.filter((g) => mine.has(g.id));
+      expect({ username, ids: gotMine.map((g) => g.id) }).toEqual({ username, ids: expected });
+      for (const g of gotMine) {
+        expect({ username, id: g.id, boxes: g.boxes }).toEqual({ username, id: g.id, boxes: INBOX_BOXES_ORDERED.filter((b) => boxesOf.get(b)!.has(g.id)) });
+      }
+    }
+    // a document in none of the văn thư's boxes is still found, and says so
+    const vanthu = await t.rt.services.inbox.search(await t.as('vanthu'), { search: 'thu nghiem', first: 100 });
+    const done = vanthu.edges.find((e) => e.node.id === named.watchedDone.id);
+    expect(done?.boxes).toEqual([]);
+  });
+
   it('derives its visibility SQL from the access rule: SQL and policy agree for every user and document', async () => {
     const em2 = t.rt.orm.em.fork();
     const docs = await em2.find(Document, {});
@@ -264,14 +299,18 @@ describe('inbox (real PostgreSQL)', () => {
       const shown = docs.filter((d) => registerShowsRow(viewer, infos.get(d.id)!));
       expect({ username, ids: got }).toEqual({ username, ids: shown.map((d) => d.id).sort() });
       if (!registerExportScope(viewer, 'INCOMING')) continue;
-      // the exported registers list exactly those rows
+      // the exported registers list exactly those rows: the ordinary books the ordinary documents, the secret
+      // books (văn thư, lãnh đạo) the secret ones the viewer is named on
       const scope = await t.as(username);
-      const incoming = await t.rt.services.reports.registerReport(scope, { kind: 'INCOMING', format: 'XLSX', ...range });
-      const expectedIn = shown.filter((d) => d.direction === 'INCOMING' && d.incomingNumber != null && d.receivedAt && inRange(localDateOf(d.receivedAt, VN_TIME_ZONE)));
-      expect({ username, rows: incoming.rows }).toEqual({ username, rows: expectedIn.length });
-      const outgoing = await t.rt.services.reports.registerReport(scope, { kind: 'OUTGOING', format: 'XLSX', ...range });
-      const expectedOut = shown.filter((d) => d.direction === 'OUTGOING' && d.state === 'ISSUED' && inRange(d.issuedDate));
-      expect({ username, rows: outgoing.rows }).toEqual({ username, rows: expectedOut.length });
+      for (const secret of canExportSecretRegister(viewer) ? [false, true] : [false]) {
+        const book = shown.filter((d) => (d.secrecy !== 'THUONG') === secret);
+        const incoming = await t.rt.services.reports.registerReport(scope, { kind: 'INCOMING', format: 'XLSX', secret, ...range });
+        const expectedIn = book.filter((d) => d.direction === 'INCOMING' && d.incomingNumber != null && d.receivedAt && inRange(localDateOf(d.receivedAt, VN_TIME_ZONE)));
+        expect({ username, secret, rows: incoming.rows }).toEqual({ username, secret, rows: expectedIn.length });
+        const outgoing = await t.rt.services.reports.registerReport(scope, { kind: 'OUTGOING', format: 'XLSX', secret, ...range });
+        const expectedOut = book.filter((d) => d.direction === 'OUTGOING' && d.state === 'ISSUED' && inRange(d.issuedDate));
+        expect({ username, secret, rows: outgoing.rows }).toEqual({ username, secret, rows: expectedOut.length });
+      }
     }
     // the secret rows: only the named reader's register has theirs
     const idsOf = (username: string) => docs.filter((d) => registerShowsRow(viewerOfUser(p.u(username)), infos.get(d.id)!)).map((d) => d.id);

@@ -90,7 +90,7 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     for (const u of await m.find(User, {}, { populate: ['agency'] })) ids[u.username] = u.id;
     const ubnd = await m.findOneOrFail(Agency, { code: '000.00.00.H27' });
     for (const u of await m.find(Unit, { agency: ubnd })) unitIds[u.abbr] = u.id;
-    ids.__ubndLuongTai = (await m.findOneOrFail(Agency, { code: '000.10.00.H27' })).id;
+    ids.__ubndLuongTai = (await m.findOneOrFail(Agency, { code: '000.00.41.H27' })).id;
   });
   afterAll(async () => s?.stop());
 
@@ -202,7 +202,7 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     const late = await gql(s.url, REASSIGN, { a: lead.id, u: ids.chuyenvien, dl: new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10) }, { token: await token('truongphong') });
     expect(late.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deadline' });
     const innerDeadline = new Date(Date.now() + 8 * 86400_000).toISOString().slice(0, 10);
-    const re = await gql<{ reassign: { user: { username: string }; deadline: string; instruction: string } }>(
+    const re = await gql<{ reassign: { id: string; user: { username: string }; deadline: string; instruction: string } }>(
       s.url,
       REASSIGN,
       { a: lead.id, u: ids.chuyenvien, dl: innerDeadline, ins: 'Đồng chí Minh dự thảo văn bản trả lời.' },
@@ -210,13 +210,15 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     );
     expect(re.errors).toBeUndefined();
     expect(re.data!.reassign).toMatchObject({ user: { username: 'chuyenvien' }, deadline: innerDeadline, instruction: 'Đồng chí Minh dự thảo văn bản trả lời.' });
+    // the bút phê chain: the person's assignment is a child of the leader's (see documents-chain.test.ts)
+    const personal = re.data!.reassign.id;
 
     // Chuyên viên: progress with a draft reply (REPLY_DRAFT), then completes.
     const draft = scan('dev02.pdf');
     const pr = await gqlUpload<{ addProgress: { status: string; draftFile: { id: string; kind: string; fileName: string }; progress: { text: string; file: { id: string } | null }[] } }>(
       s.url,
       PROGRESS,
-      { a: lead.id, t: 'Đã dự thảo công văn trả lời, trình trưởng phòng.', f: null },
+      { a: personal, t: 'Đã dự thảo công văn trả lời, trình trưởng phòng.', f: null },
       [{ path: 'variables.f', name: 'Dự thảo trả lời.pdf', bytes: draft }],
       await token('chuyenvien'),
     );
@@ -227,7 +229,7 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     expect(mid.data!.document.status).toBe('IN_PROGRESS');
     expect(mid.data!.document.files.map((f) => f.kind)).toEqual(['MAIN', 'ATTACHMENT', 'REPLY_DRAFT']);
 
-    const done = await gql<{ completeAssignment: { status: string; completedAt: string } }>(s.url, COMPLETE, { a: lead.id, n: 'Đã ban hành văn bản trả lời.' }, { token: await token('chuyenvien') });
+    const done = await gql<{ completeAssignment: { status: string; completedAt: string } }>(s.url, COMPLETE, { a: personal, n: 'Đã ban hành văn bản trả lời.' }, { token: await token('chuyenvien') });
     expect(done.errors).toBeUndefined();
     expect(done.data!.completeAssignment.status).toBe('DONE');
     const fin = await gql<{ document: Doc & { history: { action: string; actor: { username: string } | null }[] } }>(
@@ -410,7 +412,7 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     }
     // The type follows from the symbol; công văn (no type code) from "12/UBND-VP".
     const kh = await register(paper({ symbol: '7/kh-ubnd', issuerAgencyId: ids.__ubndLuongTai }));
-    expect(kh.data!.registerIncoming).toMatchObject({ symbol: '07/KH-UBND', typeCode: 'KH', typeName: 'Kế hoạch', issuer: { agency: { code: '000.10.00.H27' } } });
+    expect(kh.data!.registerIncoming).toMatchObject({ symbol: '07/KH-UBND', typeCode: 'KH', typeName: 'Kế hoạch', issuer: { agency: { code: '000.00.41.H27' } } });
     const cv = await register(paper({ symbol: '12/UBND-VP' }));
     expect(cv.data!.registerIncoming).toMatchObject({ typeCode: null, typeName: 'Công văn' });
     // Only the văn thư registers.
@@ -502,7 +504,9 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     const handBack = await gql<{ returnDocument: Doc }>(s.url, RETURN, { d: d4.id, r: 'Đang đi công tác' }, { token: await token('chuyenvien') });
     expect(handBack.data!.returnDocument.status).toBe('ASSIGNED');
     const atUnit = await gql<{ document: Doc }>(s.url, DOCUMENT, { id: d4.id }, { token: await token('truongphong') });
-    expect(atUnit.data!.document.assignments[0]).toMatchObject({ status: 'PENDING', user: null, unit: { abbr: 'KT' }, returnReason: 'Đang đi công tác' });
+    // the leader's link stays delegated; the person's child is back at the unit (bút phê chain)
+    expect(atUnit.data!.document.assignments[0]).toMatchObject({ id: a4.id, status: 'DELEGATED', unit: { abbr: 'KT' } });
+    expect(atUnit.data!.document.assignments.find((a) => a.id !== a4.id)).toMatchObject({ status: 'PENDING', user: null, unit: { abbr: 'KT' }, returnReason: 'Đang đi công tác' });
     expect((await em().find(Notification, { document: d4.id, kind: 'DOCUMENT_RETURNED' }, { populate: ['user'] })).map((x) => x.user.username)).toEqual(['truongphong']);
   });
 

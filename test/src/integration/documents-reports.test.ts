@@ -153,6 +153,7 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
       typeName: 'Công văn',
       subject: 'Tài liệu mật thử nghiệm',
       state: 'ASSIGNED',
+      circulation: ['XEM_XONG_TRA_LAI'],
     });
     makeMember(em, secret, u('lanhdao'), 'READER');
     makeAssignment(em, secret, { unit: KT, target: 'UNIT', deadline: '2026-03-30' });
@@ -221,12 +222,18 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
     for (const hidden of ['Tài liệu mật thử nghiệm', 'Văn bản tháng trước', 'Văn bản của Sở Nội vụ', 'Chưa vào sổ']) expect(all).not.toContain(hidden);
   });
 
-  it('includes the secret register rows for a named reader, after the ordinary ones', async () => {
+  it('secret rows never enter the ordinary register; the secret register (secret: true) lists them for a named reader', async () => {
     const r = await report('lanhdao', { kind: 'INCOMING', format: 'XLSX', ...RANGE });
     const s = await readSheet(await bytesOf(t, r), 'Ngày đến');
-    expect(s.rows.map((row) => row[1])).toEqual([101, 102, 103, 104, 1]);
-    expect(s.rows[4][5]).toBe('Công văn: Tài liệu mật thử nghiệm');
-    expect(s.rows[4][9]).toBe('Văn bản giấy; Mật (sổ riêng)');
+    expect(s.rows.map((row) => row[1])).toEqual([101, 102, 103, 104]);
+    const m = await report('lanhdao', { kind: 'INCOMING', format: 'XLSX', ...RANGE, secret: true });
+    expect(m.fileName).toMatch(/^Sổ đăng ký văn bản đến mật /);
+    const ms = await readSheet(await bytesOf(t, m), 'Ngày đến');
+    expect(ms.rows.map((row) => row[1])).toEqual([1]);
+    expect(ms.rows[0][5]).toBe('Công văn: Tài liệu mật thử nghiệm');
+    expect(ms.rows[0][9]).toBe('Văn bản giấy; Mật; XEM XONG TRẢ LẠI');
+    // the văn thư may print the secret register, but sees only the documents they are named on (none here)
+    expect((await report('vanthu', { kind: 'INCOMING', format: 'XLSX', ...RANGE, secret: true })).rows).toBe(0);
   });
 
   it('INCOMING as PDF: landscape A4 with Vietnamese heading, columns and trích yếu', async () => {
@@ -356,6 +363,9 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
     expect(await codeOf(report('quantri', { kind: 'OUTGOING', format: 'XLSX' }))).toBe('FORBIDDEN');
     expect(await codeOf(report('truongphong', { kind: 'INCOMING', format: 'XLSX' }))).toBe('FORBIDDEN');
     expect(await codeOf(report('chuyenvien', { kind: 'FOLLOW_UP', format: 'XLSX' }))).toBe('FORBIDDEN');
+    // the secret registers: văn thư and leaders only (not the archive, not a unit head)
+    expect(await codeOf(report('luutru', { kind: 'INCOMING', format: 'XLSX', secret: true }))).toBe('FORBIDDEN');
+    expect(await codeOf(report('truongphong', { kind: 'FOLLOW_UP', format: 'XLSX', secret: true }))).toBe('FORBIDDEN');
     expect(await codeOf(report('snv.vanthu', { kind: 'PHIEU_GIAI_QUYET', format: 'PDF', documentId: d.plan.id }))).toBe('NOT_FOUND');
     expect(await codeOf(report('vanthu', { kind: 'PHIEU_GIAI_QUYET', format: 'PDF', documentId: d.secret.id }))).toBe('NOT_FOUND');
     expect(await codeOf(report('luutru', { kind: 'PHIEU_GIAI_QUYET', format: 'PDF', documentId: d.plan.id }))).toBe('NOT_FOUND');

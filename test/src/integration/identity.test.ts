@@ -87,16 +87,16 @@ describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
     type R = { agencies: { totalCount: number; edges: { node: { code: string; name: string; parent: { code: string } | null } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
     const all = await gql<R>(s.url, q, { f: 4 }, { token });
     expect(all.errors).toBeUndefined();
-    expect(all.data!.agencies.totalCount).toBe(11);
+    expect(all.data!.agencies.totalCount).toBe(13);
     expect(all.data!.agencies.edges).toHaveLength(4);
     expect(all.data!.agencies.pageInfo.hasNextPage).toBe(true);
     const next = await gql<R>(s.url, q, { f: 100, a: all.data!.agencies.pageInfo.endCursor }, { token });
-    expect(next.data!.agencies.edges).toHaveLength(7);
+    expect(next.data!.agencies.edges).toHaveLength(9);
     const codes = [...all.data!.agencies.edges, ...next.data!.agencies.edges].map((e) => e.node.code);
-    expect(new Set(codes).size).toBe(11);
+    expect(new Set(codes).size).toBe(13);
 
     const found = await gql<R>(s.url, q, { s: 'luong tai' }, { token });
-    expect(found.data!.agencies.edges.map((e) => e.node.name)).toEqual(['Ủy ban nhân dân huyện Lương Tài']);
+    expect(found.data!.agencies.edges.map((e) => e.node.name)).toEqual(['Ủy ban nhân dân xã Lương Tài']);
     expect(found.data!.agencies.edges[0].node.parent!.code).toBe('000.00.00.H27');
     const byAbbr = await gql<R>(s.url, q, { s: 'SNV' }, { token });
     expect(byAbbr.data!.agencies.edges.map((e) => e.node.code)).toEqual(['000.00.02.H27']);

@@ -57,6 +57,9 @@ export function AppHeader({ menuOpen, onToggleMenu }: { menuOpen: boolean; onTog
         <div className="header-account">
           <LanguageSwitch className="lang-switch--dark" />
           <UserSummary />
+          <Link to="/account/password" className="btn btn--on-dark">
+            <span className="btn__label">{t('account.link')}</span>
+          </Link>
         </div>
         <button type="button" className="btn btn--on-dark" onClick={() => void onLogout()} disabled={pending}>
           <Icon name="logout" />

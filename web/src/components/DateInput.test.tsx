@@ -25,6 +25,11 @@ describe('DateInput', () => {
     expect(maskVnDate('15122026')).toBe('15/12/2026');
     expect(maskVnDate('151')).toBe('15/1');
     expect(maskVnDate('6/12/2026')).toBe('6/12/2026');
+    expect(maskVnDate('13/1/2026')).toBe('13/1/2026');
+    // typed key by key: each keystroke appends to the masked text
+    let text = '';
+    for (const key of '13102026') text = maskVnDate(text + key);
+    expect(text).toBe('13/10/2026');
   });
 
   it('is a text field whatever the locale, read day first', () => {

@@ -17,9 +17,12 @@ export interface DateShortcut {
   value: string;
 }
 
-/** Groups typed digits as dd/mm/yyyy; leaves text with separators as typed. */
+/**
+ * Groups typed digits as dd/mm/yyyy. Text whose separators are only the mask's own (after two-digit groups, as
+ * typed key by key: "13/102" → "13/10/2") is re-grouped; other text with separators ("6/12/2026") is kept.
+ */
 export function maskVnDate(text: string): string {
-  if (/[/.-]/.test(text)) return text.slice(0, 10);
+  if (/[/.-]/.test(text) && !/^(\d{2}\/){0,2}\d*$/.test(text)) return text.slice(0, 10);
   const digits = text.replace(/\D/g, '').slice(0, 8);
   if (digits.length <= 2) return digits;
   if (digits.length <= 4) return `${digits.slice(0, 2)}/${digits.slice(2)}`;

@@ -1,92 +1,96 @@
 /**
- * Chuông thông báo: the unread count (live over SSE `notificationCountChanged`, refetched when the tab comes
- * back), a dropdown with the latest notifications linking to their documents, and "Đánh dấu đã đọc".
+ * Chuông thông báo: the unread count (the `unreadNotificationCount` query, kept current by the live
+ * `notificationCountChanged` subscription, which graphql/cache-updates.ts writes into the cached count; refetched
+ * when the tab comes back), a dropdown with the latest notifications linking to their documents, and
+ * "Đánh dấu đã đọc". `NotificationBellView` is the presentational part (props only).
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { GRAPHQL_ENDPOINT, request } from '../graphql/client';
 import {
   MarkNotificationsReadDocument,
+  NotificationCountChangedDocument,
   NotificationsDocument,
   UnreadNotificationCountDocument,
   type NotificationsQuery,
 } from '../graphql/generated';
+import { useApiMutation, useApiQuery, useApiSubscription } from '../graphql/hooks';
 import { errorMessage } from '../i18n/errors';
+import { formatDateTime } from './documents/format';
 import './NotificationBell.css';
 
-const COUNT_CHANGED = 'subscription NotificationCountChanged { notificationCountChanged }';
-type Item = NotificationsQuery['notifications']['edges'][number]['node'];
+export type NotificationItem = NotificationsQuery['notifications']['edges'][number]['node'];
+
+const LIST_VARS = { first: 20 };
 
 export function NotificationBell() {
-  const { t, i18n } = useTranslation();
-  const [count, setCount] = useState<number | null>(null);
   const [open, setOpen] = useState(false);
-  const [items, setItems] = useState<Item[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const listId = useId();
+  const [markError, setMarkError] = useState<unknown>(null);
+  const count = useApiQuery(UnreadNotificationCountDocument, {});
+  // The live count: the cache update writes each pushed value into `unreadNotificationCount` above.
+  useApiSubscription(NotificationCountChangedDocument, {});
+  const list = useApiQuery(NotificationsDocument, LIST_VARS, { pause: !open, requestPolicy: 'cache-and-network' });
+  const [markRead] = useApiMutation(MarkNotificationsReadDocument);
+  const refetchCount = count.refetch;
 
-  const loadCount = useCallback(async () => {
-    try {
-      setCount((await request(UnreadNotificationCountDocument)).unreadNotificationCount);
-    } catch {
-      // The badge stays as it was; the list shows errors.
-    }
-  }, []);
-
+  // Back to the tab after a while (the stream may have been cut, e.g. a laptop asleep): re-read the count.
   useEffect(() => {
-    void loadCount();
-    const live = typeof EventSource === 'function' ? new EventSource(`${GRAPHQL_ENDPOINT}?query=${encodeURIComponent(COUNT_CHANGED)}`) : null;
-    live?.addEventListener('next', (e) => {
-      try {
-        const n = (JSON.parse((e as MessageEvent<string>).data) as { data?: { notificationCountChanged?: number } }).data?.notificationCountChanged;
-        if (typeof n === 'number') setCount(n);
-      } catch {
-        void loadCount();
-      }
-    });
     const onVisible = () => {
-      if (document.visibilityState === 'visible') void loadCount();
+      if (document.visibilityState === 'visible') refetchCount();
     };
     document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      live?.close();
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [loadCount]);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [refetchCount]);
 
-  const loadList = useCallback(async () => {
-    setError(null);
+  const onMarkRead = async (ids: string[] | null) => {
+    setMarkError(null);
     try {
-      setItems((await request(NotificationsDocument, { first: 20 })).notifications.edges.map((e) => e.node));
+      // The list is invalidated by the cache update of the mutation; the count comes back over the stream.
+      await markRead(ids ? { ids } : { all: true });
+      refetchCount();
     } catch (e) {
-      setError(e);
-    }
-  }, []);
-
-  const toggle = () => {
-    const next = !open;
-    setOpen(next);
-    if (next) void loadList();
-  };
-
-  const markRead = async (ids: string[] | null) => {
-    setError(null);
-    try {
-      await request(MarkNotificationsReadDocument, ids ? { ids } : { all: true });
-      await Promise.all([loadList(), loadCount()]);
-    } catch (e) {
-      setError(e);
+      setMarkError(e);
     }
   };
 
+  return (
+    <NotificationBellView
+      count={count.data?.unreadNotificationCount ?? null}
+      open={open}
+      onToggle={() => {
+        setOpen((o) => !o);
+        setMarkError(null);
+      }}
+      onClose={() => setOpen(false)}
+      items={list.data ? list.data.notifications.edges.map((e) => e.node) : null}
+      error={markError ?? list.error ?? null}
+      onMarkRead={(ids) => void onMarkRead(ids)}
+    />
+  );
+}
+
+export interface NotificationBellViewProps {
+  /** Unread notifications; null until first known. */
+  count: number | null;
+  open: boolean;
+  onToggle(): void;
+  onClose(): void;
+  /** The latest notifications; null while loading. */
+  items: readonly NotificationItem[] | null;
+  error: unknown;
+  /** Mark these read (null: all). */
+  onMarkRead(ids: string[] | null): void;
+}
+
+export function NotificationBellView({ count, open, onToggle, onClose, items, error, onMarkRead }: NotificationBellViewProps) {
+  const { t } = useTranslation();
+  const listId = useId();
   const unread = count ?? 0;
   const label = unread > 0 ? t('notifications.bellUnread', { count: unread }) : t('notifications.bell');
-  const time = (iso: string) => new Date(iso).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'vi-VN');
 
   return (
     <div className="notification-bell">
-      <button type="button" className="icon-button notification-bell__button" aria-label={label} aria-expanded={open} aria-controls={listId} onClick={toggle}>
+      <button type="button" className="icon-button notification-bell__button" aria-label={label} aria-expanded={open} aria-controls={listId} onClick={onToggle}>
         <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
           <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" />
         </svg>
@@ -104,7 +108,7 @@ export function NotificationBell() {
           <div className="notification-bell__head">
             <strong>{t('notifications.title')}</strong>
             {unread > 0 ? (
-              <button type="button" className="btn btn--link" onClick={() => void markRead(null)}>
+              <button type="button" className="btn btn--link" onClick={() => onMarkRead(null)}>
                 {t('notifications.markAllRead')}
               </button>
             ) : null}
@@ -117,15 +121,15 @@ export function NotificationBell() {
               {items.map((n) => (
                 <li key={n.id} className={n.readAt ? 'notification notification--read' : 'notification notification--unread'}>
                   {n.document ? (
-                    <Link to={`/${n.document.direction === 'OUTGOING' ? 'outgoing' : 'incoming'}/documents/${n.document.id}`} onClick={() => setOpen(false)}>
+                    <Link to={`/${n.document.direction === 'OUTGOING' ? 'outgoing' : 'incoming'}/documents/${n.document.id}`} onClick={onClose}>
                       {n.text}
                     </Link>
                   ) : (
                     <span>{n.text}</span>
                   )}
-                  <small className="notification__time">{time(n.createdAt)}</small>
+                  <small className="notification__time">{formatDateTime(n.createdAt)}</small>
                   {!n.readAt ? (
-                    <button type="button" className="btn btn--link" onClick={() => void markRead([n.id])}>
+                    <button type="button" className="btn btn--link" onClick={() => onMarkRead([n.id])}>
                       {t('notifications.markRead')}
                     </button>
                   ) : null}

@@ -27,6 +27,8 @@ export const cacheUpdates: UpdatesConfig = {
     inboxChanged(_result, _args, cache) {
       invalidateQueryField(cache, 'inbox');
       invalidateQueryField(cache, 'inboxCounts');
+      // the search across boxes shows each result's boxes; the registers show states (and annulments)
+      for (const field of ['documentSearch', 'registerEntries', 'registerBooks']) invalidateQueryField(cache, field);
     },
     notificationCountChanged(result, _args, cache) {
       const count = (result as { notificationCountChanged?: unknown }).notificationCountChanged;
@@ -37,6 +39,13 @@ export const cacheUpdates: UpdatesConfig = {
   Mutation: {
     markNotificationsRead(_result, _args, cache) {
       invalidateQueryField(cache, 'notifications');
+    },
+    // Vào sổ / từ chối nhận: a new number in the registers, the document leaves "chờ vào sổ".
+    registerIncoming(_result, _args, cache) {
+      for (const field of ['inbox', 'inboxCounts', 'registerEntries', 'registerBooks']) invalidateQueryField(cache, field);
+    },
+    rejectIncoming(_result, _args, cache) {
+      for (const field of ['inbox', 'inboxCounts']) invalidateQueryField(cache, field);
     },
   },
 };

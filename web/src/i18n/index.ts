@@ -12,13 +12,15 @@ import viRegistration from './areas/registration.vi.json';
 import enRegistration from './areas/registration.en.json';
 import viDates from './areas/dates.vi.json';
 import enDates from './areas/dates.en.json';
+import viDocument from './areas/document.vi.json';
+import enDocument from './areas/document.en.json';
 
 /**
  * vi.json holds the strings of the shell and the document pages; areas/<area>.<lng>.json hold one top-level
  * key each (admin, account, registers, registration, dates), so that areas can grow their wording apart.
  */
-export const vi = { ...viBase, ...viAdmin, ...viAccount, ...viRegisters, ...viRegistration, ...viDates };
-const en = { ...enBase, ...enAdmin, ...enAccount, ...enRegisters, ...enRegistration, ...enDates };
+export const vi = { ...viBase, ...viAdmin, ...viAccount, ...viRegisters, ...viRegistration, ...viDates, ...viDocument };
+const en = { ...enBase, ...enAdmin, ...enAccount, ...enRegisters, ...enRegistration, ...enDates, ...enDocument };
 
 /**
  * UI strings live in vi.json + areas/*.vi.json (the reference, default language) and their English twins.

@@ -8,6 +8,7 @@ import { LoginPage } from '../pages/login/LoginPage';
 import { NotFoundPage } from '../pages/errors/NotFoundPage';
 import { RouteErrorPage } from '../pages/errors/RouteErrorPage';
 import { AREAS } from './areas';
+import { accountRoutes } from '../pages/account/routes';
 
 /** "/" opens Việc cần xử lý (the work inbox), else the first area the user may see. */
 function HomeRedirect() {
@@ -48,6 +49,7 @@ export const routes: RouteObject[] = [
                   children: area.routes,
                 }),
               ),
+              { path: 'account', children: accountRoutes },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

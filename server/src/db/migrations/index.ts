@@ -12,6 +12,8 @@ import { Migration20261205211300_OcrRetriesByQueue } from './Migration2026120521
 import { Migration20261205213744_Admin } from './Migration20261205213744_Admin';
 import { Migration20261205215525_SessionLastSeen } from './Migration20261205215525_SessionLastSeen';
 import { Migration20261205224800_NotificationsChanged } from './Migration20261205224800_NotificationsChanged';
+import { Migration20261206001646_SearchIndex } from './Migration20261206001646_SearchIndex';
+import { Migration20261206001725_SecretCirculation } from './Migration20261206001725_SecretCirculation';
 
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
@@ -31,4 +33,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205213744_Admin', class: Migration20261205213744_Admin },
   { name: 'Migration20261205215525_SessionLastSeen', class: Migration20261205215525_SessionLastSeen },
   { name: 'Migration20261205224800_NotificationsChanged', class: Migration20261205224800_NotificationsChanged },
+  { name: 'Migration20261206001646_SearchIndex', class: Migration20261206001646_SearchIndex },
+  { name: 'Migration20261206001725_SecretCirculation', class: Migration20261206001725_SecretCirculation },
 ];

@@ -11,6 +11,7 @@ import type { ProgressNote as ProgressNoteModel, DocumentComment as DocumentComm
 import type { AuditEvent as AuditEventModel } from '../../modules/audit/audit-event.entity';
 import type { Session as SessionModel } from '../../modules/identity/entities/session.entity';
 import type { Scan as ScanModel, OcrResult as OcrResultModel } from '../../modules/ocr/ocr.entities';
+import type { AgencyDocumentSettings as AgencyDocumentSettingsModel } from '../../modules/documents/settings.service';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -134,6 +135,8 @@ export type Assignment = Node & {
   /** Actions the caller may take now on this assignment (the server's rule: the web never re-derives it). */
   allowedActions: Array<AssignmentAction>;
   assignedBy: Maybe<User>;
+  /** The active assignments re-assigned from this one (the unit head's to a person), oldest first. */
+  children: Array<Assignment>;
   completedAt: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
   deadline: Maybe<Scalars['Date']['output']>;
@@ -141,6 +144,8 @@ export type Assignment = Node & {
   id: Scalars['ID']['output'];
   instruction: Maybe<Scalars['String']['output']>;
   overdue: Scalars['Boolean']['output'];
+  /** The bút phê chain: the assignment this one was re-assigned from (leader → unit → person); null for the leader's. */
+  parent: Maybe<Assignment>;
   progress: Array<ProgressNote>;
   returnReason: Maybe<Scalars['String']['output']>;
   role: AssignmentRole;
@@ -167,6 +172,10 @@ export type AssignmentRole =
   | 'LEAD';
 
 export type AssignmentStatus =
+  /** A phối hợp assignment closed when the document was completed (reason in its progress notes). */
+  | 'CLOSED'
+  /** The leader's assignment handed by the unit head to a person (see Assignment.children); not worked on itself. */
+  | 'DELEGATED'
   | 'DONE'
   | 'IN_PROGRESS'
   | 'PENDING'
@@ -241,6 +250,15 @@ export type ChangePasswordInput = {
   newPassword: Scalars['String']['input'];
 };
 
+/**
+ * Chỉ dẫn về phạm vi lưu hành (NĐ 30/2020 Phụ lục I), printed on the document and in the registers' Ghi chú:
+ * XEM_XONG_TRA_LAI "XEM XONG TRẢ LẠI", LUU_HANH_NOI_BO "LƯU HÀNH NỘI BỘ", TRA_LAI_SAU_KHI_HOP "TRẢ LẠI SAU KHI HỌP (HỘI NGHỊ)".
+ */
+export type CirculationMarking =
+  | 'LUU_HANH_NOI_BO'
+  | 'TRA_LAI_SAU_KHI_HOP'
+  | 'XEM_XONG_TRA_LAI';
+
 export type CreateAgencyInput = {
   /** Abbreviation used in document symbols (UBND, SNV), 1–20 characters. */
   abbr: Scalars['String']['input'];
@@ -254,6 +272,8 @@ export type CreateAgencyInput = {
 };
 
 export type CreateDraftInput = {
+  /** Chỉ dẫn về phạm vi lưu hành. */
+  circulation?: InputMaybe<Array<CirculationMarking>>;
   copies?: InputMaybe<Scalars['Int']['input']>;
   /** External bodies, recorded by name for the register. */
   externalRecipients?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -261,6 +281,7 @@ export type CreateDraftInput = {
   /** Recipient agencies of this deployment. */
   recipientAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   replyToId?: InputMaybe<Scalars['ID']['input']>;
+  /** Secret drafts carry no files (files refused); they are issued without one, numbered in the secret register. */
   secrecy?: InputMaybe<Secrecy>;
   signerId?: InputMaybe<Scalars['ID']['input']>;
   subject: Scalars['String']['input'];
@@ -295,6 +316,8 @@ export type Document = Node & {
   allowedActions: Array<DocumentAction>;
   annotation: Maybe<Annotation>;
   assignments: Array<Assignment>;
+  /** Chỉ dẫn về phạm vi lưu hành (XEM XONG TRẢ LẠI, LƯU HÀNH NỘI BỘ …), in the canonical order. */
+  circulation: Array<CirculationMarking>;
   comments: Array<DocumentComment>;
   completedAt: Maybe<Scalars['DateTime']['output']>;
   copies: Maybe<Scalars['Int']['output']>;
@@ -326,6 +349,10 @@ export type Document = Node & {
   registerYear: Maybe<Scalars['Int']['output']>;
   replyTo: Maybe<Document>;
   returnReason: Maybe<Scalars['String']['output']>;
+  /**
+   * Mật, Tối mật, Tuyệt mật: metadata only (no files, no OCR — the paper circulates), numbered in the secret
+   * registers (registerKey INCOMING_SECRET / OUTGOING_SECRET; outgoing symbols end in "-M", e.g. 01/BC-UBND-M).
+   */
   secrecy: Secrecy;
   signedAt: Maybe<Scalars['DateTime']['output']>;
   signer: Maybe<User>;
@@ -354,6 +381,8 @@ export type Document = Node & {
  */
 export type DocumentAction =
   | 'ANNOTATE'
+  /** Hủy vào sổ (annulRegistration): the văn thư annuls a wrong registration; the number stays in the register. */
+  | 'ANNUL'
   | 'APPROVE'
   | 'COMMENT'
   | 'FORWARD'
@@ -429,6 +458,21 @@ export type DocumentFileKind =
   | 'MAIN'
   | 'REPLY_DRAFT';
 
+export type DocumentSearchConnection = {
+  __typename?: 'DocumentSearchConnection';
+  edges: Array<DocumentSearchEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A search result across every box: the document, and the caller's boxes it is in now (maybe none). */
+export type DocumentSearchEdge = {
+  __typename?: 'DocumentSearchEdge';
+  boxes: Array<InboxBox>;
+  cursor: Scalars['String']['output'];
+  node: Document;
+};
+
 /** Per-agency settings of the documents capability (QUAN_TRI of the agency changes them). */
 export type DocumentSettings = {
   __typename?: 'DocumentSettings';
@@ -436,9 +480,17 @@ export type DocumentSettings = {
   /** Template copied onto new drafts; default trưởng phòng of the drafting unit → lãnh đạo. */
   approvalChain: Array<ApprovalStep>;
   documentTypes: Array<DocumentType>;
-  /** Non-working days (YYYY-MM-DD) for deadlines and reminders. */
+  /** Days the agency added to the public holidays (all years, YYYY-MM-DD); see holidaysOfYear for the full list. */
   holidays: Array<Scalars['Date']['output']>;
+  /** The non-working days of a year used for deadlines and reminders: public holidays merged with the agency's edits. */
+  holidaysOfYear: Array<Holiday>;
   outgoingNumbering: OutgoingNumbering;
+};
+
+
+/** Per-agency settings of the documents capability (QUAN_TRI of the agency changes them). */
+export type DocumentSettingsHolidaysOfYearArgs = {
+  year: Scalars['Int']['input'];
 };
 
 /**
@@ -489,6 +541,21 @@ export type HistoryEvent = {
   at: Scalars['DateTime']['output'];
   data: Maybe<Scalars['JSON']['output']>;
   id: Scalars['ID']['output'];
+};
+
+/** A non-working day of the agency: pre-filled from Vietnam's public holidays (Tết, Giỗ Tổ from the lunar calendar), editable. */
+export type Holiday = {
+  __typename?: 'Holiday';
+  date: Scalars['Date']['output'];
+  /** e.g. Tết Âm lịch (mùng 1), Giỗ Tổ Hùng Vương, Nghỉ bù Quốc khánh. */
+  name: Scalars['String']['output'];
+  /** True for a day of the statutory proposal (Bộ luật Lao động Điều 112), false for a day the agency added. */
+  public: Scalars['Boolean']['output'];
+};
+
+export type HolidayInput = {
+  date: Scalars['Date']['input'];
+  name: Scalars['String']['input'];
 };
 
 /** Inbox boxes. */
@@ -600,6 +667,8 @@ export type Mutation = {
   returnDocument: Document;
   /** Deactivate or reactivate an agency (operator's administrators); its users can no longer sign in. */
   setAgencyActive: Agency;
+  /** Set the holidays of one year of the caller's agency (QUAN_TRI): the list becomes exactly `holidays`. */
+  setHolidaysOfYear: Array<Holiday>;
   /** Deactivate or reactivate a unit; a unit that still has active staff cannot be deactivated. */
   setUnitActive: Unit;
   /** Deactivate (ends every session) or reactivate an account. */
@@ -768,6 +837,12 @@ export type MutationSetAgencyActiveArgs = {
 };
 
 
+export type MutationSetHolidaysOfYearArgs = {
+  holidays: Array<HolidayInput>;
+  year: Scalars['Int']['input'];
+};
+
+
 export type MutationSetUnitActiveArgs = {
   input: SetActiveInput;
 };
@@ -824,6 +899,7 @@ export type MutationUpdateUserArgs = {
 
 export type MutationUploadScanArgs = {
   file: Scalars['Upload']['input'];
+  secrecy?: InputMaybe<Secrecy>;
 };
 
 
@@ -928,10 +1004,14 @@ export type OcrStatus =
   | 'RUNNING'
   | 'SKIPPED';
 
-/** Cách cấp số văn bản đi: one sequence for all types (the common default) or one per type. */
+/** Cách cấp số văn bản đi (NĐ 30 Điều 15.1.c: the head of the agency decides). Secret documents always have their own sequence. */
 export type OutgoingNumbering =
+  /** Riêng từng loại: one sequence per type (công văn and thư công share one). */
   | 'PER_TYPE'
-  | 'SHARED';
+  /** Dùng chung: one sequence for all types (the common default). */
+  | 'SHARED'
+  /** Dùng chung, riêng Quyết định: Quyết định (and the agency's own kinds of it) numbered apart, all else shares one. */
+  | 'SHARED_EXCEPT_QD';
 
 /** Relay pagination info. */
 export type PageInfo = {
@@ -970,6 +1050,11 @@ export type Query = {
   colleagues: Array<User>;
   /** A document the caller may see (NOT_FOUND otherwise). */
   document: Maybe<Document>;
+  /**
+   * Search every document of the caller's agency that the caller may see — not only one box — by symbol,
+   * trích yếu, issuer and số đến (diacritics optional); newest first; each result lists the caller's boxes it is in.
+   */
+  documentSearch: DocumentSearchConnection;
   /** The documents settings of the caller's agency (defaults filled in). */
   documentSettings: DocumentSettings;
   /** Document types of the caller's agency (Decree 30 defaults plus the agency's own). */
@@ -986,10 +1071,24 @@ export type Query = {
   mySessions: Array<Session>;
   /** The caller's notifications, newest first (keyset paging: `after` = a previous endCursor). */
   notifications: NotificationConnection;
-  /** Sổ đăng ký / phiếu giải quyết for a date range as PDF or XLSX (documentId for PHIEU_GIAI_QUYET). */
+  /** The registers (per year and key) of the caller's agency that the caller may open, newest year first. */
+  registerBooks: Array<RegisterBook>;
+  /**
+   * Sổ văn bản đến (INCOMING) / đi (OUTGOING) of the caller's agency for a year: every numbered document, in
+   * number order, keyset-paged. registerKey: one register (e.g. OUTGOING:QĐ); omitted = every ordinary register
+   * of the direction. secret: true = the secret register (sổ văn bản mật) instead. FORBIDDEN for those who may not
+   * see registers.
+   */
+  registerEntries: RegisterEntryConnection;
+  /**
+   * Sổ đăng ký / phiếu giải quyết for a date range as PDF or XLSX (documentId for PHIEU_GIAI_QUYET).
+   * secret: true = the secret register of the kind (sổ đăng ký văn bản đến / đi mật; VAN_THU and LANH_DAO only, rows
+   * of the documents they are named on); otherwise the ordinary register, which never lists secret documents.
+   */
   registerReport: ReportFile;
   /** A scan uploaded by the caller's agency. */
   scan: Maybe<Scan>;
+  search: SearchConnection;
   statistics: Statistics;
   /** Units of an agency (default: the caller's agency). */
   units: Array<Unit>;
@@ -1044,6 +1143,14 @@ export type QueryDocumentArgs = {
 };
 
 
+export type QueryDocumentSearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  direction?: InputMaybe<DocumentDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search: Scalars['String']['input'];
+};
+
+
 export type QueryInboxArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   box: InboxBox;
@@ -1059,17 +1166,42 @@ export type QueryNotificationsArgs = {
 };
 
 
+export type QueryRegisterBooksArgs = {
+  direction: DocumentDirection;
+};
+
+
+export type QueryRegisterEntriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  direction: DocumentDirection;
+  filter?: InputMaybe<RegisterFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  registerKey?: InputMaybe<Scalars['String']['input']>;
+  secret?: InputMaybe<Scalars['Boolean']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
 export type QueryRegisterReportArgs = {
   documentId?: InputMaybe<Scalars['ID']['input']>;
   format: ReportFormat;
   from?: InputMaybe<Scalars['Date']['input']>;
   kind: RegisterReportKind;
+  secret?: InputMaybe<Scalars['Boolean']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
 export type QueryScanArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SearchFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
 };
 
 
@@ -1126,6 +1258,66 @@ export type RecipientStatus =
   | 'RECEIVED'
   | 'REJECTED';
 
+/** A register (sổ) of the caller's agency for one year, as offered by the register selector. */
+export type RegisterBook = {
+  __typename?: 'RegisterBook';
+  /** Numbers drawn in it (including annulled ones). */
+  count: Scalars['Int']['output'];
+  direction: DocumentDirection;
+  /** E.g. INCOMING, OUTGOING, OUTGOING:QĐ, INCOMING_SECRET. */
+  registerKey: Scalars['String']['output'];
+  /** Sổ văn bản mật (Mật, Tối mật, Tuyệt mật). */
+  secret: Scalars['Boolean']['output'];
+  year: Scalars['Int']['output'];
+};
+
+/** One line of a register: the number and the register columns, and the document. */
+export type RegisterEntry = {
+  __typename?: 'RegisterEntry';
+  /** Hủy vào sổ: the reason; the number stays in the register, printed "hủy: <lý do>". */
+  annulledReason: Maybe<Scalars['String']['output']>;
+  cursor: Scalars['String']['output'];
+  /** The register date: ngày đến (incoming, Vietnam date) or ngày ban hành (outgoing). */
+  date: Maybe<Scalars['Date']['output']>;
+  /** Nơi ban hành (incoming) as printed in the register. */
+  issuerName: Maybe<Scalars['String']['output']>;
+  node: Document;
+  /** Số đến (incoming) or số (outgoing). */
+  number: Scalars['Int']['output'];
+  registerKey: Scalars['String']['output'];
+  registerYear: Scalars['Int']['output'];
+};
+
+export type RegisterEntryConnection = {
+  __typename?: 'RegisterEntryConnection';
+  edges: Array<RegisterEntry>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Filters of a register view; all optional, combined with AND. */
+export type RegisterFilter = {
+  /** Ngày văn bản (ngày ban hành), inclusive. */
+  issuedFrom?: InputMaybe<Scalars['Date']['input']>;
+  issuedTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Nơi ban hành as text (diacritics optional) — the issuer's name or the issuing agency's name. */
+  issuer?: InputMaybe<Scalars['String']['input']>;
+  /** The issuing agency (incoming documents from an agency of this deployment). */
+  issuerAgencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Số đến (incoming) / số (outgoing), inclusive range. */
+  numberFrom?: InputMaybe<Scalars['Int']['input']>;
+  numberTo?: InputMaybe<Scalars['Int']['input']>;
+  /** Ngày đến (incoming: the Vietnam calendar date of receipt), inclusive. */
+  receivedFrom?: InputMaybe<Scalars['Date']['input']>;
+  receivedTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Only these states (ANNULLED = hủy vào sổ). */
+  states?: InputMaybe<Array<DocumentStatus>>;
+  /** Tên loại văn bản (DocumentType.name), exact. */
+  typeName?: InputMaybe<Scalars['String']['input']>;
+  /** Đơn vị: incoming — a unit assigned to handle it; outgoing — the drafting unit. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Input of registerIncoming (vào sổ văn bản đến). */
 export type RegisterIncomingInput = {
   /**
@@ -1134,6 +1326,8 @@ export type RegisterIncomingInput = {
    * `extensions.duplicateOf` (ids of those documents the caller may see) and takes no số đến.
    */
   allowDuplicate?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Chỉ dẫn về phạm vi lưu hành. */
+  circulation?: InputMaybe<Array<CirculationMarking>>;
   /** An electronically received document (status RECEIVED) being registered; omit for paper/by hand. */
   documentId?: InputMaybe<Scalars['ID']['input']>;
   /** Files already uploaded (e.g. a scan digitised before registration). */
@@ -1153,6 +1347,7 @@ export type RegisterIncomingInput = {
    * date. The số đến still follows the order of registration.
    */
   receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Secret (MAT, TOI_MAT, TUYET_MAT): registered without files — files/fileIds are refused (BAD_USER_INPUT). */
   secrecy?: InputMaybe<Secrecy>;
   signerName?: InputMaybe<Scalars['String']['input']>;
   signerTitle?: InputMaybe<Scalars['String']['input']>;
@@ -1224,6 +1419,86 @@ export type Scan = Node & {
   /** Signed URL of the original. */
   url: Scalars['String']['output'];
 };
+
+export type SearchConnection = {
+  __typename?: 'SearchConnection';
+  /** Only the best 1,000 matches can be paged through (refine the query or the filters beyond that). */
+  candidatesCapped: Scalars['Boolean']['output'];
+  edges: Array<SearchEdge>;
+  /** Facets counted over the ranked candidates (the best 1,000 matches), not over every match. */
+  facets: Array<SearchFacet>;
+  mode: SearchMode;
+  pageInfo: PageInfo;
+  /** Matches the caller may read, counted up to 10,001: see totalCountCapped. */
+  totalCount: Scalars['Int']['output'];
+  /** True when there are more than 10,000 matches ("hơn 10.000 kết quả"): totalCount is then 10,001. */
+  totalCountCapped: Scalars['Boolean']['output'];
+};
+
+export type SearchEdge = {
+  __typename?: 'SearchEdge';
+  cursor: Scalars['String']['output'];
+  node: SearchHit;
+};
+
+export type SearchFacet = {
+  __typename?: 'SearchFacet';
+  buckets: Array<SearchFacetBucket>;
+  /** issuer | type | year | signer | direction | hasScan | archived */
+  field: Scalars['String']['output'];
+};
+
+export type SearchFacetBucket = {
+  __typename?: 'SearchFacetBucket';
+  count: Scalars['Int']['output'];
+  label: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type SearchFilter = {
+  archived?: InputMaybe<Scalars['Boolean']['input']>;
+  dateFrom?: InputMaybe<Scalars['Date']['input']>;
+  dateTo?: InputMaybe<Scalars['Date']['input']>;
+  direction?: InputMaybe<DocumentDirection>;
+  hasScan?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Cơ quan ban hành, as in the issuer facet. */
+  issuer?: InputMaybe<Scalars['String']['input']>;
+  /** Hồ sơ (not available yet: a non-null value is refused). */
+  recordId?: InputMaybe<Scalars['ID']['input']>;
+  /** Người ký, as in the signer facet. */
+  signer?: InputMaybe<Scalars['String']['input']>;
+  /** Loại văn bản: a Decree 30 type code (QĐ, KH …) or a type name (Công văn). */
+  type?: InputMaybe<Scalars['String']['input']>;
+  /** Đơn vị: the drafting unit (văn bản đi) or an assigned unit (văn bản đến). */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Year of the document. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SearchHit = {
+  __typename?: 'SearchHit';
+  document: Document;
+  /** 1-based page of the first hit in the document's scan / PDF text; null when the hit is not in a page. */
+  page: Maybe<Scalars['Int']['output']>;
+  /** Relevance: exact-diacritic matches score above folded ones; trigram similarity in SIMILAR mode. */
+  score: Scalars['Float']['output'];
+  /** HTML-escaped excerpts where each hit is wrapped in <mark>…</mark> (the only markup). */
+  snippets: Array<Scalars['String']['output']>;
+};
+
+/**
+ * Tìm kiếm (issue 10): one search over the documents the caller may read, in their agency. Query language:
+ * words (all must match; with or without diacritics — typed with diacritics, exact matches rank first),
+ * "phrases in quotes", prefixes `hoạch*`, số ký hiệu as written (05/KH-UBND, 05/KH, KH-UBND). When nothing
+ * matches, near matches by trigram similarity (OCR errors, misspellings) are returned (`mode: SIMILAR`).
+ */
+export type SearchMode =
+  /** No query, filters only: newest first. */
+  | 'BROWSE'
+  /** Full-text match. */
+  | 'FULL_TEXT'
+  /** No full-text match: near matches by trigram similarity of the symbol, trích yếu, issuer, signer. */
+  | 'SIMILAR';
 
 /** Độ mật. */
 export type Secrecy =
@@ -1350,6 +1625,8 @@ export type UpdateDocumentSettingsInput = {
 };
 
 export type UpdateDraftInput = {
+  /** Chỉ dẫn về phạm vi lưu hành (replaces the list). */
+  circulation?: InputMaybe<Array<CirculationMarking>>;
   copies?: InputMaybe<Scalars['Int']['input']>;
   externalRecipients?: InputMaybe<Array<Scalars['String']['input']>>;
   /** New versions of the draft file. */
@@ -1530,6 +1807,7 @@ export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangePasswordInput: ChangePasswordInput;
+  CirculationMarking: CirculationMarking;
   CreateAgencyInput: CreateAgencyInput;
   CreateDraftInput: CreateDraftInput;
   CreateUnitInput: CreateUnitInput;
@@ -1544,12 +1822,16 @@ export type ResolversTypes = ResolversObject<{
   DocumentEdge: ResolverTypeWrapper<Omit<DocumentEdge, 'node'> & { node: ResolversTypes['Document'] }>;
   DocumentFile: ResolverTypeWrapper<DocumentFileModel>;
   DocumentFileKind: DocumentFileKind;
-  DocumentSettings: ResolverTypeWrapper<Omit<DocumentSettings, 'agency' | 'approvalChain'> & { agency: ResolversTypes['Agency'], approvalChain: Array<ResolversTypes['ApprovalStep']> }>;
+  DocumentSearchConnection: ResolverTypeWrapper<Omit<DocumentSearchConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentSearchEdge']> }>;
+  DocumentSearchEdge: ResolverTypeWrapper<Omit<DocumentSearchEdge, 'node'> & { node: ResolversTypes['Document'] }>;
+  DocumentSettings: ResolverTypeWrapper<AgencyDocumentSettingsModel>;
   DocumentStatus: DocumentStatus;
   DocumentType: ResolverTypeWrapper<DocumentType>;
   DocumentTypeOverrideInput: DocumentTypeOverrideInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HistoryEvent: ResolverTypeWrapper<AuditEventModel>;
+  Holiday: ResolverTypeWrapper<Holiday>;
+  HolidayInput: HolidayInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InboxBox: InboxBox;
   InboxChangedEvent: ResolverTypeWrapper<InboxChangedEvent>;
@@ -1574,6 +1856,10 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recipient: ResolverTypeWrapper<RecipientModel>;
   RecipientStatus: RecipientStatus;
+  RegisterBook: ResolverTypeWrapper<RegisterBook>;
+  RegisterEntry: ResolverTypeWrapper<Omit<RegisterEntry, 'node'> & { node: ResolversTypes['Document'] }>;
+  RegisterEntryConnection: ResolverTypeWrapper<Omit<RegisterEntryConnection, 'edges'> & { edges: Array<ResolversTypes['RegisterEntry']> }>;
+  RegisterFilter: RegisterFilter;
   RegisterIncomingInput: RegisterIncomingInput;
   RegisterReportKind: RegisterReportKind;
   ReportFile: ResolverTypeWrapper<ReportFile>;
@@ -1582,6 +1868,13 @@ export type ResolversTypes = ResolversObject<{
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Role: Role;
   Scan: ResolverTypeWrapper<ScanModel>;
+  SearchConnection: ResolverTypeWrapper<Omit<SearchConnection, 'edges'> & { edges: Array<ResolversTypes['SearchEdge']> }>;
+  SearchEdge: ResolverTypeWrapper<Omit<SearchEdge, 'node'> & { node: ResolversTypes['SearchHit'] }>;
+  SearchFacet: ResolverTypeWrapper<SearchFacet>;
+  SearchFacetBucket: ResolverTypeWrapper<SearchFacetBucket>;
+  SearchFilter: SearchFilter;
+  SearchHit: ResolverTypeWrapper<Omit<SearchHit, 'document'> & { document: ResolversTypes['Document'] }>;
+  SearchMode: SearchMode;
   Secrecy: Secrecy;
   Session: ResolverTypeWrapper<SessionModel>;
   SetActiveInput: SetActiveInput;
@@ -1633,11 +1926,15 @@ export type ResolversParentTypes = ResolversObject<{
   DocumentConnection: Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentEdge']> };
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
   DocumentFile: DocumentFileModel;
-  DocumentSettings: Omit<DocumentSettings, 'agency' | 'approvalChain'> & { agency: ResolversParentTypes['Agency'], approvalChain: Array<ResolversParentTypes['ApprovalStep']> };
+  DocumentSearchConnection: Omit<DocumentSearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentSearchEdge']> };
+  DocumentSearchEdge: Omit<DocumentSearchEdge, 'node'> & { node: ResolversParentTypes['Document'] };
+  DocumentSettings: AgencyDocumentSettingsModel;
   DocumentType: DocumentType;
   DocumentTypeOverrideInput: DocumentTypeOverrideInput;
   Float: Scalars['Float']['output'];
   HistoryEvent: AuditEventModel;
+  Holiday: Holiday;
+  HolidayInput: HolidayInput;
   ID: Scalars['ID']['output'];
   InboxChangedEvent: InboxChangedEvent;
   InboxCount: InboxCount;
@@ -1656,11 +1953,21 @@ export type ResolversParentTypes = ResolversObject<{
   ProgressNote: ProgressNoteModel;
   Query: Record<PropertyKey, never>;
   Recipient: RecipientModel;
+  RegisterBook: RegisterBook;
+  RegisterEntry: Omit<RegisterEntry, 'node'> & { node: ResolversParentTypes['Document'] };
+  RegisterEntryConnection: Omit<RegisterEntryConnection, 'edges'> & { edges: Array<ResolversParentTypes['RegisterEntry']> };
+  RegisterFilter: RegisterFilter;
   RegisterIncomingInput: RegisterIncomingInput;
   ReportFile: ReportFile;
   ResetPasswordInput: ResetPasswordInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Scan: ScanModel;
+  SearchConnection: Omit<SearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['SearchEdge']> };
+  SearchEdge: Omit<SearchEdge, 'node'> & { node: ResolversParentTypes['SearchHit'] };
+  SearchFacet: SearchFacet;
+  SearchFacetBucket: SearchFacetBucket;
+  SearchFilter: SearchFilter;
+  SearchHit: Omit<SearchHit, 'document'> & { document: ResolversParentTypes['Document'] };
   Session: SessionModel;
   SetActiveInput: SetActiveInput;
   Statistics: Omit<Statistics, 'agency' | 'units'> & { agency: ResolversParentTypes['Agency'], units: Array<ResolversParentTypes['UnitStatistics']> };
@@ -1727,6 +2034,7 @@ export type AssignmentResolvers<ContextType = GraphQLContext, ParentType extends
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   allowedActions?: Resolver<Array<ResolversTypes['AssignmentAction']>, ParentType, ContextType>;
   assignedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  children?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1734,6 +2042,7 @@ export type AssignmentResolvers<ContextType = GraphQLContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instruction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
   progress?: Resolver<Array<ResolversTypes['ProgressNote']>, ParentType, ContextType>;
   returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['AssignmentRole'], ParentType, ContextType>;
@@ -1785,6 +2094,7 @@ export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends R
   allowedActions?: Resolver<Array<ResolversTypes['DocumentAction']>, ParentType, ContextType>;
   annotation?: Resolver<Maybe<ResolversTypes['Annotation']>, ParentType, ContextType>;
   assignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  circulation?: Resolver<Array<ResolversTypes['CirculationMarking']>, ParentType, ContextType>;
   comments?: Resolver<Array<ResolversTypes['DocumentComment']>, ParentType, ContextType>;
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   copies?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1870,11 +2180,24 @@ export type DocumentFileResolvers<ContextType = GraphQLContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type DocumentSearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentSearchConnection'] = ResolversParentTypes['DocumentSearchConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['DocumentSearchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type DocumentSearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentSearchEdge'] = ResolversParentTypes['DocumentSearchEdge']> = ResolversObject<{
+  boxes?: Resolver<Array<ResolversTypes['InboxBox']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+}>;
+
 export type DocumentSettingsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentSettings'] = ResolversParentTypes['DocumentSettings']> = ResolversObject<{
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
   approvalChain?: Resolver<Array<ResolversTypes['ApprovalStep']>, ParentType, ContextType>;
   documentTypes?: Resolver<Array<ResolversTypes['DocumentType']>, ParentType, ContextType>;
   holidays?: Resolver<Array<ResolversTypes['Date']>, ParentType, ContextType>;
+  holidaysOfYear?: Resolver<Array<ResolversTypes['Holiday']>, ParentType, ContextType, RequireFields<DocumentSettingsHolidaysOfYearArgs, 'year'>>;
   outgoingNumbering?: Resolver<ResolversTypes['OutgoingNumbering'], ParentType, ContextType>;
 }>;
 
@@ -1889,6 +2212,12 @@ export type HistoryEventResolvers<ContextType = GraphQLContext, ParentType exten
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   data?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type HolidayResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Holiday'] = ResolversParentTypes['Holiday']> = ResolversObject<{
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  public?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type InboxChangedEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['InboxChangedEvent'] = ResolversParentTypes['InboxChangedEvent']> = ResolversObject<{
@@ -1938,6 +2267,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   retryOcr?: Resolver<ResolversTypes['OcrInfo'], ParentType, ContextType, RequireFields<MutationRetryOcrArgs, 'fileId'>>;
   returnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationReturnDocumentArgs, 'documentId' | 'reason'>>;
   setAgencyActive?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationSetAgencyActiveArgs, 'input'>>;
+  setHolidaysOfYear?: Resolver<Array<ResolversTypes['Holiday']>, ParentType, ContextType, RequireFields<MutationSetHolidaysOfYearArgs, 'holidays' | 'year'>>;
   setUnitActive?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<MutationSetUnitActiveArgs, 'input'>>;
   setUserActive?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserActiveArgs, 'input'>>;
   sign?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSignArgs, 'documentId'>>;
@@ -2018,6 +2348,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   colleagues?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryColleaguesArgs>>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
+  documentSearch?: Resolver<ResolversTypes['DocumentSearchConnection'], ParentType, ContextType, RequireFields<QueryDocumentSearchArgs, 'search'>>;
   documentSettings?: Resolver<ResolversTypes['DocumentSettings'], ParentType, ContextType>;
   documentTypes?: Resolver<Array<ResolversTypes['DocumentType']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2026,8 +2357,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first' | 'unreadOnly'>>;
+  registerBooks?: Resolver<Array<ResolversTypes['RegisterBook']>, ParentType, ContextType, RequireFields<QueryRegisterBooksArgs, 'direction'>>;
+  registerEntries?: Resolver<ResolversTypes['RegisterEntryConnection'], ParentType, ContextType, RequireFields<QueryRegisterEntriesArgs, 'direction' | 'year'>>;
   registerReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryRegisterReportArgs, 'format' | 'kind'>>;
   scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
+  search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   statistics?: Resolver<ResolversTypes['Statistics'], ParentType, ContextType, RequireFields<QueryStatisticsArgs, 'from' | 'to'>>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType, Partial<QueryUnitsArgs>>;
   unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2043,6 +2377,31 @@ export type RecipientResolvers<ContextType = GraphQLContext, ParentType extends 
   status?: Resolver<Maybe<ResolversTypes['RecipientStatus']>, ParentType, ContextType>;
   statusAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   statusCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type RegisterBookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterBook'] = ResolversParentTypes['RegisterBook']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['DocumentDirection'], ParentType, ContextType>;
+  registerKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RegisterEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterEntry'] = ResolversParentTypes['RegisterEntry']> = ResolversObject<{
+  annulledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  issuerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registerKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registerYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RegisterEntryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterEntryConnection'] = ResolversParentTypes['RegisterEntryConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['RegisterEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ReportFileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportFile'] = ResolversParentTypes['ReportFile']> = ResolversObject<{
@@ -2066,6 +2425,39 @@ export type ScanResolvers<ContextType = GraphQLContext, ParentType extends Resol
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchConnection'] = ResolversParentTypes['SearchConnection']> = ResolversObject<{
+  candidatesCapped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['SearchEdge']>, ParentType, ContextType>;
+  facets?: Resolver<Array<ResolversTypes['SearchFacet']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['SearchMode'], ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCountCapped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type SearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchEdge'] = ResolversParentTypes['SearchEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SearchHit'], ParentType, ContextType>;
+}>;
+
+export type SearchFacetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchFacet'] = ResolversParentTypes['SearchFacet']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['SearchFacetBucket']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SearchFacetBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchFacetBucket'] = ResolversParentTypes['SearchFacetBucket']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SearchHitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchHit'] = ResolversParentTypes['SearchHit']> = ResolversObject<{
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
+  page?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  snippets?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SessionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
@@ -2169,9 +2561,12 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
   DocumentFile?: DocumentFileResolvers<ContextType>;
+  DocumentSearchConnection?: DocumentSearchConnectionResolvers<ContextType>;
+  DocumentSearchEdge?: DocumentSearchEdgeResolvers<ContextType>;
   DocumentSettings?: DocumentSettingsResolvers<ContextType>;
   DocumentType?: DocumentTypeResolvers<ContextType>;
   HistoryEvent?: HistoryEventResolvers<ContextType>;
+  Holiday?: HolidayResolvers<ContextType>;
   InboxChangedEvent?: InboxChangedEventResolvers<ContextType>;
   InboxCount?: InboxCountResolvers<ContextType>;
   Issuer?: IssuerResolvers<ContextType>;
@@ -2187,9 +2582,17 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ProgressNote?: ProgressNoteResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recipient?: RecipientResolvers<ContextType>;
+  RegisterBook?: RegisterBookResolvers<ContextType>;
+  RegisterEntry?: RegisterEntryResolvers<ContextType>;
+  RegisterEntryConnection?: RegisterEntryConnectionResolvers<ContextType>;
   ReportFile?: ReportFileResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   Scan?: ScanResolvers<ContextType>;
+  SearchConnection?: SearchConnectionResolvers<ContextType>;
+  SearchEdge?: SearchEdgeResolvers<ContextType>;
+  SearchFacet?: SearchFacetResolvers<ContextType>;
+  SearchFacetBucket?: SearchFacetBucketResolvers<ContextType>;
+  SearchHit?: SearchHitResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Statistics?: StatisticsResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

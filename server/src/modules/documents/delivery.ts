@@ -23,6 +23,7 @@ import { linkStoredFile } from './files';
 import { DocumentFile } from './entities/document-file.entity';
 import { Notification, Recipient } from './entities/misc.entities';
 import { publishDocumentChange } from './realtime';
+import { enqueueSearchIndex } from '../search/search.jobs';
 
 /** Note on a recipient agency that is not sent electronically because the document is secret. */
 export const SECRET_NOT_DELIVERED_NOTE = 'Văn bản mật: không gửi qua hệ thống (QĐ 28/2018/QĐ-TTg), gửi bản giấy theo quy định.';
@@ -88,6 +89,7 @@ export async function deliverIssued(tx: Tx, doc: Document, files: readonly Docum
       signerTitle: doc.signerTitle ?? null,
       urgency: doc.urgency,
       secrecy: doc.secrecy,
+      circulation: doc.circulation ?? null,
       pageCount: doc.pageCount ?? null,
       receivedAt: now,
       dupKey: doc.symbol && doc.issuedDate ? duplicateKey(sender.name, doc.symbol, doc.issuedDate) : null,
@@ -107,6 +109,7 @@ export async function deliverIssued(tx: Tx, doc: Document, files: readonly Docum
       agencyId: agency.id,
       data: { sourceDocumentId: doc.id, senderAgencyId: sender.id, symbol: doc.symbol ?? null, statusCode: '01' },
     });
+    await enqueueSearchIndex(tx, incoming.id);
     const vanThu = await em.find(User, { agency: agency.id, active: true, roles: { $contains: ['VAN_THU'] } });
     for (const u of vanThu) {
       em.create(Notification, {

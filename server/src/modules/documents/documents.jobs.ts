@@ -14,6 +14,7 @@ import { User } from '../identity/entities/user.entity';
 import { VN_TIME_ZONE, isPlainDate, localDateOf, reminderKindOn, type PlainDate, type ReminderKind } from './domain';
 import { Assignment } from './entities/assignment.entity';
 import { AgencySettings, Notification } from './entities/misc.entities';
+import { holidayDatesFromRow } from './settings.service';
 
 export interface ReminderRunResult {
   /** The day used (the given one, or today in each agency's zone). */
@@ -31,11 +32,11 @@ const fmt = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`
 function reminderText(kind: ReminderKind, deadline: string, what: string): string {
   switch (kind) {
     case 'UPCOMING':
-      return `Sắp đến hạn xử lý (${fmt(deadline)}): ${what}`;
+      return `Sắp đến thời hạn giải quyết (${fmt(deadline)}): ${what}`;
     case 'DUE':
-      return `Đến hạn xử lý (${fmt(deadline)}): ${what}`;
+      return `Đến thời hạn giải quyết (${fmt(deadline)}): ${what}`;
     case 'OVERDUE':
-      return `Quá hạn xử lý (hạn ${fmt(deadline)}): ${what}`;
+      return `Quá thời hạn giải quyết (hạn ${fmt(deadline)}): ${what}`;
   }
 }
 
@@ -62,14 +63,19 @@ export async function runDeadlineReminders(services: Pick<Services, 'clock'>, sc
     result.checked = open.length;
     const agencyIds = [...new Set(open.map((a) => a.document.agency.id))];
     const settings = agencyIds.length ? await em.find(AgencySettings, { agency: { $in: agencyIds } }) : [];
-    const holidays = new Map(settings.map((s) => [s.agency.id, s.holidays ?? []]));
+    // Public holidays of the years around today (Tết and Giỗ Tổ from the lunar calendar) merged with each agency's
+    // own edits; an agency without a settings row still skips the public holidays.
+    const thisYear = Number(localDateOf(now, VN_TIME_ZONE).slice(0, 4));
+    const years = [thisYear - 1, thisYear, thisYear + 1];
+    const holidays = new Map(settings.map((s) => [s.agency.id, holidayDatesFromRow(s, years)]));
+    const publicOnly = holidayDatesFromRow(null, years);
     const headsByUnit = new Map<string, string[]>();
 
     for (const a of open) {
       const doc = a.document;
       const agency = doc.agency;
       const day = opts.day ?? localDateOf(now, agency.timeZone || VN_TIME_ZONE);
-      const kind = reminderKindOn(a.deadline!, day, { holidays: holidays.get(agency.id) ?? [] });
+      const kind = reminderKindOn(a.deadline!, day, { holidays: holidays.get(agency.id) ?? publicOnly });
       if (!kind) continue;
       const claimed = await em.execute<{ id: string }[]>(
         `update "assignment" set "last_reminder_kind" = ?, "last_reminder_on" = ?

@@ -1,7 +1,8 @@
 import type { GraphQLContext } from '../../graphql/context';
 import type { AssignmentAction, DocumentAction, Resolvers } from '../../graphql/generated/resolvers';
 import { OCR_TYPES } from '../ocr/ocr.service';
-import { VN_TIME_ZONE, allowedIncomingActions, facetShowsFile, facetShowsInternal, facetShowsRecipient, isOverdue, type DocumentAccessInfo, type ViewFacet } from './domain';
+import { VN_TIME_ZONE, allowedIncomingActions, guardIncoming, facetShowsFile, facetShowsInternal, facetShowsRecipient, isOverdue, type DocumentAccessInfo, type ViewFacet } from './domain';
+import { storedCirculation } from './domain/secrecy';
 import type { Document } from './entities/document.entity';
 import type { DocumentFile } from './entities/document-file.entity';
 import { incomingSnapshot, isOpenIncomingState } from './incoming.service';
@@ -72,6 +73,8 @@ export const documentsResolvers: Resolvers = {
     direction: (d) => d.direction,
     urgency: (d) => d.urgency as never,
     secrecy: (d) => d.secrecy as never,
+    // chỉ dẫn phạm vi lưu hành (domain/secrecy.ts), canonical order
+    circulation: (d) => storedCirculation(d.circulation),
     receivedDate: (d) => d.receivedAt ?? null,
     issuer: async (d, _a, ctx) => {
       const agency = d.issuerAgency ? await ctx.loaders.agency.load(d.issuerAgency.id) : null;
@@ -121,8 +124,12 @@ export const documentsResolvers: Resolvers = {
       if ((await facetOfDoc(ctx, d.id)) !== 'FULL') return [];
       if (d.direction === 'OUTGOING') return allowedOutgoingActionsFor(ctx.scope, d);
       const assignments = await ctx.loaders.assignmentsByDocument.load(d.id);
-      const actions = allowedIncomingActions(incomingSnapshot(d, assignments), actor).filter((a) => !a.assignmentId);
-      return [...new Set(actions.map((a) => a.type as DocumentAction))];
+      const snapshot = incomingSnapshot(d, assignments);
+      const actions = allowedIncomingActions(snapshot, actor).filter((a) => !a.assignmentId);
+      const types = [...new Set(actions.map((a) => a.type as DocumentAction))];
+      // Hủy vào sổ (issue 9): the văn thư's button
+      if (!guardIncoming(snapshot, 'ANNUL', actor)) types.push('ANNUL');
+      return types;
     },
   },
   DocumentFile: {
@@ -145,6 +152,9 @@ export const documentsResolvers: Resolvers = {
     assignedBy: (a, _x, ctx) => user(ctx, a.assignedBy),
     draftFile: (a, _x, ctx) => (a.draftFile ? ctx.loaders.documentFile.load(a.draftFile.id) : null),
     progress: (a, _x, ctx) => ctx.loaders.progressByAssignment.load(a.id),
+    // the bút phê chain (issue 9)
+    parent: async (a, _x, ctx) => (a.parent ? ((await ctx.loaders.assignmentsByDocument.load(a.document.id)).find((x) => x.id === a.parent!.id) ?? null) : null),
+    children: async (a, _x, ctx) => (await ctx.loaders.assignmentsByDocument.load(a.document.id)).filter((x) => x.active && x.parent?.id === a.id),
     allowedActions: async (a, _x, ctx) => {
       const actor = ctx.scope.requireActor();
       const doc = await ctx.loaders.document.load(a.document.id);

@@ -224,19 +224,36 @@ export interface InboxSqlFilter {
   urgency?: string | null;
   /** Already folded (foldVietnamese) free text. */
   search?: string | null;
+  /** Only these documents (the boxes of a search result page). */
+  ids?: readonly string[] | null;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** The searchable text of `d`: số và ký hiệu, trích yếu, nơi ban hành (name typed, else the issuing agency's). */
+const SEARCH_TEXT_SQL =
+  `lower(f_unaccent(COALESCE(d.symbol, '') || ' ' || d.subject || ' ' || ` +
+  `COALESCE(d.issuer_name, (SELECT ia.name FROM agency ia WHERE ia.id = d.issuer_agency_id), '')))`;
+
+/**
+ * Every word must occur in the text (diacritics and case ignored; LIKE wildcards literal); a word of digits also
+ * matches the số đến exactly ("15" finds số đến 15).
+ */
+export function searchSql(folded: string, params: SqlParams): string[] {
+  const parts: string[] = [];
+  for (const word of folded.split(' ').filter(Boolean)) {
+    const like = `${SEARCH_TEXT_SQL} LIKE ${params.p(`%${escapeLike(word)}%`)}`;
+    parts.push(/^\d{1,9}$/.test(word) ? `(${like} OR COALESCE(d.incoming_number = ${params.p(Number(word), 'int')}, FALSE))` : like);
+  }
+  return parts;
+}
+
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function filterSql(f: InboxSqlFilter | undefined, params: SqlParams): string {
   const parts: string[] = [];
   if (f?.direction) parts.push(`d.direction = ${params.p(f.direction)}`);
   if (f?.urgency) parts.push(`d.urgency = ${params.p(f.urgency)}`);
-  if (f?.search) {
-    for (const word of f.search.split(' ').filter(Boolean)) {
-      parts.push(`lower(f_unaccent(COALESCE(d.symbol, '') || ' ' || d.subject)) LIKE ${params.p(`%${escapeLike(word)}%`)}`);
-    }
-  }
+  if (f?.search) parts.push(...searchSql(f.search, params));
+  if (f?.ids) parts.push(f.ids.length ? `d.id IN (${f.ids.map((id) => params.p(id, 'uuid')).join(', ')})` : 'FALSE');
   return parts.length ? ` AND ${parts.join(' AND ')}` : '';
 }
 

@@ -21,7 +21,7 @@ import { todayIn } from './domain/deadlines';
 import { URGENCIES } from './domain/markings';
 import { foldVietnamese } from './domain/text';
 import { Document } from './entities/document.entity';
-import { SqlParams, assignmentBoxCountsSql, boxRowsSql, type InboxSqlFilter } from './inbox-sql';
+import { SqlParams, assignmentBoxCountsSql, boxRowsSql, searchSql, visibilitySql, type InboxSqlFilter } from './inbox-sql';
 
 export const INBOX_DEFAULT_PAGE = 20;
 export const INBOX_MAX_PAGE = 100;
@@ -177,6 +177,11 @@ export class InboxService {
     };
   }
 
+  /** Search across every box (searchDocuments). */
+  async search(scope: Scope, args: DocumentSearchArgs): Promise<DocumentSearchConnection> {
+    return searchDocuments(scope, this.today(), args);
+  }
+
   private async countOne(em: EntityManager, box: InboxBox, viewer: InboxViewer, today: string, filter: InboxSqlFilter): Promise<number> {
     const params = new SqlParams();
     const rowsSql = boxRowsSql(box, viewer, today, params, filter);
@@ -206,6 +211,105 @@ export class InboxService {
     const [row] = await execute<Record<string, string | number>>(scope.em, sql, params.values);
     return INBOX_BOXES_ORDERED.map((box) => ({ box, count: Number(row?.[`c_${box}`] ?? 0) }));
   }
+}
+
+export interface DocumentSearchArgs {
+  search: string;
+  direction?: 'INCOMING' | 'OUTGOING' | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface DocumentSearchEdge {
+  cursor: string;
+  node: Document;
+  /** The viewer's boxes the document is in now (INBOX_BOXES_ORDERED order; may be empty). */
+  boxes: InboxBox[];
+}
+
+export interface DocumentSearchConnection {
+  edges: DocumentSearchEdge[];
+  pageInfo: InboxConnection['pageInfo'];
+  totalCount: number;
+}
+
+const encodeSearchCursor = (ts: string, id: string) => Buffer.from(JSON.stringify([ts, id]), 'utf8').toString('base64url');
+
+function decodeSearchCursor(cursor: string): { ts: string; id: string } {
+  const bad = () => badInput('Con trỏ phân trang không hợp lệ.', 'after');
+  if (cursor.length > 300) throw bad();
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(v) || v.length !== 2) throw bad();
+  const [ts, id] = v as unknown[];
+  if (typeof ts !== 'string' || !TS_RE.test(ts) || !isPgTimestampText(ts) || typeof id !== 'string' || !isUuid(id)) throw bad();
+  return { ts, id };
+}
+
+/**
+ * Search across every box (issue 9): the documents of the viewer's agency that the viewer may see (the access
+ * rule, as for the boxes) whose text matches — whatever box they are in, or none (a document the văn thư
+ * submitted has left "chờ vào sổ" but is still found). Newest first (received / created desc, id desc), keyset
+ * paged; each result carries the viewer's boxes it is in now, decided by the boxes' own SQL (boxRowsSql).
+ */
+export async function searchDocuments(scope: Scope, today: string, args: DocumentSearchArgs): Promise<DocumentSearchConnection> {
+  const viewer = inboxViewerOf(scope);
+  if (typeof args.search !== 'string' || args.search.length > MAX_SEARCH_LENGTH) throw badInput(`Từ khóa tìm kiếm không được dài quá ${MAX_SEARCH_LENGTH} ký tự.`, 'search');
+  const folded = foldVietnamese(args.search);
+  if (!folded) throw badInput('Nhập từ khóa tìm kiếm.', 'search');
+  if (args.direction && args.direction !== 'INCOMING' && args.direction !== 'OUTGOING') throw badInput('Chiều văn bản không hợp lệ.', 'direction');
+  const first = args.first ?? INBOX_DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 0 || first > INBOX_MAX_PAGE) throw badInput(`Số dòng mỗi trang phải từ 0 đến ${INBOX_MAX_PAGE}.`, 'first');
+  const after = args.after ? decodeSearchCursor(args.after) : null;
+
+  const params = new SqlParams();
+  const ts = 'COALESCE(d.received_at, d.created_at)';
+  const where = [`d.agency_id = ${params.p(viewer.agencyId, 'uuid')}`];
+  if (args.direction) where.push(`d.direction = ${params.p(args.direction)}`);
+  where.push(...searchSql(folded, params));
+  where.push(visibilitySql(viewer, params));
+  const base = `FROM document d WHERE ${where.join(' AND ')}`;
+  const countParams = [...params.values];
+  let page = '';
+  if (after) page = ` AND (${ts}, d.id) < (${params.p(after.ts, 'timestamptz')}, ${params.p(after.id, 'uuid')})`;
+  const sql = `SELECT d.*, ${ts}::text AS "__ts" ${base}${page} ORDER BY ${ts} DESC, d.id DESC LIMIT ${params.p(first + 1, 'int')}`;
+  const em = scope.em;
+  const rows = await execute<Record<string, unknown>>(em, sql, params.values);
+  const [{ n }] = await execute<{ n: string }>(em, `SELECT count(*) AS n ${base}`, countParams);
+  const pageRows = rows.slice(0, first);
+  const ids = pageRows.map((r) => String(r.id));
+
+  // the boxes of the page's documents, by each box's own query limited to these ids
+  const boxesOf = new Map<string, InboxBox[]>();
+  if (ids.length) {
+    const bp = new SqlParams();
+    const parts: string[] = [];
+    for (const box of INBOX_BOXES_ORDERED) {
+      const rowsSql = boxRowsSql(box, viewer, today, bp, { ids });
+      if (rowsSql !== null) parts.push(`SELECT '${box}' AS box, q.id FROM (${rowsSql}) q`);
+    }
+    if (parts.length) {
+      for (const r of await execute<{ box: InboxBox; id: string }>(em, parts.join(' UNION ALL '), bp.values)) {
+        boxesOf.set(r.id, [...(boxesOf.get(r.id) ?? []), r.box]);
+      }
+    }
+  }
+  const edges: DocumentSearchEdge[] = pageRows.map((row) => {
+    const cursor = encodeSearchCursor(String(row.__ts), String(row.id));
+    delete row.__ts;
+    const node = em.map(Document, row);
+    const boxes = boxesOf.get(node.id) ?? [];
+    return { cursor, node, boxes: INBOX_BOXES_ORDERED.filter((b) => boxes.includes(b)) };
+  });
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: !!after, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    totalCount: Number(n ?? 0),
+  };
 }
 
 const ASSIGNMENT_BOXES: ReadonlySet<InboxBox> = new Set(INBOX_BOXES_ORDERED.filter((b) => INBOX_BOXES[b].level === 'ASSIGNMENT'));

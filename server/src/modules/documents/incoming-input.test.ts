@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { incomingFieldsSchema } from '../../../../schema/validation/incoming';
 import { DEFAULT_DOCUMENT_TYPES } from './domain';
 import { cleanFileName } from './files';
 import { cleanIdempotencyKey, normalizeReceivedAt, normalizeRegistration, type RegistrationForm } from './incoming-input';
@@ -58,6 +59,35 @@ describe('registration form of an incoming document', () => {
 
   it('accepts an issue date of today', () => {
     expect(normalizeRegistration({ ...base, issuedDate: '2026-11-23' }, ctx).issuedDate).toBe('2026-11-23');
+  });
+
+  it('refuses what the web form refuses, with the same message (schema/validation/incoming.ts)', () => {
+    const messageOf = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (e) {
+        return (e as AppError).message;
+      }
+      throw new Error('expected a BAD_USER_INPUT');
+    };
+    const form = incomingFieldsSchema('2026-11-23');
+    const typed = { issuerName: 'Sở Nội vụ', symbol: '', issuedDate: '20/11/2026', subject: 'Về việc', signerName: '', signerTitle: '', pageCount: '', receivedDate: '' };
+    const webMessage = (v: Partial<typeof typed>, field: string): string | undefined =>
+      form.safeParse({ ...typed, ...v }).error?.issues.find((i) => i.path[0] === field)?.message;
+    const cases: [Partial<typeof typed>, RegistrationForm, string][] = [
+      [{ subject: '   ' }, { subject: '   ' }, 'subject'],
+      [{ subject: 'x'.repeat(2001) }, { subject: 'x'.repeat(2001) }, 'subject'],
+      [{ issuerName: '' }, { issuerName: '' }, 'issuerName'],
+      [{ issuedDate: '24/11/2026' }, { issuedDate: '2026-11-24' }, 'issuedDate'],
+      [{ issuedDate: '30/02/2026' }, { issuedDate: '2026-02-30' }, 'issuedDate'],
+      [{ issuedDate: '01/01/1899' }, { issuedDate: '1899-01-01' }, 'issuedDate'],
+      [{ pageCount: '0' }, { pageCount: 0 }, 'pageCount'],
+      [{ signerTitle: 'x'.repeat(201) }, { signerTitle: 'x'.repeat(201) }, 'signerTitle'],
+    ];
+    for (const [web, api, field] of cases) {
+      const server = messageOf(() => normalizeRegistration({ ...base, ...api }, ctx));
+      expect([field, webMessage(web, field)]).toEqual([field, server]);
+    }
   });
 });
 

@@ -1,16 +1,29 @@
 /**
  * Validation and normalisation of the registration form of an incoming document (vào sổ văn bản đến),
  * pure (no I/O). Vietnamese messages, each with the offending `field`. Uses the domain rules for the
- * symbol (parseSymbol), the document types and the markings.
+ * symbol (parseSymbol), the document types and the markings; the rules that need no data (required fields,
+ * lengths, page count, dates) come from schema/validation/incoming.ts, which the web form uses too.
  */
 import { badInput } from '../../shared/errors';
+import {
+  INCOMING_LABELS as L,
+  INCOMING_MESSAGES as M,
+  MAX_ISSUER_LENGTH,
+  MAX_PAGE_COUNT,
+  MAX_SIGNER_LENGTH,
+  MAX_SUBJECT_LENGTH,
+  MAX_SYMBOL_LENGTH,
+  MAX_TYPE_NAME_LENGTH,
+  issuedDateProblem,
+  isValidPageCount,
+  tooLongMessage,
+} from '../../../../schema/validation/incoming';
 import {
   SECRECIES,
   URGENCIES,
   cleanText,
   findTypeByCode,
   findTypeByName,
-  isPlainDate,
   localDateOf,
   parseSymbol,
   type DocumentType,
@@ -19,12 +32,7 @@ import {
   type Urgency,
 } from './domain';
 
-export const MAX_SUBJECT_LENGTH = 2000;
-export const MAX_ISSUER_LENGTH = 500;
-export const MAX_SIGNER_LENGTH = 200;
-export const MAX_SYMBOL_LENGTH = 80;
-export const MAX_TYPE_NAME_LENGTH = 100;
-export const MAX_PAGE_COUNT = 10000;
+export { MAX_ISSUER_LENGTH, MAX_PAGE_COUNT, MAX_SIGNER_LENGTH, MAX_SUBJECT_LENGTH, MAX_SYMBOL_LENGTH, MAX_TYPE_NAME_LENGTH };
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 100;
 
 /** What the văn thư typed (all optional: an electronic arrival is prefilled). */
@@ -76,7 +84,7 @@ const opt = (s: string | null | undefined): string | null => {
 };
 
 function limit(value: string | null, max: number, field: string, label: string): string | null {
-  if (value !== null && value.length > max) throw badInput(`${label} không được dài quá ${max} ký tự.`, field);
+  if (value !== null && value.length > max) throw badInput(tooLongMessage(label, max), field);
   return value;
 }
 
@@ -84,11 +92,11 @@ function limit(value: string | null, max: number, field: string, label: string):
 export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationContext): RegistrationFields {
   const pre = ctx.prefill ?? {};
 
-  const subject = limit(opt(form.subject) ?? pre.subject ?? null, MAX_SUBJECT_LENGTH, 'subject', 'Trích yếu');
-  if (!subject) throw badInput('Chưa nhập trích yếu nội dung văn bản.', 'subject');
+  const subject = limit(opt(form.subject) ?? pre.subject ?? null, MAX_SUBJECT_LENGTH, 'subject', L.subject);
+  if (!subject) throw badInput(M.subjectRequired, 'subject');
 
-  const issuerName = limit(opt(form.issuerName) ?? opt(ctx.issuerAgencyName) ?? pre.issuerName ?? null, MAX_ISSUER_LENGTH, 'issuerName', 'Tên cơ quan ban hành');
-  if (!issuerName) throw badInput('Chưa nhập cơ quan ban hành (hoặc chọn cơ quan trong hệ thống).', 'issuerName');
+  const issuerName = limit(opt(form.issuerName) ?? opt(ctx.issuerAgencyName) ?? pre.issuerName ?? null, MAX_ISSUER_LENGTH, 'issuerName', L.issuerName);
+  if (!issuerName) throw badInput(M.issuerRequired, 'issuerName');
 
   // Số, ký hiệu
   const symbolText = opt(form.symbol) ?? pre.symbol ?? null;
@@ -99,7 +107,7 @@ export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationC
   if (symbolText) {
     const parsed = parseSymbol(symbolText, ctx.types);
     if (!parsed) throw badInput(`Số, ký hiệu "${symbolText}" không đúng dạng (ví dụ: 05/KH-UBND hoặc 12/UBND-VP).`, 'symbol');
-    symbol = limit(parsed.canonical, MAX_SYMBOL_LENGTH, 'symbol', 'Số, ký hiệu');
+    symbol = limit(parsed.canonical, MAX_SYMBOL_LENGTH, 'symbol', L.symbol);
     number = parsed.number;
     parsedTypeCode = parsed.typeCode;
     parsedIsCodeless = !parsed.typeCode;
@@ -128,7 +136,7 @@ export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationC
       typeName = t.name;
     } else {
       typeCode = parsedTypeCode ?? null;
-      typeName = limit(nameIn, MAX_TYPE_NAME_LENGTH, 'typeName', 'Tên loại văn bản')!;
+      typeName = limit(nameIn, MAX_TYPE_NAME_LENGTH, 'typeName', L.typeName)!;
     }
   } else if (parsedTypeCode !== undefined) {
     const t = findTypeByCode(parsedTypeCode, ctx.types);
@@ -142,14 +150,12 @@ export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationC
     typeCode = null;
     typeName = ctx.types.find((t) => t.key === 'CONG_VAN')?.name ?? 'Công văn';
   } else {
-    throw badInput('Chưa chọn loại văn bản.', 'typeName');
+    throw badInput(M.typeRequired, 'typeName');
   }
 
   const issuedDate = opt(form.issuedDate) ?? pre.issuedDate ?? null;
-  if (issuedDate !== null) {
-    if (!isPlainDate(issuedDate)) throw badInput('Ngày ban hành không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'issuedDate');
-    if (issuedDate > ctx.today) throw badInput('Ngày ban hành không được sau ngày hôm nay.', 'issuedDate');
-  }
+  const issuedProblem = issuedDate === null ? null : issuedDateProblem(issuedDate, ctx.today);
+  if (issuedProblem) throw badInput(issuedProblem, 'issuedDate');
 
   const urgency = (form.urgency ?? pre.urgency ?? 'THUONG') as Urgency;
   if (!URGENCIES.includes(urgency)) throw badInput('Mức độ khẩn không hợp lệ.', 'urgency');
@@ -157,9 +163,7 @@ export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationC
   if (!SECRECIES.includes(secrecy)) throw badInput('Độ mật không hợp lệ.', 'secrecy');
 
   const pageCount = form.pageCount ?? pre.pageCount ?? null;
-  if (pageCount !== null && (!Number.isInteger(pageCount) || pageCount < 1 || pageCount > MAX_PAGE_COUNT)) {
-    throw badInput(`Số trang phải là số nguyên từ 1 đến ${MAX_PAGE_COUNT}.`, 'pageCount');
-  }
+  if (pageCount !== null && !isValidPageCount(pageCount)) throw badInput(M.pageCount, 'pageCount');
 
   return {
     issuerName,
@@ -169,8 +173,8 @@ export function normalizeRegistration(form: RegistrationForm, ctx: RegistrationC
     typeCode,
     typeName,
     subject,
-    signerName: limit(opt(form.signerName) ?? pre.signerName ?? null, MAX_SIGNER_LENGTH, 'signerName', 'Người ký'),
-    signerTitle: limit(opt(form.signerTitle) ?? pre.signerTitle ?? null, MAX_SIGNER_LENGTH, 'signerTitle', 'Chức vụ người ký'),
+    signerName: limit(opt(form.signerName) ?? pre.signerName ?? null, MAX_SIGNER_LENGTH, 'signerName', L.signerName),
+    signerTitle: limit(opt(form.signerTitle) ?? pre.signerTitle ?? null, MAX_SIGNER_LENGTH, 'signerTitle', L.signerTitle),
     urgency,
     secrecy,
     pageCount,
@@ -189,8 +193,8 @@ export function normalizeReceivedAt(
   if (value === undefined || value === null || value === '') return null;
   const at = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(at.getTime())) throw badInput('Ngày đến không hợp lệ.', 'receivedAt');
-  if (at.getTime() > ctx.now.getTime()) throw badInput('Ngày đến không được sau thời điểm hiện tại.', 'receivedAt');
-  if (ctx.issuedDate && localDateOf(at, ctx.timeZone) < ctx.issuedDate) throw badInput('Ngày đến không được trước ngày ban hành văn bản.', 'receivedAt');
+  if (at.getTime() > ctx.now.getTime()) throw badInput(M.receivedFuture, 'receivedAt');
+  if (ctx.issuedDate && localDateOf(at, ctx.timeZone) < ctx.issuedDate) throw badInput(M.receivedBeforeIssued, 'receivedAt');
   return at;
 }
 

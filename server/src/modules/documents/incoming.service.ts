@@ -14,7 +14,7 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../../services';
 import { AppError, badInput, conflict, forbidden, notFound } from '../../shared/errors';
-import { isUuid } from '../../shared/ids';
+import { isUuid, newId } from '../../shared/ids';
 import type { Actor, Scope, Tx } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
 import { Unit } from '../identity/entities/unit.entity';
@@ -25,7 +25,6 @@ import {
   accessGrant,
   cleanText,
   duplicateKey,
-  isPlainDate,
   isSecret,
   localDateOf,
   registerPaper,
@@ -48,6 +47,7 @@ import {
   type Secrecy,
   type TransitionSuccess,
 } from './domain';
+import { CLOSED, CLOSED_ON_COMPLETION_REASON, completionUpdates, planReassign, type ChainLink } from './domain/annotation';
 import { canRegisterIncoming } from './domain/creation-policy';
 import { NOT_IN_REGISTER_STATES, duplicateProbe, findDuplicates, type DuplicateCandidate } from './domain/duplicates';
 import { accessInfoFor, documentNotFound, loadVisibleDocument, viewerOf } from './documents.policy';
@@ -59,7 +59,9 @@ import { attachFiles, linkStoredFile, storeUploads, type StoredUploads } from '.
 import { cleanIdempotencyKey, normalizeReceivedAt, normalizeRegistration, type RegistrationFields, type RegistrationForm } from './incoming-input';
 import { publishDocumentChange } from './realtime';
 import { Scan } from '../ocr/ocr.entities';
+import { normalizeCirculation, secretFileProblem } from './domain/secrecy';
 import { DocumentSettingsService } from './settings.service';
+import { enqueueSearchIndex } from '../search/search.jobs';
 
 /** registerIncoming's input: the form (incoming-input.ts) plus what it is attached to and how. */
 export interface RegisterIncomingInput extends RegistrationForm {
@@ -73,6 +75,8 @@ export interface RegisterIncomingInput extends RegistrationForm {
   allowDuplicate?: boolean | null;
   /** Ngày đến of a paper document received earlier (default: now). */
   receivedAt?: Date | string | null;
+  /** Chỉ dẫn phạm vi lưu hành (domain/secrecy.ts CIRCULATION_MARKINGS). */
+  circulation?: readonly string[] | null;
 }
 
 export interface AssigneeRefInput {
@@ -108,6 +112,11 @@ export function domainAssignmentOf(a: Assignment): DomainAssignment {
     state: a.state as DomainAssignment['state'],
     active: a.active,
   };
+}
+
+/** The bút phê chain view of an assignment row (domain/annotation.ts). */
+export function chainLinkOf(a: Assignment): ChainLink {
+  return { id: a.id, role: a.role, unitId: a.unit?.id ?? null, userId: a.user?.id ?? null, deadline: a.deadline ?? null, state: a.state, active: a.active, parentId: a.parent?.id ?? null };
 }
 
 /** The workflow snapshot of an incoming document (its assignments in creation order). */
@@ -343,6 +352,16 @@ export class IncomingService {
     const readerIds = [...new Set(input.readerIds ?? [])];
     const fileIds = [...new Set(input.fileIds ?? [])];
     if (fileIds.some((id) => !isUuid(id))) throw badInput('Tệp đã tải lên không hợp lệ.', 'fileIds');
+    const circulation = normalizeCirculation(input.circulation);
+    if (!circulation.ok) throw badInput(circulation.reason, circulation.field);
+    // Văn bản mật: metadata only (domain/secrecy.ts) — refused before anything is stored or a number drawn.
+    const secretFiles = secretFileProblem({
+      secrecy: fields.secrecy,
+      uploads: (input.files ?? []).filter(Boolean).length,
+      fileIds: fileIds.length,
+      existingFiles: existing && isSecret(fields.secrecy) ? Math.max(await scope.em.count(DocumentFile, { document: existing.id }), existing.electronic ? 1 : 0) : 0,
+    });
+    if (secretFiles) throw badInput(secretFiles.reason, secretFiles.field);
 
     const uploads = await storeUploads(this.services, input.files, { maxBytes: this.services.config.maxUploadBytes });
     try {
@@ -372,6 +391,7 @@ export class IncomingService {
           });
         }
         applyFields(doc, fields);
+        if (!existing || input.circulation != null) doc.circulation = circulation.value.length ? circulation.value : null;
         if (issuerAgency) doc.issuerAgency = issuerAgency;
         doc.receivedAt = existing?.receivedAt ?? receivedAt ?? now;
         if (!doc.createdBy) doc.createdBy = tx.em.getReference(User, actor.userId);
@@ -443,8 +463,10 @@ export class IncomingService {
             duplicateOfId: doc.duplicateOf?.id ?? null,
             files: attached.map((f) => ({ id: f.id, fileName: f.fileName, contentType: f.contentType, size: Number(f.size) })),
             readerIds: [...readerSet],
+            circulation: doc.circulation ?? [],
           },
         });
+        await enqueueSearchIndex(tx, doc.id);
         await tx.em.flush();
         await this.afterChange(tx, doc);
         return doc;
@@ -701,6 +723,7 @@ export class IncomingService {
           watcherIds,
         },
       });
+      await enqueueSearchIndex(tx, doc.id); // the assigned units are a search filter
       await tx.em.flush();
       await this.afterChange(tx, doc);
       return doc;
@@ -724,7 +747,12 @@ export class IncomingService {
     }
   }
 
-  /** Giao xử lý trong đơn vị: the unit head hands a unit assignment to a person of the unit. */
+  /**
+   * Giao xử lý trong đơn vị: the unit head hands a unit assignment to a person of the unit. The bút phê chain
+   * is kept (issue 9): the leader's assignment keeps its instruction and deadline and becomes DELEGATED; the
+   * person's assignment is a CHILD (parent = the leader's) with the unit head's own instruction and deadline
+   * (not later than the leader's). Re-assigning a child replaces it by a new child of the same parent.
+   */
   async reassign(scope: Scope, assignmentId: string, userId: string, opts: { deadline?: string | null; instruction?: string | null } = {}): Promise<Assignment> {
     const actor = scope.requireActor();
     const now = this.now();
@@ -739,21 +767,35 @@ export class IncomingService {
       const ctx = this.ctx(actor, now, o.agency.timeZone);
       let r;
       try {
+        // the domain checks who may re-assign and to whom; its snapshot (which overwrites) is not applied
         r = this.step(o, { type: 'REASSIGN', assignmentId, to, note: instruction ?? undefined }, ctx);
       } catch (e) {
         throw renameField(e, 'to', 'userId');
       }
-      const byId = this.apply(tx, o, r.next, { now });
-      const a = byId.get(assignmentId)!;
-      if (opts.deadline != null) {
-        const today = localDateOf(now, o.agency.timeZone);
-        if (!isPlainDate(opts.deadline)) throw badInput('Thời hạn giải quyết không hợp lệ.', 'deadline');
-        if (opts.deadline < today) throw badInput('Thời hạn giải quyết không được trước ngày hôm nay.', 'deadline');
-        if (a.deadline && opts.deadline > a.deadline) throw badInput(`Thời hạn giao trong đơn vị không được sau thời hạn lãnh đạo giao (${fmtDate(a.deadline)}).`, 'deadline');
-        a.deadline = opts.deadline;
-      }
-      if (instruction) a.instruction = instruction;
-      a.assignedBy = tx.em.getReference(User, actor.userId);
+      const links = o.assignments.map(chainLinkOf);
+      const from = links.find((l) => l.id === assignmentId)!;
+      const plan = planReassign(from, links, opts.deadline, localDateOf(now, o.agency.timeZone));
+      if (!plan.ok) throw badInput(plan.message, plan.field);
+      const original = o.snapshot.assignments.find((a) => a.id === assignmentId)!;
+      const childId = newId();
+      const patched = o.snapshot.assignments.map((a) => {
+        const u = plan.updates.find((x) => x.id === a.id);
+        return u ? { ...a, ...(u.state ? { state: u.state as DomainAssignment['state'] } : {}), ...(u.active !== undefined ? { active: u.active } : {}) } : a;
+      });
+      const child: DomainAssignment = {
+        id: childId,
+        role: original.role,
+        // target UNIT with the designated person: a return by the person goes back to the unit head
+        target: 'UNIT',
+        unitId: original.unitId,
+        userId,
+        deadline: plan.deadline,
+        state: 'PENDING',
+        active: true,
+      };
+      const byId = this.apply(tx, o, { ...o.snapshot, assignments: [...patched, child] }, { now, assignedBy: actor.userId, instruction });
+      const a = byId.get(childId)!;
+      a.parent = byId.get(plan.parentId)!;
       if (isSecret(o.doc.secrecy as Secrecy)) await this.addMembers(tx, o.doc, [userId], 'READER', now);
       const due = a.deadline ? `, hạn ${fmtDate(a.deadline)}` : '';
       this.notify(tx, actor, [userId], 'DOCUMENT_ASSIGNED', o.doc, `Được giao xử lý văn bản ${o.doc.symbol ?? ''} (số đến ${o.doc.incomingNumber ?? ''})${due}: ${o.doc.subject}`, now);
@@ -763,7 +805,15 @@ export class IncomingService {
         targetType: 'document',
         targetId: o.doc.id,
         agencyId: o.agency.id,
-        data: { assignmentId, fromUserId: ev && ev.type === 'REASSIGNED' ? ev.fromUserId : null, toUserId: userId, deadline: a.deadline ?? null, instruction },
+        data: {
+          assignmentId,
+          childAssignmentId: childId,
+          parentAssignmentId: plan.parentId,
+          fromUserId: ev && ev.type === 'REASSIGNED' ? ev.fromUserId : null,
+          toUserId: userId,
+          deadline: a.deadline ?? null,
+          instruction,
+        },
       });
       await tx.em.flush();
       await this.afterChange(tx, o.doc);
@@ -779,6 +829,9 @@ export class IncomingService {
     const note = cleanText(text ?? '');
     if (!note) throw badInput('Nội dung tiến độ không được để trống.', 'text');
     if (note.length > MAX_PROGRESS_LENGTH) throw badInput(`Nội dung tiến độ không được dài quá ${MAX_PROGRESS_LENGTH} ký tự.`, 'text');
+    // A secret document carries no file on the system (domain/secrecy.ts): refused before storing.
+    const secretFiles = secretFileProblem({ secrecy: seen.secrecy as Secrecy, uploads: file ? 1 : 0, uploadField: 'file' });
+    if (secretFiles) throw badInput(secretFiles.reason, secretFiles.field);
     const uploads: StoredUploads = await storeUploads(this.services, file ? [file] : [], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
     return await this.run(scope, async (tx) => {
       const o = await this.open(scope, tx, seen.id);
@@ -824,11 +877,25 @@ export class IncomingService {
       if (note) tx.em.create(ProgressNote, { assignment: a, author: tx.em.getReference(User, actor.userId), text: note, createdAt: now });
       const ev = r.events.find((e) => e.type === 'COMPLETED');
       const lead = !!ev && ev.type === 'COMPLETED' && ev.lead;
+      // The chain: delegated ancestors are done with their child; completing the document closes the open
+      // phối hợp assignments with a recorded reason (never left "chưa xử lý" without a word).
+      const chain = completionUpdates(assignmentId, lead, o.assignments.map(chainLinkOf));
+      for (const id of chain.done) {
+        const p = byId.get(id)!;
+        p.state = 'DONE';
+        p.completedAt = now;
+      }
+      for (const id of chain.closed) {
+        const c = byId.get(id)!;
+        c.state = CLOSED;
+        c.completedAt = now;
+        tx.em.create(ProgressNote, { assignment: c, author: tx.em.getReference(User, actor.userId), text: `Đóng phân công: ${CLOSED_ON_COMPLETION_REASON}.`, createdAt: now });
+      }
       if (lead) {
         o.doc.completedAt = now;
         this.notify(tx, actor, [o.doc.annotatedBy?.id], 'DOCUMENT_COMPLETED', o.doc, `Đã hoàn thành xử lý văn bản ${o.doc.symbol ?? ''} (số đến ${o.doc.incomingNumber ?? ''}): ${o.doc.subject}`, now);
       }
-      tx.audit({ action: 'document.complete', targetType: 'document', targetId: o.doc.id, agencyId: o.agency.id, data: { assignmentId, lead, note } });
+      tx.audit({ action: 'document.complete', targetType: 'document', targetId: o.doc.id, agencyId: o.agency.id, data: { assignmentId, lead, note, doneAssignmentIds: chain.done, closedAssignmentIds: chain.closed, closedReason: chain.closed.length ? CLOSED_ON_COMPLETION_REASON : null } });
       await tx.em.flush();
       await this.afterChange(tx, o.doc);
       return a;

@@ -28,7 +28,6 @@ import {
   cleanText,
   findTypeByCode,
   findTypeByName,
-  formatSymbol,
   guardOutgoing,
   isSecret,
   localDateOf,
@@ -55,7 +54,9 @@ import { DocumentFile } from './entities/document-file.entity';
 import { DocumentComment, DocumentMember, Notification, Recipient } from './entities/misc.entities';
 import { attachFiles, linkStoredFile, storeUploads, type StoredUploads } from './files';
 import { publishDocumentChange } from './realtime';
+import { normalizeCirculation, outgoingSymbol, secretFileProblem, type CirculationMarking } from './domain/secrecy';
 import type { DocumentSettingsService } from './settings.service';
+import { enqueueSearchIndex } from '../search/search.jobs';
 
 export interface CreateDraftInput {
   typeCode?: string | null;
@@ -72,8 +73,10 @@ export interface CreateDraftInput {
   /** The incoming document this answers. */
   replyToId?: string | null;
   copies?: number | null;
-  /** Draft files: version 1. */
+  /** Draft files: version 1. Refused for a secret draft (domain/secrecy.ts: metadata only). */
   files?: readonly File[] | null;
+  /** Chỉ dẫn phạm vi lưu hành (domain/secrecy.ts CIRCULATION_MARKINGS). */
+  circulation?: readonly string[] | null;
 }
 
 export type UpdateDraftInput = Omit<Partial<CreateDraftInput>, 'replyToId' | 'subject'> & { subject?: string | null };
@@ -156,6 +159,13 @@ function parseSecrecy(v: string | null | undefined): Secrecy | undefined {
   return v as Secrecy;
 }
 
+function parseCirculation(v: readonly string[] | null | undefined): CirculationMarking[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const r = normalizeCirculation(v);
+  if (!r.ok) throw badInput(r.reason, r.field);
+  return r.value;
+}
+
 function parseSubject(v: string | null | undefined): string {
   const s = text(v);
   if (!s) throw badInput('Trích yếu nội dung không được để trống.', 'subject');
@@ -236,6 +246,10 @@ export class OutgoingService {
     }
     const now = this.deps.clock.now();
     const draft = unwrap(newOutgoingDraft(contextOf(actor, agency, now), { chain: settings.approvalChain, signerUserId: signer?.id ?? null })).next;
+    const circulation = parseCirculation(input.circulation) ?? [];
+    // Văn bản mật: no file on the system (domain/secrecy.ts) — refused before anything is stored.
+    const secretFiles = secretFileProblem({ secrecy, uploads: (input.files ?? []).filter(Boolean).length });
+    if (secretFiles) throw badInput(secretFiles.reason, secretFiles.field);
 
     const up = await storeUploads(this.deps, input.files, { maxBytes: this.deps.config.maxUploadBytes });
     return await this.run(scope, async (tx) => {
@@ -256,6 +270,7 @@ export class OutgoingService {
         approvalStep: null,
         replyTo,
         externalRecipients: external,
+        circulation: circulation.length ? circulation : null,
         createdBy: tx.em.getReference(User, actor.userId),
         createdAt: now,
         updatedAt: now,
@@ -274,6 +289,7 @@ export class OutgoingService {
           typeName: type.name,
           urgency,
           secrecy,
+          circulation,
           recipientAgencyIds: recipientAgencies.map((a) => a.id),
           externalRecipients: external,
           signerId: signer?.id ?? null,
@@ -299,6 +315,7 @@ export class OutgoingService {
       subject: input.subject !== undefined && input.subject !== null,
       urgency: parseUrgency(input.urgency),
       secrecy: parseSecrecy(input.secrecy),
+      circulation: parseCirculation(input.circulation),
       copies: parseCopies(input.copies),
       external: parseExternal(input.externalRecipients),
       recipients: input.recipientAgencyIds !== undefined && input.recipientAgencyIds !== null,
@@ -306,15 +323,37 @@ export class OutgoingService {
     };
     const subject = meta.subject ? parseSubject(input.subject) : undefined;
     const metaChanged =
-      meta.type || meta.subject || meta.urgency !== undefined || meta.secrecy !== undefined || meta.copies !== undefined || meta.external !== undefined || meta.recipients || meta.signer;
+      meta.type ||
+      meta.subject ||
+      meta.urgency !== undefined ||
+      meta.secrecy !== undefined ||
+      meta.circulation !== undefined ||
+      meta.copies !== undefined ||
+      meta.external !== undefined ||
+      meta.recipients ||
+      meta.signer;
     if (!metaChanged && !hasFiles) throw badInput('Không có thông tin nào để cập nhật.');
-    await this.loadOutgoingVisible(scope, documentId);
+    const seen = await this.loadOutgoingVisible(scope, documentId);
+    // Văn bản mật: no file on the system (domain/secrecy.ts) — refused before anything is stored.
+    const secretProblem = async (current: Document, em: EntityManager) => {
+      const secrecyAfter = meta.secrecy ?? (current.secrecy as Secrecy);
+      const becomesSecret = isSecret(secrecyAfter) && !isSecret(current.secrecy as Secrecy);
+      return secretFileProblem({
+        secrecy: secrecyAfter,
+        uploads: hasFiles ? input.files!.length : 0,
+        existingFiles: becomesSecret ? await em.count(DocumentFile, { document: current.id }) : 0,
+      });
+    };
+    const early = await secretProblem(seen, scope.em);
+    if (early) throw badInput(early.reason, early.field);
 
     const up: StoredUploads | null = hasFiles ? await storeUploads(this.deps, input.files, { maxBytes: this.deps.config.maxUploadBytes }) : null;
     return await this.run(scope, async (tx) => {
       const doc = await this.lockOutgoing(scope, tx, documentId);
       const ctx = contextOf(actor, doc.agency, this.deps.clock.now());
       const snap = outgoingSnapshot(doc);
+      const late = await secretProblem(doc, tx.em); // the locked row (another request may have changed it)
+      if (late) throw badInput(late.reason, late.field);
       if (metaChanged) {
         const denied = guardOutgoing(snap, 'SUBMIT', ctx); // drafter, in DRAFT / RETURNED_TO_DRAFTER
         if (denied) {
@@ -341,6 +380,10 @@ export class OutgoingService {
       if (meta.secrecy !== undefined) {
         doc.secrecy = changes.secrecy = meta.secrecy;
         if (isSecret(meta.secrecy) && doc.drafter) await this.nameReaders(tx.em, doc, [doc.drafter.id]);
+      }
+      if (meta.circulation !== undefined) {
+        doc.circulation = meta.circulation.length ? meta.circulation : null;
+        changes.circulation = meta.circulation;
       }
       if (meta.copies !== undefined) doc.copies = changes.copies = meta.copies;
       if (meta.signer) {
@@ -460,14 +503,17 @@ export class OutgoingService {
 
       const drafts = await tx.em.find(DocumentFile, { document: doc.id, kind: 'DRAFT' }, { orderBy: { version: 'desc', id: 'asc' } });
       const latest = drafts.filter((f) => f.version === drafts[0]?.version);
-      if (!latest.length) throw conflict('Văn bản chưa có tệp nội dung để phát hành.');
+      // A secret document is issued without a file (metadata only, domain/secrecy.ts): the paper is the original.
+      const secret = isSecret(doc.secrecy as Secrecy);
+      if (!latest.length && !secret) throw conflict('Văn bản chưa có tệp nội dung để phát hành.');
 
       const settings = await this.settings.get(tx.em, agency.id);
       const year = registerYear(ctx.now, agency.timeZone);
       const registerKey = sequenceKeyFor({ direction: 'OUTGOING', secrecy: doc.secrecy as Secrecy, typeCode: doc.typeCode, policy: settings.numbering });
       const number = await takeNumber(tx.em, agency.id, registerKey, year);
       const unitAbbr = doc.drafterUnit ? (await tx.em.findOne(Unit, { id: doc.drafterUnit.id }))?.abbr : null;
-      const symbol = formatSymbol({ number, typeCode: doc.typeCode, agencyAbbr: agency.abbr, unitAbbr });
+      // Secret: number from the secret register and the "-M" mark, so it never equals an ordinary symbol.
+      const symbol = outgoingSymbol({ number, typeCode: doc.typeCode, agencyAbbr: agency.abbr, unitAbbr }, doc.secrecy as Secrecy);
 
       doc.state = 'ISSUED';
       doc.approvalStep = null;
@@ -504,6 +550,7 @@ export class OutgoingService {
           external: delivery.external,
         },
       });
+      await enqueueSearchIndex(tx, doc.id);
       publishDocumentChange(tx, this.deps, doc);
       for (const d of delivery.delivered) publishDocumentChange(tx, this.deps, { id: d.incomingDocumentId, agency: { id: d.agencyId } });
       // Flush here so that a unique violation (idempotency key, number) is reported as CONFLICT.

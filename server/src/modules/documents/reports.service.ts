@@ -12,8 +12,13 @@
  *
  * Who may export, and which rows: domain/register-access.ts (registerExportScope, registerShowsRow — its SQL
  * is derived from the document access rule by access-sql.ts); PHIEU_GIAI_QUYET: anyone who may see the
- * document (documents.policy.ts), else NOT_FOUND. Secret rows (Mật …, numbered in their own register) come
- * after the ordinary ones, marked in Ghi chú.
+ * document (documents.policy.ts), else NOT_FOUND.
+ *
+ * Secret documents (Mật, Tối mật, Tuyệt mật — issue 9) are numbered in their own registers and printed in
+ * their own books: the ordinary registers never list them; `secret: true` prints the secret register of the
+ * kind (SỔ ĐĂNG KÝ VĂN BẢN ĐẾN MẬT …) for VAN_THU and LANH_DAO only (register-access.ts
+ * canExportSecretRegister), each row only for a viewer named on the document. Ghi chú carries the độ mật and
+ * the chỉ dẫn phạm vi lưu hành (XEM XONG TRẢ LẠI …, domain/secrecy.ts).
  *
  * Every export writes an audit event `report.export`. Generated files are content-addressed objects that
  * no row references; a storage clean-up job is not part of this module.
@@ -24,7 +29,8 @@ import { badInput, forbidden } from '../../shared/errors';
 import type { Actor, Scope } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
 import { registerRowVisibleSql } from './access-sql';
-import { registerExportScope } from './domain/register-access';
+import { canExportSecretRegister, registerExportScope } from './domain/register-access';
+import { circulationText, registerTitle } from './domain/secrecy';
 import { viewerOf } from './documents.policy';
 import { SqlParams } from './inbox-sql';
 import { daysBetween, isPlainDate, localDateOf, type PlainDate } from './domain/calendar';
@@ -46,6 +52,8 @@ export interface RegisterReportArgs {
   from?: string | null;
   to?: string | null;
   documentId?: string | null;
+  /** The secret register of the kind (sổ văn bản mật) instead of the ordinary one. */
+  secret?: boolean | null;
 }
 
 export interface ReportFileResult {
@@ -94,13 +102,20 @@ function visibleRows(actor: Actor): { sql: string; params: unknown[] } {
 const dateCell = (d: string | null | undefined): Cell => (d && isPlainDate(d) ? { date: d } : null);
 const joinNonEmpty = (parts: (string | null | undefined | false)[], sep = '; ') => parts.filter((p): p is string => !!p).join(sep);
 
-function noteFor(r: { electronic?: boolean; urgency: string; secrecy: string; duplicate?: boolean; annulled?: string | null }, withChannel: boolean): string {
+/** Only the rows of the requested book: the secret register lists secret documents, the ordinary one the rest. */
+const secrecySql = (secret: boolean) => (secret ? `d.secrecy <> 'THUONG'` : `d.secrecy = 'THUONG'`);
+
+function noteFor(
+  r: { electronic?: boolean; urgency: string; secrecy: string; circulation?: string[] | null; duplicate?: boolean; annulled?: string | null },
+  withChannel: boolean,
+): string {
   return joinNonEmpty([
     // Hủy vào sổ: the number stays in the register, marked (NĐ 30/2020 keeps every number drawn).
     r.annulled != null ? `hủy: ${r.annulled}` : null,
     withChannel ? (r.electronic ? 'Văn bản điện tử' : 'Văn bản giấy') : null,
     r.urgency !== 'THUONG' ? URGENCY_LABELS[r.urgency as Urgency] : null,
-    isSecret(r.secrecy as Secrecy) ? `${SECRECY_LABELS[r.secrecy as Secrecy]} (sổ riêng)` : null,
+    isSecret(r.secrecy as Secrecy) ? SECRECY_LABELS[r.secrecy as Secrecy] : null,
+    circulationText(r.circulation) || null,
     r.duplicate ? 'Có thể trùng văn bản đã vào sổ' : null,
   ]);
 }
@@ -153,16 +168,18 @@ export class ReportsService {
       file = await this.phieu(scope, agency, args.documentId, args.format, now);
     } else {
       if (args.kind !== 'INCOMING' && args.kind !== 'OUTGOING' && args.kind !== 'FOLLOW_UP') throw badInput('Loại sổ không hợp lệ.', 'kind');
-      const allowed = registerExportScope(viewerOf(actor), args.kind);
+      const secret = args.secret === true;
+      if (secret && !canExportSecretRegister(viewerOf(actor))) throw forbidden('Chỉ văn thư và lãnh đạo cơ quan mới được in sổ văn bản mật.');
+      const allowed = secret ? ({ kind: 'AGENCY' } as const) : registerExportScope(viewerOf(actor), args.kind);
       if (!allowed) throw forbidden('Chỉ văn thư, lãnh đạo và lưu trữ của cơ quan mới được in sổ đăng ký văn bản.');
       const unitOnly = allowed.kind === 'UNIT' ? allowed.unitId : null;
       range = this.rangeOf(args, now);
       const table =
         args.kind === 'INCOMING'
-          ? await this.incomingTable(scope.em, actor, agency, range)
+          ? await this.incomingTable(scope.em, actor, agency, range, secret)
           : args.kind === 'OUTGOING'
-            ? await this.outgoingTable(scope.em, actor, agency, range)
-            : await this.followUpTable(scope.em, actor, agency, range, unitOnly, now);
+            ? await this.outgoingTable(scope.em, actor, agency, range, secret)
+            : await this.followUpTable(scope.em, actor, agency, range, unitOnly, now, secret);
       table.footnote = this.footnote(actor, now);
       const buffer = args.format === 'PDF' ? await renderRegisterPdf(table) : await renderRegisterXlsx(table);
       file = { buffer, rows: table.rows.length, name: `${table.title.charAt(0)}${table.title.slice(1).toLocaleLowerCase('vi-VN')} ${range.from}_${range.to}` };
@@ -176,7 +193,7 @@ export class ReportsService {
         targetType: args.kind === 'PHIEU_GIAI_QUYET' ? 'document' : 'agency',
         targetId: args.kind === 'PHIEU_GIAI_QUYET' ? args.documentId : agency.id,
         agencyId: agency.id,
-        data: { kind: args.kind, format: args.format, from: range?.from ?? null, to: range?.to ?? null, rows: file.rows, key: put.key },
+        data: { kind: args.kind, secret: args.kind !== 'PHIEU_GIAI_QUYET' && args.secret === true, format: args.format, from: range?.from ?? null, to: range?.to ?? null, rows: file.rows, key: put.key },
       });
     });
     const url = await this.services.storage.presignedGetUrl(put.key, { fileName, expiresSeconds: REPORT_URL_SECONDS, contentType: CONTENT_TYPES[args.format] });
@@ -240,7 +257,7 @@ export class ReportsService {
   }
 
   // ── Sổ đăng ký văn bản đến ───────────────────────────────────────────────────────────────────────
-  private async incomingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range): Promise<RegisterTable> {
+  private async incomingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, secret: boolean): Promise<RegisterTable> {
     const visible = visibleRows(actor);
     const rows = await query<{
       id: string;
@@ -254,6 +271,7 @@ export class ReportsService {
       electronic: boolean;
       urgency: string;
       secrecy: string;
+      circulation: string[] | null;
       duplicate: boolean;
       annulled: string | null;
       submitted_to: string | null;
@@ -264,14 +282,14 @@ export class ReportsService {
     }>(
       em,
       `SELECT d.id, ${vnDate('d.received_at')} AS received, d.incoming_number, COALESCE(d.issuer_name, ia.name) AS issuer, d.symbol,
-              d.issued_date::text AS issued_date, d.type_name, d.subject, d.electronic, d.urgency, d.secrecy,
+              d.issued_date::text AS issued_date, d.type_name, d.subject, d.electronic, d.urgency, d.secrecy, d.circulation,
               d.duplicate_of_id IS NOT NULL AS duplicate, CASE WHEN d.state = 'ANNULLED' THEN COALESCE(d.return_reason, '') END AS annulled, su.full_name AS submitted_to, su.title AS submitted_title, ${vnDate('d.annotated_at')} AS annotated,
               d.state = 'FOR_INFO' AS for_info,
               (SELECT ${vnDate('min(e.at)')} FROM audit_event e WHERE e.target_type = 'document' AND e.target_id = d.id AND e.action = 'document.submit') AS submitted_on
          FROM document d LEFT JOIN agency ia ON ia.id = d.issuer_agency_id LEFT JOIN app_user su ON su.id = d.submitted_to_id
         WHERE d.agency_id = ?::uuid AND d.direction = 'INCOMING' AND d.incoming_number IS NOT NULL AND ${RANGE_SQL('d.received_at')}
-          AND ${visible.sql}
-        ORDER BY (d.secrecy <> 'THUONG'), d.register_year, d.incoming_number, d.id
+          AND ${secrecySql(secret)} AND ${visible.sql}
+        ORDER BY d.register_year, d.incoming_number, d.id
         LIMIT ${MAX_REPORT_ROWS + 1}`,
       [agency.id, range.from, range.to, ...visible.params],
     );
@@ -312,18 +330,22 @@ export class ReportsService {
         noteFor(r, true),
       ];
     });
-    const ordinary = rows.filter((r) => r.secrecy === 'THUONG').map((r) => Number(r.incoming_number));
     return {
-      ...this.heading(agency, 'SỔ ĐĂNG KÝ VĂN BẢN ĐẾN', range, ordinary),
-      sheetName: 'Sổ văn bản đến',
+      ...this.heading(
+        agency,
+        registerTitle('INCOMING', secret),
+        range,
+        rows.map((r) => Number(r.incoming_number)),
+      ),
+      sheetName: secret ? 'Sổ văn bản đến mật' : 'Sổ văn bản đến',
       columns,
       rows: body,
-      emptyText: 'Không có văn bản đến trong khoảng thời gian này.',
+      emptyText: secret ? 'Không có văn bản đến mật trong khoảng thời gian này.' : 'Không có văn bản đến trong khoảng thời gian này.',
     };
   }
 
   // ── Sổ đăng ký văn bản đi ────────────────────────────────────────────────────────────────────────
-  private async outgoingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range): Promise<RegisterTable> {
+  private async outgoingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, secret: boolean): Promise<RegisterTable> {
     const visible = visibleRows(actor);
     const rows = await query<{
       id: string;
@@ -339,15 +361,16 @@ export class ReportsService {
       external_recipients: string[] | null;
       urgency: string;
       secrecy: string;
+      circulation: string[] | null;
     }>(
       em,
       `SELECT d.id, d.symbol, d.number, d.issued_date::text AS issued_date, d.type_name, d.subject,
               COALESCE(d.signer_name, sb.full_name) AS signer, du.name AS drafter_unit, d.copies, ${vnDate('d.issued_at')} AS issued_on,
-              d.external_recipients, d.urgency, d.secrecy
+              d.external_recipients, d.urgency, d.secrecy, d.circulation
          FROM document d LEFT JOIN app_user sb ON sb.id = d.signed_by_id LEFT JOIN unit du ON du.id = d.drafter_unit_id
         WHERE d.agency_id = ?::uuid AND d.direction = 'OUTGOING' AND d.state = 'ISSUED'
-          AND d.issued_date >= ?::date AND d.issued_date <= ?::date AND ${visible.sql}
-        ORDER BY (d.secrecy <> 'THUONG'), d.issued_date, d.register_key, d.number, d.id
+          AND d.issued_date >= ?::date AND d.issued_date <= ?::date AND ${secrecySql(secret)} AND ${visible.sql}
+        ORDER BY d.issued_date, d.register_key, d.number, d.id
         LIMIT ${MAX_REPORT_ROWS + 1}`,
       [agency.id, range.from, range.to, ...visible.params],
     );
@@ -386,18 +409,18 @@ export class ReportsService {
         noteFor(r, false),
       ];
     });
-    const ordinary = rows.filter((r) => r.secrecy === 'THUONG' && r.number != null).map((r) => Number(r.number));
+    const numbers = rows.filter((r) => r.number != null).map((r) => Number(r.number));
     return {
-      ...this.heading(agency, 'SỔ ĐĂNG KÝ VĂN BẢN ĐI', range, ordinary),
-      sheetName: 'Sổ văn bản đi',
+      ...this.heading(agency, registerTitle('OUTGOING', secret), range, numbers),
+      sheetName: secret ? 'Sổ văn bản đi mật' : 'Sổ văn bản đi',
       columns,
       rows: body,
-      emptyText: 'Không có văn bản đi trong khoảng thời gian này.',
+      emptyText: secret ? 'Không có văn bản đi mật trong khoảng thời gian này.' : 'Không có văn bản đi trong khoảng thời gian này.',
     };
   }
 
   // ── Sổ theo dõi giải quyết văn bản đến ───────────────────────────────────────────────────────────
-  private async followUpTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, unitId: string | null, now: Date): Promise<RegisterTable> {
+  private async followUpTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, unitId: string | null, now: Date, secret: boolean): Promise<RegisterTable> {
     const visible = visibleRows(actor);
     const params: unknown[] = [agency.id, range.from, range.to, ...visible.params];
     let unitSql = '';
@@ -417,18 +440,19 @@ export class ReportsService {
       completed: string | null;
       urgency: string;
       secrecy: string;
+      circulation: string[] | null;
       replies: string | null;
     }>(
       em,
       `SELECT d.id, d.incoming_number, d.type_name, d.symbol, d.issued_date::text AS issued_date, COALESCE(d.issuer_name, ia.name) AS issuer,
-              d.deadline::text AS deadline, d.state, ${vnDate('d.completed_at')} AS completed, d.urgency, d.secrecy,
+              d.deadline::text AS deadline, d.state, ${vnDate('d.completed_at')} AS completed, d.urgency, d.secrecy, d.circulation,
               (SELECT string_agg(o.symbol, '; ' ORDER BY o.issued_date, o.number) FROM document o
                 WHERE o.reply_to_id = d.id AND o.direction = 'OUTGOING' AND o.state = 'ISSUED' AND o.symbol IS NOT NULL) AS replies
          FROM document d LEFT JOIN agency ia ON ia.id = d.issuer_agency_id
         WHERE d.agency_id = ?::uuid AND d.direction = 'INCOMING' AND d.incoming_number IS NOT NULL AND ${RANGE_SQL('d.received_at')}
-          AND ${visible.sql}
+          AND ${secrecySql(secret)} AND ${visible.sql}
           AND EXISTS (SELECT 1 FROM assignment fa WHERE fa.document_id = d.id AND fa.active)${unitSql}
-        ORDER BY (d.secrecy <> 'THUONG'), d.register_year, d.incoming_number, d.id
+        ORDER BY d.register_year, d.incoming_number, d.id
         LIMIT ${MAX_REPORT_ROWS + 1}`,
       params,
     );
@@ -466,11 +490,11 @@ export class ReportsService {
     return {
       ...this.heading(
         agency,
-        'SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN',
+        registerTitle('FOLLOW_UP', secret),
         range,
-        rows.filter((r) => r.secrecy === 'THUONG').map((r) => Number(r.incoming_number)),
+        rows.map((r) => Number(r.incoming_number)),
       ),
-      sheetName: 'Theo dõi giải quyết',
+      sheetName: secret ? 'Theo dõi giải quyết (mật)' : 'Theo dõi giải quyết',
       columns,
       rows: body,
       emptyText: 'Không có văn bản đến được giao giải quyết trong khoảng thời gian này.',

@@ -1,29 +1,25 @@
 import type { Resolvers } from '../../graphql/generated/resolvers';
 import type { ApprovalStep } from './domain';
-import type { AgencyDocumentSettings } from './settings.service';
-import type { GraphQLContext } from '../../graphql/context';
 
-/** The settings as the API shows them (the agency and the chain's users resolved). */
-async function present(s: AgencyDocumentSettings, ctx: GraphQLContext) {
-  return {
-    agency: (await ctx.loaders.agency.load(s.agencyId))!,
-    outgoingNumbering: s.numbering.outgoing,
-    approvalChain: await Promise.all(
-      s.approvalChain.map(async (step) =>
-        step.kind === 'USER'
-          ? { kind: 'USER', user: await ctx.loaders.user.load(step.userId), role: null, scope: null, label: step.label ?? null }
-          : { kind: 'ROLE', user: null, role: step.role, scope: step.scope, label: step.label ?? null },
-      ),
-    ),
-    documentTypes: s.documentTypes.filter((t) => t.active).map((t) => ({ code: t.code, name: t.name })),
-    holidays: s.holidays,
-  };
-}
-
-/** Cấu hình văn bản of an agency: numbering policy, approval chain, types, holidays. */
+/** Cấu hình văn bản of an agency: numbering policy, approval chain, types, holidays (parent: AgencyDocumentSettings). */
 export const settingsResolvers: Resolvers = {
+  DocumentSettings: {
+    agency: async (s, _a, ctx) => (await ctx.loaders.agency.load(s.agencyId))!,
+    outgoingNumbering: (s) => s.outgoingNumbering,
+    approvalChain: async (s, _a, ctx) =>
+      Promise.all(
+        s.approvalChain.map(async (step) =>
+          step.kind === 'USER'
+            ? { kind: 'USER', user: await ctx.loaders.user.load(step.userId), role: null, scope: null, label: step.label ?? null }
+            : { kind: 'ROLE', user: null, role: step.role, scope: step.scope, label: step.label ?? null },
+        ),
+      ),
+    documentTypes: (s) => s.documentTypes.filter((t) => t.active).map((t) => ({ code: t.code, name: t.name })),
+    holidays: (s) => s.holidays,
+    holidaysOfYear: (_s, { year }, ctx) => ctx.services.documentSettings.holidaysOfYear(ctx.scope, year),
+  },
   Query: {
-    documentSettings: async (_p, _a, ctx) => present(await ctx.services.documentSettings.mine(ctx.scope), ctx),
+    documentSettings: (_p, _a, ctx) => ctx.services.documentSettings.mine(ctx.scope),
   },
   Mutation: {
     updateDocumentSettings: async (_p, { input }, ctx) => {
@@ -35,13 +31,16 @@ export const settingsResolvers: Resolvers = {
               ? ({ kind: 'USER', userId: s.userId ?? '', label: s.label ?? undefined } as ApprovalStep)
               : ({ kind: s.kind, role: s.role, scope: s.scope, label: s.label ?? undefined } as ApprovalStep),
           );
-      const updated = await ctx.services.documentSettings.update(ctx.scope, actor.agencyId, {
+      return ctx.services.documentSettings.update(ctx.scope, actor.agencyId, {
         outgoingNumbering: input.outgoingNumbering ?? undefined,
         approvalChain: chain,
         documentTypes: input.documentTypes?.map((t) => ({ key: t.key, code: t.code, name: t.name ?? undefined, active: t.active ?? undefined })),
         holidays: input.holidays ?? undefined,
       });
-      return present(updated, ctx);
+    },
+    setHolidaysOfYear: async (_p, { year, holidays }, ctx) => {
+      const actor = ctx.scope.requireActor();
+      return ctx.services.documentSettings.setHolidaysOfYear(ctx.scope, actor.agencyId, year, holidays);
     },
   },
 };

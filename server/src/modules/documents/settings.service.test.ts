@@ -1,6 +1,6 @@
 import { DEFAULT_APPROVAL_CHAIN, DEFAULT_DOCUMENT_TYPES } from './domain';
 import type { AgencySettings } from './entities/misc.entities';
-import { settingsFromRow } from './settings.service';
+import { holidayDatesFromRow, settingsFromRow } from './settings.service';
 
 const row = (r: Partial<AgencySettings>) => r as AgencySettings;
 
@@ -30,5 +30,19 @@ describe('settingsFromRow (documents settings with defaults)', () => {
     const s = settingsFromRow('a1', null);
     (s.approvalChain[0] as { label?: string }).label = 'changed';
     expect(DEFAULT_APPROVAL_CHAIN[0].label).toBe('Trưởng phòng');
+  });
+
+  it('reads "dùng chung, riêng Quyết định" (stored SHARED_QD): QĐ numbered apart', () => {
+    const s = settingsFromRow('a1', row({ outgoingNumbering: 'SHARED_QD' }));
+    expect(s.outgoingNumbering).toBe('SHARED_EXCEPT_QD');
+    expect(s.numbering).toEqual({ outgoing: 'SHARED', ownSequenceTypes: ['QĐ'] });
+  });
+
+  it('merges the public holidays with the agency edits for working days', () => {
+    const dates = holidayDatesFromRow(row({ holidays: ['2027-04-26|Nghỉ riêng', '-2027-04-16'] }), [2027]);
+    expect(dates).toContain('2027-02-06'); // mùng 1 Tết, from the lunar calendar
+    expect(dates).toContain('2027-04-26');
+    expect(dates).not.toContain('2027-04-16');
+    expect(holidayDatesFromRow(null, [2027])).toContain('2027-04-16');
   });
 });

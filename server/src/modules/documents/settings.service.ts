@@ -15,13 +15,30 @@ import {
   type DocumentType,
   type DocumentTypeOverride,
   type NumberingPolicy,
+  type OutgoingNumberingMode,
+  type WorkingCalendar,
+  isOutgoingNumberingMode,
+  numberingPolicyFor,
 } from './domain';
+import {
+  formatHolidayEdits,
+  holidayDatesOfYears,
+  holidaysOfYear,
+  parseHolidayEdits,
+  setHolidaysOfYear,
+  type AgencyHoliday,
+  type HolidayEdits,
+  type PublicHoliday,
+} from './domain/public-holidays';
 import { AgencySettings } from './entities/misc.entities';
+import { HOLIDAY_NAME_MAX } from '../../../../schema/validation/holidays';
 
 /** The documents settings of one agency, defaults filled in. */
 export interface AgencyDocumentSettings {
   agencyId: string;
-  /** Outgoing numbering: SHARED (one sequence, the default) or PER_TYPE. Secret documents always have their own. */
+  /** The administrator's choice: SHARED (default), PER_TYPE or SHARED_EXCEPT_QD. */
+  outgoingNumbering: OutgoingNumberingMode;
+  /** The sequence policy that follows from it. Secret documents always have their own sequence. */
   numbering: NumberingPolicy;
   /** Approval chain template copied onto new drafts (default: trưởng phòng of the drafting unit → lãnh đạo). */
   approvalChain: ApprovalStep[];
@@ -29,33 +46,52 @@ export interface AgencyDocumentSettings {
   documentTypes: DocumentType[];
   /** The agency's raw overrides (for the settings screen). */
   documentTypeOverrides: DocumentTypeOverride[];
+  /** Days the agency added to the statutory holidays (all years; the legacy `holidays` list). */
   holidays: string[];
+  /** The agency's edits of the yearly statutory proposal (added and removed days). */
+  holidayEdits: HolidayEdits;
 }
 
 export interface UpdateAgencySettingsInput {
-  outgoingNumbering?: 'SHARED' | 'PER_TYPE';
+  outgoingNumbering?: OutgoingNumberingMode;
   /** null = back to the default chain. */
   approvalChain?: ApprovalStep[] | null;
   /** null = only the Decree 30 defaults. */
   documentTypes?: DocumentTypeOverride[] | null;
+  /** Replaces the added days (all years); the removed proposal days are kept. */
   holidays?: string[] | null;
 }
 
-const NUMBERING = ['SHARED', 'PER_TYPE'] as const;
+/** Stored codes (the column holds at most 10 characters). */
+const STORED_NUMBERING: Record<OutgoingNumberingMode, string> = { SHARED: 'SHARED', PER_TYPE: 'PER_TYPE', SHARED_EXCEPT_QD: 'SHARED_QD' };
+const numberingFromStored = (v: string | undefined | null): OutgoingNumberingMode =>
+  v === 'PER_TYPE' ? 'PER_TYPE' : v === STORED_NUMBERING.SHARED_EXCEPT_QD ? 'SHARED_EXCEPT_QD' : 'SHARED';
 
 /** Reads a settings row (or none) into settings with defaults. Stored data was validated when written. */
 export function settingsFromRow(agencyId: string, row: AgencySettings | null): AgencyDocumentSettings {
   const overrides = (row?.documentTypes ?? []) as DocumentTypeOverride[];
   const chain = (row?.approvalChain ?? null) as ApprovalStep[] | null;
-  const outgoing = row?.outgoingNumbering === 'PER_TYPE' ? 'PER_TYPE' : 'SHARED';
+  const outgoing = numberingFromStored(row?.outgoingNumbering);
+  const documentTypes = overrides.length ? mergeDocumentTypes(overrides) : [...DEFAULT_DOCUMENT_TYPES];
+  const holidayEdits = parseHolidayEdits(row?.holidays);
   return {
     agencyId,
-    numbering: outgoing === 'SHARED' ? DEFAULT_NUMBERING_POLICY : { outgoing },
+    outgoingNumbering: outgoing,
+    numbering: outgoing === 'SHARED' ? DEFAULT_NUMBERING_POLICY : numberingPolicyFor(outgoing, documentTypes),
     approvalChain: chain && validateApprovalChain(chain).length === 0 ? chain.map((s) => ({ ...s })) : DEFAULT_APPROVAL_CHAIN.map((s) => ({ ...s })),
-    documentTypes: overrides.length ? mergeDocumentTypes(overrides) : [...DEFAULT_DOCUMENT_TYPES],
+    documentTypes,
     documentTypeOverrides: overrides,
-    holidays: row?.holidays ?? [],
+    holidays: holidayEdits.added.map((h) => h.date),
+    holidayEdits,
   };
+}
+
+/**
+ * Non-working days of an agency for `years` from its settings row (or none): Vietnam's public holidays merged
+ * with the agency's edits. For jobs that read many rows at once (deadline reminders).
+ */
+export function holidayDatesFromRow(row: Pick<AgencySettings, 'holidays'> | null | undefined, years: readonly number[]): string[] {
+  return holidayDatesOfYears(years, parseHolidayEdits(row?.holidays));
 }
 
 /**
@@ -87,7 +123,7 @@ export class DocumentSettingsService {
     const actor = scope.requireActor();
     if (!isUuid(agencyId)) throw badInput('Mã cơ quan không hợp lệ.', 'agencyId');
     if (!canConfigureAgency(actor, agencyId)) throw forbidden('Chỉ quản trị của cơ quan mới được thay đổi cấu hình văn bản.');
-    if (input.outgoingNumbering !== undefined && !NUMBERING.includes(input.outgoingNumbering)) throw badInput('Cách cấp số không hợp lệ.', 'outgoingNumbering');
+    if (input.outgoingNumbering !== undefined && !isOutgoingNumberingMode(input.outgoingNumbering)) throw badInput('Cách cấp số không hợp lệ.', 'outgoingNumbering');
     if (input.approvalChain) {
       const problems = validateApprovalChain(input.approvalChain);
       if (problems.length) throw badInput(problems.join(' '), 'approvalChain');
@@ -100,13 +136,67 @@ export class DocumentSettingsService {
       if (!row) {
         row = tx.em.create(AgencySettings, { agency: tx.em.getReference(Agency, agencyId), outgoingNumbering: 'SHARED' });
       }
-      if (input.outgoingNumbering !== undefined) row.outgoingNumbering = input.outgoingNumbering;
+      if (input.outgoingNumbering !== undefined) row.outgoingNumbering = STORED_NUMBERING[input.outgoingNumbering];
       if (input.approvalChain !== undefined) row.approvalChain = input.approvalChain;
       if (input.documentTypes !== undefined) row.documentTypes = input.documentTypes;
-      if (input.holidays !== undefined) row.holidays = input.holidays;
+      if (input.holidays !== undefined) {
+        const kept = parseHolidayEdits(row.holidays).removed;
+        row.holidays = formatHolidayEdits({ added: parseHolidayEdits(input.holidays ?? []).added, removed: kept });
+      }
       tx.audit({ action: 'documents.settings_update', targetType: 'agency', targetId: agencyId, agencyId, data: { ...input } as Record<string, unknown> });
       await tx.em.flush();
       return settingsFromRow(agencyId, row);
     });
   }
+  /** Holidays of `year` for the caller's agency: Vietnam's public holidays (pre-filled) merged with the agency's edits. */
+  async holidaysOfYear(scope: Scope, year: number): Promise<AgencyHoliday[]> {
+    checkYear(year);
+    const s = await this.mine(scope);
+    return holidaysOfYear(year, s.holidayEdits);
+  }
+
+  /**
+   * Save the holidays of one year of an agency (QUAN_TRI of that agency): the list becomes exactly `holidays`;
+   * the difference with the statutory proposal is kept as the agency's edits of that year.
+   */
+  async setHolidaysOfYear(scope: Scope, agencyId: string, year: number, holidays: readonly PublicHoliday[]): Promise<AgencyHoliday[]> {
+    const actor = scope.requireActor();
+    if (!isUuid(agencyId)) throw badInput('Mã cơ quan không hợp lệ.', 'agencyId');
+    if (!canConfigureAgency(actor, agencyId)) throw forbidden('Chỉ quản trị của cơ quan mới được thay đổi ngày nghỉ.');
+    checkYear(year);
+    const seen = new Set<string>();
+    for (const h of holidays) {
+      if (!isPlainDate(h.date) || !h.date.startsWith(`${year}-`)) throw badInput(`Ngày nghỉ ${h.date} không thuộc năm ${year}.`, 'holidays');
+      if (seen.has(h.date)) throw badInput(`Ngày nghỉ ${h.date} bị trùng.`, 'holidays');
+      if (!h.name.trim()) throw badInput('Vui lòng nhập tên ngày nghỉ.', 'holidays');
+      if (h.name.length > HOLIDAY_NAME_MAX) throw badInput(`Tên ngày nghỉ dài quá ${HOLIDAY_NAME_MAX} ký tự.`, 'holidays');
+      seen.add(h.date);
+    }
+    return scope.transaction(async (tx) => {
+      let row = await tx.em.findOne(AgencySettings, { agency: agencyId });
+      if (!row) {
+        row = tx.em.create(AgencySettings, { agency: tx.em.getReference(Agency, agencyId), outgoingNumbering: 'SHARED' });
+      }
+      const edits = setHolidaysOfYear(parseHolidayEdits(row.holidays), year, holidays.map((h) => ({ date: h.date, name: h.name.normalize('NFC') })));
+      row.holidays = formatHolidayEdits(edits);
+      const result = holidaysOfYear(year, edits);
+      tx.audit({ action: 'documents.holidays_update', targetType: 'agency', targetId: agencyId, agencyId, data: { year, holidays: result.map((h) => h.date) } });
+      await tx.em.flush();
+      return result;
+    });
+  }
+
+  /**
+   * The working calendar of an agency for deadlines and reminders: the merged holidays (public + the agency's
+   * edits) of the given years (default: the year before, this one and the next two, Vietnam time).
+   */
+  async workingCalendar(em: EntityManager, agencyId: string, years?: readonly number[]): Promise<WorkingCalendar> {
+    const row = await em.findOne(AgencySettings, { agency: agencyId });
+    const y = Number(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 4));
+    return { holidays: holidayDatesFromRow(row, years ?? [y - 1, y, y + 1, y + 2]) };
+  }
+}
+
+function checkYear(year: number): void {
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('Năm không hợp lệ (2000–2100).', 'year');
 }

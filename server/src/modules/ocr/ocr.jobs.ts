@@ -21,6 +21,7 @@ import { logger } from '../../shared/logger';
 import type { Tx } from '../../shared/scope';
 import { OCR_PREPARE_JOB } from './ocr.service';
 import { putClaimed } from '../storage-gc/stored-objects';
+import { enqueueSearchIndexForFile } from '../search/search.jobs';
 
 export const OCR_PAGE_JOB = 'ocr.page';
 export const OCR_ASSEMBLE_JOB = 'ocr.assemble';
@@ -191,6 +192,7 @@ export const ocrAssembleJob: JobDefinition<{ sha256: string }> = defineJob<{ sha
         // Files of documents with these bytes learn their page count (the result itself is read by sha256).
         await tx.em.execute(`update document_file set page_count = coalesce(page_count, ?) where sha256 = ?`, [rows.length, sha256]);
         tx.audit({ action: 'ocr.done', targetType: 'ocr', agencyId: null, data: { sha256, pages: rows.length, ms } });
+        await enqueueSearchIndexForFile(tx, sha256);
         tx.afterCommit(() => publish(ctx, { sha256, status: 'DONE', pagesDone: rows.length, pagesTotal: rows.length, error: null }));
       });
     });

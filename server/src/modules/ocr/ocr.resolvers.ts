@@ -10,7 +10,7 @@ export const ocrResolvers: Resolvers = {
     scan: (_p, { id }, { scope, services }) => services.ocr.scan(scope, id),
   },
   Mutation: {
-    uploadScan: (_p, { file }, { scope, services }) => services.ocr.uploadScan(scope, file as File),
+    uploadScan: (_p, { file, secrecy }, { scope, services }) => services.ocr.uploadScan(scope, file as File, 'UPLOAD', undefined, secrecy),
     retryOcr: (_p, { fileId }, { scope, services }) => services.ocr.retry(scope, fileId),
   },
   Subscription: {

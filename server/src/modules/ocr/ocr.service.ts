@@ -14,6 +14,8 @@ import { DocumentFile } from '../documents/entities/document-file.entity';
 import { loadVisibleDocument, viewerOf, visibleDocumentIds } from '../documents/documents.policy';
 import { canViewScan } from '../documents/domain/access';
 import { storeUploads } from '../documents/files';
+import type { Secrecy } from '../documents/domain/markings';
+import { secretScanProblem } from '../documents/domain/secrecy';
 import { OcrResult, Scan } from './ocr.entities';
 
 /** Content types worth digitising (scans and PDFs); office documents are not OCR'd. */
@@ -50,9 +52,14 @@ export class OcrService {
     }
   }
 
-  /** Upload a scan before registration: stored, recorded for the caller's agency, digitised in the background. */
-  async uploadScan(scope: Scope, file: File, source: 'UPLOAD' | 'IMPORT' = 'UPLOAD', importPath?: string): Promise<Scan> {
+  /**
+   * Upload a scan before registration: stored, recorded for the caller's agency, digitised in the background.
+   * A scan declared secret (Mật …) is refused before anything is stored (domain/secrecy.ts: metadata only).
+   */
+  async uploadScan(scope: Scope, file: File, source: 'UPLOAD' | 'IMPORT' = 'UPLOAD', importPath?: string, secrecy?: Secrecy | null): Promise<Scan> {
     const actor = scope.requireActor();
+    const secret = secretScanProblem(secrecy);
+    if (secret) throw badInput(secret.reason, secret.field);
     if (!file) throw badInput('Chưa chọn tệp.', 'file');
     const up = await storeUploads(this.services, [file], { maxBytes: this.services.config.maxUploadBytes, field: 'file', maxFiles: 1 });
     const [stored] = up.stored;

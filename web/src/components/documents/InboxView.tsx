@@ -1,17 +1,18 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useCurrentUser } from '../../auth/session';
-import { request } from '../../graphql/client';
+import { hasAnyRole, useCurrentUser } from '../../auth/session';
+import { useApiQuery } from '../../graphql/hooks';
 import {
+  DocumentSearchDocument,
   InboxDocument,
   type DocumentDirection,
   type DocumentListItemFragment,
   type InboxBox,
   type InboxFilter,
+  type Role,
   type Urgency,
 } from '../../graphql/generated';
-import { onDocumentsChanged } from './api';
 import { DeadlineMarker, SecrecyBadge, StatusBadge, UrgencyBadge } from './Badges';
 import { LoadState } from './fields';
 import { documentTitle, formatDate, formatDay } from './format';
@@ -20,16 +21,15 @@ import './documents.css';
 
 const PAGE_SIZE = 20;
 const URGENCIES: readonly Urgency[] = ['HOA_TOC', 'THUONG_KHAN', 'KHAN', 'THUONG'];
-
-interface Row {
-  cursor: string;
-  node: DocumentListItemFragment;
-}
+/** Who sees the "Sổ văn bản" link (server: domain/register-access.ts REGISTER_ROLES). */
+const REGISTER_ROLES: readonly Role[] = ['VAN_THU', 'LANH_DAO', 'LUU_TRU'];
 
 /**
  * The work queues (hộp văn bản): boxes with live counts on the left, the selected box's documents on the
  * right (server order: urgency, then deadline), with filters and "Xem thêm" (cursor pagination).
- * The selected box and filters live in the URL (?box=&urgency=&q=&direction=).
+ * A search (?q=) spans EVERY box — every document the user may see — and each result says which of the
+ * user's boxes it is in now. The selected box and filters live in the URL (?box=&urgency=&q=&direction=).
+ * Data through urql: lists and counts re-run when graphcache invalidates them (inboxChanged, mutations).
  */
 export function InboxView({
   boxes,
@@ -47,56 +47,16 @@ export function InboxView({
   const user = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const { counts, error: countsError } = useInboxCounts();
-  const shown = visibleBoxes(boxes, user.roles, counts);
+  const shown = useMemo(() => visibleBoxes(boxes, user.roles, counts), [boxes, user.roles, counts]);
   const requested = params.get('box') as InboxBox | null;
   const box: InboxBox | undefined =
     requested && boxes.includes(requested) ? requested : (shown.find((b) => (counts?.get(b) ?? 0) > 0) ?? shown[0]);
 
   const urgency = (params.get('urgency') as Urgency | null) ?? '';
   const dir = direction ?? ((params.get('direction') as DocumentDirection | null) || undefined);
-  const q = params.get('q') ?? '';
+  const q = (params.get('q') ?? '').trim();
   const [search, setSearch] = useState(q);
   useEffect(() => setSearch(q), [q]);
-
-  const filter: InboxFilter = { direction: dir ?? null, urgency: urgency || null, search: q.trim() || null };
-  const filterKey = JSON.stringify(filter);
-
-  const [rows, setRows] = useState<Row[]>([]);
-  const [total, setTotal] = useState<number | null>(null);
-  const [endCursor, setEndCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const run = useRef(0);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      if (!box) return;
-      const mine = ++run.current;
-      setLoading(true);
-      try {
-        const r = await request(InboxDocument, { box, first: PAGE_SIZE, after, filter: JSON.parse(filterKey) as InboxFilter });
-        if (mine !== run.current) return;
-        setRows((prev) => (after ? [...prev, ...r.inbox.edges] : r.inbox.edges));
-        setTotal(r.inbox.totalCount);
-        setEndCursor(r.inbox.pageInfo.endCursor ?? null);
-        setHasMore(r.inbox.pageInfo.hasNextPage);
-        setError(null);
-      } catch (e) {
-        if (mine === run.current) setError(e);
-      } finally {
-        if (mine === run.current) setLoading(false);
-      }
-    },
-    [box, filterKey],
-  );
-
-  useEffect(() => {
-    setRows([]);
-    setTotal(null);
-    void load(null);
-  }, [load]);
-  useEffect(() => onDocumentsChanged(() => void load(null)), [load]);
 
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -111,19 +71,22 @@ export function InboxView({
     update({ q: search.trim() || null });
   };
 
-  // Announce new arrivals (a count going up between polls).
+  // Announce new arrivals (a count going up between updates).
   const [news, setNews] = useState('');
   const prevCounts = useRef<Map<InboxBox, number>>(undefined);
   useEffect(() => {
     if (!counts) return;
     const prev = prevCounts.current;
     prevCounts.current = counts;
-    if (!prev) return;
+    if (!prev || prev === counts) return;
     const grown = shown.filter((b) => (counts.get(b) ?? 0) > (prev.get(b) ?? 0));
     if (grown.length) setNews(t('doc.inbox.newItems', { boxes: grown.map((b) => `${t(`doc.box.${b}`)} (${counts.get(b)})`).join(', ') }));
-  }, [counts]);
+  }, [counts, shown, t]);
 
+  const searching = q !== '';
   const hasFilter = Boolean(urgency || q || (!direction && dir));
+  const filter: InboxFilter = { direction: dir ?? null, urgency: urgency || null };
+  const registersPath = direction && hasAnyRole(user, REGISTER_ROLES) ? (direction === 'INCOMING' ? '/incoming/registers' : '/outgoing/registers') : null;
 
   return (
     <div className="inbox">
@@ -138,7 +101,7 @@ export function InboxView({
                   to={{ search: `?box=${b}` }}
                   replace
                   className={`inbox__box${b === 'OVERDUE' && (n ?? 0) > 0 ? ' inbox__box--alert' : ''}`}
-                  aria-current={b === box ? 'page' : undefined}
+                  aria-current={b === box && !searching ? 'page' : undefined}
                 >
                   <span>{t(`doc.box.${b}`)}</span>
                   {showCount && n !== undefined ? (
@@ -152,6 +115,13 @@ export function InboxView({
             );
           })}
         </ul>
+        {registersPath && direction ? (
+          <p>
+            <Link to={registersPath} className="inbox__box">
+              {t(`registers.nav.${direction}`)}
+            </Link>
+          </p>
+        ) : null}
         {countsError ? <p className="doc-muted doc-small">{t('doc.inbox.countsError')}</p> : null}
         <p className="visually-hidden" role="status" aria-live="polite">
           {news}
@@ -160,16 +130,20 @@ export function InboxView({
 
       <section className="inbox__list" aria-labelledby="inbox-heading">
         <div className="inbox__list-header">
-          <h2 id="inbox-heading">
-            {box ? t(`doc.box.${box}`) : t('doc.inbox.noBoxes')}
-            {total !== null ? <span className="inbox__total"> · {t('doc.inbox.total', { count: total })}</span> : null}
-          </h2>
+          <h2 id="inbox-heading">{searching ? t('registers.search.heading') : box ? t(`doc.box.${box}`) : t('doc.inbox.noBoxes')}</h2>
         </div>
         <form className="inbox__filters" role="search" aria-label={t('doc.inbox.filters')} onSubmit={onSearch}>
           <div className="doc-field doc-field--inline">
             <label htmlFor="inbox-q">{t('doc.inbox.search')}</label>
             <div className="doc-search">
-              <input id="inbox-q" type="search" value={search} placeholder={t('doc.inbox.searchPlaceholder')} onChange={(e) => setSearch(e.target.value)} />
+              <input
+                id="inbox-q"
+                type="search"
+                value={search}
+                placeholder={t('doc.inbox.searchPlaceholder')}
+                title={t('registers.search.hint')}
+                onChange={(e) => setSearch(e.target.value)}
+              />
               <button type="submit" className="btn btn--secondary">
                 {t('doc.inbox.searchButton')}
               </button>
@@ -185,49 +159,174 @@ export function InboxView({
               </select>
             </div>
           )}
-          <div className="doc-field doc-field--inline">
-            <label htmlFor="inbox-urgency">{t('doc.field.urgency')}</label>
-            <select id="inbox-urgency" value={urgency} onChange={(e) => update({ urgency: e.target.value || null })}>
-              <option value="">{t('doc.inbox.all')}</option>
-              {URGENCIES.map((u) => (
-                <option key={u} value={u}>
-                  {t(`doc.urgency.${u}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          {searching ? null : (
+            <div className="doc-field doc-field--inline">
+              <label htmlFor="inbox-urgency">{t('doc.field.urgency')}</label>
+              <select id="inbox-urgency" value={urgency} onChange={(e) => update({ urgency: e.target.value || null })}>
+                <option value="">{t('doc.inbox.all')}</option>
+                {URGENCIES.map((u) => (
+                  <option key={u} value={u}>
+                    {t(`doc.urgency.${u}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           {hasFilter ? (
             <button type="button" className="btn btn--secondary doc-btn--small" onClick={() => update({ q: null, urgency: null, direction: null })}>
-              {t('doc.inbox.clearFilters')}
+              {searching ? t('registers.search.back') : t('doc.inbox.clearFilters')}
             </button>
           ) : null}
         </form>
+        <p className="doc-muted doc-small">{t('registers.search.hint')}</p>
 
-        <LoadState loading={loading && rows.length === 0} error={error} onRetry={() => void load(null)} />
-        {!loading && !error && box && rows.length === 0 ? (
-          <p className="inbox__empty">{hasFilter ? t('doc.inbox.emptyFiltered') : t('doc.inbox.empty')}</p>
-        ) : null}
-        {rows.length > 0 ? (
-          <ul className="doc-list" aria-busy={loading}>
-            {rows.map((r) => (
-              <DocumentRow key={r.cursor} doc={r.node} href={`${detailPath}${r.node.id}`} />
-            ))}
-          </ul>
-        ) : null}
-        {hasMore ? (
-          <div className="inbox__more">
-            <button type="button" className="btn btn--secondary" disabled={loading} onClick={() => void load(endCursor)}>
-              {loading ? t('app.loading') : t('doc.inbox.more')}
-            </button>
-          </div>
+        {searching ? (
+          <SearchResults key={`${q}|${dir ?? ''}`} search={q} direction={dir} detailPath={detailPath} />
+        ) : box ? (
+          <BoxList key={`${box}|${JSON.stringify(filter)}`} box={box} filter={filter} detailPath={detailPath} hasFilter={hasFilter} />
         ) : null}
       </section>
     </div>
   );
 }
 
+/** A box's documents: one query per loaded page (keyset cursors), all in one list. */
+function BoxList({ box, filter, detailPath, hasFilter }: { box: InboxBox; filter: InboxFilter; detailPath: string; hasFilter: boolean }) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return (
+    <ul className="doc-list">
+      {cursors.map((after, i) => (
+        <BoxPage
+          key={after ?? ''}
+          box={box}
+          filter={filter}
+          after={after}
+          first={i === 0}
+          last={i === cursors.length - 1}
+          detailPath={detailPath}
+          hasFilter={hasFilter}
+          onMore={(c) => setCursors((prev) => [...prev, c])}
+        />
+      ))}
+    </ul>
+  );
+}
+
+function BoxPage(props: {
+  box: InboxBox;
+  filter: InboxFilter;
+  after: string | null;
+  first: boolean;
+  last: boolean;
+  detailPath: string;
+  hasFilter: boolean;
+  onMore: (cursor: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { data, error, fetching, refetch } = useApiQuery(InboxDocument, { box: props.box, first: PAGE_SIZE, after: props.after, filter: props.filter });
+  const page = data?.inbox;
+  return (
+    <>
+      {props.first && page ? (
+        <li className="inbox__total doc-muted" aria-live="polite">
+          {t('doc.inbox.total', { count: page.totalCount })}
+        </li>
+      ) : null}
+      {!page || error ? (
+        <li>
+          <LoadState loading={fetching && !page} error={error} onRetry={refetch} />
+        </li>
+      ) : null}
+      {props.first && page && page.edges.length === 0 ? (
+        <li className="inbox__empty">{props.hasFilter ? t('doc.inbox.emptyFiltered') : t('doc.inbox.empty')}</li>
+      ) : null}
+      {page?.edges.map((r) => <DocumentRow key={r.cursor} doc={r.node} href={`${props.detailPath}${r.node.id}`} />)}
+      {props.last && page?.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+        <li className="inbox__more">
+          <button type="button" className="btn btn--secondary" onClick={() => props.onMore(page.pageInfo.endCursor!)}>
+            {t('doc.inbox.more')}
+          </button>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
+/** The search across every box: newest first, each result with the boxes it is in now. */
+function SearchResults({ search, direction, detailPath }: { search: string; direction?: DocumentDirection; detailPath: string }) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return (
+    <ul className="doc-list" aria-label={search}>
+      {cursors.map((after, i) => (
+        <SearchPage
+          key={after ?? ''}
+          search={search}
+          direction={direction}
+          after={after}
+          first={i === 0}
+          last={i === cursors.length - 1}
+          detailPath={detailPath}
+          onMore={(c) => setCursors((prev) => [...prev, c])}
+        />
+      ))}
+    </ul>
+  );
+}
+
+function SearchPage(props: {
+  search: string;
+  direction?: DocumentDirection;
+  after: string | null;
+  first: boolean;
+  last: boolean;
+  detailPath: string;
+  onMore: (cursor: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { data, error, fetching, refetch } = useApiQuery(
+    DocumentSearchDocument,
+    { search: props.search, direction: props.direction ?? null, first: PAGE_SIZE, after: props.after },
+    { requestPolicy: 'cache-and-network' },
+  );
+  const page = data?.documentSearch;
+  return (
+    <>
+      {props.first && page ? (
+        <li className="inbox__total doc-muted" aria-live="polite">
+          {t('registers.search.total', { count: page.totalCount })}
+        </li>
+      ) : null}
+      {!page || error ? (
+        <li>
+          <LoadState loading={fetching && !page} error={error} onRetry={refetch} />
+        </li>
+      ) : null}
+      {props.first && page && page.edges.length === 0 ? <li className="inbox__empty">{t('registers.search.empty')}</li> : null}
+      {page?.edges.map((r) => (
+        <DocumentRow
+          key={r.cursor}
+          doc={r.node}
+          href={`${props.detailPath}${r.node.id}`}
+          extra={
+            <span className="inbox__in-boxes">
+              {r.boxes.length ? t('registers.search.inBoxes', { boxes: r.boxes.map((b) => t(`doc.box.${b}`)).join(', ') }) : t('registers.search.noBox')}
+            </span>
+          }
+        />
+      ))}
+      {props.last && page?.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
+        <li className="inbox__more">
+          <button type="button" className="btn btn--secondary" onClick={() => props.onMore(page.pageInfo.endCursor!)}>
+            {t('doc.inbox.more')}
+          </button>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
 /** One document in a list: urgency, number, trích yếu (the link), issuer/unit, dates, deadline, status. */
-export function DocumentRow({ doc, href }: { doc: DocumentListItemFragment; href: string }) {
+export function DocumentRow({ doc, href, extra }: { doc: DocumentListItemFragment; href: string; extra?: ReactNode }) {
   const { t } = useTranslation();
   const incoming = doc.direction === 'INCOMING';
   const done = doc.status === 'DONE' || doc.status === 'ISSUED' || doc.status === 'FOR_INFO';
@@ -251,6 +350,7 @@ export function DocumentRow({ doc, href }: { doc: DocumentListItemFragment; href
           {doc.issuedDate ? <span>{t('doc.field.issuedDateShort', { date: formatDate(doc.issuedDate) })}</span> : null}
           {incoming && doc.receivedDate ? <span>{t('doc.field.receivedShort', { date: formatDay(doc.receivedDate) })}</span> : null}
         </p>
+        {extra ? <p className="doc-row__meta">{extra}</p> : null}
       </div>
       <div className="doc-row__side">
         <StatusBadge status={doc.status} />

@@ -1,9 +1,9 @@
-/** Inbox boxes (hộp văn bản): order, who they are for, and the live counts (polled). */
-import { useEffect, useState } from 'react';
-import type { InboxBox, InboxCountsQuery, Role } from '../../graphql/generated';
-import { InboxCountsDocument } from '../../graphql/generated';
-import { GRAPHQL_ENDPOINT, request } from '../../graphql/client';
-import { onDocumentsChanged } from './api';
+/** Inbox boxes (hộp văn bản): order, who they are for, and the live counts (urql: subscription + fallback poll). */
+import { useEffect, useMemo } from 'react';
+import type { InboxBox, Role } from '../../graphql/generated';
+import { InboxChangedLiveDocument, InboxCountsDocument } from '../../graphql/generated';
+import type { ApiError } from '../../graphql/client';
+import { useApiQuery, useApiSubscription } from '../../graphql/hooks';
 
 export const ALL_BOXES: readonly InboxBox[] = [
   'TO_REGISTER',
@@ -43,62 +43,35 @@ export function visibleBoxes(candidates: readonly InboxBox[], roles: readonly Ro
 /** Fallback polling of the counts; live updates come from the `inboxChanged` subscription. */
 export const POLL_MS = 60_000;
 
-const INBOX_CHANGED = 'subscription InboxChanged { inboxChanged { documentId } }';
+const NO_VARIABLES = {};
 
 /**
- * Live inbox counts: fetched at once, every 20 s while the tab is visible, when the tab becomes visible
- * again, and right after any action (notifyDocumentsChanged).
+ * Live inbox counts (urql): fetched at once; the `inboxChanged` subscription (graphql-sse) makes graphcache
+ * invalidate the inbox lists and counts (cache-updates.ts), so the mounted queries re-run by themselves; a
+ * poll every 60 s while the tab is visible, and a refetch when it becomes visible again, cover a lost stream.
+ * Mutations invalidate what they change (cache-updates.ts), so no manual refresh after an action.
  */
-export function useInboxCounts(): { counts: Map<InboxBox, number> | undefined; error: unknown } {
-  const [counts, setCounts] = useState<Map<InboxBox, number>>();
-  const [error, setError] = useState<unknown>(null);
-
+export function useInboxCounts(): { counts: Map<InboxBox, number> | undefined; error: ApiError | undefined } {
+  const { data, error, refetch } = useApiQuery(InboxCountsDocument, NO_VARIABLES, { requestPolicy: 'cache-and-network' });
+  useInboxLive();
   useEffect(() => {
-    let alive = true;
-    // Per mount (not a ref): a remount must load at once, not wait for the previous mount's request.
-    let inflight = false;
-    let again = false;
-    const load = async (): Promise<void> => {
-      if (inflight) {
-        again = true;
-        return;
-      }
-      inflight = true;
-      try {
-        const r: InboxCountsQuery = await request(InboxCountsDocument, {});
-        if (alive) {
-          setCounts(new Map(r.inboxCounts.map((c) => [c.box, c.count])));
-          setError(null);
-        }
-      } catch (e) {
-        if (alive) setError(e);
-      } finally {
-        inflight = false;
-        if (again && alive) {
-          again = false;
-          void load();
-        }
-      }
-    };
-    void load();
-    // Live: the server pushes `inboxChanged` (SSE) whenever a document of the agency changes; polling stays as a fallback.
-    const live = typeof EventSource === 'function' ? new EventSource(`${GRAPHQL_ENDPOINT}?query=${encodeURIComponent(INBOX_CHANGED)}`) : null;
-    live?.addEventListener('next', () => void load());
     const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
+      if (document.visibilityState === 'visible') refetch();
     }, POLL_MS);
     const onVisible = () => {
-      if (document.visibilityState === 'visible') void load();
+      if (document.visibilityState === 'visible') refetch();
     };
     document.addEventListener('visibilitychange', onVisible);
-    const off = onDocumentsChanged(() => void load());
     return () => {
-      alive = false;
-      live?.close();
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
-      off();
     };
-  }, []);
+  }, [refetch]);
+  const counts = useMemo(() => (data ? new Map(data.inboxCounts.map((c) => [c.box, c.count])) : undefined), [data]);
   return { counts, error };
+}
+
+/** Keeps the `inboxChanged` subscription open while mounted (urql shares one stream between all users). */
+export function useInboxLive(): void {
+  useApiSubscription(InboxChangedLiveDocument, NO_VARIABLES);
 }

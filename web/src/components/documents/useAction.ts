@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
-import { notifyDocumentsChanged } from './api';
 
 /**
- * Runs an async action once at a time, keeps its error, and on success tells lists and counts to refetch.
+ * Runs an async action once at a time and keeps its error. Lists and counts follow through the normalised cache
+ * and the `inboxChanged` subscription (graphql/cache-updates.ts).
  */
 export function useAction() {
   const [pending, setPending] = useState(false);
@@ -11,9 +11,7 @@ export function useAction() {
     setPending(true);
     setError(null);
     try {
-      const r = await fn();
-      notifyDocumentsChanged();
-      return r;
+      return await fn();
     } catch (e) {
       setError(e);
       return undefined;

@@ -1,9 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { SECRECIES, URGENCIES } from '../../components/documents/Badges';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Controller, useForm, type FieldErrors } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { z } from 'zod';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { SECRECIES, URGENCIES } from '../../components/documents/Badges';
 import { PageHeader } from '../../components/PageHeader';
-import { requestWithFiles, useQuery } from '../../components/documents/api';
 import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
 import { documentTitle, formatDate } from '../../components/documents/format';
 import { FileList } from '../../components/documents/FileViewer';
@@ -19,7 +21,6 @@ import {
   type AgencyOption,
   type Person,
 } from '../../components/documents/pickers';
-import { useAction } from '../../components/documents/useAction';
 import {
   CreateDraftDocument,
   DocumentDetailDocument,
@@ -29,11 +30,15 @@ import {
   type Secrecy,
   type Urgency,
 } from '../../graphql/generated';
+import { useApiMutation, useApiQuery } from '../../graphql/hooks';
+import { ApiError } from '../../graphql/client';
+import { DRAFT_LIMITS, DRAFT_MESSAGES, draftCopies, draftExternalRecipients, draftSubject } from '../../../../schema/validation/draft';
 import '../../components/documents/documents.css';
 
 const SIGNER_ROLES: readonly Role[] = ['LANH_DAO'];
 
-const FIELD_OF: Record<string, string> = {
+/** The form field an API error's `extensions.field` points at. */
+const FIELD_OF: Record<string, keyof DraftInput> = {
   typeCode: 'type',
   typeName: 'type',
   subject: 'subject',
@@ -41,26 +46,36 @@ const FIELD_OF: Record<string, string> = {
   secrecy: 'secrecy',
   recipientAgencyIds: 'recipients',
   externalRecipients: 'recipients',
-  signerId: 'signer',
+  signerId: 'signerId',
   copies: 'copies',
   files: 'files',
 };
 
-interface FormState {
-  type: string;
-  subject: string;
-  urgency: Urgency;
-  secrecy: Secrecy;
-  recipients: AgencyOption[];
-  external: string[];
-  signerId: string;
-  copies: string;
-  files: File[];
+/** The form's rules (shared with the server where the server has the same: schema/validation/draft.ts). */
+function draftSchema(isNew: boolean) {
+  return z
+    .object({
+      type: z.string().min(1, { message: DRAFT_MESSAGES.type }),
+      subject: draftSubject(),
+      urgency: z.enum(URGENCIES as unknown as [Urgency, ...Urgency[]]),
+      secrecy: z.enum(SECRECIES as unknown as [Secrecy, ...Secrecy[]]),
+      recipients: z.array(z.custom<AgencyOption>()),
+      external: draftExternalRecipients(),
+      signerId: z.string(),
+      copies: draftCopies(),
+      // (a field rule, not a refinement: zod skips the refinements while any field is wrong)
+      files: isNew ? z.array(z.custom<File>()).min(1, { message: DRAFT_MESSAGES.files }) : z.array(z.custom<File>()),
+    })
+    .superRefine((v, ctx) => {
+      if (v.recipients.length + v.external.length > DRAFT_LIMITS.recipients) ctx.addIssue({ code: 'custom', path: ['recipients'], message: DRAFT_MESSAGES.recipients });
+    });
 }
+type DraftInput = z.input<ReturnType<typeof draftSchema>>;
+type DraftValues = z.output<ReturnType<typeof draftSchema>>;
 
-const EMPTY: FormState = { type: '', subject: '', urgency: 'THUONG', secrecy: 'THUONG', recipients: [], external: [], signerId: '', copies: '', files: [] };
+const EMPTY: DraftInput = { type: '', subject: '', urgency: 'THUONG', secrecy: 'THUONG', recipients: [], external: [], signerId: '', copies: '', files: [] };
 
-function fromDocument(d: DocumentDetailFragment): FormState {
+function fromDocument(d: DocumentDetailFragment): DraftInput {
   return {
     type: d.typeCode ? `code:${d.typeCode}` : `name:${d.typeName}`,
     subject: d.subject,
@@ -74,9 +89,18 @@ function fromDocument(d: DocumentDetailFragment): FormState {
   };
 }
 
+/** Field order, to focus the first one in error. */
+const ORDER: readonly (keyof DraftInput)[] = ['type', 'copies', 'subject', 'urgency', 'secrecy', 'signerId', 'recipients', 'files'];
+
+function focusFirst(errors: FieldErrors<DraftInput>) {
+  const first = ORDER.find((k) => errors[k]);
+  if (first) document.querySelector<HTMLElement>(`[data-field="${first === 'signerId' ? 'signer' : first}"]`)?.focus();
+}
+
 /**
  * Soạn dự thảo văn bản đi (/outgoing/new, ?replyTo=<incoming id> for a reply) and sửa dự thảo
- * (/outgoing/documents/:id/edit: changed fields and new versions of the draft file).
+ * (/outgoing/documents/:id/edit: changed fields and new versions of the draft file). react-hook-form + zod;
+ * files go up through the urql client (GraphQL multipart request).
  */
 export default function DraftFormPage() {
   const { t } = useTranslation();
@@ -84,83 +108,97 @@ export default function DraftFormPage() {
   const { id } = useParams();
   const [params] = useSearchParams();
   const replyToId = params.get('replyTo');
-  const existing = useQuery(DocumentDetailDocument, { id: id ?? '' }, { skip: !id });
-  const replyTo = useQuery(DocumentDetailDocument, { id: replyToId ?? '' }, { skip: !replyToId });
-  const doc = existing.data?.document ?? null;
+  const existing = useApiQuery(DocumentDetailDocument, { id: id ?? '' }, { pause: !id });
+  const replyTo = useApiQuery(DocumentDetailDocument, { id: replyToId ?? '' }, { pause: !replyToId || !!id });
+  const doc = id ? (existing.data?.document ?? null) : null;
+  const replyDoc = replyToId && !id ? (replyTo.data?.document ?? null) : null;
+  const [createDraft] = useApiMutation(CreateDraftDocument);
+  const [updateDraft] = useApiMutation(UpdateDraftDocument);
 
-  const [form, setForm] = useState<FormState>(EMPTY);
+  const resolver = useMemo(() => zodResolver(draftSchema(!id)), [id]);
+  const form = useForm<DraftInput, unknown, DraftValues>({ resolver, defaultValues: EMPTY });
+  const { control, handleSubmit, reset, setError, getValues, formState } = form;
+  const errors = formState.errors;
+
+  // Fill the form once from the draft being edited, or from the document being replied to.
   const loaded = useRef<string | null>(null);
+  // The draft being edited is shown only once the form holds its values (no flash of an empty form).
+  const [filledFrom, setFilledFrom] = useState<string | null>(null);
   useEffect(() => {
     if (doc && loaded.current !== doc.id) {
       loaded.current = doc.id;
-      setForm(fromDocument(doc));
+      reset(fromDocument(doc));
+      setFilledFrom(doc.id);
     }
-  }, [doc]);
-  // A reply goes back to the issuer of the incoming document by default.
+  }, [doc, reset]);
   useEffect(() => {
-    const r = replyTo.data?.document;
-    if (!r || id || loaded.current === `reply:${r.id}`) return;
-    loaded.current = `reply:${r.id}`;
-    setForm((f) => ({
+    if (!replyDoc || loaded.current === `reply:${replyDoc.id}`) return;
+    loaded.current = `reply:${replyDoc.id}`;
+    const f = getValues();
+    reset({
       ...f,
-      subject: f.subject || t('doc.draft.replySubject', { symbol: r.symbol ?? '', date: r.issuedDate ? formatDate(r.issuedDate) : '', issuer: r.issuer?.name ?? r.issuer?.agency?.name ?? '' }),
-      recipients: r.issuer?.agency ? [{ ...r.issuer.agency, abbr: '' }] : f.recipients,
-      external: !r.issuer?.agency && r.issuer?.name ? [r.issuer.name] : f.external,
-    }));
-  }, [replyTo.data, id, t]);
+      // A reply goes back to the issuer of the incoming document by default.
+      subject:
+        f.subject ||
+        t('doc.draft.replySubject', {
+          symbol: replyDoc.symbol ?? '',
+          date: replyDoc.issuedDate ? formatDate(replyDoc.issuedDate) : '',
+          issuer: replyDoc.issuer?.name ?? replyDoc.issuer?.agency?.name ?? '',
+        }),
+      recipients: replyDoc.issuer?.agency ? [{ ...replyDoc.issuer.agency, abbr: '' }] : f.recipients,
+      external: !replyDoc.issuer?.agency && replyDoc.issuer?.name ? [replyDoc.issuer.name] : f.external,
+    });
+  }, [replyDoc, getValues, reset, t]);
 
   const { types } = useDocumentTypes();
-  const knownSigners: Person[] = doc?.signer ? [doc.signer] : [];
+  const knownSigners = useMemo<Person[]>(() => (doc?.signer ? [doc.signer] : []), [doc?.signer]);
   const { people: signers, unavailable } = usePeople({ roles: SIGNER_ROLES, extra: knownSigners });
-  const action = useAction();
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const apiField = errorField(action.error);
-  const fieldErrors: Record<string, string> = { ...localErrors };
-  if (apiField && FIELD_OF[apiField] && action.error instanceof Error) fieldErrors[FIELD_OF[apiField]] = action.error.message;
 
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (action.pending) return;
-    const errors: Record<string, string> = {};
-    if (!form.type) errors.type = t('doc.register.errors.type');
-    if (!form.subject.trim()) errors.subject = t('doc.register.errors.subject');
-    if (form.copies && !(Number(form.copies) > 0)) errors.copies = t('doc.draft.errors.copies');
-    if (!id && form.files.length === 0) errors.files = t('doc.draft.errors.files');
-    setLocalErrors(errors);
-    if (Object.keys(errors).length) {
-      document.querySelector<HTMLElement>(`[data-field="${Object.keys(errors)[0]}"]`)?.focus();
-      return;
-    }
-    const type = types.find((x) => typeKey(x) === form.type);
+  // A server error that belongs to no field of the form (shown above it).
+  const [formError, setFormError] = useState<unknown>(null);
+
+  const onValid = async (v: DraftValues) => {
+    setFormError(null);
+    const type = types.find((x) => typeKey(x) === v.type);
     const common = {
       typeCode: type?.code ?? null,
       typeName: type?.name ?? null,
-      subject: form.subject.trim().normalize('NFC'),
-      urgency: form.urgency,
-      secrecy: form.secrecy,
-      recipientAgencyIds: form.recipients.map((r) => r.id),
-      externalRecipients: form.external,
-      signerId: form.signerId || null,
-      copies: form.copies ? Number(form.copies) : null,
-      files: form.files.length ? form.files : null,
+      subject: v.subject,
+      urgency: v.urgency,
+      secrecy: v.secrecy,
+      recipientAgencyIds: v.recipients.map((r) => r.id),
+      externalRecipients: v.external,
+      signerId: v.signerId || null,
+      copies: v.copies,
+      files: v.files.length ? v.files : null,
     };
-    const r = id
-      ? await action.run(async () => (await requestWithFiles(UpdateDraftDocument, { documentId: id, input: common })).updateDraft)
-      : await action.run(async () => (await requestWithFiles(CreateDraftDocument, { input: { ...common, replyToId: replyToId ?? null } })).createDraft);
-    if (r) navigate(`/outgoing/documents/${r.id}`, { state: { notice: id ? 'updated' : 'created' } });
+    try {
+      const saved = id
+        ? (await updateDraft({ documentId: id, input: common })).updateDraft
+        : (await createDraft({ input: { ...common, replyToId: replyToId ?? null } })).createDraft;
+      navigate(`/outgoing/documents/${saved.id}`, { state: { notice: id ? 'updated' : 'created' } });
+    } catch (e) {
+      const field = errorField(e);
+      const target = field ? FIELD_OF[field] : undefined;
+      if (target && e instanceof ApiError) {
+        setError(target, { type: 'server', message: e.message }, { shouldFocus: false });
+        focusFirst({ [target]: { type: 'server', message: e.message } });
+      } else setFormError(e);
+    }
   };
 
   const title = id ? t('doc.draft.editTitle') : t('doc.draft.title');
-  if (id && !doc) {
+  if (id && (!doc || filledFrom !== doc.id)) {
     return (
       <>
         <PageHeader title={title} />
-        <LoadState loading={existing.loading} error={existing.error} onRetry={existing.reload} />
+        <LoadState loading={existing.fetching || !!doc} error={existing.error} onRetry={existing.refetch} />
       </>
     );
   }
-  const typeOptions = types.some((x) => typeKey(x) === form.type) || !form.type ? types : [...types, { code: doc?.typeCode ?? null, name: doc?.typeName ?? '' }];
+  const currentType = form.watch('type');
+  const typeOptions = types.some((x) => typeKey(x) === currentType) || !currentType ? types : [...types, { code: doc?.typeCode ?? null, name: doc?.typeName ?? '' }];
+  const pending = formState.isSubmitting;
 
   return (
     <>
@@ -173,60 +211,106 @@ export default function DraftFormPage() {
           </Link>
         }
       />
-      {replyTo.data?.document ? (
-        <p className="alert alert--info">
-          {t('doc.draft.replyingTo', { title: documentTitle(replyTo.data.document), subject: replyTo.data.document.subject })}
-        </p>
-      ) : null}
-      <form className="card doc-form" onSubmit={(e) => void onSubmit(e)} noValidate aria-busy={action.pending}>
-        <FormError error={action.error} shownAtField={Boolean(apiField && FIELD_OF[apiField])} />
+      {replyDoc ? <p className="alert alert--info">{t('doc.draft.replyingTo', { title: documentTitle(replyDoc), subject: replyDoc.subject })}</p> : null}
+      <form className="card doc-form" onSubmit={(e) => void handleSubmit(onValid, focusFirst)(e)} noValidate aria-busy={pending}>
+        <FormError error={formError} />
         <div className="doc-form__grid">
-          <Field label={t('doc.field.type')} required error={fieldErrors.type}>
-            {(c) => <TypeSelect control={c} value={form.type} options={typeOptions} placeholder={t('doc.form.choose')} onChange={(v) => set('type', v)} />}
-          </Field>
-          <Field label={t('doc.field.copies')} error={fieldErrors.copies}>
-            {(c) => <input {...c} data-field="copies" type="number" min={1} inputMode="numeric" value={form.copies} onChange={(e) => set('copies', e.target.value)} />}
-          </Field>
-          <Field label={t('doc.field.subject')} required error={fieldErrors.subject} className="doc-span-2">
-            {(c) => <textarea {...c} data-field="subject" rows={3} value={form.subject} onChange={(e) => set('subject', e.target.value)} />}
-          </Field>
-          <Field label={t('doc.field.urgency')} error={fieldErrors.urgency}>
-            {(c) => (
-              <select {...c} value={form.urgency} onChange={(e) => set('urgency', e.target.value as Urgency)}>
-                {URGENCIES.map((u) => (
-                  <option key={u} value={u}>
-                    {t(`doc.urgency.${u}`)}
-                  </option>
-                ))}
-              </select>
+          <Controller
+            control={control}
+            name="type"
+            render={({ field }) => (
+              <Field label={t('doc.field.type')} required error={errors.type?.message}>
+                {(c) => <TypeSelect control={c} value={field.value} options={typeOptions} placeholder={t('doc.form.choose')} onChange={field.onChange} />}
+              </Field>
             )}
-          </Field>
-          <Field label={t('doc.field.secrecy')} error={fieldErrors.secrecy} hint={form.secrecy !== 'THUONG' ? t('doc.draft.secretHint') : undefined}>
-            {(c) => (
-              <select {...c} value={form.secrecy} onChange={(e) => set('secrecy', e.target.value as Secrecy)}>
-                {SECRECIES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`doc.secrecy.${s}`)}
-                  </option>
-                ))}
-              </select>
+          />
+          <Controller
+            control={control}
+            name="copies"
+            render={({ field }) => (
+              <Field label={t('doc.field.copies')} error={errors.copies?.message}>
+                {(c) => <input {...c} data-field="copies" type="text" inputMode="numeric" value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
+              </Field>
             )}
-          </Field>
-          <Field
-            label={t('doc.field.signer')}
-            error={fieldErrors.signer}
-            hint={unavailable && signers.length === 0 ? t('doc.draft.signerAny') : t('doc.draft.signerHint')}
-            className="doc-span-2"
-          >
-            {(c) => <PersonSelect control={c} people={signers} value={form.signerId} onChange={(v) => set('signerId', v)} placeholder={t('doc.draft.signerNone')} />}
-          </Field>
+          />
+          <Controller
+            control={control}
+            name="subject"
+            render={({ field }) => (
+              <Field label={t('doc.field.subject')} required error={errors.subject?.message} className="doc-span-2">
+                {(c) => <textarea {...c} data-field="subject" rows={3} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
+              </Field>
+            )}
+          />
+          <Controller
+            control={control}
+            name="urgency"
+            render={({ field }) => (
+              <Field label={t('doc.field.urgency')} error={errors.urgency?.message}>
+                {(c) => (
+                  <select {...c} data-field="urgency" value={field.value} onChange={(e) => field.onChange(e.target.value as Urgency)}>
+                    {URGENCIES.map((u) => (
+                      <option key={u} value={u}>
+                        {t(`doc.urgency.${u}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+          />
+          <Controller
+            control={control}
+            name="secrecy"
+            render={({ field }) => (
+              <Field label={t('doc.field.secrecy')} error={errors.secrecy?.message} hint={field.value !== 'THUONG' ? t('doc.draft.secretHint') : undefined}>
+                {(c) => (
+                  <select {...c} data-field="secrecy" value={field.value} onChange={(e) => field.onChange(e.target.value as Secrecy)}>
+                    {SECRECIES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`doc.secrecy.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+          />
+          <Controller
+            control={control}
+            name="signerId"
+            render={({ field }) => (
+              <Field
+                label={t('doc.field.signer')}
+                error={errors.signerId?.message}
+                hint={unavailable && signers.length === 0 ? t('doc.draft.signerAny') : t('doc.draft.signerHint')}
+                className="doc-span-2"
+              >
+                {(c) => (
+                  <PersonSelect control={{ ...c, 'data-field': 'signer' } as typeof c} people={signers} value={field.value} onChange={field.onChange} placeholder={t('doc.draft.signerNone')} />
+                )}
+              </Field>
+            )}
+          />
           <div className="doc-span-2" data-field="recipients" tabIndex={-1}>
-            <RecipientsPicker
-              selected={form.recipients}
-              onChange={(v) => set('recipients', v)}
-              external={form.external}
-              onExternalChange={(v) => set('external', v)}
-              error={fieldErrors.recipients}
+            <Controller
+              control={control}
+              name="recipients"
+              render={({ field }) => (
+                <Controller
+                  control={control}
+                  name="external"
+                  render={({ field: ext }) => (
+                    <RecipientsPicker
+                      selected={field.value}
+                      onChange={field.onChange}
+                      external={ext.value}
+                      onExternalChange={ext.onChange}
+                      error={errors.recipients?.message ?? errors.external?.message ?? errors.external?.[0]?.message}
+                    />
+                  )}
+                />
+              )}
             />
           </div>
           {doc ? (
@@ -235,19 +319,25 @@ export default function DraftFormPage() {
               <FileList files={doc.files} />
             </div>
           ) : null}
-          <Field
-            label={doc ? t('doc.draft.newVersion') : t('doc.draft.files')}
-            required={!doc}
-            error={fieldErrors.files}
-            hint={t('doc.draft.filesHint')}
-            className="doc-span-2"
-          >
-            {(c) => <FilesInput control={{ ...c, 'data-field': 'files' } as typeof c} files={form.files} onChange={(f) => set('files', f)} accept={ACCEPTED_DRAFTS} />}
-          </Field>
+          <Controller
+            control={control}
+            name="files"
+            render={({ field }) => (
+              <Field
+                label={doc ? t('doc.draft.newVersion') : t('doc.draft.files')}
+                required={!doc}
+                error={errors.files?.message}
+                hint={t('doc.draft.filesHint')}
+                className="doc-span-2"
+              >
+                {(c) => <FilesInput control={{ ...c, 'data-field': 'files' } as typeof c} files={field.value} onChange={field.onChange} accept={ACCEPTED_DRAFTS} />}
+              </Field>
+            )}
+          />
         </div>
         <div className="doc-form__actions">
-          <button type="submit" className="btn btn--primary" disabled={action.pending}>
-            {action.pending ? t('doc.form.sending') : doc ? t('doc.draft.save') : t('doc.draft.create')}
+          <button type="submit" className="btn btn--primary" disabled={pending}>
+            {pending ? t('doc.form.sending') : doc ? t('doc.draft.save') : t('doc.draft.create')}
           </button>
         </div>
       </form>

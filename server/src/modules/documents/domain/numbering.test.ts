@@ -10,6 +10,8 @@ import {
   registerYear,
   sequenceId,
   sequenceKeyFor,
+  numberingPolicyFor,
+  isOutgoingNumberingMode,
 } from './numbering';
 
 describe('formatNumber', () => {
@@ -184,6 +186,29 @@ describe('sequenceKeyFor', () => {
     expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'QĐ', policy })).toBe('OUTGOING:QĐ');
     expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: null, policy })).toBe('OUTGOING:CONG_VAN');
     expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'KH', policy })).toBe('OUTGOING');
+  });
+
+  it('outgoing SHARED_EXCEPT_QD: Quyết định (and agency variants of it) alone, every other type shares one', () => {
+    const policy = numberingPolicyFor('SHARED_EXCEPT_QD');
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'QĐ', policy })).toBe('OUTGOING:QĐ');
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: null, policy })).toBe('OUTGOING');
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'KH', policy })).toBe('OUTGOING');
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'NQ', policy })).toBe('OUTGOING');
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'MAT', typeCode: 'QĐ', policy })).toBe('OUTGOING_SECRET');
+    // An agency that adds its own kind of Quyết định (key QUYET_DINH_…) numbers it apart too.
+    const types = mergeDocumentTypes([{ key: 'QUYET_DINH_KT', code: 'QĐKT', name: 'Quyết định khen thưởng' }]);
+    const withVariant = numberingPolicyFor('SHARED_EXCEPT_QD', types);
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'QĐKT', policy: withVariant })).toBe('OUTGOING:QĐKT');
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'QĐ', policy: withVariant })).toBe('OUTGOING:QĐ');
+    expect(sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: 'TB', policy: withVariant })).toBe('OUTGOING');
+  });
+
+  it('numbering modes map to policies', () => {
+    expect(numberingPolicyFor('SHARED')).toEqual({ outgoing: 'SHARED' });
+    expect(numberingPolicyFor('PER_TYPE')).toEqual({ outgoing: 'PER_TYPE' });
+    expect(isOutgoingNumberingMode('SHARED_EXCEPT_QD')).toBe(true);
+    expect(isOutgoingNumberingMode('EVERYTHING')).toBe(false);
+    expect(() => numberingPolicyFor('EVERYTHING' as never)).toThrow(RangeError);
   });
 
   it('secret outgoing documents always use their own sequence', () => {

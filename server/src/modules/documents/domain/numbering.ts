@@ -139,6 +139,33 @@ export interface NumberingPolicy {
 
 export const DEFAULT_NUMBERING_POLICY: NumberingPolicy = Object.freeze({ outgoing: 'SHARED' });
 
+/**
+ * The numbering choice an administrator makes (Cấu hình văn bản), stored per agency:
+ * - SHARED: one sequence for all types (the common default);
+ * - PER_TYPE: one sequence per type;
+ * - SHARED_EXCEPT_QD: "dùng chung, riêng Quyết định" — Quyết định (and any type the agency derives from it,
+ *   i.e. whose key starts with QUYET_DINH) has its own sequence, everything else shares one.
+ */
+export const OUTGOING_NUMBERING_MODES = ['SHARED', 'PER_TYPE', 'SHARED_EXCEPT_QD'] as const;
+export type OutgoingNumberingMode = (typeof OUTGOING_NUMBERING_MODES)[number];
+
+export const isOutgoingNumberingMode = (v: unknown): v is OutgoingNumberingMode => (OUTGOING_NUMBERING_MODES as readonly unknown[]).includes(v);
+
+/** Key prefix of the Quyết định types (Decree 30 key QUYET_DINH; agency variants keep the prefix). */
+const DECISION_KEY_PREFIX = 'QUYET_DINH';
+
+/**
+ * The sequence policy of a numbering mode. `types` are the agency's document types (Decree 30 merged with its
+ * overrides), so that a renamed Quyết định code still gets its own sequence under SHARED_EXCEPT_QD.
+ */
+export function numberingPolicyFor(mode: OutgoingNumberingMode, types: readonly DocumentType[] = DEFAULT_DOCUMENT_TYPES): NumberingPolicy {
+  if (mode === 'PER_TYPE') return { outgoing: 'PER_TYPE' };
+  if (mode === 'SHARED') return DEFAULT_NUMBERING_POLICY;
+  if (mode !== 'SHARED_EXCEPT_QD') throw new RangeError(`Unknown numbering mode: ${String(mode)}`);
+  const codes = types.filter((t) => t.key.startsWith(DECISION_KEY_PREFIX) && t.code).map((t) => t.code as string);
+  return { outgoing: 'SHARED', ownSequenceTypes: [...new Set(codes.length ? codes : ['QĐ'])] };
+}
+
 export interface SequenceKeyInput {
   direction: Direction;
   secrecy: Secrecy;

@@ -31,6 +31,18 @@ export function registerExportScope(viewer: AccessViewer, kind: RegisterKind): {
   return null;
 }
 
+/**
+ * The secret registers (sổ đăng ký văn bản đến / đi mật, and the follow-up of secret documents — issue 9):
+ * only VAN_THU and LANH_DAO of the agency print them (the văn thư keeps the book, the head of the agency answers
+ * for it; LUU_TRU and unit heads do not). Each row still only for a viewer named on that document (registerShowsRow).
+ */
+export const SECRET_REGISTER_ROLES: readonly Role[] = ['VAN_THU', 'LANH_DAO'];
+
+/** May the viewer print the secret registers of their agency? */
+export function canExportSecretRegister(viewer: Pick<AccessViewer, 'roles'>): boolean {
+  return hasAny(viewer, SECRET_REGISTER_ROLES);
+}
+
 /** Does the register of the viewer's agency show this document to them? (access-sql.ts registerRowVisibleSql) */
 export function registerShowsRow(viewer: AccessViewer, doc: DocumentAccessInfo): boolean {
   return viewer.agencyId === doc.agencyId && (!isSecret(doc.secrecy) || canView(viewer, doc));

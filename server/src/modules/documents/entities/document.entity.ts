@@ -213,6 +213,10 @@ export class Document {
   @Property({ type: 'json', nullable: true })
   externalRecipients?: string[] | null;
 
+  /** Chỉ dẫn phạm vi lưu hành (XEM_XONG_TRA_LAI, LUU_HANH_NOI_BO, TRA_LAI_SAU_KHI_HOP — domain/secrecy.ts); null = none. */
+  @Property({ type: 'json', nullable: true })
+  circulation?: string[] | null;
+
   /** Client-supplied idempotency key (registration, issue): a retried request returns the first result. */
   @Property({ type: 'string', length: 100, nullable: true })
   idempotencyKey?: string | null;

@@ -172,8 +172,13 @@ export async function renderFormPdf(f: FormDocument): Promise<Buffer> {
     font(doc, 'serifBold', 11).text(`${i + 1}. ${s.heading}`, MARGIN, doc.y, { width });
     doc.moveDown(0.3);
     for (const line of s.lines) font(doc, 'serif', 10.5).text(line, MARGIN + 10, doc.y, { width: width - 10 });
-    if (s.dateLine) font(doc, 'serifItalic', 10.5).text(s.dateLine, MARGIN, doc.y + 4, { width, align: 'right' });
-    if (s.signer) font(doc, 'serifBold', 10.5).text(s.signer, MARGIN, doc.y, { width, align: 'right' });
+    // signature space (issue 9): date, "(Ký, ghi rõ họ tên)", room to sign, then the name if known
+    const signX = MARGIN + width / 2;
+    const signW = width / 2;
+    font(doc, 'serifItalic', 10.5).text(s.dateLine ?? 'Ngày …/…/……', signX, doc.y + 4, { width: signW, align: 'center' });
+    font(doc, 'serifItalic', 9.5).text('(Ký, ghi rõ họ tên)', signX, doc.y, { width: signW, align: 'center' });
+    doc.y += 30;
+    if (s.signer) font(doc, 'serifBold', 10.5).text(s.signer, signX, doc.y, { width: signW, align: 'center' });
     y = doc.y + 10;
   });
   drawFooters(doc, f.footnote);

@@ -1,0 +1,75 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { NotificationBellView, type NotificationBellViewProps, type NotificationItem } from './NotificationBell';
+
+const reminder: NotificationItem = {
+  id: 'n1',
+  kind: 'DEADLINE_UPCOMING',
+  text: 'Sắp đến thời hạn giải quyết (15/01/2027): văn bản 412/BTC-NSNN (số đến 7) — V/v dự toán',
+  createdAt: '2027-01-14T00:00:00.000Z',
+  readAt: null,
+  document: { id: 'd1', direction: 'INCOMING' },
+};
+
+function renderBell(props: Partial<NotificationBellViewProps>) {
+  const all: NotificationBellViewProps = { count: null, open: false, onToggle: () => {}, onClose: () => {}, items: null, error: null, onMarkRead: () => {}, ...props };
+  const view = render(
+    <MemoryRouter>
+      <NotificationBellView {...all} />
+    </MemoryRouter>,
+  );
+  return {
+    ...view,
+    update: (next: Partial<NotificationBellViewProps>) =>
+      view.rerender(
+        <MemoryRouter>
+          <NotificationBellView {...all} {...next} />
+        </MemoryRouter>,
+      ),
+  };
+}
+
+describe('NotificationBellView', () => {
+  it('shows the unread count on the button and follows its changes', () => {
+    const { update } = renderBell({ count: 3 });
+    expect(screen.getByRole('button', { name: 'Thông báo: 3 chưa đọc' })).toBeTruthy();
+    expect(screen.getByText('3')).toBeTruthy();
+    update({ count: 4 });
+    expect(screen.getByRole('button', { name: 'Thông báo: 4 chưa đọc' })).toBeTruthy();
+    expect(screen.getByTestId('notification-count').textContent).toBe('Thông báo: 4 chưa đọc');
+    update({ count: 120 });
+    expect(screen.getByText('99+')).toBeTruthy();
+    update({ count: 0 });
+    expect(screen.getByRole('button', { name: 'Thông báo' })).toBeTruthy();
+    expect(screen.queryByText('0')).toBeNull();
+  });
+
+  it('announces nothing before the count is known', () => {
+    renderBell({ count: null });
+    expect(screen.getByTestId('notification-count').textContent).toBe('');
+  });
+
+  it('lists a reminder with a link to its document, dated dd/mm/yyyy, and marks it read', () => {
+    const onMarkRead = jest.fn();
+    const onClose = jest.fn();
+    renderBell({ count: 1, open: true, items: [reminder], onMarkRead, onClose });
+    const panel = screen.getByRole('region', { name: 'Thông báo' });
+    const link = within(panel).getByRole('link', { name: /^Sắp đến thời hạn giải quyết \(15\/01\/2027\)/ });
+    expect(link.getAttribute('href')).toBe('/incoming/documents/d1');
+    // 00:00 UTC is 07:00 in Hà Nội.
+    expect(within(panel).getByText('14/01/2027 07:00')).toBeTruthy();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Đánh dấu đã đọc' }));
+    expect(onMarkRead).toHaveBeenCalledWith(['n1']);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Đánh dấu tất cả đã đọc' }));
+    expect(onMarkRead).toHaveBeenLastCalledWith(null);
+    fireEvent.click(link);
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('says so when there is nothing, and shows a failure in Vietnamese', () => {
+    const { update } = renderBell({ count: 0, open: true, items: [] });
+    expect(screen.getByText('Không có thông báo.')).toBeTruthy();
+    update({ items: null, error: new Error('x') });
+    expect(screen.getByRole('alert').textContent).toBe('Lỗi hệ thống. Vui lòng thử lại sau.');
+  });
+});
