@@ -64,10 +64,18 @@ test('the văn thư finds a submitted document in the register (number range, dd
   expect([first, submitted, annulled].map((d) => d.incomingNumber)).toEqual([first.incomingNumber, first.incomingNumber + 1, first.incomingNumber + 2]);
   const sub = await gql(server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: submitted.id, l: leader.id }, { token: clerk });
   expect(sub.errors).toBeUndefined();
-  const ann = await gql(server.url, 'mutation($d: ID!, $r: String!) { annulRegistration(documentId: $d, reason: $r) { id } }', { d: annulled.id, r: 'Trùng văn bản' }, { token: clerk });
-  expect(ann.errors).toBeUndefined();
-
   const page = await signedInPage(browser, server.url, 'vanthu', { contexts, pageErrors });
+
+  // Hủy vào sổ from the document page (the button comes from allowedActions: ANNUL): the number is kept.
+  await page.goto(`${server.url}/incoming/documents/${annulled.id}`);
+  await page.getByRole('button', { name: 'Hủy vào sổ', exact: true }).click();
+  const annulDialog = page.getByRole('dialog', { name: 'Hủy vào sổ văn bản đến' });
+  await annulDialog.getByLabel('Lý do hủy').fill('Trùng văn bản');
+  await annulDialog.getByRole('button', { name: 'Hủy vào sổ', exact: true }).click();
+  await page.locator('[data-annulled]', { hasText: `Số đến ${annulled.incomingNumber} — hủy: Trùng văn bản` }).waitFor();
+  const after = await gql<{ document: { status: string; incomingNumber: number } }>(server.url, 'query($d: ID!) { document(id: $d) { status incomingNumber } }', { d: annulled.id }, { token: clerk });
+  expect(after.data!.document).toEqual({ status: 'ANNULLED', incomingNumber: annulled.incomingNumber });
+
   await page.goto(`${server.url}/incoming?box=TO_REGISTER`);
   await page.getByRole('link', { name: 'Sổ văn bản đến', exact: true }).click();
   await page.waitForURL((u) => u.pathname === '/incoming/registers');
