@@ -671,6 +671,17 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
       await deadlineReminderJob.handler({ day: '2026-12-08' }, ctx);
       expect(await reminders(d2.id)).toEqual(['DEADLINE_UPCOMING:truongphong']); // unit assignment: its head
       await expect(deadlineReminderJob.handler({ day: '08/12/2026' }, ctx)).rejects.toBeInstanceOf(AppError);
+
+      // Public holidays count without any agency edit: Giỗ Tổ Hùng Vương 2027 (10/3 âm lịch, computed from the lunar
+      // calendar) is Friday 16/04/2027, so for a deadline on Monday 19/04 the UPCOMING reminder comes on Thursday 15/04.
+      const d3 = (await register(paper({ issuedDate: '2026-11-30' }))).data!.registerIncoming;
+      await gql(s.url, SUBMIT, { d: d3.id, l: ids.lanhdao }, { token: await token('vanthu') });
+      const ann3 = await gql(s.url, ANNOTATE, { d: d3.id, i: { lead: { userId: ids.chuyenvien, deadline: '2027-04-19' } } }, { token: await token('lanhdao') });
+      expect(ann3.errors).toBeUndefined();
+      await deadlineReminderJob.handler({ day: '2027-04-16' }, ctx);
+      expect(await reminders(d3.id)).toEqual([]);
+      await deadlineReminderJob.handler({ day: '2027-04-15' }, ctx);
+      expect(await reminders(d3.id)).toEqual(['DEADLINE_UPCOMING:chuyenvien']);
     } finally {
       clock.now = realNow;
     }
