@@ -278,6 +278,15 @@ describe('ANNOTATE (bút phê)', () => {
 
 // ---- assignments ---------------------------------------------------------------------------------------
 describe('assignment work', () => {
+  it('says why an assignment no longer open cannot be acted on (delegated in the unit, closed with the document)', () => {
+    const base = assigned();
+    const withState = (state: string): IncomingDoc =>
+      ({ ...base, assignments: base.assignments.map((a) => (a.id === 'as-1' ? { ...a, state: state as (typeof a)['state'] } : a)) }) as IncomingDoc;
+    expect(refused(withState('DELEGATED'), { type: 'COMPLETE', assignmentId: 'as-1' }, P.headKT, 'CONFLICT').reason).toMatch(/giao tiếp trong đơn vị/);
+    expect(refused(withState('CLOSED'), { type: 'COMPLETE', assignmentId: 'as-1' }, P.headKT, 'CONFLICT').reason).toMatch(/đã đóng/);
+    expect(refused(withState('RETURNED'), { type: 'COMPLETE', assignmentId: 'as-1' }, P.headKT, 'CONFLICT').reason).toMatch(/trả lại/);
+  });
+
   it('the head of the lead unit starts: assignment and document go IN_PROGRESS', () => {
     const r = ok(assigned(), { type: 'START', assignmentId: 'as-1' }, P.headKT);
     expect(lead(r.next).state).toBe('IN_PROGRESS');

@@ -253,6 +253,14 @@ function isDocumentLevelReturn(doc: IncomingDoc, actor: Actor): boolean {
   return false;
 }
 
+/** Why an assignment that is no longer open cannot be acted on, by its state. */
+const CLOSED_ASSIGNMENT_MESSAGES: Readonly<Record<string, string>> = {
+  DONE: 'Phân công đã hoàn thành.',
+  RETURNED: 'Phân công đã bị trả lại.',
+  DELEGATED: 'Phân công đã được giao tiếp trong đơn vị; người được giao xử lý.',
+  CLOSED: 'Phân công đã đóng vì văn bản đã hoàn thành.',
+};
+
 function guardAssignment(doc: IncomingDoc, actor: Actor, assignmentId: string, type?: AssignmentActionType): TransitionFailure | null {
   const a = doc.assignments.find((x) => x.id === assignmentId);
   if (!a) return conflictWith('Không tìm thấy phân công xử lý này trên văn bản.');
@@ -262,7 +270,7 @@ function guardAssignment(doc: IncomingDoc, actor: Actor, assignmentId: string, t
     return forbid('Bạn không được giao xử lý văn bản này.');
   }
   if (!a.active) return conflictWith('Phân công này đã được thay thế bằng bút phê mới.');
-  if (!OPEN.includes(a.state)) return conflictWith(a.state === 'DONE' ? 'Phân công đã hoàn thành.' : 'Phân công đã bị trả lại.');
+  if (!OPEN.includes(a.state)) return conflictWith(CLOSED_ASSIGNMENT_MESSAGES[a.state] ?? 'Phân công không còn mở.');
   if (type === 'START' && a.state === 'IN_PROGRESS') return conflictWith('Phân công đang được xử lý.');
   return null;
 }
