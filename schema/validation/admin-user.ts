@@ -66,6 +66,15 @@ export type CreateUserForm = z.input<typeof createUserSchema>;
 export const updateUserSchema = z.object({ fullName, title, unitId: z.string(), roles });
 export type UpdateUserForm = z.input<typeof updateUserSchema>;
 
+/**
+ * A unit abbreviation that a secret document's symbol could be mistaken for: secret outgoing symbols end in "-M"
+ * (`07/UBND-KT-M`), so a unit called "M" or "…-M" would make an ordinary công văn's symbol look secret.
+ */
+export function unitAbbrProblem(abbr: string): string | null {
+  const v = abbr.trim().toUpperCase();
+  return v === 'M' || v.endsWith('-M') ? 'Tên viết tắt của đơn vị không được là "M" hoặc kết thúc bằng "-M" (dành cho ký hiệu văn bản mật).' : null;
+}
+
 /** Đơn vị. */
 export const unitSchema = z.object({
   name: z.string().trim().min(1, { message: 'Vui lòng nhập tên đơn vị.' }).max(200, { message: 'Tên đơn vị không được dài quá 200 ký tự.' }),
@@ -74,7 +83,11 @@ export const unitSchema = z.object({
     .trim()
     .min(1, { message: 'Vui lòng nhập tên viết tắt.' })
     .max(20, { message: 'Tên viết tắt không được dài quá 20 ký tự.' })
-    .regex(/^[^\s/]+$/u, { message: 'Tên viết tắt không được chứa dấu cách hoặc "/".' }),
+    .regex(/^[^\s/]+$/u, { message: 'Tên viết tắt không được chứa dấu cách hoặc "/".' })
+    .superRefine((v, ctx) => {
+      const problem = unitAbbrProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 export type UnitForm = z.input<typeof unitSchema>;
 

@@ -34,6 +34,11 @@ describe('administration of units, users, passwords and sessions', () => {
     });
     expect(unit.errors).toBeUndefined();
     expect(unit.data!.createUnit).toMatchObject({ abbr: 'CĐS', active: true });
+    // "M" and "…-M" are kept for secret symbols (07/UBND-KT-M): a unit may not be called so.
+    for (const abbr of ['M', 'KT-M']) {
+      const bad = await call(admin, 'mutation($i: CreateUnitInput!){ createUnit(input:$i){ id } }', { i: { name: 'Phòng M', abbr } });
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'abbr' });
+    }
     const unitId = unit.data!.createUnit.id;
 
     const created = await call<{ createUser: { id: string; mustChangePassword: boolean } }>(admin, 'mutation($i: CreateUserInput!){ createUser(input:$i){ id mustChangePassword } }', {

@@ -25,6 +25,7 @@ import { agencyDeactivationBlocked, canAdministerAgency, canEndSessionOf, canMan
 import { validateAgencyCode } from './agency-code';
 import { treeOrder, wouldCreateCycle } from './agency-tree';
 import { checkPassword, generateTemporaryPassword } from './password-policy';
+import { unitAbbrProblem } from '../../../../schema/validation/admin-user';
 
 export interface CreateAgencyArgs {
   code: string;
@@ -92,6 +93,14 @@ function nameOf(raw: string, field: string, what: string, max = 300): string {
 function abbrOf(raw: string, field = 'abbr'): string {
   const v = text(raw);
   if (!ABBR_RE.test(v)) throw badInput('Tên viết tắt gồm 1–20 chữ cái, chữ số hoặc & . - (không có dấu cách), ví dụ UBND, SNV, KH&ĐT.', field);
+  return v;
+}
+
+/** A unit's abbreviation: as an agency's, and never one a secret symbol's "-M" could be mistaken for. */
+function unitAbbrOf(raw: string, field = 'abbr'): string {
+  const v = abbrOf(raw, field);
+  const problem = unitAbbrProblem(v);
+  if (problem) throw badInput(problem, field);
   return v;
 }
 
@@ -272,7 +281,7 @@ export class AdminService {
     const agency = await this.administeredAgency(scope, pc, requireId(input.agencyId ?? pc.actor.agencyId, 'agencyId', 'cơ quan'));
     if (!agency.active) throw badInput('Cơ quan đã ngừng hoạt động.', 'agencyId');
     const name = nameOf(input.name, 'name', 'đơn vị');
-    const abbr = abbrOf(input.abbr);
+    const abbr = unitAbbrOf(input.abbr);
     const duplicate = { field: 'abbr', message: `Tên viết tắt "${abbr}" đã được dùng cho đơn vị khác của cơ quan.` };
     return this.write(
       scope,
@@ -302,7 +311,7 @@ export class AdminService {
           }
         }
         if (input.abbr != null) {
-          const abbr = abbrOf(input.abbr);
+          const abbr = unitAbbrOf(input.abbr);
           if (abbr !== unit.abbr) {
             if (await tx.em.count(Unit, { agency: unit.agency.id, abbr, id: { $ne: unit.id } })) throw conflict(duplicate.message, { field: 'abbr' });
             changes.abbr = [unit.abbr, abbr];
