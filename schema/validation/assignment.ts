@@ -50,14 +50,17 @@ export const annulForm = z.object({
 export type AnnulFormInput = z.input<typeof annulForm>;
 export type AnnulFormOutput = z.output<typeof annulForm>;
 
-/** Adds `n` working days (Monday–Friday) to `iso` (YYYY-MM-DD); public holidays are not skipped here. */
-export function addWorkingDays(iso: string, n: number): string {
+/**
+ * Adds `n` working days to `iso` (YYYY-MM-DD): Saturdays, Sundays and the given non-working days (the agency's
+ * holidays: Vietnam's public holidays merged with its own edits, `documentSettings.holidaysOfYear`) are skipped.
+ */
+export function addWorkingDays(iso: string, n: number, holidays: ReadonlySet<string> = new Set()): string {
   const d = new Date(`${iso}T00:00:00Z`);
   let left = n;
   while (left > 0) {
     d.setUTCDate(d.getUTCDate() + 1);
     const wd = d.getUTCDay();
-    if (wd !== 0 && wd !== 6) left--;
+    if (wd !== 0 && wd !== 6 && !holidays.has(d.toISOString().slice(0, 10))) left--;
   }
   return d.toISOString().slice(0, 10);
 }

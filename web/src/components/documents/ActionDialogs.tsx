@@ -7,6 +7,7 @@ import { addDays, todayVN } from './format';
 import { ACCEPTED_DRAFTS, FilesInput, PersonSelect, usePeople, useUnits, type Person } from './pickers';
 import type { AnnotateInput, AssigneeInput, Role } from '../../graphql/generated';
 import { addWorkingDays } from '../../../../schema/validation/assignment';
+import { useHolidays } from './page/useHolidays';
 import { INVALID_DATE_MESSAGE, formatVnDate, parseVnDate } from '../../../../schema/validation/dates';
 import { DateInput } from '../DateInput';
 
@@ -198,10 +199,11 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
   const { units } = useUnits();
   const { people, unavailable } = usePeople({});
   const today = todayVN();
+  const holidays = useHolidays();
   const defaultDeadline = formatVnDate(addDays(today, 7));
   const shortcuts = [
     { label: t('document.reassign.today'), value: today },
-    { label: t('document.reassign.plus5'), value: addWorkingDays(today, 5) },
+    { label: t('document.reassign.plus5'), value: addWorkingDays(today, 5, holidays) },
   ];
   const [badDates, setBadDates] = useState<number[]>([]);
   const [instruction, setInstruction] = useState('');

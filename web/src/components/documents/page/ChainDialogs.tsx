@@ -3,6 +3,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { addWorkingDays, annulForm, reassignForm, type AnnulFormInput, type AnnulFormOutput, type ReassignFormInput, type ReassignFormOutput } from '../../../../../schema/validation/assignment';
+import { useHolidays } from './useHolidays';
 import { formatVnDate } from '../../../../../schema/validation/dates';
 import { ApiError } from '../../../graphql/client';
 import { DateInput } from '../../DateInput';
@@ -48,6 +49,7 @@ export function ReassignChainDialog({
 }) {
   const { t } = useTranslation();
   const today = todayVN();
+  const holidays = useHolidays();
   const { people, unavailable, loading } = usePeople({ unitId });
   const form = useForm<ReassignFormInput, unknown, ReassignFormOutput>({
     resolver: zodResolver(reassignForm(parentDeadline, today)),
@@ -97,7 +99,7 @@ export function ReassignChainDialog({
                   onChange={field.onChange}
                   shortcuts={[
                     { label: t('document.reassign.today'), value: today },
-                    { label: t('document.reassign.plus5'), value: addWorkingDays(today, 5) },
+                    { label: t('document.reassign.plus5'), value: addWorkingDays(today, 5, holidays) },
                   ]}
                 />
               )}
