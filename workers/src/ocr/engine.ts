@@ -1,10 +1,12 @@
 /**
  * tesseract.js 7 worker pool, fully offline: traineddata from @tesseract.js-data/<lang>/<model>
- * (gzip), cache under <dataDir>/tesseract-cache/<model>. Workers are created once and reused; each
- * runs the single-threaded wasm core in its own worker thread, so the pool size is the parallelism.
+ * (gzip), unpacked once into <dataDir>/tesseract-cache/<model>/tessdata. Workers are created once and reused;
+ * each runs the single-threaded wasm core in its own worker thread, so the pool size is the parallelism.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createWorker, OEM, PSM, type Worker as TWorker, type Page } from 'tesseract.js';
 
 export type OcrLine = { words: OcrWord[]; bbox: Box; baseline?: { x0: number; y0: number; x1: number; y1: number } };
@@ -32,6 +34,29 @@ function langPathFor(lang: string, model: string): string {
   return p;
 }
 
+/**
+ * The uncompressed traineddata of `langs` in `<cachePath>/tessdata`, each written to a temporary file and renamed
+ * into place. Several processes start OCR at once (API, workers, the CLI import): tesseract.js's own cache writes
+ * the file in place, so a process starting while another was still writing read a truncated model ("Error
+ * opening data file ./vie.traineddata", then a crash). A rename is atomic: a reader sees no file or the whole one.
+ */
+export function unpackedModels(langs: readonly string[], model: string, cachePath: string): string {
+  const dir = path.join(cachePath, 'tessdata');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const lang of langs) {
+    const dst = path.join(dir, `${lang}.traineddata`);
+    if (fs.existsSync(dst)) continue;
+    const tmp = `${dst}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.part`;
+    try {
+      fs.writeFileSync(tmp, zlib.gunzipSync(fs.readFileSync(path.join(langPathFor(lang, model), `${lang}.traineddata.gz`))));
+      fs.renameSync(tmp, dst);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+  return dir;
+}
+
 export class EnginePool {
   private idle: TWorker[] = [];
   private all: Promise<TWorker>[] = [];
@@ -50,24 +75,11 @@ export class EnginePool {
       await w.setParameters({ tessedit_pageseg_mode: this.opts.psm });
       return w;
     }
-    const langPath = langPathFor(langs[0], model);
     const cachePath = path.resolve(dataDir, 'tesseract-cache', model);
-    fs.mkdirSync(cachePath, { recursive: true });
-    // one langPath for all languages: the cache dir gets the extra languages' .gz copied in
-    let lp = langPath;
-    if (langs.length > 1) {
-      lp = path.join(cachePath, 'lang');
-      fs.mkdirSync(lp, { recursive: true });
-      for (const l of langs) {
-        const src = path.join(langPathFor(l, model), `${l}.traineddata.gz`);
-        const dst = path.join(lp, `${l}.traineddata.gz`);
-        if (!fs.existsSync(dst) || fs.statSync(dst).size !== fs.statSync(src).size) fs.copyFileSync(src, dst);
-      }
-    }
     const w = await createWorker(langs.join('+'), OEM.LSTM_ONLY, {
-      langPath: lp,
-      gzip: true,
-      cachePath,
+      langPath: unpackedModels(langs, model, cachePath),
+      gzip: false,
+      cacheMethod: 'none',
       errorHandler: () => undefined,
     });
     // no second, inverted reading of poor lines (white-on-black text does not occur in these documents)
