@@ -263,7 +263,8 @@ describe('web client: administrator and lock-out', () => {
       expect(await page.getByRole('banner').innerText()).toContain(quantri.fullName);
       await navLinks(page).filter({ hasText: 'Quản trị' }).click();
       await page.getByRole('heading', { level: 1, name: 'Quản trị' }).waitFor();
-      expect(page.url()).toBe(`${server.url}/admin`);
+      // Quản trị opens on its first tab (Người dùng)
+      await page.waitForURL(`${server.url}/admin/users`);
       await page.screenshot({ path: path.join(ARTIFACTS, 'shell-admin.png'), fullPage: true });
       expect(pageErrors).toEqual([]);
     } finally {
