@@ -8,7 +8,7 @@
  * documents IN BULK with SQL (agency 1 — a busy UBND tỉnh — holds 10 % of the documents; its chuyên viên
  * "busy" is assigned 10 % of those = 1 % of all), then builds the index through the real provider
  * (PgSearchProvider.indexMany: the application's tokeniser and folding) with bodies assembled from the
- * vocabulary of /work/shared/corpus (ground-truth texts of the scans), OCR-like noise in 20 % of them, and
+ * vocabulary of ../shared/corpus (ground-truth texts of the scans), OCR-like noise in 20 % of them, and
  * measures p50/p95/p99 of ≥ 12 query shapes through the real provider (permissions, ranking, count, facets,
  * snippets) with N concurrent clients, then the same shapes as plain ILIKE on the same rows and permissions.
  * `--json` prints one line `{ "docs", "queries": [{ "name", "p50", "p95", "p99" }] }` last.
