@@ -8,56 +8,26 @@
  *   Sở Nội vụ's văn thư finds it in "Chờ vào sổ" and registers it → the sender sees status 03 (đã tiếp nhận).
  * axe-core (no serious/critical violations) runs on the main pages and dialogs. Screenshots go to test/.artifacts/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
 import { scanPath } from '../../fixtures';
-import { launchChromium, signedInPage } from '../support/browser';
+import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const ARTIFACTS = path.join(ROOT, 'test', '.artifacts');
-const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+const suite = browserSuite();
+
 const SCAN = scanPath('dev01.pdf');
 const PASSWORD = 'congvan2026';
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `documents-${name}.png`), fullPage: true });
-}
+const shot = (page: Page, name: string) => screenshot(page, `documents-${name}`);
 
 /** A signed-in page for `username` in its own browser context. */
 function signedIn(username: string): Promise<Page> {
-  return signedInPage(browser, server.url, username, { contexts, pageErrors }, PASSWORD);
+  return suite.signIn(username);
 }
 
 async function userId(username: string): Promise<{ id: string; fullName: string }> {
-  const token = await loginToken(server.url, username, PASSWORD);
-  const r = await gql<{ me: { id: string; fullName: string } }>(server.url, '{ me { id fullName } }', {}, { token });
+  const token = await loginToken(suite.server.url, username, PASSWORD);
+  const r = await gql<{ me: { id: string; fullName: string } }>(suite.server.url, '{ me { id fullName } }', {}, { token });
   return r.data!.me;
 }
 
@@ -77,7 +47,7 @@ async function boxCount(page: Page, box: string): Promise<number> {
 
 /** Opens `box` on the tasks page and the document whose trích yếu is `subject`. */
 async function openFromBox(page: Page, box: string, subject: string): Promise<void> {
-  await page.goto(`${server.url}/tasks`);
+  await page.goto(`${suite.server.url}/tasks`);
   await page.getByRole('navigation', { name: 'Hộp văn bản' }).getByRole('link', { name: new RegExp(`^${box}`) }).click();
   await page.getByRole('link', { name: subject }).click();
   await documentLoaded(page);
@@ -99,15 +69,6 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
   return value;
 }
 
-/**
- * Fetches a signed file URL from Node. The test server's storage signs URLs with the configured public URL,
- * which startTestServer sets only after the storage was created (harness gap, see the report); keep the
- * signed path and query, and use the test server's origin.
- */
-function fetchSigned(href: string): Promise<Response> {
-  const u = new URL(href, server.url);
-  return fetch(new URL(u.pathname + u.search, server.url));
-}
 
 /** Texts of the options of the (first) <select> in a dialog. */
 /** The label of the first <select>'s option starting with `prefix`, once the (asynchronously loaded) list has it. */
@@ -134,29 +95,19 @@ let incomingUrl = '';
 let outgoingUrl = '';
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
   [vanthu, lanhdao, truongphong, chuyenvien, snvVanthu] = await Promise.all(
     ['vanthu', 'lanhdao', 'truongphong', 'chuyenvien', 'snv.vanthu'].map((u) => signedIn(u)),
   );
 }, 240_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('documents: incoming flow in the browser', () => {
   test('văn thư registers a paper document with its scan and sees the số đến', async () => {
-    await vanthu.goto(`${server.url}/tasks`);
+    await vanthu.goto(`${suite.server.url}/tasks`);
     await vanthu.getByRole('heading', { level: 1, name: 'Việc cần xử lý' }).waitFor();
     expect(await boxCount(vanthu, 'Chờ vào sổ')).toBe(0);
     expect(await seriousA11yViolations(vanthu)).toEqual([]);
 
-    await vanthu.goto(`${server.url}/incoming`);
+    await vanthu.goto(`${suite.server.url}/incoming`);
     await vanthu.getByRole('link', { name: 'Vào sổ văn bản đến' }).click();
     await vanthu.getByRole('heading', { level: 1, name: 'Vào sổ văn bản đến' }).waitFor();
     // Required fields are checked, with Vietnamese errors next to the fields.
@@ -182,7 +133,7 @@ describe('documents: incoming flow in the browser', () => {
     await result.waitFor();
     expect(await result.innerText()).toMatch(/Số đến:\s*1\s*\/\s*\d{4}/);
     await shot(vanthu, 'registered');
-    incomingUrl = new URL((await vanthu.getByRole('link', { name: 'Mở văn bản để trình lãnh đạo' }).getAttribute('href'))!, server.url).toString();
+    incomingUrl = new URL((await vanthu.getByRole('link', { name: 'Mở văn bản để trình lãnh đạo' }).getAttribute('href'))!, suite.server.url).toString();
   });
 
   test('the document page shows the scan, the fields and the history', async () => {
@@ -191,7 +142,7 @@ describe('documents: incoming flow in the browser', () => {
     const frame = vanthu.locator('iframe[title="Nội dung tệp dev01.pdf"]');
     await frame.waitFor();
     const src = (await frame.getAttribute('src'))!;
-    const pdf = await fetchSigned(src);
+    const pdf = await suite.fetchSigned(src);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     const facts = await vanthu.getByRole('region', { name: 'Thông tin văn bản' }).innerText();
@@ -215,7 +166,7 @@ describe('documents: incoming flow in the browser', () => {
   });
 
   test('lãnh đạo finds it in "Chờ bút phê" and annotates: chủ trì phòng Kinh tế, with a deadline', async () => {
-    await lanhdao.goto(`${server.url}/tasks`);
+    await lanhdao.goto(`${suite.server.url}/tasks`);
     expect(await eventually(() => boxCount(lanhdao, 'Chờ bút phê'), (n) => n === 1)).toBe(1);
     await openFromBox(lanhdao, 'Chờ bút phê', SUBJECT_IN);
     await lanhdao.getByRole('button', { name: 'Bút phê' }).click();
@@ -242,7 +193,7 @@ describe('documents: incoming flow in the browser', () => {
 
   test('trưởng phòng KT sees it in "Cần xử lý" and re-assigns it to the chuyên viên', async () => {
     const staff = await userId('chuyenvien');
-    await truongphong.goto(`${server.url}/tasks`);
+    await truongphong.goto(`${suite.server.url}/tasks`);
     expect(await eventually(() => boxCount(truongphong, 'Cần xử lý'), (n) => n === 1)).toBe(1);
     await openFromBox(truongphong, 'Cần xử lý', SUBJECT_IN);
     await truongphong.getByRole('button', { name: 'Giao xử lý' }).click();
@@ -264,7 +215,7 @@ describe('documents: incoming flow in the browser', () => {
   });
 
   test('chuyên viên reports progress and completes; the document is "Hoàn thành"', async () => {
-    await chuyenvien.goto(`${server.url}/tasks`);
+    await chuyenvien.goto(`${suite.server.url}/tasks`);
     expect(await eventually(() => boxCount(chuyenvien, 'Cần xử lý'), (n) => n === 1)).toBe(1);
     await openFromBox(chuyenvien, 'Cần xử lý', SUBJECT_IN);
     await chuyenvien.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
@@ -287,7 +238,7 @@ describe('documents: incoming flow in the browser', () => {
 
 describe('documents: outgoing flow in the browser', () => {
   test('chuyên viên drafts a reply to Sở Nội vụ and submits it for approval', async () => {
-    await chuyenvien.goto(`${server.url}/outgoing`);
+    await chuyenvien.goto(`${suite.server.url}/outgoing`);
     await chuyenvien.getByRole('link', { name: 'Soạn dự thảo' }).click();
     await chuyenvien.getByRole('heading', { level: 1, name: 'Soạn dự thảo' }).waitFor();
     await chuyenvien.getByLabel('Loại văn bản').selectOption({ label: 'Công văn' });
@@ -308,7 +259,7 @@ describe('documents: outgoing flow in the browser', () => {
   });
 
   test('trưởng phòng finds it in "Chờ duyệt" (Hỏa tốc) and approves with a comment', async () => {
-    await truongphong.goto(`${server.url}/tasks`);
+    await truongphong.goto(`${suite.server.url}/tasks`);
     expect(await eventually(() => boxCount(truongphong, 'Chờ duyệt'), (n) => n === 1)).toBe(1);
     await truongphong.getByRole('navigation', { name: 'Hộp văn bản' }).getByRole('link', { name: /^Chờ duyệt/ }).click();
     const row = truongphong.locator('.doc-row', { hasText: SUBJECT_OUT });
@@ -338,7 +289,7 @@ describe('documents: outgoing flow in the browser', () => {
   });
 
   test('văn thư finds it in "Chờ phát hành" and issues it: number, date, delivered (01)', async () => {
-    await vanthu.goto(`${server.url}/tasks`);
+    await vanthu.goto(`${suite.server.url}/tasks`);
     expect(await eventually(() => boxCount(vanthu, 'Chờ phát hành'), (n) => n === 1)).toBe(1);
     await openFromBox(vanthu, 'Chờ phát hành', SUBJECT_OUT);
     await vanthu.getByRole('button', { name: 'Phát hành' }).click();
@@ -355,7 +306,7 @@ describe('documents: outgoing flow in the browser', () => {
   });
 
   test('Sở Nội vụ\'s văn thư finds it in "Chờ vào sổ" and registers it (prefilled)', async () => {
-    await snvVanthu.goto(`${server.url}/tasks`);
+    await snvVanthu.goto(`${suite.server.url}/tasks`);
     expect(await eventually(() => boxCount(snvVanthu, 'Chờ vào sổ'), (n) => n === 1)).toBe(1);
     await openFromBox(snvVanthu, 'Chờ vào sổ', SUBJECT_OUT);
     await snvVanthu.locator('.doc-markings').getByText('Chờ vào sổ').waitFor();
@@ -382,28 +333,28 @@ describe('documents: outgoing flow in the browser', () => {
   });
 
   test('Thống kê shows the headline and exports the incoming register', async () => {
-    await lanhdao.goto(`${server.url}/reports`);
+    await lanhdao.goto(`${suite.server.url}/reports`);
     await lanhdao.getByText(/^Giải quyết đúng hạn (\d+%|—)$/).waitFor();
     expect(await seriousA11yViolations(lanhdao)).toEqual([]);
     await lanhdao.getByRole('button', { name: 'Xuất sổ' }).click();
     const link = lanhdao.getByRole('link', { name: /^Tải về Sổ đăng ký văn bản đến/ });
     await link.waitFor();
-    const res = await fetchSigned((await link.getAttribute('href'))!);
+    const res = await suite.fetchSigned((await link.getAttribute('href'))!);
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
     await shot(lanhdao, 'reports');
   });
 
   test('Thống kê answers a trưởng phòng with their unit and a chuyên viên with their own work, no error', async () => {
-    await truongphong.goto(`${server.url}/reports`);
+    await truongphong.goto(`${suite.server.url}/reports`);
     await truongphong.getByText(/Phạm vi: Đơn vị của tôi/).waitFor();
-    await chuyenvien.goto(`${server.url}/reports`);
+    await chuyenvien.goto(`${suite.server.url}/reports`);
     await chuyenvien.getByText(/Phạm vi: Công việc của tôi/).waitFor();
     expect(await chuyenvien.getByText(/^Giải quyết đúng hạn (\d+%|—)$/).count()).toBe(1);
     expect(await chuyenvien.getByRole('button', { name: 'Thử lại' }).count()).toBe(0);
   });
 
   test('no uncaught errors in any page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   });
 });

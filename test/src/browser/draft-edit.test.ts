@@ -3,41 +3,26 @@
  * The chuyên viên opens their own draft, sees "Sửa dự thảo" (UPDATE_DRAFT; the page used to look for a name
  * the server never sends, so the button never appeared), uploads a new version and sees version 2.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
 import { gqlUpload, uniquePdf } from '../integration/documents-incoming-helpers';
-import { launchChromium, signedInPage } from '../support/browser';
+import { browserSuite } from '../support/browser';
+
+const suite = browserSuite();
 
 const PASSWORD = 'congvan2026';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 /** A signed-in page for `username` in its own browser context. */
 function signedIn(username: string): Promise<Page> {
-  return signedInPage(browser, server.url, username, { contexts, pageErrors }, PASSWORD);
+  return suite.signIn(username);
 }
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
 
 test('the drafter edits their draft from the document page and sees version 2', async () => {
-  const token = await loginToken(server.url, 'chuyenvien', PASSWORD);
+  const token = await loginToken(suite.server.url, 'chuyenvien', PASSWORD);
   const created = await gqlUpload<{ createDraft: { id: string; allowedActions: string[] } }>(
-    server.url,
+    suite.server.url,
     'mutation($input: CreateDraftInput!) { createDraft(input: $input) { id allowedActions } }',
     { input: { typeCode: 'KH', subject: 'Kế hoạch thử sửa dự thảo', files: [null] } },
     [{ path: 'variables.input.files.0', name: 'Dự thảo.pdf', bytes: uniquePdf(), type: 'application/pdf' }],
@@ -48,7 +33,7 @@ test('the drafter edits their draft from the document page and sees version 2', 
   expect(allowedActions).toContain('UPDATE_DRAFT');
 
   const page = await signedIn('chuyenvien');
-  await page.goto(`${server.url}/outgoing/documents/${id}`);
+  await page.goto(`${suite.server.url}/outgoing/documents/${id}`);
   await page.locator('.doc-markings').waitFor();
   const edit = page.getByRole('link', { name: 'Sửa dự thảo' });
   await edit.click();
@@ -61,7 +46,7 @@ test('the drafter edits their draft from the document page and sees version 2', 
 
   // The server has version 2, and the page offered nothing the server did not allow.
   const r = await gql<{ document: { files: { kind: string; version: number; fileName: string }[] } }>(
-    server.url,
+    suite.server.url,
     'query($id: ID!) { document(id: $id) { files { kind version fileName } } }',
     { id },
     { token },
@@ -70,5 +55,5 @@ test('the drafter edits their draft from the document page and sees version 2', 
     [1, 'Dự thảo.pdf'],
     [2, 'Dự thảo sửa.pdf'],
   ]);
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 120_000);

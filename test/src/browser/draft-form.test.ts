@@ -5,29 +5,14 @@
  * request through the urql client); then it is edited with a new version of the file. The server's record is
  * checked through the API.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
 import { uniquePdf } from '../integration/documents-incoming-helpers';
-import { launchChromium, signedInPage } from '../support/browser';
+import { browserSuite } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const suite = browserSuite();
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 240_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
 
 interface DraftData {
   document: { subject: string; copies: number | null; typeCode: string | null; files: { kind: string; version: number; fileName: string }[] };
@@ -37,8 +22,8 @@ const DRAFT = 'query($id: ID!) { document(id: $id) { subject copies typeCode fil
 const fieldError = (page: Page, text: string) => page.locator('.doc-field__error', { hasText: text });
 
 test('the chuyên viên creates a draft with its file, then saves a new version', async () => {
-  const page = await signedInPage(browser, server.url, 'chuyenvien', { contexts, pageErrors });
-  await page.goto(`${server.url}/outgoing/new`);
+  const page = await suite.signIn('chuyenvien');
+  await page.goto(`${suite.server.url}/outgoing/new`);
   await page.getByRole('heading', { level: 1, name: 'Soạn dự thảo' }).waitFor();
 
   // Nothing filled: refused at the fields, nothing sent.
@@ -48,7 +33,7 @@ test('the chuyên viên creates a draft with its file, then saves a new version'
   await fieldError(page, 'Trích yếu nội dung không được để trống.').waitFor();
   await fieldError(page, 'Số lượng bản phải là số nguyên dương.').waitFor();
   await fieldError(page, 'Vui lòng tải lên tệp dự thảo.').waitFor();
-  expect(page.url()).toBe(`${server.url}/outgoing/new`);
+  expect(page.url()).toBe(`${suite.server.url}/outgoing/new`);
 
   await page.getByLabel('Loại văn bản').selectOption('code:KH');
   await page.getByLabel('Trích yếu nội dung').fill('  Kế hoạch chuyển đổi số năm 2027  ');
@@ -58,14 +43,14 @@ test('the chuyên viên creates a draft with its file, then saves a new version'
   await page.waitForURL((u) => /^\/outgoing\/documents\/[0-9a-f-]{36}$/.test(u.pathname));
   const id = new URL(page.url()).pathname.split('/').pop()!;
 
-  const token = await loginToken(server.url, 'chuyenvien');
-  const created = await gql<DraftData>(server.url, DRAFT, { id }, { token });
+  const token = await loginToken(suite.server.url, 'chuyenvien');
+  const created = await gql<DraftData>(suite.server.url, DRAFT, { id }, { token });
   expect(created.errors).toBeUndefined();
   expect(created.data!.document).toMatchObject({ subject: 'Kế hoạch chuyển đổi số năm 2027', copies: 3, typeCode: 'KH' });
   expect(created.data!.document.files.map((f) => [f.kind, f.version, f.fileName])).toEqual([['DRAFT', 1, 'Kế hoạch.pdf']]);
 
   // Sửa dự thảo: the form comes filled from the draft; a new subject and a new version of the file.
-  await page.goto(`${server.url}/outgoing/documents/${id}/edit`);
+  await page.goto(`${suite.server.url}/outgoing/documents/${id}/edit`);
   await page.getByRole('heading', { level: 1, name: 'Sửa dự thảo' }).waitFor();
   const subject = page.getByLabel('Trích yếu nội dung');
   expect(await subject.inputValue()).toBe('Kế hoạch chuyển đổi số năm 2027');
@@ -75,11 +60,11 @@ test('the chuyên viên creates a draft with its file, then saves a new version'
   await page.getByRole('button', { name: 'Lưu dự thảo' }).click();
   await page.waitForURL((u) => u.pathname === `/outgoing/documents/${id}`);
 
-  const saved = await gql<DraftData>(server.url, DRAFT, { id }, { token });
+  const saved = await gql<DraftData>(suite.server.url, DRAFT, { id }, { token });
   expect(saved.data!.document.subject).toBe('Kế hoạch chuyển đổi số năm 2027 (sửa đổi)');
   expect(saved.data!.document.files.filter((f) => f.kind === 'DRAFT').map((f) => [f.version, f.fileName])).toEqual([
     [1, 'Kế hoạch.pdf'],
     [2, 'Kế hoạch sửa.pdf'],
   ]);
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 120_000);

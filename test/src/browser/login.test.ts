@@ -3,17 +3,12 @@
  * wrong password / lock-out / offline errors, the application shell by role, accessibility (axe-core),
  * the language switch and logout. Screenshots go to test/.artifacts/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
-import { launchChromium } from '../support/browser';
+import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const ARTIFACTS = path.join(ROOT, 'test', '.artifacts');
-const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+const suite = browserSuite();
+
 const PASSWORD = 'congvan2026';
 
 const NAV_VI = ['Văn bản đến', 'Văn bản đi', 'Việc cần xử lý', 'Phòng họp', 'Lưu trữ & tra cứu', 'Thống kê', 'Quản trị'];
@@ -33,43 +28,19 @@ interface Me {
   agency: { name: string };
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
 
-let server: TestServer;
-let browser: Browser;
 
 /** The signed-in user as the API describes them (what the header must show). */
 async function meOf(username: string): Promise<Me> {
-  const token = await loginToken(server.url, username, PASSWORD);
-  const r = await gql<{ me: Me }>(server.url, '{ me { fullName title roles agency { name } } }', {}, { token });
+  const token = await loginToken(suite.server.url, username, PASSWORD);
+  const r = await gql<{ me: Me }>(suite.server.url, '{ me { fullName title roles agency { name } } }', {}, { token });
   if (!r.data?.me) throw new Error(`me failed: ${JSON.stringify(r.errors)}`);
   return r.data.me;
 }
 
-/** axe-core violations of impact serious or critical on the current page. */
-async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000); // fail fast instead of the 30 s default
   const pageErrors: Error[] = [];
@@ -83,7 +54,7 @@ async function signIn(page: Page, username: string, password: string, opts: { no
   await page.getByLabel('Mật khẩu').fill(password);
   const answered = opts.noResponse
     ? Promise.resolve()
-    : page.waitForResponse((r) => r.url() === `${server.url}/graphql` && (r.request().postData() ?? '').includes('"operationName":"Login"'));
+    : page.waitForResponse((r) => r.url() === `${suite.server.url}/graphql` && (r.request().postData() ?? '').includes('"operationName":"Login"'));
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
   await answered;
 }
@@ -91,17 +62,6 @@ async function signIn(page: Page, username: string, password: string, opts: { no
 const navLinks = (page: Page, name = 'Chức năng chính') => page.getByRole('navigation', { name }).getByRole('link');
 const htmlLang = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang);
 
-beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('web client: login and application shell', () => {
   let context: BrowserContext;
@@ -118,8 +78,8 @@ describe('web client: login and application shell', () => {
   });
 
   test('an anonymous visitor gets the Vietnamese login page, which passes axe', async () => {
-    await page.goto(`${server.url}/incoming`);
-    await page.waitForURL(`${server.url}/login`);
+    await page.goto(`${suite.server.url}/incoming`);
+    await page.waitForURL(`${suite.server.url}/login`);
     await page.getByRole('heading', { level: 1, name: 'Đăng nhập hệ thống' }).waitFor();
     expect(await htmlLang(page)).toBe('vi');
     expect(await page.title()).toBe('Đăng nhập · Công Văn');
@@ -130,7 +90,7 @@ describe('web client: login and application shell', () => {
     expect(await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'Tiếng Việt' }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByRole('main').count()).toBe(1);
 
-    await page.screenshot({ path: path.join(ARTIFACTS, 'login.png'), fullPage: true });
+    await screenshot(page, 'login');
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
@@ -140,10 +100,10 @@ describe('web client: login and application shell', () => {
 
     await signIn(page, 'vanthu', 'mat-khau-sai');
     await page.getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng.').waitFor();
-    expect(page.url()).toBe(`${server.url}/login`);
+    expect(page.url()).toBe(`${suite.server.url}/login`);
     expect(await page.getByLabel('Mật khẩu').inputValue()).toBe(''); // cleared for the next try
     expect(await page.getByLabel('Mật khẩu').getAttribute('aria-invalid')).toBe('true');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'login-error.png'), fullPage: true });
+    await screenshot(page, 'login-error');
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
@@ -152,7 +112,7 @@ describe('web client: login and application shell', () => {
     try {
       await signIn(page, 'vanthu', PASSWORD, { noResponse: true });
       await page.getByRole('alert').getByText('Không kết nối được máy chủ. Vui lòng kiểm tra mạng và thử lại.').waitFor();
-      expect(page.url()).toBe(`${server.url}/login`);
+      expect(page.url()).toBe(`${suite.server.url}/login`);
     } finally {
       await context.setOffline(false);
     }
@@ -161,7 +121,7 @@ describe('web client: login and application shell', () => {
   test('văn thư signs in and sees the shell: navigation for the role, name, title, agency, roles', async () => {
     await signIn(page, 'vanthu', PASSWORD);
     // Back to the page first asked for (/incoming), not to the start page.
-    await page.waitForURL(`${server.url}/incoming`);
+    await page.waitForURL(`${suite.server.url}/incoming`);
     await page.getByRole('heading', { level: 1, name: 'Văn bản đến' }).waitFor();
     expect(await page.title()).toBe('Văn bản đến · Công Văn');
 
@@ -195,10 +155,10 @@ describe('web client: login and application shell', () => {
     expect(stored.cookie).not.toContain('cv_session');
     expect(stored.localKeys.filter((k) => k !== 'congvan.lang')).toEqual([]);
     expect(stored.session).toBe(0);
-    const cookies = await context.cookies(server.url);
+    const cookies = await context.cookies(suite.server.url);
     expect(cookies.find((c) => c.name === 'cv_session')?.httpOnly).toBe(true);
 
-    await page.screenshot({ path: path.join(ARTIFACTS, 'shell.png'), fullPage: true });
+    await screenshot(page, 'shell');
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
@@ -209,15 +169,15 @@ describe('web client: login and application shell', () => {
       // Areas not built yet say so; the built ones show their content.
       if (['Phòng họp', 'Lưu trữ & tra cứu'].includes(name)) expect(await page.getByRole('main').innerText()).toContain('Chức năng đang được xây dựng');
     }
-    await page.goto(`${server.url}/admin`);
+    await page.goto(`${suite.server.url}/admin`);
     await page.getByRole('heading', { level: 1, name: 'Không có quyền truy cập' }).waitFor();
-    await page.goto(`${server.url}/khong-co-trang-nay`);
+    await page.goto(`${suite.server.url}/khong-co-trang-nay`);
     await page.getByRole('heading', { level: 1, name: 'Không tìm thấy trang' }).waitFor();
   });
 
   test('the language switch changes labels and lang, and is remembered', async () => {
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(`${server.url}/tasks`);
+    await page.goto(`${suite.server.url}/`);
+    await page.waitForURL(`${suite.server.url}/tasks`);
     await navLinks(page).filter({ hasText: 'Văn bản đến' }).click();
     await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Incoming documents' }).waitFor();
@@ -225,7 +185,7 @@ describe('web client: login and application shell', () => {
     expect(await navLinks(page, 'Main functions').first().innerText()).toBe('Incoming documents');
     expect(await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
     expect(await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'shell-en.png'), fullPage: true });
+    await screenshot(page, 'shell-en');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.reload();
@@ -239,12 +199,12 @@ describe('web client: login and application shell', () => {
 
   test('logout returns to the login page and ends the session on the server', async () => {
     await page.getByRole('banner').getByRole('button', { name: 'Đăng xuất' }).click();
-    await page.waitForURL(`${server.url}/login`);
+    await page.waitForURL(`${suite.server.url}/login`);
     await page.getByRole('heading', { level: 1, name: 'Đăng nhập hệ thống' }).waitFor();
-    expect((await context.cookies(server.url)).find((c) => c.name === 'cv_session')).toBeUndefined();
+    expect((await context.cookies(suite.server.url)).find((c) => c.name === 'cv_session')).toBeUndefined();
     // A protected address now leads back to the login page.
-    await page.goto(`${server.url}/tasks`);
-    await page.waitForURL(`${server.url}/login`);
+    await page.goto(`${suite.server.url}/tasks`);
+    await page.waitForURL(`${suite.server.url}/login`);
     expect(pageErrors).toEqual([]);
   });
 });
@@ -254,8 +214,8 @@ describe('web client: administrator and lock-out', () => {
     const quantri = await meOf('quantri');
     const { context, page, pageErrors } = await newPage();
     try {
-      await page.goto(server.url);
-      await page.waitForURL(`${server.url}/login`);
+      await page.goto(suite.server.url);
+      await page.waitForURL(`${suite.server.url}/login`);
       await signIn(page, 'quantri', PASSWORD);
       await page.getByRole('navigation', { name: 'Chức năng chính' }).waitFor();
       expect(await navLinks(page).allInnerTexts()).toEqual(NAV_VI);
@@ -264,8 +224,8 @@ describe('web client: administrator and lock-out', () => {
       await navLinks(page).filter({ hasText: 'Quản trị' }).click();
       await page.getByRole('heading', { level: 1, name: 'Quản trị' }).waitFor();
       // Quản trị opens on its first tab (Người dùng)
-      await page.waitForURL(`${server.url}/admin/users`);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'shell-admin.png'), fullPage: true });
+      await page.waitForURL(`${suite.server.url}/admin/users`);
+      await screenshot(page, 'shell-admin');
       expect(pageErrors).toEqual([]);
     } finally {
       await context.close();
@@ -273,10 +233,10 @@ describe('web client: administrator and lock-out', () => {
   });
 
   test('too many wrong passwords lock the account, with a Vietnamese message', async () => {
-    const max = server.runtime.config.loginMaxFailures;
+    const max = suite.server.runtime.config.loginMaxFailures;
     const { context, page } = await newPage();
     try {
-      await page.goto(`${server.url}/login`);
+      await page.goto(`${suite.server.url}/login`);
       for (let i = 0; i < max; i++) {
         await signIn(page, 'luutru', `sai-${i}`);
         await page.getByRole('alert').getByText('Tên đăng nhập hoặc mật khẩu không đúng.').waitFor();
@@ -284,8 +244,8 @@ describe('web client: administrator and lock-out', () => {
       // Even the right password is refused while locked.
       await signIn(page, 'luutru', PASSWORD);
       await page.getByRole('alert').getByText(/Tài khoản tạm khóa do đăng nhập sai nhiều lần/).waitFor();
-      expect(page.url()).toBe(`${server.url}/login`);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'login-locked.png'), fullPage: true });
+      expect(page.url()).toBe(`${suite.server.url}/login`);
+      await screenshot(page, 'login-locked');
     } finally {
       await context.close();
     }

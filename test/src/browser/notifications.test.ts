@@ -5,52 +5,34 @@
  * A deadline reminder (the daily reminder job, run here for the day before the deadline) reaches the bell of
  * the assignee live, with the deadline written dd/mm/yyyy.
  */
-import { type Browser, type BrowserContext } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
-import { launchChromium, signedInPage } from '../support/browser';
+import { browserSuite } from '../support/browser';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { runDeadlineReminders } from '../../../server/src/modules/documents/documents.jobs';
 
 const PASSWORD = 'congvan2026';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
+const suite = browserSuite();
 
 test('the leader sees the bell count after a submission, opens the list, follows the link and marks it read', async () => {
-  const page = await signedInPage(browser, server.url, 'lanhdao', { contexts, pageErrors }, PASSWORD);
+  const page = await suite.signIn('lanhdao');
   await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
   // The bell's live stream must be open before the change (no replay); its first count was loaded.
   await page.getByTestId('notification-count').filter({ hasText: 'Thông báo' }).waitFor();
   await new Promise((r) => setTimeout(r, 500));
 
-  const leader = await server.runtime.rt.services.orm.em.fork().findOneOrFail(User, { username: 'lanhdao' });
-  const clerk = await loginToken(server.url, 'vanthu', PASSWORD);
+  const leader = await suite.server.runtime.rt.services.orm.em.fork().findOneOrFail(User, { username: 'lanhdao' });
+  const clerk = await loginToken(suite.server.url, 'vanthu', PASSWORD);
   const subject = 'V/v thử chuông thông báo';
   const reg = await gql<{ registerIncoming: { id: string } }>(
-    server.url,
+    suite.server.url,
     'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id } }',
     { i: { issuerName: 'Bộ Nội vụ', symbol: '93/BNV-TCBC', issuedDate: '2026-11-20', typeName: 'Công văn', subject } },
     { token: clerk },
   );
   expect(reg.errors).toBeUndefined();
   const id = reg.data!.registerIncoming.id;
-  const sub = await gql(server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk });
+  const sub = await gql(suite.server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk });
   expect(sub.errors).toBeUndefined();
 
   const bell = page.getByRole('button', { name: 'Thông báo: 1 chưa đọc' });
@@ -64,31 +46,31 @@ test('the leader sees the bell count after a submission, opens the list, follows
   await page.getByRole('region', { name: 'Thông báo' }).getByRole('link', { name: new RegExp(subject) }).click();
   await page.waitForURL((u) => u.pathname === `/incoming/documents/${id}`);
   await page.getByText(subject).first().waitFor();
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 120_000);
 
 test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm/yyyy', async () => {
-  const page = await signedInPage(browser, server.url, 'chuyenvien', { contexts, pageErrors }, PASSWORD);
+  const page = await suite.signIn('chuyenvien');
   await page.getByTestId('notification-count').filter({ hasText: 'Thông báo' }).waitFor();
 
-  const em = server.runtime.rt.services.orm.em.fork();
+  const em = suite.server.runtime.rt.services.orm.em.fork();
   const [leader, officer] = await Promise.all([em.findOneOrFail(User, { username: 'lanhdao' }), em.findOneOrFail(User, { username: 'chuyenvien' })]);
-  const clerk = await loginToken(server.url, 'vanthu', PASSWORD);
+  const clerk = await loginToken(suite.server.url, 'vanthu', PASSWORD);
   const subject = 'V/v thử nhắc thời hạn giải quyết';
   const reg = await gql<{ registerIncoming: { id: string } }>(
-    server.url,
+    suite.server.url,
     'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id } }',
     { i: { issuerName: 'Bộ Tài chính', symbol: '412/BTC-NSNN', issuedDate: '2026-11-25', typeName: 'Công văn', subject } },
     { token: clerk },
   );
   expect(reg.errors).toBeUndefined();
   const id = reg.data!.registerIncoming.id;
-  expect((await gql(server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk })).errors).toBeUndefined();
+  expect((await gql(suite.server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk })).errors).toBeUndefined();
   const ann = await gql(
-    server.url,
+    suite.server.url,
     'mutation($d: ID!, $i: AnnotateInput!) { annotate(documentId: $d, input: $i) { id } }',
     { d: id, i: { instruction: 'Giao chuyên viên xử lý.', lead: { userId: officer.id, deadline: '2027-01-15' } } },
-    { token: await loginToken(server.url, 'lanhdao', PASSWORD) },
+    { token: await loginToken(suite.server.url, 'lanhdao', PASSWORD) },
   );
   expect(ann.errors).toBeUndefined();
   // The assignment itself notified the chuyên viên: read it all, so that only the reminder is unread.
@@ -98,7 +80,7 @@ test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm
   await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
 
   // The daily job, for Thursday 14/01/2027: one working day before the deadline.
-  const run = await runDeadlineReminders(server.runtime.rt.services, server.runtime.system(), { day: '2027-01-14' });
+  const run = await runDeadlineReminders(suite.server.runtime.rt.services, suite.server.runtime.system(), { day: '2027-01-14' });
   expect(run.notifications).toBeGreaterThanOrEqual(1);
 
   // (the demo's own overdue assignments may remind the same day: at least one unread)
@@ -106,5 +88,5 @@ test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm
   const reminder = page.getByRole('region', { name: 'Thông báo' }).getByRole('link', { name: new RegExp(`^Sắp đến thời hạn giải quyết \\(15/01/2027\\): .*${subject}`) });
   await reminder.waitFor();
   expect(await reminder.getAttribute('href')).toBe(`/incoming/documents/${id}`);
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 120_000);

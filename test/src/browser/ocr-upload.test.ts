@@ -14,31 +14,21 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { type Page, type Route } from 'playwright-core';
 import { formatVnDate } from '../../../schema/validation/dates';
-import { repoRoot } from '../../../server/src/config/config';
 import { allJobs } from '../../../server/src/jobs';
 import { startJobWorkers } from '../../../server/src/jobs/worker';
 import { createOcrEngine } from '../../../workers/src/ocr/engine-adapter';
-import { startTestServer, type TestServer } from '../support/server';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
-import { ensureWebBuilt } from '../support/web-build';
 import { SCANS_DIR } from '../../fixtures';
-import { launchChromium } from '../support/browser';
+import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
 
-const ARTIFACTS = path.join(repoRoot, 'test', '.artifacts');
+const suite = browserSuite({ server: { env: { OCR_CONCURRENCY: '2' } } });
+
 const SCANS = SCANS_DIR;
-const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
-const PASSWORD = 'congvan2026';
 /** Digitising a page takes seconds on this machine; waits for a final state allow for a slow CI. */
 const OCR_WAIT = 180_000;
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
 
 interface Truth {
   symbol: string;
@@ -48,35 +38,13 @@ interface Truth {
 }
 const truth = (id: string): Truth => JSON.parse(fs.readFileSync(path.join(SCANS, `${id}.json`), 'utf8')) as Truth;
 
-let server: TestServer;
 let engine: ReturnType<typeof createOcrEngine>;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
 const tmpFiles: string[] = [];
 
-async function seriousA11yViolations(p: Page): Promise<AxeViolation[]> {
-  const loaded = await p.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await p.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await p.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
-async function shot(p: Page, name: string): Promise<void> {
-  await p.evaluate(() => window.scrollTo(0, 0));
-  await p.screenshot({ path: path.join(ARTIFACTS, `ocr-${name}.png`), fullPage: true });
-}
+const shot = (p: Page, name: string) => screenshot(p, `ocr-${name}`);
 
-/** Fetches a signed file URL from Node, on the test server's origin (see documents-flow.test.ts). */
-function fetchSigned(href: string): Promise<Response> {
-  const u = new URL(href, server.url);
-  return fetch(new URL(u.pathname + u.search, server.url));
-}
 
 /** The text of the element(s) describing a form control (aria-describedby): its hint, auto-fill mark, error. */
 async function descriptionOf(p: Page, label: string): Promise<string> {
@@ -107,40 +75,25 @@ async function recordOcrTexts(p: Page): Promise<void> {
 const ocrTexts = (p: Page) => p.evaluate(() => (window as unknown as { __ocrTexts: string[] }).__ocrTexts);
 
 async function openRegisterPage(): Promise<void> {
-  await page.goto(`${server.url}/incoming/register`);
+  await page.goto(`${suite.server.url}/incoming/register`);
   await page.getByRole('heading', { level: 1, name: 'Vào sổ văn bản đến' }).waitFor();
   // The document types are loaded (the prefill maps the type read off the scan onto them).
   await page.getByLabel('Loại văn bản').locator('option', { hasText: 'Kế hoạch' }).waitFor({ state: 'attached' });
 }
 
 beforeAll(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await ensureWebBuilt();
-  server = await startTestServer({ env: { OCR_CONCURRENCY: '2' } });
   // dev12 is a 2014 scan of the former UBND huyện Lương Tài (dissolved on 01/7/2025: the 2026 demo province has
   // no huyện). The deployment keeps it as an agency so that its old documents can be registered against it.
-  const em = server.runtime.rt.orm.em.fork();
+  const em = suite.server.runtime.rt.orm.em.fork();
   const ubnd = await em.findOneOrFail(Agency, { code: '000.00.00.H27' });
   em.create(Agency, { code: '000.00.90.H27', name: 'Ủy ban nhân dân huyện Lương Tài', abbr: 'UBND', place: 'Lương Tài', parent: ubnd, operator: false, timeZone: 'Asia/Ho_Chi_Minh', active: true, createdAt: new Date() });
   await em.flush();
-  engine = createOcrEngine({ concurrency: 2, dataDir: server.runtime.dataDir });
-  await startJobWorkers(server.runtime.rt.services, { ocr: engine }, allJobs);
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Tên đăng nhập').fill('vanthu');
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  engine = createOcrEngine({ concurrency: 2, dataDir: suite.server.runtime.dataDir });
+  await startJobWorkers(suite.server.runtime.rt.services, { ocr: engine }, allJobs);
+  page = await suite.signIn('vanthu', { locale: 'vi-VN' });
 }, 240_000);
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
   await engine?.close();
   for (const f of tmpFiles) fs.rmSync(f, { force: true });
 });
@@ -192,7 +145,7 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
     // The viewer shows the searchable PDF.
     await page.getByText('Bản PDF có lớp chữ (tìm kiếm, sao chép được)').waitFor();
     const src = (await page.locator('iframe[title="Nội dung tệp dev01.pdf"]').getAttribute('src'))!;
-    const pdf = await fetchSigned(src);
+    const pdf = await suite.fetchSigned(src);
     expect(pdf.status).toBe(200);
     await shot(page, 'prefilled');
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -208,7 +161,7 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
     const result = page.getByRole('status').filter({ hasText: 'Đã vào sổ văn bản đến' });
     await result.waitFor();
     expect(await result.innerText()).toMatch(/Số đến:\s*\d+\s*\/\s*\d{4}/);
-    documentUrl = new URL((await page.getByRole('link', { name: 'Mở văn bản để trình lãnh đạo' }).getAttribute('href'))!, server.url).toString();
+    documentUrl = new URL((await page.getByRole('link', { name: 'Mở văn bản để trình lãnh đạo' }).getAttribute('href'))!, suite.server.url).toString();
   }, 300_000);
 
   test('the document page shows the searchable PDF with its text layer', async () => {
@@ -218,7 +171,7 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
     await page.getByRole('link', { name: 'Bản PDF có lớp chữ (đã nhận dạng)' }).waitFor();
     const src = (await page.locator('iframe[title="Nội dung tệp dev01.pdf"]').getAttribute('src'))!;
     expect(src).toBe(await page.getByRole('link', { name: 'Bản PDF có lớp chữ (đã nhận dạng)' }).getAttribute('href'));
-    const res = await fetchSigned(src);
+    const res = await suite.fetchSigned(src);
     expect(res.status).toBe(200);
     const tmp = path.join(os.tmpdir(), `cv-ocr-browser-${process.pid}.pdf`);
     tmpFiles.push(tmp);
@@ -315,6 +268,6 @@ describe('digitisation on "Vào sổ văn bản đến" (real OCR in the job wor
     await searchable.waitFor({ timeout: OCR_WAIT });
     const src = (await page.locator('iframe[title="Nội dung tệp dev02.pdf"]').getAttribute('src'))!;
     expect(src).toBe(await searchable.getAttribute('href'));
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   }, 300_000);
 });

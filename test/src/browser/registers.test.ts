@@ -5,29 +5,14 @@
  * read dd/mm/yyyy and the annulled line is struck through with "hủy: lý do"; the inbox search, started from the
  * "chờ vào sổ" box, finds the submitted document in another person's box and says so.
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
-import { launchChromium, signedInPage } from '../support/browser';
+import { browserSuite } from '../support/browser';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const suite = browserSuite();
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-}, 300_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
 
 interface Registered {
   id: string;
@@ -36,7 +21,7 @@ interface Registered {
 
 async function register(token: string, subject: string, symbol: string, receivedAt: string): Promise<Registered> {
   const r = await gql<{ registerIncoming: Registered }>(
-    server.url,
+    suite.server.url,
     'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id incomingNumber } }',
     { i: { issuerName: 'Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Giang', symbol, issuedDate: '2026-11-20', typeName: 'Công văn', subject, receivedAt } },
     { token },
@@ -54,29 +39,29 @@ async function lines(page: Page): Promise<string[][]> {
 }
 
 test('the văn thư finds a submitted document in the register (number range, dd/mm/yyyy dates) and through the search across boxes', async () => {
-  const clerk = await loginToken(server.url, 'vanthu');
-  const leader = await server.runtime.rt.services.orm.em.fork().findOneOrFail(User, { username: 'lanhdao' });
+  const clerk = await loginToken(suite.server.url, 'vanthu');
+  const leader = await suite.server.runtime.rt.services.orm.em.fork().findOneOrFail(User, { username: 'lanhdao' });
   const tag = Date.now().toString(36);
   const first = await register(clerk, `Lễ hội mùa xuân ${tag} thứ nhất`, `101/SVHTTDL-${tag}`, '2026-11-23T02:00:00Z');
   const submittedSubject = `Tổ chức giải bóng chuyền ${tag}`;
   const submitted = await register(clerk, submittedSubject, `102/SVHTTDL-${tag}`, '2026-11-24T02:00:00Z');
   const annulled = await register(clerk, `Văn bản vào sổ nhầm ${tag}`, `103/SVHTTDL-${tag}`, '2026-11-25T02:00:00Z');
   expect([first, submitted, annulled].map((d) => d.incomingNumber)).toEqual([first.incomingNumber, first.incomingNumber + 1, first.incomingNumber + 2]);
-  const sub = await gql(server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: submitted.id, l: leader.id }, { token: clerk });
+  const sub = await gql(suite.server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: submitted.id, l: leader.id }, { token: clerk });
   expect(sub.errors).toBeUndefined();
-  const page = await signedInPage(browser, server.url, 'vanthu', { contexts, pageErrors });
+  const page = await suite.signIn('vanthu');
 
   // Hủy vào sổ from the document page (the button comes from allowedActions: ANNUL): the number is kept.
-  await page.goto(`${server.url}/incoming/documents/${annulled.id}`);
+  await page.goto(`${suite.server.url}/incoming/documents/${annulled.id}`);
   await page.getByRole('button', { name: 'Hủy vào sổ', exact: true }).click();
   const annulDialog = page.getByRole('dialog', { name: 'Hủy vào sổ văn bản đến' });
   await annulDialog.getByLabel('Lý do hủy').fill('Trùng văn bản');
   await annulDialog.getByRole('button', { name: 'Hủy vào sổ', exact: true }).click();
   await page.locator('[data-annulled]', { hasText: `Số đến ${annulled.incomingNumber} — hủy: Trùng văn bản` }).waitFor();
-  const after = await gql<{ document: { status: string; incomingNumber: number } }>(server.url, 'query($d: ID!) { document(id: $d) { status incomingNumber } }', { d: annulled.id }, { token: clerk });
+  const after = await gql<{ document: { status: string; incomingNumber: number } }>(suite.server.url, 'query($d: ID!) { document(id: $d) { status incomingNumber } }', { d: annulled.id }, { token: clerk });
   expect(after.data!.document).toEqual({ status: 'ANNULLED', incomingNumber: annulled.incomingNumber });
 
-  await page.goto(`${server.url}/incoming?box=TO_REGISTER`);
+  await page.goto(`${suite.server.url}/incoming?box=TO_REGISTER`);
   await page.getByRole('link', { name: 'Sổ văn bản đến', exact: true }).click();
   await page.waitForURL((u) => u.pathname === '/incoming/registers');
   await page.getByRole('heading', { name: /^Sổ văn bản đến \d{4}/ }).waitFor();
@@ -119,7 +104,7 @@ test('the văn thư finds a submitted document in the register (number range, dd
   await page.waitForURL((u) => u.pathname === `/incoming/documents/${submitted.id}`);
 
   // the inbox search, from "chờ vào sổ", spans every box: the submitted one is with the leader now
-  await page.goto(`${server.url}/incoming?box=TO_REGISTER`);
+  await page.goto(`${suite.server.url}/incoming?box=TO_REGISTER`);
   await page.getByLabel(/^Tìm theo số/).fill(`giai bong chuyen ${tag}`);
   await page.getByRole('button', { name: 'Tìm', exact: true }).click();
   await page.getByRole('heading', { name: 'Kết quả tìm trong mọi hộp' }).waitFor();
@@ -136,5 +121,5 @@ test('the văn thư finds a submitted document in the register (number range, dd
   await page.waitForFunction(() => document.querySelectorAll('.doc-row').length === 1);
   await page.locator('.doc-row', { hasText: submittedSubject }).waitFor();
   expect(await page.locator('.doc-row').count()).toBe(1);
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 240_000);

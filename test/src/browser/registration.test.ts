@@ -8,21 +8,14 @@
  *   a Mật document is registered without any file (the scan part is gone) with its circulation marking, and
  *   shows up in the secret register.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { repoRoot } from '../../../server/src/config/config';
+import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
-import { launchChromium, signedInPage } from '../support/browser';
+import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
 
-let server: TestServer;
-let browser: Browser;
+const suite = browserSuite();
+
 let page: Page;
 let token: string;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 /** Today in Vietnam as YYYY-MM-DD parts. */
 function vnToday(): { y: number; m: number; d: number } {
@@ -40,7 +33,7 @@ function pastDate(monthsBack: number, day: number): { iso: string; typed: string
 const YEAR = vnToday().y;
 
 async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await gql<T>(server.url, query, variables, { token });
+  const r = await gql<T>(suite.server.url, query, variables, { token });
   if (r.errors?.length) throw new Error(JSON.stringify(r.errors));
   return r.data as T;
 }
@@ -61,29 +54,10 @@ async function descriptionOf(label: string): Promise<string> {
   return texts.join(' ');
 }
 
-const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
-const ARTIFACTS = path.join(repoRoot, 'test', '.artifacts');
-
-async function shot(name: string): Promise<void> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(ARTIFACTS, `registration-${name}.png`), fullPage: true });
-}
-
-/** axe-core's serious and critical violations on the page (ids and targets). */
-async function seriousA11yViolations(): Promise<{ id: string; targets: unknown[] }[]> {
-  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
-  return page.evaluate(async () => {
-    type V = { id: string; impact: string | null; nodes: { target: unknown[] }[] };
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: V[] }> } }).axe;
-    const r = await axe.run();
-    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) }));
-  });
-}
+const shot = (name: string) => screenshot(page, `registration-${name}`);
 
 async function openRegisterPage(): Promise<void> {
-  await page.goto(`${server.url}/incoming/register`);
+  await page.goto(`${suite.server.url}/incoming/register`);
   await page.getByRole('heading', { level: 1, name: 'Vào sổ văn bản đến' }).waitFor();
   await page.getByLabel('Loại văn bản').locator('option', { hasText: 'Công văn' }).waitFor({ state: 'attached' });
 }
@@ -99,18 +73,9 @@ async function registerAndRead(): Promise<{ id: string; number: number }> {
 }
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-  page = await signedInPage(browser, server.url, 'vanthu', { contexts, pageErrors }); // en-US, New York
-  token = await loginToken(server.url, 'vanthu');
+  page = await suite.signIn('vanthu'); // en-US, New York
+  token = await loginToken(suite.server.url, 'vanthu');
 }, 300_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
 
 test('a paper document without a scan, dates typed dd/mm/yyyy, is saved with the right dates', async () => {
   const issued = pastDate(2, 13);
@@ -127,7 +92,7 @@ test('a paper document without a scan, dates typed dd/mm/yyyy, is saved with the
   expect(await descriptionOf('Trích yếu nội dung')).toContain('Chưa nhập trích yếu nội dung văn bản.');
   // Neither a scan nor "văn bản giấy": the form asks for one of them.
   await page.getByText('Vui lòng đính kèm bản quét văn bản, hoặc chọn "Văn bản giấy, không có bản quét".').waitFor();
-  expect(await seriousA11yViolations()).toEqual([]);
+  expect(await seriousA11yViolations(page)).toEqual([]);
   await shot('errors');
 
   await page.getByLabel('Ngày ban hành').fill(issued.typed);
@@ -183,7 +148,7 @@ test('a duplicate is caught before numbering; "Vẫn vào sổ" then registers i
   expect(await existing.getAttribute('href')).toBe(`/incoming/documents/${first.registerIncoming.id}`);
   // No number was drawn.
   expect(await registerCount()).toBe(before);
-  expect(await seriousA11yViolations()).toEqual([]);
+  expect(await seriousA11yViolations(page)).toEqual([]);
   await shot('duplicate');
 
   // "Hủy" closes the notice and leaves the form as it was; registering again asks again.
@@ -224,7 +189,7 @@ test('a Mật document is registered without any file, with its circulation mark
   await page.getByLabel('XEM XONG TRẢ LẠI').check();
   const readers = page.getByRole('group', { name: 'Người được xem văn bản mật' });
   await readers.getByRole('checkbox').first().check();
-  expect(await seriousA11yViolations()).toEqual([]);
+  expect(await seriousA11yViolations(page)).toEqual([]);
   await shot('secret');
   const { id, number } = await registerAndRead();
 
@@ -238,5 +203,5 @@ test('a Mật document is registered without any file, with its circulation mark
   expect(entry).toBeDefined();
   expect(entry!.number).toBe(number);
   expect(entry!.node).toMatchObject({ secrecy: 'MAT', circulation: ['XEM_XONG_TRA_LAI'], files: [] });
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 120_000);

@@ -6,41 +6,37 @@
  * - the chuyên viên sees their own work (no unit table, no register export), and for a period with nothing
  *   due, typed as dd/mm/yyyy, the rate reads "—", not "0%".
  */
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { startTestServer, type TestServer } from '../support/server';
-import { ensureWebBuilt } from '../support/web-build';
-import { launchChromium, signedInPage } from '../support/browser';
+import { browserSuite } from '../support/browser';
 import { VN_TIME_ZONE, localDateOf } from '../../../server/src/modules/documents/domain';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { Unit } from '../../../server/src/modules/identity/entities/unit.entity';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+const suite = browserSuite();
+
 
 const percent = (x: number | null) => (x == null ? '—' : `${Math.round(x * 100)}%`);
 
 async function assignNew(subject: string, lead: { unitId?: string; userId?: string }, deadline: string): Promise<void> {
-  const em = server.runtime.rt.services.orm.em.fork();
+  const em = suite.server.runtime.rt.services.orm.em.fork();
   const leader = await em.findOneOrFail(User, { username: 'lanhdao' });
-  const clerk = await loginToken(server.url, 'vanthu');
+  const clerk = await loginToken(suite.server.url, 'vanthu');
   const reg = await gql<{ registerIncoming: { id: string } }>(
-    server.url,
+    suite.server.url,
     'mutation($i: RegisterIncomingInput!){ registerIncoming(input:$i){ id } }',
     { i: { issuerName: 'Sở Tài chính tỉnh Bắc Ninh', symbol: `${Math.floor(Math.random() * 900) + 100}/STC-NS`, issuedDate: '2026-11-20', typeName: 'Công văn', subject } },
     { token: clerk },
   );
   expect(reg.errors).toBeUndefined();
   const id = reg.data!.registerIncoming.id;
-  const sub = await gql(server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk });
+  const sub = await gql(suite.server.url, 'mutation($d: ID!, $l: ID!) { submitForAnnotation(documentId: $d, leaderId: $l) { id } }', { d: id, l: leader.id }, { token: clerk });
   expect(sub.errors).toBeUndefined();
   const ann = await gql(
-    server.url,
+    suite.server.url,
     'mutation($d: ID!, $i: AnnotateInput!) { annotate(documentId: $d, input: $i) { id } }',
     { d: id, i: { instruction: 'Đề nghị xử lý, báo cáo kết quả.', lead: { ...lead, deadline } } },
-    { token: await loginToken(server.url, 'lanhdao') },
+    { token: await loginToken(suite.server.url, 'lanhdao') },
   );
   expect(ann.errors).toBeUndefined();
 }
@@ -49,21 +45,12 @@ async function assignNew(subject: string, lead: { unitId?: string; userId?: stri
 const kpi = (page: Page, label: string) => page.locator('.doc-kpi').filter({ has: page.locator('.doc-kpi__label', { hasText: new RegExp(`^${label}$`) }) }).locator('.doc-kpi__value');
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  server = await startTestServer();
-  browser = await launchChromium();
-  const em = server.runtime.rt.services.orm.em.fork();
+  const em = suite.server.runtime.rt.services.orm.em.fork();
   const kt = await em.findOneOrFail(Unit, { abbr: 'KT', agency: { code: '000.00.00.H27' } });
   const chuyenvien = await em.findOneOrFail(User, { username: 'chuyenvien' });
   await assignNew('V/v rà soát dự toán ngân sách năm 2027 (thử thống kê đơn vị)', { unitId: kt.id }, '2027-12-31');
   await assignNew('V/v báo cáo tiến độ giải ngân vốn đầu tư công (thử thống kê cá nhân)', { userId: chuyenvien.id }, '2027-12-31');
 }, 240_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
 
 function period(): { from: string; to: string } {
   const today = localDateOf(new Date(), VN_TIME_ZONE);
@@ -71,11 +58,11 @@ function period(): { from: string; to: string } {
 }
 
 test('a trưởng phòng sees the unit’s statistics, no permission error', async () => {
-  const expected = await server.runtime.rt.services.statistics.statistics(await server.runtime.as('truongphong'), period());
+  const expected = await suite.server.runtime.rt.services.statistics.statistics(await suite.server.runtime.as('truongphong'), period());
   expect(expected.scope).toBe('UNIT');
   expect(expected.incoming).toBeGreaterThanOrEqual(1);
 
-  const page = await signedInPage(browser, server.url, 'truongphong', { contexts, pageErrors });
+  const page = await suite.signIn('truongphong');
   await page.getByRole('navigation', { name: 'Chức năng chính' }).getByRole('link', { name: 'Thống kê' }).click();
   await page.waitForURL((u) => u.pathname === '/reports');
   await page.getByText(/Phạm vi: Đơn vị của tôi/).waitFor();
@@ -95,16 +82,16 @@ test('a trưởng phòng sees the unit’s statistics, no permission error', asy
   // A trưởng phòng prints only the sổ theo dõi giải quyết of their unit.
   const registers = page.getByLabel('Sổ', { exact: true });
   expect(await registers.locator('option').allInnerTexts()).toEqual(['Sổ theo dõi giải quyết văn bản đến']);
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 120_000);
 
 test('a chuyên viên sees their own work; a period with nothing due, typed dd/mm/yyyy, reads "—", not "0%"', async () => {
-  const expected = await server.runtime.rt.services.statistics.statistics(await server.runtime.as('chuyenvien'), period());
+  const expected = await suite.server.runtime.rt.services.statistics.statistics(await suite.server.runtime.as('chuyenvien'), period());
   expect(expected.scope).toBe('SELF');
   expect(expected.incoming).toBeGreaterThanOrEqual(1);
 
-  const page = await signedInPage(browser, server.url, 'chuyenvien', { contexts, pageErrors });
-  await page.goto(`${server.url}/reports`);
+  const page = await suite.signIn('chuyenvien');
+  await page.goto(`${suite.server.url}/reports`);
   await page.getByText(/Phạm vi: Công việc của tôi/).waitFor();
   await page.getByRole('heading', { name: 'Số liệu công việc của tôi' }).waitFor();
   expect(await kpi(page, 'Văn bản đến giao tôi').innerText()).toBe(String(expected.incoming));
@@ -130,5 +117,5 @@ test('a chuyên viên sees their own work; a period with nothing due, typed dd/m
   await to.fill('01/01/2020');
   await page.getByRole('button', { name: 'Xem thống kê' }).click();
   await page.getByText('"Từ ngày" phải trước hoặc bằng "đến ngày".').waitFor();
-  expect(pageErrors).toEqual([]);
+  expect(suite.pageErrors).toEqual([]);
 }, 120_000);

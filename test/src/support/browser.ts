@@ -2,7 +2,11 @@
  * Debian's Chromium for the browser tests (playwright-core drives it; no browser download). The flags keep it
  * off the network this machine does not have (background networking, component updates, sync).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './server';
+import { ensureWebBuilt } from './web-build';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -42,4 +46,79 @@ export async function signedInPage(
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return page;
+}
+
+/** An axe-core violation of impact serious or critical, as the tests report it. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
+
+/** axe-core's violations of impact serious or critical on the page's current state. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Where browser tests put their screenshots (test/.artifacts, ignored by git). */
+export const ARTIFACTS_DIR = path.resolve(__dirname, '../../.artifacts');
+
+/** A full-page screenshot from the top, named `<name>.png` in ARTIFACTS_DIR. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** What `browserSuite` gives a test file; `server` and `browser` are set once its beforeAll has run. */
+export interface BrowserSuite extends BrowserTracking {
+  server: TestServer;
+  browser: Browser;
+  /** A page in its own context, signed in as `username` (see signedInPage). */
+  signIn(username: string, opts?: { password?: string; locale?: string }): Promise<Page>;
+  /** Fetches a file URL the page shows (signed path and query) from Node, on the test server's origin. */
+  fetchSigned(href: string): Promise<Response>;
+}
+
+/**
+ * The set-up every browser test file shares: the web client built, a test server (`server` options), Debian's
+ * Chromium; at the end every context, the browser and the server are closed. Registers jest's beforeAll/afterAll;
+ * a test file's own beforeAll, registered after this call, runs after it.
+ */
+export function browserSuite(opts: { server?: Parameters<typeof startTestServer>[0] } = {}): BrowserSuite {
+  const suite = {
+    contexts: [],
+    pageErrors: [],
+    signIn: (username: string, o: { password?: string; locale?: string } = {}) => signedInPage(suite.browser, suite.server.url, username, suite, o.password, o.locale),
+    fetchSigned: (href: string) => {
+      const u = new URL(href, suite.server.url);
+      return fetch(new URL(u.pathname + u.search, suite.server.url));
+    },
+  } as unknown as BrowserSuite;
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    suite.server = await startTestServer(opts.server);
+    suite.browser = await launchChromium();
+  }, 240_000);
+  afterAll(async () => {
+    for (const c of suite.contexts) await c.close().catch(() => undefined);
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
