@@ -14,13 +14,10 @@
  * deep page (the peer), and the throughput of the real registerIncoming / issue services with N concurrent
  * clients. With --data-dir the generated database is kept and reused by the next run.
  */
-import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../server/src/config/config';
-import { startEmbeddedPg, type EmbeddedPg } from '../../server/src/db/embedded';
 import { initOrm, migrate } from '../../server/src/db/orm';
 import { bootstrap, type Runtime } from '../../server/src/runtime';
 import { Scope, type Actor } from '../../server/src/shared/scope';
@@ -29,6 +26,7 @@ import type { InboxBox } from '../../server/src/modules/documents/domain';
 import { SqlParams, boxRowsSql } from '../../server/src/modules/documents/inbox-sql';
 import { inboxViewerOf } from '../../server/src/modules/documents/inbox.service';
 import { todayIn } from '../../server/src/modules/documents/domain';
+import { benchDatabase, benchLog, measureLatency, measureThroughput, timed as timedWith, type Latency, type Throughput } from './lib/harness';
 
 interface Args {
   docs: number;
@@ -64,28 +62,13 @@ function parseArgs(argv: string[]): Args {
     } else if (k === '--keep') a.keep = true;
     else throw new Error(`unknown argument ${k}`);
   }
-  if (a.users < a.agencies * 12) throw new Error('--users must be at least 12 per agency');
+  // Users 10–32 of every agency are the chuyên viên the generated documents name (cv_r below).
+  if (a.users < a.agencies * 33) throw new Error('--users must be at least 33 per agency');
   return a;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-
-const log = (msg: string) => process.stderr.write(`[bench inbox] ${msg}\n`);
-
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  const r = await fn();
-  log(`${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return r;
-}
+const log = benchLog('inbox');
+const timed = <T>(label: string, fn: () => Promise<T>) => timedWith(log, label, fn);
 
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // Bulk generation
@@ -230,31 +213,11 @@ function generationSql(a: Args): string[] {
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // Measurement
 
-interface Stat {
-  label: string;
-  p50: number;
-  p95: number;
-  p99: number;
-  mean: number;
-  rows: string;
-}
+type Stat = Latency<string>;
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-async function measure(label: string, iterations: number, fn: () => Promise<string>): Promise<Stat> {
-  let rows = '';
-  for (let i = 0; i < Math.min(20, iterations); i++) rows = await fn(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    rows = await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const stat = { label, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), mean: times.reduce((s, x) => s + x, 0) / times.length, rows };
-  log(`${label}: p50 ${stat.p50.toFixed(1)} ms, p95 ${stat.p95.toFixed(1)} ms (${rows})`);
-  return stat;
-}
+/** Sequential latency (one client) after 20 warm-up calls. */
+const measure = (label: string, iterations: number, fn: () => Promise<string>): Promise<Stat> =>
+  measureLatency(log, label, { iterations, warmup: Math.min(20, iterations) }, () => fn());
 
 async function actorOf(rt: Runtime, where: string, params: unknown[]): Promise<Actor> {
   const em = rt.orm.em.fork();
@@ -329,70 +292,16 @@ async function inboxStats(rt: Runtime, a: Args, who: string, actor: Actor, boxes
   return out;
 }
 
-/** Runs `total` operations with `concurrency` workers; returns ops/s and latency percentiles. */
-async function throughput(label: string, total: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Stat & { opsPerSec: number; errors: number }> {
-  let next = 0;
-  let errors = 0;
-  const times: number[] = [];
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= total) return;
-        const s = performance.now();
-        try {
-          await op(i);
-        } catch (e) {
-          errors++;
-          if (errors <= 3) log(`${label} error: ${e instanceof Error ? e.message : String(e)}`);
-        }
-        times.push(performance.now() - s);
-      }
-    }),
-  );
-  const secs = (performance.now() - t0) / 1000;
-  times.sort((x, y) => x - y);
-  const r = { label, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), mean: 0, rows: `${total - errors} ok, ${errors} failed`, opsPerSec: (total - errors) / secs, errors };
-  log(`${label}: ${r.opsPerSec.toFixed(1)} ops/s, p95 ${r.p95.toFixed(1)} ms`);
-  return r;
-}
+const throughput = (label: string, total: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Throughput> => measureThroughput(log, label, total, concurrency, op);
 
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 
 export async function run(argv: string[]): Promise<void> {
   const a = parseArgs(argv);
-  let pgServer: EmbeddedPg | null = null;
-  let tmpDir: string | null = null;
-  let url = process.env.DATABASE_URL;
-  const dataDir = a.dataDir ?? (tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvan-bench-inbox-')));
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.chmodSync(dataDir, 0o755);
+  const db = await benchDatabase(log, { name: 'inbox', dataDir: a.dataDir, keep: a.keep });
+  const { url, dataDir } = db;
   let rt: Runtime | null = null;
   try {
-    if (!url) {
-      const port = await freePort();
-      pgServer = await timed('embedded PostgreSQL start', () => startEmbeddedPg({ dataDir, port, database: 'congvan_bench' }));
-      // Production-like memory settings for a 1M-document database (default shared_buffers is 128 MB).
-      const admin = new pg.Client({ connectionString: pgServer.url });
-      await admin.connect();
-      const settings: [string, string][] = [
-        ['shared_buffers', '1GB'],
-        ['effective_cache_size', '4GB'],
-        ['work_mem', '16MB'],
-        ['maintenance_work_mem', '512MB'],
-        ['max_wal_size', '4GB'],
-        ['random_page_cost', '1.1'],
-      ];
-      const current = await admin.query(`SELECT setting, unit FROM pg_settings WHERE name = 'shared_buffers'`);
-      for (const [k, v] of settings) await admin.query(`ALTER SYSTEM SET ${k} = '${v}'`);
-      await admin.end();
-      if (Number(current.rows[0].setting) * 8192 < 1024 ** 3) {
-        await pgServer.stop();
-        pgServer = await timed('embedded PostgreSQL restart (settings)', () => startEmbeddedPg({ dataDir, port, database: 'congvan_bench' }));
-      }
-      url = pgServer.url;
-    }
 
     const orm = await initOrm(url, 2);
     await timed('migrations', () => migrate(orm));
@@ -464,7 +373,7 @@ export async function run(argv: string[]): Promise<void> {
     stats.push(...(await inboxStats(rt, a, 'typical chuyên viên', typical, ['TO_PROCESS', 'IN_PROGRESS'], null)));
 
     // ── throughput: the real services, N concurrent clients, all in ONE agency (worst case: one số đến sequence)
-    const tput: (Stat & { opsPerSec: number })[] = [];
+    const tput: Throughput[] = [];
     const svc = rt.services as unknown as Record<string, Record<string, unknown> | undefined>;
     const today = todayIn(new Date());
     const runId = Date.now().toString(36);
@@ -518,23 +427,22 @@ export async function run(argv: string[]): Promise<void> {
     printTable(a, stats, tput, [load, os.loadavg()]);
   } finally {
     if (rt) await rt.close();
-    if (pgServer) await pgServer.stop();
-    if (tmpDir && !a.keep) fs.rmSync(tmpDir, { recursive: true, force: true });
-    else log(`data kept in ${dataDir}`);
+    await db.close();
+    if (a.dataDir || a.keep) log(`data kept in ${dataDir}`);
   }
 }
 
-function printTable(a: Args, stats: Stat[], tput: (Stat & { opsPerSec: number })[], loads: number[][]): void {
+function printTable(a: Args, stats: Stat[], tput: Throughput[], loads: number[][]): void {
   const f = (n: number) => n.toFixed(1).padStart(7);
-  const w = Math.max(...stats.map((s) => s.label.length), ...tput.map((s) => s.label.length), 20);
+  const w = Math.max(...stats.map((s) => s.name.length), ...tput.map((s) => s.name.length), 20);
   const lines: string[] = [];
   lines.push(`\nInbox benchmark: ${a.docs.toLocaleString('en')} documents, ${a.agencies} agencies, ${a.users} users, ${a.iterations} iterations (sequential), target p95 < 30 ms`);
   lines.push(`machine: ${os.cpus().length} cores, load average ${loads.map((l) => l[0].toFixed(1)).join(' → ')} (start → end of the latency runs)`);
   lines.push(`${'scenario'.padEnd(w)}  ${'p50 ms'.padStart(7)}  ${'p95 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  rows`);
-  for (const s of stats) lines.push(`${s.label.padEnd(w)}  ${f(s.p50)}  ${f(s.p95)}  ${f(s.p99)}  ${s.rows}${/SQL only|search|calibration/.test(s.label) || s.p95 < 30 ? '' : '  ← over 30 ms'}`);
+  for (const s of stats) lines.push(`${s.name.padEnd(w)}  ${f(s.p50)}  ${f(s.p95)}  ${f(s.p99)}  ${s.last}${/SQL only|search|calibration/.test(s.name) || s.p95 < 30 ? '' : '  ← over 30 ms'}`);
   if (tput.length) {
     lines.push(`\n${'throughput (real services)'.padEnd(w)}  ${'ops/s'.padStart(7)}  ${'p50 ms'.padStart(7)}  ${'p95 ms'.padStart(7)}  result`);
-    for (const s of tput) lines.push(`${s.label.padEnd(w)}  ${f(s.opsPerSec)}  ${f(s.p50)}  ${f(s.p95)}  ${s.rows}`);
+    for (const s of tput) lines.push(`${s.name.padEnd(w)}  ${f(s.opsPerSec)}  ${f(s.p50)}  ${f(s.p95)}  ${s.last}`);
   }
   console.log(lines.join('\n'));
 }

@@ -14,12 +14,8 @@
  * `--json` prints one line `{ "docs", "queries": [{ "name", "p50", "p95", "p99" }] }` last.
  */
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { startEmbeddedPg, type EmbeddedPg } from '../../server/src/db/embedded';
 import { initOrm, migrate } from '../../server/src/db/orm';
 import type { AccessViewer } from '../../server/src/modules/documents/domain/access';
 import { documentVisibleSql } from '../../server/src/modules/documents/access-sql';
@@ -28,6 +24,7 @@ import { escapeLike, fold, parseQuery, type ParsedQuery } from '../../server/src
 import { PgSearchProvider } from '../../server/src/modules/search/pg-provider';
 import type { SearchDocumentInput, SearchFilterInput } from '../../server/src/modules/search/provider';
 import type { Role } from '../../server/src/modules/identity/roles';
+import { benchDatabase, benchLog, measureLatency, type Latency } from './lib/harness';
 
 interface Args {
   docs: number;
@@ -65,16 +62,7 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-const log = (msg: string) => process.stderr.write(`[bench search] ${msg}\n`);
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
+const log = benchLog('search');
 
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // Text: the corpus vocabulary, a deterministic generator, OCR-like noise
@@ -183,34 +171,11 @@ function generationSql(a: Args): string[] {
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 // Measurement
 
-interface Stat {
-  name: string;
-  p50: number;
-  p95: number;
-  p99: number;
-  rows: number;
-}
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+type Stat = Latency<number>;
 
-/** `iterations` runs per client, `concurrency` clients at once; fn gets the iteration index. */
-async function measure(name: string, iterations: number, concurrency: number, fn: (i: number) => Promise<number>): Promise<Stat> {
-  await fn(0); // warm-up
-  const times: number[] = [];
-  let rows = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_c, c) => {
-      for (let i = 0; i < iterations; i++) {
-        const t0 = performance.now();
-        rows = await fn(c * iterations + i);
-        times.push(performance.now() - t0);
-      }
-    }),
-  );
-  times.sort((x, y) => x - y);
-  const s = { name, p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), rows };
-  log(`${name}: p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms (${rows} rows)`);
-  return s;
-}
+/** `iterations` runs per client, `concurrency` clients at once; fn gets the iteration index and returns rows. */
+const measure = (name: string, iterations: number, concurrency: number, fn: (i: number) => Promise<number>): Promise<Stat> =>
+  measureLatency(log, name, { iterations, concurrency }, fn);
 
 interface Shape {
   name: string;
@@ -222,36 +187,10 @@ interface Shape {
 
 export async function run(argv: string[]): Promise<void> {
   const a = parseArgs(argv);
-  let pgServer: EmbeddedPg | null = null;
-  let url = process.env.DATABASE_URL;
-  const dataDir = a.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'congvan-bench-search-'));
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.chmodSync(dataDir, 0o755);
   const words = corpusWords();
+  const db = await benchDatabase(log, { name: 'search', dataDir: a.dataDir, settings: [['synchronous_commit', 'off']] });
+  const { url } = db;
   try {
-    if (!url) {
-      const port = await freePort();
-      pgServer = await startEmbeddedPg({ dataDir, port, database: 'congvan_bench' });
-      const admin = new pg.Client({ connectionString: pgServer.url });
-      await admin.connect();
-      const settings: [string, string][] = [
-        ['shared_buffers', '1GB'],
-        ['effective_cache_size', '4GB'],
-        ['work_mem', '16MB'],
-        ['maintenance_work_mem', '512MB'],
-        ['max_wal_size', '4GB'],
-        ['random_page_cost', '1.1'],
-        ['synchronous_commit', 'off'],
-      ];
-      const current = await admin.query(`SELECT setting FROM pg_settings WHERE name = 'shared_buffers'`);
-      for (const [k, v] of settings) await admin.query(`ALTER SYSTEM SET ${k} = '${v}'`);
-      await admin.end();
-      if (Number(current.rows[0].setting) * 8192 < 1024 ** 3) {
-        await pgServer.stop();
-        pgServer = await startEmbeddedPg({ dataDir, port, database: 'congvan_bench' });
-      }
-      url = pgServer.url;
-    }
     const orm = await initOrm(url, a.concurrency + 2);
     await migrate(orm);
     const em = () => orm.em.fork() as EntityManager;
@@ -432,8 +371,7 @@ export async function run(argv: string[]): Promise<void> {
     else console.log(JSON.stringify(out, null, 2));
     await orm.close(true);
   } finally {
-    await pgServer?.stop();
-    if (!a.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await db.close();
   }
 }
 
