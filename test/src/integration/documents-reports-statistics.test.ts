@@ -160,6 +160,22 @@ describe('statistics (real PostgreSQL)', () => {
     expect(await codeOf(stats('tk.lanhdao', { from: '2026-03-31', to: '2026-03-01' }))).toBe('BAD_USER_INPUT');
     expect(await codeOf(stats('tk.lanhdao', { from: '2026-13-01', to: '2026-12-31' }))).toBe('BAD_USER_INPUT');
   });
+
+  it('counts a document re-assigned inside one unit (bút phê chain: DELEGATED parent, child) once for that unit', async () => {
+    const unitA = async () => (await stats('tk.vanthu', PERIOD)).units.find((u) => u.unit.abbr === 'A')!;
+    const before = await unitA();
+    const em = t.rt.orm.em.fork();
+    const a = await em.findOneOrFail(Unit, { id: org.a.id });
+    const cv = await em.findOneOrFail(User, { username: 'tk.chuyenvien' });
+    const d = makeIncoming(em, { agency: org.agency, state: 'IN_PROGRESS', receivedAt: vn('2026-03-11T08:00'), deadline: '2026-03-28' });
+    // the trưởng phòng of A passed the unit's assignment on to a chuyên viên of A
+    const parent = makeAssignment(em, d, { unit: a, target: 'UNIT', state: 'DELEGATED', deadline: '2026-03-28' });
+    makeAssignment(em, d, { unit: a, user: cv, target: 'USER', state: 'IN_PROGRESS', deadline: '2026-03-25', parent });
+    await em.flush();
+    const after = await unitA();
+    expect(after.assigned - before.assigned).toBe(1);
+    expect(after.openOnTime - before.openOnTime).toBe(1);
+  });
 });
 
 describe('statistics over GraphQL', () => {

@@ -12,7 +12,8 @@
  *   (domain/deadlines.ts), else on time. onTimeRate = handledOnTime / (handledOnTime + handledLate), null when
  *   nothing was handled yet (the web shows "—", not "0 %");
  * - per unit: the ACTIVE assignments of those documents, by the assignment's unit (a unit, or the assigned
- *   person's unit), with the assignment's own deadline (else the document's). Assignments RETURNED count in
+ *   person's unit), with the assignment's own deadline (else the document's); an assignment re-assigned within
+ *   its own unit (DELEGATED, with an active child of the same unit) counts once, through the child. Assignments RETURNED count in
  *   `assigned` only. Every unit of the agency is listed, with zeros.
  *
  * Who and what (`scope`): domain/register-access.ts statisticsScope — AGENCY for LANH_DAO, VAN_THU and LUU_TRU of
@@ -142,6 +143,8 @@ export class StatisticsService {
                 ${buckets(`a.state = 'DONE'`, `a.state IN ('PENDING', 'IN_PROGRESS')`, 'COALESCE(a.deadline, d.deadline)', 'COALESCE(a.completed_at, d.completed_at, d.updated_at)')}
            FROM p, inc d JOIN assignment a ON a.document_id = d.id AND a.active
           WHERE d.state IN ('ASSIGNED', 'IN_PROGRESS', 'DONE') AND a.unit_id IS NOT NULL
+            -- a unit's assignment passed on inside the same unit (bút phê chain) is one piece of that unit's work
+            AND NOT EXISTS (SELECT 1 FROM assignment c WHERE c.parent_id = a.id AND c.active AND c.unit_id = a.unit_id)
           GROUP BY a.unit_id`,
         [today, ...period],
         'all',
