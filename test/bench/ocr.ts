@@ -1,8 +1,9 @@
 /**
- * OCR benchmark on the dev corpus (shared/corpus/scans): our pipeline vs native
- * `tesseract IMG - -l vie --psm 3` (OMP_THREAD_LIMIT=1, one process per core), in the same run.
+ * OCR benchmark on the dev corpus (shared/corpus/scans): our pipeline, with each of its engines (tesseract.js
+ * and native Tesseract where installed), vs plain native `tesseract IMG - -l vie --psm 3` (OMP_THREAD_LIMIT=1,
+ * one process per core), in the same run.
  *
- *   npx tsx test/bench/ocr.ts [--limit N] [--input pdf|jpg] [--concurrency N] [--no-native]
+ *   npm run bench -- ocr [--limit N] [--input pdf|jpg] [--concurrency N] [--no-native] [--engines wasm,native]
  *                             [--opts '{"preprocess":{...},"postCorrect":{...}}'] [--out FILE.json]
  *
  * Prints CER (strict and order-forgiving) per difficulty, field accuracy per field, pages per minute.
@@ -13,6 +14,37 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createOcrPool, cer, flexCer, extractFields, extractFieldsFromText, fieldValues, type OcrPoolOptions, type PageResult } from '../../workers/src/ocr/index';
 import { postCorrectLine, DEFAULT_POSTCORRECT, type PostCorrectOptions } from '../../workers/src/ocr/postcorrect';
+import { nativeTesseractAvailable } from '../../workers/src/ocr/native-engine';
+
+interface OursRun {
+  engine: 'wasm' | 'native';
+  ours: DocScore[];
+  rawPages: Map<string, PageResult[]>;
+  hyps: Record<string, string>;
+  peakRss: number;
+  seconds: number;
+  cpu: number;
+  summary: ReturnType<typeof summarise>;
+}
+
+let childCpuSeen = 0;
+/**
+ * CPU seconds of the child processes waited for since the last call (native Tesseract's page processes): cutime +
+ * cstime of /proc/self/stat, in clock ticks (USER_HZ, 100 on Linux). 0 where /proc is missing.
+ */
+function childCpuSeconds(): number {
+  let total: number;
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+    total = (Number(f[13]) + Number(f[14])) / 100; // 16th and 17th fields: cutime, cstime
+  } catch {
+    return 0;
+  }
+  const d = total - childCpuSeen;
+  childCpuSeen = total;
+  return d;
+}
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/scans');
 
@@ -154,50 +186,62 @@ export async function run(args: string[]): Promise<void> {
   const withNative = !args.includes('--no-native');
   const nativeBefore = withNative ? await runNative(docs, cores) : null;
 
-  // --- ours
+  // --- ours, with each engine asked for (default: tesseract.js, and native Tesseract where installed)
   const dataDir = process.env.CONGVAN_DATA_DIR ?? path.resolve(__dirname, '../../.data');
   const ablate = args.includes('--ablate');
-  const pool = createOcrPool({ concurrency, dataDir, ...extra, ...(ablate ? { keepRaw: true } : {}) });
-  const rawPages = new Map<string, PageResult[]>();
-  await pool.warm();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
-  const ours: DocScore[] = [];
-  const hyps: Record<string, string> = {};
-  const cpu0 = process.cpuUsage();
-  const t0 = Date.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < docs.length) {
-        const d = docs[next++];
-        let buf: Buffer;
-        if (input === 'pdf') buf = fs.readFileSync(path.join(CORPUS, d.pdf));
-        else buf = fs.readFileSync(path.join(CORPUS, d.images[0]));
-        let text: string;
-        let fields: Record<string, unknown>;
-        if (input === 'pdf' || d.images.length === 1) {
-          const r = await pool.digitise(buf, { fileName: d.pdf, searchablePdf: args.includes('--no-pdf') ? false : undefined });
-          rawPages.set(d.id, r.pages);
-          text = r.text;
-          fields = fieldValues(r.fields);
-        } else {
-          const pages = await Promise.all(d.images.map((img, i) => pool.recognisePage(fs.readFileSync(path.join(CORPUS, img)), { index: i })));
-          const a = await pool.assemble(pages, { searchablePdf: false });
-          text = a.text;
-          fields = fieldValues(a.fields);
+  const engines = (arg('--engines') ?? (nativeTesseractAvailable(['vie']) ? 'wasm,native' : 'wasm')).split(',') as Array<'wasm' | 'native'>;
+  const runs: OursRun[] = [];
+  for (const engine of engines) runs.push(await runOurs(engine));
+  async function runOurs(engine: 'wasm' | 'native'): Promise<OursRun> {
+    if (engine === 'native') childCpuSeconds(); // from here on: this run's page processes only
+    const pool = createOcrPool({ concurrency, dataDir, ...extra, engine, ...(ablate ? { keepRaw: true } : {}) });
+    const rawPages = new Map<string, PageResult[]>();
+    await pool.warm();
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+    const ours: DocScore[] = [];
+    const hyps: Record<string, string> = {};
+    const cpu0 = process.cpuUsage();
+    const t0 = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < docs.length) {
+          const d = docs[next++];
+          let buf: Buffer;
+          if (input === 'pdf') buf = fs.readFileSync(path.join(CORPUS, d.pdf));
+          else buf = fs.readFileSync(path.join(CORPUS, d.images[0]));
+          let text: string;
+          let fields: Record<string, unknown>;
+          if (input === 'pdf' || d.images.length === 1) {
+            const r = await pool.digitise(buf, { fileName: d.pdf, searchablePdf: args.includes('--no-pdf') ? false : undefined });
+            rawPages.set(d.id, r.pages);
+            text = r.text;
+            fields = fieldValues(r.fields);
+          } else {
+            const pages = await Promise.all(d.images.map((img, i) => pool.recognisePage(fs.readFileSync(path.join(CORPUS, img)), { index: i })));
+            const a = await pool.assemble(pages, { searchablePdf: false });
+            text = a.text;
+            fields = fieldValues(a.fields);
+          }
+          hyps[d.id] = text;
+          ours.push(scoreDoc(d.id, d, text, fields));
         }
-        hyps[d.id] = text;
-        ours.push(scoreDoc(d.id, d, text, fields));
-      }
-    }),
-  );
-  const oursSec = (Date.now() - t0) / 1000;
-  const cpuD = process.cpuUsage(cpu0);
-  const oursCpu = (cpuD.user + cpuD.system) / 1e6; // whole process: main thread + OCR worker threads
-  clearInterval(sampler);
-  await pool.close();
-  const A = summarise('ours (tesseract.js)', ours, oursSec);
+      }),
+    );
+    const seconds = (Date.now() - t0) / 1000;
+    const cpuD = process.cpuUsage(cpu0);
+    clearInterval(sampler);
+    await pool.close();
+    // CPU: the whole process (main thread + tesseract.js worker threads); native Tesseract runs in child
+    // processes, whose CPU time the OS reports once they have been waited for.
+    const children = engine === 'native' ? childCpuSeconds() : 0;
+    return { engine, ours, rawPages, hyps, peakRss, seconds, cpu: (cpuD.user + cpuD.system) / 1e6 + children, summary: summarise(`ours (${engine === 'native' ? 'native Tesseract' : 'tesseract.js'})`, ours, seconds) };
+  }
+  const first = runs[0];
+  const { ours, rawPages, hyps, peakRss } = first;
+  const oursCpu = first.cpu;
+  const A = first.summary;
 
   // --- post-correction ablation: every step off in turn, and all off, on the same OCR output
   const ablation: string[] = [];
@@ -266,6 +310,19 @@ export async function run(args: string[]): Promise<void> {
   );
   lines.push(`Load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (other processes on this machine distort throughput)`);
   lines.push(`Peak RSS (whole process, ${concurrency} OCR workers): ${(peakRss / 1e6).toFixed(0)} MB ≈ ${(peakRss / 1e6 / concurrency).toFixed(0)} MB per worker`);
+  for (const r of runs.slice(1)) {
+    const S = r.summary;
+    lines.push('');
+    lines.push(`${S.name ?? r.engine}, the same documents:`);
+    for (const lv of ['clean', 'typical', 'hard', 'all']) {
+      const a = S.rows[lv];
+      const b = B?.rows[lv];
+      lines.push(`  ${lv.padEnd(8)}  ${pct(a.cer)} | ${pct(a.flex)}  ${b ? `flexCER ratio to native ${(a.flex / b.flex).toFixed(2)}×, strict ${(a.cer / b.cer).toFixed(2)}×` : ''}`);
+    }
+    lines.push(`  fields right ${pct(S.allFields)}`);
+    lines.push(`  throughput ${S.ppm.toFixed(1)} pages/min (${S.seconds.toFixed(1)} s)${B ? `, ratio to native ${(S.ppm / B.ppm).toFixed(2)}×` : ''}; CPU per page ${(r.cpu / S.pages).toFixed(2)} s${nativeCpu ? ` (native ${(nativeCpu / S.pages).toFixed(2)} s → ${(nativeCpu / r.cpu).toFixed(2)}×)` : ''}`);
+    lines.push(`  peak RSS ${(r.peakRss / 1e6).toFixed(0)} MB`);
+  }
   if (args.includes('--verbose'))
     for (const d of ours) for (const [k, v] of Object.entries(d.misses)) lines.push(`  ${d.id} ${k}: got ${JSON.stringify(v.got)} expected ${JSON.stringify(v.expected)}`);
   if (ablation.length) lines.push('', 'Post-correction steps (same OCR output):', ...ablation);

@@ -58,6 +58,7 @@ export function unpackedModels(langs: readonly string[], model: string, cachePat
 }
 
 export class EnginePool {
+  readonly name = 'wasm' as const;
   private idle: TWorker[] = [];
   private all: Promise<TWorker>[] = [];
   private waiters: Array<(w: TWorker) => void> = [];

@@ -1,5 +1,6 @@
 /**
- * Real pipeline on a few corpus pages (OCR with tesseract.js, offline). Loose accuracy bounds only;
+ * Real pipeline on a few corpus pages, with each OCR engine: tesseract.js (offline, zero-install) and native
+ * Tesseract (skipped, and said so, where it is not installed; CI installs it). Loose accuracy bounds only;
  * timings are never asserted.
  */
 import fs from 'node:fs';
@@ -19,85 +20,93 @@ const meta = (id: string) => JSON.parse(fs.readFileSync(path.join(CORPUS, `${id}
 
 const pdftotext = withTool('pdftotext'); // skipped, not passed, where poppler-utils is missing (outside CI)
 
-describe('digitisation pipeline on corpus scans', () => {
-  let pool: OcrPool;
-  let searchablePdf: Buffer | undefined;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-int-'));
-  beforeAll(() => {
-    pool = createOcrPool({ concurrency: 2, dataDir });
+const nativeTool = withTool('tesseract');
+const ENGINES = [
+  { engine: 'wasm' as const, run: describe, note: '' },
+  { engine: 'native' as const, run: nativeTool.test === test ? describe : describe.skip, note: nativeTool.note },
+];
+
+for (const { engine, run, note } of ENGINES)
+  run(`digitisation pipeline on corpus scans (${engine} engine${note})`, () => {
+    let pool: OcrPool;
+    let searchablePdf: Buffer | undefined;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-int-'));
+    beforeAll(() => {
+      pool = createOcrPool({ concurrency: 2, dataDir, engine });
+      expect(pool.engine).toBe(engine);
+    });
+    afterAll(async () => {
+      await pool.close();
+    });
+
+    test('image-only PDF (clean): text, fields, searchable PDF with an extractable text layer, thumbnail', async () => {
+      const pages: Array<[number, number]> = [];
+      const r = await pool.digitise(fs.readFileSync(path.join(CORPUS, 'dev09.pdf')), { fileName: 'dev09.pdf', onPage: (d, t) => pages.push([d, t]) });
+      expect(r.kind).toBe('pdf');
+      expect(r.pages).toHaveLength(1);
+      expect(r.pages[0].hadTextLayer).toBe(false);
+      expect(pages[pages.length - 1]).toEqual([1, 1]);
+      expect(cer(r.text, truth('dev09')).cer).toBeLessThan(0.15);
+      const words = r.pages[0].words;
+      expect(words.length).toBeGreaterThan(100);
+      for (const w of words.slice(0, 20)) {
+        expect(w.bbox.x1).toBeGreaterThan(w.bbox.x0);
+        expect(w.confidence).toBeGreaterThanOrEqual(0);
+      }
+      const j = meta('dev09');
+      expect(r.fields.symbol.value).toBe(j.symbol);
+      expect(r.fields.issuedDate.value).toBe(j.issuedDate);
+      expect(r.fields.typeCode.value).toBe(j.typeCode);
+
+      // the searchable PDF carries the text: read back through pdfjs (our own PDF reader)…
+      expect(r.searchablePdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const pdf = await openPdf(r.searchablePdf, 10);
+      try {
+        const p0 = await pdf.page(0);
+        expect(p0.kind).toBe('text');
+        const layer = p0.kind === 'text' ? p0.words.map((w) => w.text).join(' ') : '';
+        expect(layer).toContain('CỘNG');
+        expect(cer(layer, r.text).cer).toBeLessThan(0.1);
+      } finally {
+        await pdf.close();
+      }
+      searchablePdf = r.searchablePdf; // …and through poppler: see the next test
+
+      const thumb = await sharp(r.thumbnail).metadata();
+      expect(thumb.width).toBe(300);
+      expect(r.pageImages).toHaveLength(1);
+
+      // a PDF that already has a text layer keeps it (no OCR) — our own output is such a PDF
+      const again = await pool.digitise(r.searchablePdf);
+      expect(again.pages[0].hadTextLayer).toBe(true);
+      expect(cer(again.text, r.text).cer).toBeLessThan(0.1);
+    });
+
+    pdftotext.test(`the searchable PDF's text layer reads back through poppler's pdftotext${pdftotext.note}`, () => {
+      expect(searchablePdf).toBeDefined(); // made by the previous test
+      const f = path.join(dataDir, 'out.pdf');
+      fs.writeFileSync(f, searchablePdf!);
+      const txt = execFileSync('pdftotext', ['-enc', 'UTF-8', f, '-']).toString('utf8');
+      expect(txt.normalize('NFC')).toContain('Độc lập');
+    });
+
+    test('JPEG page (typical) through the page-level API, then assembled', async () => {
+      const img = fs.readFileSync(path.join(CORPUS, 'dev03.p1.jpg'));
+      const page = await pool.recognisePage(img, { index: 0 });
+      expect(page.hadTextLayer).toBe(false);
+      expect(Math.abs(page.rotation)).toBeLessThan(3);
+      expect(cer(page.text, truth('dev03')).cer).toBeLessThan(0.15);
+      const a = await pool.assemble([page], { searchablePdf: true });
+      expect(a.fields.issuedDate.value).toBe(meta('dev03').issuedDate);
+      expect(a.searchablePdf.length).toBeGreaterThan(1000);
+    });
+
+    test('a page scanned upside down is turned back', async () => {
+      const img = await sharp(fs.readFileSync(path.join(CORPUS, 'dev14.p2.jpg')))
+        .rotate(180)
+        .jpeg()
+        .toBuffer();
+      const page = await pool.recognisePage(img, { index: 1, dpi: 250 });
+      expect(cer(page.text, truth('dev14').slice(meta('dev14').truthPageStarts[1])).cer).toBeLessThan(0.2);
+    });
   });
-  afterAll(async () => {
-    await pool.close();
-  });
-
-  test('image-only PDF (clean): text, fields, searchable PDF with an extractable text layer, thumbnail', async () => {
-    const pages: Array<[number, number]> = [];
-    const r = await pool.digitise(fs.readFileSync(path.join(CORPUS, 'dev09.pdf')), { fileName: 'dev09.pdf', onPage: (d, t) => pages.push([d, t]) });
-    expect(r.kind).toBe('pdf');
-    expect(r.pages).toHaveLength(1);
-    expect(r.pages[0].hadTextLayer).toBe(false);
-    expect(pages[pages.length - 1]).toEqual([1, 1]);
-    expect(cer(r.text, truth('dev09')).cer).toBeLessThan(0.15);
-    const words = r.pages[0].words;
-    expect(words.length).toBeGreaterThan(100);
-    for (const w of words.slice(0, 20)) {
-      expect(w.bbox.x1).toBeGreaterThan(w.bbox.x0);
-      expect(w.confidence).toBeGreaterThanOrEqual(0);
-    }
-    const j = meta('dev09');
-    expect(r.fields.symbol.value).toBe(j.symbol);
-    expect(r.fields.issuedDate.value).toBe(j.issuedDate);
-    expect(r.fields.typeCode.value).toBe(j.typeCode);
-
-    // the searchable PDF carries the text: read back through pdfjs (our own PDF reader)…
-    expect(r.searchablePdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const pdf = await openPdf(r.searchablePdf, 10);
-    try {
-      const p0 = await pdf.page(0);
-      expect(p0.kind).toBe('text');
-      const layer = p0.kind === 'text' ? p0.words.map((w) => w.text).join(' ') : '';
-      expect(layer).toContain('CỘNG');
-      expect(cer(layer, r.text).cer).toBeLessThan(0.1);
-    } finally {
-      await pdf.close();
-    }
-    searchablePdf = r.searchablePdf; // …and through poppler: see the next test
-
-    const thumb = await sharp(r.thumbnail).metadata();
-    expect(thumb.width).toBe(300);
-    expect(r.pageImages).toHaveLength(1);
-
-    // a PDF that already has a text layer keeps it (no OCR) — our own output is such a PDF
-    const again = await pool.digitise(r.searchablePdf);
-    expect(again.pages[0].hadTextLayer).toBe(true);
-    expect(cer(again.text, r.text).cer).toBeLessThan(0.1);
-  });
-
-  pdftotext.test(`the searchable PDF's text layer reads back through poppler's pdftotext${pdftotext.note}`, () => {
-    expect(searchablePdf).toBeDefined(); // made by the previous test
-    const f = path.join(dataDir, 'out.pdf');
-    fs.writeFileSync(f, searchablePdf!);
-    const txt = execFileSync('pdftotext', ['-enc', 'UTF-8', f, '-']).toString('utf8');
-    expect(txt.normalize('NFC')).toContain('Độc lập');
-  });
-
-  test('JPEG page (typical) through the page-level API, then assembled', async () => {
-    const img = fs.readFileSync(path.join(CORPUS, 'dev03.p1.jpg'));
-    const page = await pool.recognisePage(img, { index: 0 });
-    expect(page.hadTextLayer).toBe(false);
-    expect(Math.abs(page.rotation)).toBeLessThan(3);
-    expect(cer(page.text, truth('dev03')).cer).toBeLessThan(0.15);
-    const a = await pool.assemble([page], { searchablePdf: true });
-    expect(a.fields.issuedDate.value).toBe(meta('dev03').issuedDate);
-    expect(a.searchablePdf.length).toBeGreaterThan(1000);
-  });
-
-  test('a page scanned upside down is turned back', async () => {
-    const img = await sharp(fs.readFileSync(path.join(CORPUS, 'dev14.p2.jpg')))
-      .rotate(180)
-      .jpeg()
-      .toBuffer();
-    const page = await pool.recognisePage(img, { index: 1, dpi: 250 });
-    expect(cer(page.text, truth('dev14').slice(meta('dev14').truthPageStarts[1])).cer).toBeLessThan(0.2);
-  });
-});

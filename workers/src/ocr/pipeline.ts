@@ -12,6 +12,7 @@ import { PSM } from 'tesseract.js';
 import { detectKind, type InputKind } from './detect';
 import { OcrInputError } from './errors';
 import { EnginePool, type Box, type OcrLine, type OcrWord } from './engine';
+import { NativeEngine, nativeTesseractAvailable, type Recogniser } from './native-engine';
 import { layoutPage, type Segment } from './layout';
 import { openPdf, type PdfBudget, type PdfPageSource, type PdfTextWord } from './pdf';
 import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, loadGrey, preprocess, rotateGrey, toPgm, type Grey, type PreprocessOptions, type RawInput } from './preprocess';
@@ -57,6 +58,8 @@ export type DigitiseResult = {
 export type OcrPoolOptions = {
   /** parallel OCR workers (default env OCR_CONCURRENCY or the number of cores) */
   concurrency?: number;
+  /** OCR engine: native `tesseract`, tesseract.js (`wasm`), or `auto` (default env OCR_ENGINE, else auto: native when installed with the languages) */
+  engine?: OcrEngineChoice;
   /** CONGVAN_DATA_DIR; the traineddata cache goes to <dataDir>/tesseract-cache */
   dataDir?: string;
   langs?: string[];
@@ -105,6 +108,8 @@ export type OcrPool = {
   warm(): Promise<void>;
   close(): Promise<void>;
   readonly concurrency: number;
+  /** which engine reads the pages */
+  readonly engine: 'native' | 'wasm';
 };
 
 const envInt = (name: string): number | undefined => {
@@ -112,6 +117,18 @@ const envInt = (name: string): number | undefined => {
   const n = v ? Number(v) : NaN;
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
+
+export type OcrEngineChoice = 'auto' | 'native' | 'wasm';
+
+/** The engine `choice` (else OCR_ENGINE, else auto) resolves to on this machine; `native` without Tesseract fails. */
+export function chooseEngine(choice: OcrEngineChoice | undefined, langs: readonly string[]): 'native' | 'wasm' {
+  const c = choice ?? (process.env.OCR_ENGINE as OcrEngineChoice | undefined) ?? 'auto';
+  if (c !== 'auto' && c !== 'native' && c !== 'wasm') throw new Error(`OCR_ENGINE must be auto, native or wasm, not ${String(c)}`);
+  if (c === 'wasm') return 'wasm';
+  const have = nativeTesseractAvailable(langs);
+  if (c === 'native' && !have) throw new Error(`OCR_ENGINE=native but \`tesseract\` with ${langs.join('+')} is not installed`);
+  return have ? 'native' : 'wasm';
+}
 
 export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const concurrency = o.concurrency ?? envInt('OCR_CONCURRENCY') ?? Math.max(1, os.availableParallelism());
@@ -125,13 +142,12 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const thumbW = o.thumbnailWidth ?? 300;
   const signerRegion = o.signerPass ?? true;
   const signerPsm = o.signerPsm ?? PSM.SINGLE_BLOCK;
-  const engine = new EnginePool({
-    concurrency,
-    dataDir,
-    langs: o.langs ?? ['vie'],
-    model: o.model ?? '4.0.0_best_int',
-    psm: o.psm ?? PSM.SINGLE_COLUMN,
-  });
+  const langs = o.langs ?? ['vie'];
+  const psm = o.psm ?? PSM.SINGLE_COLUMN;
+  const engine: Recogniser =
+    chooseEngine(o.engine, langs) === 'native'
+      ? new NativeEngine({ concurrency, langs, psm })
+      : new EnginePool({ concurrency, dataDir, langs, model: o.model ?? '4.0.0_best_int', psm });
 
   async function ocrGrey(prepared: Grey & { dpi: number }): Promise<{ lines: OcrLine[]; conf: number }> {
     const r = await engine.recognise(toPgm(prepared), prepared.dpi);
@@ -488,5 +504,6 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     warm: () => engine.warm(),
     close: () => engine.close(),
     concurrency,
+    engine: engine.name,
   };
 }
