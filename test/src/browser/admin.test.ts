@@ -1,7 +1,8 @@
 /**
  * Browser test of the administration pages (issue 8), as a new administrator would use them, in an en-US
  * browser: quantri creates a unit and a user with the chuyên viên role, resets the user's password, sets the
- * numbering policy "dùng chung, riêng Quyết định" and adds a holiday; the new user signs in with the
+ * numbering policy "dùng chung, riêng Quyết định", adds a holiday, a second sổ văn bản đến (which the văn thư
+ * then picks when registering), switches a document type off and shortens the approval chain; the new user signs in with the
  * temporary password, is kept on "Đổi mật khẩu" until they choose a new one, and then works.
  */
 import { type Browser, type BrowserContext } from 'playwright-core';
@@ -94,10 +95,42 @@ test('quantri creates a unit and a chuyên viên, resets the password, sets numb
   await admin.getByRole('button', { name: `Lưu ngày nghỉ năm ${year}` }).click();
   await admin.getByRole('status').filter({ hasText: `Đã lưu ngày nghỉ năm ${year}.` }).waitFor();
 
+  // Sổ văn bản đến: a second register "Sổ đơn thư" (its own số đến); a duplicate code is refused first.
+  const registers = admin.getByRole('form', { name: 'Sổ văn bản đến' });
+  await registers.getByRole('button', { name: 'Thêm sổ' }).click();
+  await registers.getByLabel('Tên sổ 2').fill('Sổ đơn thư');
+  await registers.getByRole('button', { name: 'Lưu sổ văn bản đến' }).click();
+  await registers.getByText('Chỉ có một sổ văn bản đến chung.').waitFor();
+  await registers.getByLabel('Mã sổ 2').fill('don_thu');
+  await registers.getByRole('button', { name: 'Lưu sổ văn bản đến' }).click();
+  await registers.getByRole('status').filter({ hasText: 'Đã lưu sổ văn bản đến.' }).waitFor();
+  // Loại văn bản: stop offering "Bản ghi nhớ"; Quy trình duyệt: lãnh đạo only.
+  const types = admin.getByRole('form', { name: 'Loại văn bản' });
+  await types.getByRole('checkbox', { name: 'Đang dùng: Bản ghi nhớ' }).uncheck();
+  await types.getByRole('button', { name: 'Lưu loại văn bản' }).click();
+  await types.getByRole('status').filter({ hasText: 'Đã lưu loại văn bản.' }).waitFor();
+  const chain = admin.getByRole('form', { name: 'Quy trình duyệt mặc định' });
+  await chain.getByRole('button', { name: 'Xóa bước 1' }).click();
+  await chain.getByRole('button', { name: 'Lưu quy trình duyệt' }).click();
+  await chain.getByRole('status').filter({ hasText: 'Đã lưu quy trình duyệt.' }).waitFor();
+
   const quantri = await em().findOneOrFail(User, { username: 'quantri' }, { populate: ['agency'] });
   const settings = await em().findOneOrFail(AgencySettings, { agency: quantri.agency.id });
   expect(settings.outgoingNumbering).toBe('SHARED_QD');
   expect(settings.holidays).toContain(`${year}-12-31|Nghỉ tổng kết năm`);
+  expect(settings.incomingRegisters).toEqual([
+    { key: 'INCOMING', name: 'Sổ văn bản đến', active: true },
+    { key: 'INCOMING:DON_THU', name: 'Sổ đơn thư', active: true },
+  ]);
+  expect(settings.documentTypes).toContainEqual({ key: 'BAN_GHI_NHO', active: false });
+  expect(settings.approvalChain).toEqual([{ kind: 'ROLE', role: 'LANH_DAO', scope: 'AGENCY', label: 'Lãnh đạo' }]);
+
+  // The văn thư now picks the register when registering.
+  const clerk = await signedInPage(browser, server.url, 'vanthu', { contexts, pageErrors });
+  await clerk.goto(`${server.url}/incoming/register`);
+  const picker = clerk.getByLabel(/^Sổ văn bản đến/);
+  await picker.selectOption({ label: 'Sổ đơn thư' });
+  expect(await picker.inputValue()).toBe('INCOMING:DON_THU');
 
   // The new user: sign in with the temporary password → kept on "Đổi mật khẩu".
   const user = await signedInPage(browser, server.url, 'tran.minh', { contexts, pageErrors }, temporary);

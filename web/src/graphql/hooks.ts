@@ -7,7 +7,7 @@
  *   ./cache-updates.ts apply its events, so pages usually need only to mount it.
  * Operations are the TypedDocumentNodes generated from web/src/**\/*.graphql (./generated.ts).
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { CombinedError } from '@urql/core';
 import { useMutation, useQuery, useSubscription, type AnyVariables, type OperationContext, type RequestPolicy } from 'urql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -17,7 +17,26 @@ import { toApiError } from './urql';
 export interface ApiQueryOptions {
   pause?: boolean;
   requestPolicy?: RequestPolicy;
+  /** Compared by its entries, so an inline object (`{ context: { ...SILENT } }`) does not re-run the query each render. */
   context?: Partial<OperationContext>;
+}
+
+function shallowEqual(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a) as (keyof typeof a)[];
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.is(a[k], b[k as keyof typeof b]));
+}
+
+/**
+ * The same object as long as its entries are the same. urql's useQuery re-executes the query whenever the
+ * `context` object changes identity, so a context built during render must be kept stable by value (a useMemo
+ * depending on the object itself would change with it and keep nothing).
+ */
+export function useStableContext(context: Partial<OperationContext> | undefined): Partial<OperationContext> | undefined {
+  const ref = useRef(context);
+  if (!shallowEqual(ref.current, context)) ref.current = context;
+  return ref.current;
 }
 
 export interface ApiQueryResult<TData> {
@@ -35,7 +54,7 @@ export function useApiQuery<TData, TVars extends AnyVariables>(
   variables: TVars,
   options: ApiQueryOptions = {},
 ): ApiQueryResult<TData> {
-  const context = useMemo(() => options.context, [options.context]);
+  const context = useStableContext(options.context);
   const [result, reexecute] = useQuery<TData, TVars>({
     query,
     variables,

@@ -26,6 +26,13 @@ import { documentVisibleSql, registerRowVisibleSql } from './access-sql';
 import { Document } from './entities/document.entity';
 import { SqlParams, escapeLike } from './inbox-sql';
 import { inboxViewerOf } from './inbox.service';
+import { AgencySettings } from './entities/misc.entities';
+import { settingsFromRow } from './settings.service';
+import { isIncomingRegisterKey } from '../../../../schema/validation/incoming-registers';
+
+/** Is `key` a register of `direction`? Besides the fixed ones, the agency's incoming registers (INCOMING:<MÃ>). */
+const registerOfDirection = (direction: Direction, key: string): boolean =>
+  registerKeyOf(direction, key) || (direction === 'INCOMING' && isIncomingRegisterKey(key));
 
 export const REGISTER_DEFAULT_PAGE = 50;
 export const REGISTER_MAX_PAGE = 200;
@@ -63,6 +70,8 @@ export interface RegisterBookResult {
   registerKey: string;
   secret: boolean;
   count: number;
+  /** Incoming registers: the configured name; null otherwise. */
+  name: string | null;
 }
 
 interface Key {
@@ -105,7 +114,7 @@ export class RegistersService {
     const { direction, year } = args;
     if (direction !== 'INCOMING' && direction !== 'OUTGOING') throw badInput('Chiều văn bản không hợp lệ.', 'direction');
     const key = args.registerKey?.trim() || null;
-    if (key !== null && (key.length > 40 || !registerKeyOf(direction, key))) throw badInput('Sổ văn bản không hợp lệ.', 'registerKey');
+    if (key !== null && (key.length > 40 || !registerOfDirection(direction, key))) throw badInput('Sổ văn bản không hợp lệ.', 'registerKey');
     const secret = args.secret ?? (key !== null && isSecretRegisterKey(key));
     if (key !== null && isSecretRegisterKey(key) !== secret) throw badInput('Sổ văn bản không hợp lệ.', 'registerKey');
     if (!canOpenRegister(viewer, secret)) throw forbidden(secret ? 'Bạn không có quyền xem sổ văn bản mật.' : 'Bạn không có quyền xem sổ văn bản.');
@@ -216,9 +225,20 @@ export class RegistersService {
     if (ordinary) parts.push(one(false, () => 'TRUE'));
     if (secret) parts.push(one(true, () => documentVisibleSql(viewer, params, { ownAgencyOnly: true })));
     const rows = await execute<{ year: number; key: string; secret: boolean; n: string }>(scope.em, parts.join(' UNION ALL '), params.values);
-    const books: RegisterBookResult[] = rows.map((r) => ({ direction, year: Number(r.year), registerKey: r.key, secret: !!r.secret, count: Number(r.n) }));
+    const books: RegisterBookResult[] = rows.map((r) => ({ direction, year: Number(r.year), registerKey: r.key, secret: !!r.secret, count: Number(r.n), name: null }));
     const main = direction;
-    if (ordinary && !books.some((b) => b.year === currentYear && b.registerKey === main)) books.push({ direction, year: currentYear, registerKey: main, secret: false, count: 0 });
+    if (ordinary && !books.some((b) => b.year === currentYear && b.registerKey === main)) books.push({ direction, year: currentYear, registerKey: main, secret: false, count: 0, name: null });
+    if (direction === 'INCOMING') {
+      // Every active sổ văn bản đến of the agency is offered for the current year (empty until used), named.
+      const registers = settingsFromRow(viewer.agencyId, await scope.em.findOne(AgencySettings, { agency: viewer.agencyId })).incomingRegisters;
+      if (ordinary) {
+        for (const r of registers) {
+          if (r.active && !books.some((b) => b.year === currentYear && b.registerKey === r.key)) books.push({ direction, year: currentYear, registerKey: r.key, secret: false, count: 0, name: null });
+        }
+      }
+      const names = new Map(registers.map((r) => [r.key, r.name]));
+      for (const b of books) b.name = names.get(b.registerKey) ?? null;
+    }
     return books.sort((a, b) => b.year - a.year || Number(a.secret) - Number(b.secret) || a.registerKey.localeCompare(b.registerKey));
   }
 }

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../graphql/generated/resolvers';
 import type { ApprovalStep } from './domain';
+import { addedHolidayDates } from './settings.service';
 
 /** Cấu hình văn bản of an agency: numbering policy, approval chain, types, holidays (parent: AgencyDocumentSettings). */
 export const settingsResolvers: Resolvers = {
@@ -15,7 +16,9 @@ export const settingsResolvers: Resolvers = {
         ),
       ),
     documentTypes: (s) => s.documentTypes.filter((t) => t.active).map((t) => ({ code: t.code, name: t.name })),
-    holidays: (s) => s.holidays,
+    documentTypeSettings: (s) => s.documentTypes.map((t) => ({ key: t.key, code: t.code, name: t.name, category: t.category, active: t.active })),
+    incomingRegisters: (s) => s.incomingRegisters,
+    holidays: (s) => addedHolidayDates(s),
     holidaysOfYear: (_s, { year }, ctx) => ctx.services.documentSettings.holidaysOfYear(ctx.scope, year),
   },
   Query: {
@@ -36,6 +39,7 @@ export const settingsResolvers: Resolvers = {
         approvalChain: chain,
         documentTypes: input.documentTypes?.map((t) => ({ key: t.key, code: t.code, name: t.name ?? undefined, active: t.active ?? undefined })),
         holidays: input.holidays ?? undefined,
+        incomingRegisters: input.incomingRegisters ?? undefined,
       });
     },
     setHolidaysOfYear: async (_p, { year, holidays }, ctx) => {

@@ -10,7 +10,8 @@ describe('settingsFromRow (documents settings with defaults)', () => {
     expect(s.numbering).toEqual({ outgoing: 'SHARED' });
     expect(s.approvalChain).toEqual(DEFAULT_APPROVAL_CHAIN);
     expect(s.documentTypes).toEqual([...DEFAULT_DOCUMENT_TYPES]);
-    expect(s.holidays).toEqual([]);
+    expect(s.holidayEdits.added).toEqual([]);
+    expect(s.incomingRegisters).toEqual([{ key: 'INCOMING', name: 'Sổ văn bản đến', active: true }]);
   });
 
   it('reads PER_TYPE, an empty chain (straight to signing) and custom types', () => {

@@ -32,6 +32,15 @@ import {
 } from './domain/public-holidays';
 import { AgencySettings } from './entities/misc.entities';
 import { HOLIDAY_NAME_MAX } from '../../../../schema/validation/holidays';
+import {
+  DEFAULT_INCOMING_REGISTERS,
+  incomingRegisterCode,
+  incomingRegistersSchema,
+  isIncomingRegisterKey,
+  type IncomingRegister,
+} from '../../../../schema/validation/incoming-registers';
+import type { Clock } from '../../services';
+import { User } from '../identity/entities/user.entity';
 
 /** The documents settings of one agency, defaults filled in. */
 export interface AgencyDocumentSettings {
@@ -46,10 +55,13 @@ export interface AgencyDocumentSettings {
   documentTypes: DocumentType[];
   /** The agency's raw overrides (for the settings screen). */
   documentTypeOverrides: DocumentTypeOverride[];
-  /** Days the agency added to the statutory holidays (all years; the legacy `holidays` list). */
-  holidays: string[];
-  /** The agency's edits of the yearly statutory proposal (added and removed days). */
+  /**
+   * The agency's edits of the yearly statutory proposal (added and removed days) — the ONE source of the
+   * holidays: `DocumentSettings.holidays` (legacy: the added days) and `holidaysOfYear` are derived from it.
+   */
   holidayEdits: HolidayEdits;
+  /** Sổ văn bản đến (the general register INCOMING first unless reordered); the secret register is apart. */
+  incomingRegisters: IncomingRegister[];
 }
 
 export interface UpdateAgencySettingsInput {
@@ -60,6 +72,8 @@ export interface UpdateAgencySettingsInput {
   documentTypes?: DocumentTypeOverride[] | null;
   /** Replaces the added days (all years); the removed proposal days are kept. */
   holidays?: string[] | null;
+  /** Replaces the incoming registers (null = back to only the general one). */
+  incomingRegisters?: IncomingRegister[] | null;
 }
 
 /** Stored codes (the column holds at most 10 characters). */
@@ -74,6 +88,7 @@ export function settingsFromRow(agencyId: string, row: AgencySettings | null): A
   const outgoing = numberingFromStored(row?.outgoingNumbering);
   const documentTypes = overrides.length ? mergeDocumentTypes(overrides) : [...DEFAULT_DOCUMENT_TYPES];
   const holidayEdits = parseHolidayEdits(row?.holidays);
+  const registers = readIncomingRegisters(row?.incomingRegisters);
   return {
     agencyId,
     outgoingNumbering: outgoing,
@@ -81,10 +96,23 @@ export function settingsFromRow(agencyId: string, row: AgencySettings | null): A
     approvalChain: chain && validateApprovalChain(chain).length === 0 ? chain.map((s) => ({ ...s })) : DEFAULT_APPROVAL_CHAIN.map((s) => ({ ...s })),
     documentTypes,
     documentTypeOverrides: overrides,
-    holidays: holidayEdits.added.map((h) => h.date),
     holidayEdits,
+    incomingRegisters: registers,
   };
 }
+
+/** Stored registers (validated when written); anything unreadable falls back to the general register only. */
+function readIncomingRegisters(stored: unknown[] | null | undefined): IncomingRegister[] {
+  if (!Array.isArray(stored) || !stored.length) return DEFAULT_INCOMING_REGISTERS.map((r) => ({ ...r }));
+  const rows = stored as Partial<IncomingRegister>[];
+  const parsed = incomingRegistersSchema.safeParse(
+    rows.map((r) => ({ code: typeof r.key === 'string' ? (incomingRegisterCode(r.key) ?? '?') : '?', name: String(r.name ?? ''), active: r.active !== false })),
+  );
+  return parsed.success ? parsed.data : DEFAULT_INCOMING_REGISTERS.map((r) => ({ ...r }));
+}
+
+/** The added days of the agency's holiday edits (all years, YYYY-MM-DD): the legacy `DocumentSettings.holidays`. */
+export const addedHolidayDates = (s: Pick<AgencyDocumentSettings, 'holidayEdits'>): string[] => s.holidayEdits.added.map((h) => h.date);
 
 /**
  * Non-working days of an agency for `years` from its settings row (or none): Vietnam's public holidays merged
@@ -100,6 +128,9 @@ export function holidayDatesFromRow(row: Pick<AgencySettings, 'holidays'> | null
  * Read with defaults; changed by the agency's QUAN_TRI.
  */
 export class DocumentSettingsService {
+  /** The services' clock (the working calendar's default years follow it; tests move it). */
+  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+
   /** Settings of `agencyId` with defaults (no row = all defaults). Uses `em` so it can run inside a transaction. */
   async get(em: EntityManager, agencyId: string): Promise<AgencyDocumentSettings> {
     const row = await em.findOne(AgencySettings, { agency: agencyId });
@@ -130,8 +161,10 @@ export class DocumentSettingsService {
     }
     if (input.documentTypes) mergeDocumentTypes(input.documentTypes); // throws BAD_USER_INPUT when invalid
     if (input.holidays && !input.holidays.every((d) => isPlainDate(d))) throw badInput('Ngày nghỉ không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'holidays');
+    const registers = input.incomingRegisters ? checkIncomingRegisters(input.incomingRegisters) : input.incomingRegisters;
 
     return scope.transaction(async (tx) => {
+      if (input.approvalChain) await checkChainUsers(tx.em, agencyId, input.approvalChain);
       let row = await tx.em.findOne(AgencySettings, { agency: agencyId });
       if (!row) {
         row = tx.em.create(AgencySettings, { agency: tx.em.getReference(Agency, agencyId), outgoingNumbering: 'SHARED' });
@@ -139,6 +172,7 @@ export class DocumentSettingsService {
       if (input.outgoingNumbering !== undefined) row.outgoingNumbering = STORED_NUMBERING[input.outgoingNumbering];
       if (input.approvalChain !== undefined) row.approvalChain = input.approvalChain;
       if (input.documentTypes !== undefined) row.documentTypes = input.documentTypes;
+      if (registers !== undefined) row.incomingRegisters = registers;
       if (input.holidays !== undefined) {
         const kept = parseHolidayEdits(row.holidays).removed;
         row.holidays = formatHolidayEdits({ added: parseHolidayEdits(input.holidays ?? []).added, removed: kept });
@@ -192,8 +226,30 @@ export class DocumentSettingsService {
    */
   async workingCalendar(em: EntityManager, agencyId: string, years?: readonly number[]): Promise<WorkingCalendar> {
     const row = await em.findOne(AgencySettings, { agency: agencyId });
-    const y = Number(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 4));
+    const y = Number(new Date(this.clock.now().getTime() + 7 * 3600_000).toISOString().slice(0, 4));
     return { holidays: holidayDatesFromRow(row, years ?? [y - 1, y, y + 1, y + 2]) };
+  }
+}
+
+/** The incoming registers as given (API shape) through the shared rules; BAD_USER_INPUT with the field. */
+function checkIncomingRegisters(list: readonly IncomingRegister[]): IncomingRegister[] {
+  const bad = list.findIndex((r) => !isIncomingRegisterKey(r.key));
+  if (bad >= 0) throw badInput(`Sổ thứ ${bad + 1}: mã sổ "${list[bad].key}" không hợp lệ (INCOMING hoặc INCOMING:<MÃ>).`, `incomingRegisters.${bad}.key`);
+  const parsed = incomingRegistersSchema.safeParse(list.map((r) => ({ code: incomingRegisterCode(r.key) ?? '', name: r.name, active: r.active })));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.map((p) => (p === 'code' ? 'key' : String(p)));
+    throw badInput(issue.message, ['incomingRegisters', ...path].join('.'));
+  }
+  return parsed.data;
+}
+
+/** USER steps of an approval chain must name active users of the agency. */
+async function checkChainUsers(em: EntityManager, agencyId: string, chain: readonly ApprovalStep[]): Promise<void> {
+  for (const [i, step] of chain.entries()) {
+    if (step.kind !== 'USER') continue;
+    const user = isUuid(step.userId) ? await em.findOne(User, { id: step.userId }) : null;
+    if (!user || !user.active || user.agency.id !== agencyId) throw badInput(`Bước ${i + 1}: người duyệt không thuộc cơ quan hoặc không còn hoạt động.`, `approvalChain.${i}.userId`);
   }
 }
 

@@ -1,4 +1,6 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { Controller, useFieldArray, useForm, type FieldValues, type Path, type UseFormSetError } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../Icon';
 import { Dialog } from './Dialog';
@@ -6,9 +8,24 @@ import { Field, FormError, errorField } from './fields';
 import { addDays, todayVN } from './format';
 import { ACCEPTED_DRAFTS, FilesInput, PersonSelect, usePeople, useUnits, type Person } from './pickers';
 import type { AnnotateInput, AssigneeInput, Role } from '../../graphql/generated';
+import { ApiError } from '../../graphql/client';
 import { addWorkingDays } from '../../../../schema/validation/assignment';
+import {
+  annotateFieldOf,
+  annotateForm,
+  completeForm,
+  progressForm,
+  submitForm,
+  type AnnotateFormInput,
+  type AnnotateFormOutput,
+  type CompleteFormInput,
+  type CompleteFormOutput,
+  type ProgressFormInput,
+  type ProgressFormOutput,
+  type SubmitFormInput,
+} from '../../../../schema/validation/document-dialogs';
 import { useHolidays } from './page/useHolidays';
-import { INVALID_DATE_MESSAGE, formatVnDate, parseVnDate } from '../../../../schema/validation/dates';
+import { formatVnDate } from '../../../../schema/validation/dates';
 import { DateInput } from '../DateInput';
 
 /** Form state of a dialog: pending flag and the API error (shown inside the dialog, which is modal). */
@@ -126,6 +143,32 @@ export function ConfirmDialog({
   );
 }
 
+/**
+ * Runs a dialog's server call: a server error naming one of the form's fields (`fieldOf`) is shown at that
+ * field; any other is returned for the dialog's FormError.
+ */
+async function sendForm<T extends FieldValues>(fn: () => Promise<void>, setError: UseFormSetError<T>, fieldOf: (field: string | undefined) => string | null): Promise<unknown> {
+  try {
+    await fn();
+    return null;
+  } catch (e) {
+    const field = e instanceof ApiError ? fieldOf(e.field) : null;
+    if (field) {
+      setError(field as Path<T>, { message: (e as ApiError).message }, { shouldFocus: true });
+      return null;
+    }
+    return e;
+  }
+}
+
+/** "input.text" / "text" → "text" when it is one of `names`. */
+const plainField =
+  (...names: string[]) =>
+  (field: string | undefined): string | null => {
+    const f = field?.replace(/^input\./, '') ?? '';
+    return names.includes(f) ? f : null;
+  };
+
 /** Trình: choose the leader who will write the bút phê. */
 export function SubmitDialog({
   onClose,
@@ -140,33 +183,44 @@ export function SubmitDialog({
   const { t } = useTranslation();
   const roles: readonly Role[] = LEADER_ROLES;
   const { people, unavailable, loading } = usePeople({ roles, extra: known });
-  const [leaderId, setLeaderId] = useState('');
-  const [missing, setMissing] = useState(false);
-  const { pending, error, submit } = useDialogSubmit();
-  const chosen = leaderId || (people.length === 1 ? people[0]!.id : '');
+  const [error, setFormError] = useState<unknown>(null);
+  const { control, handleSubmit, setError, getValues, setValue, formState } = useForm<SubmitFormInput>({ resolver: zodResolver(submitForm), defaultValues: { leaderId: '' } });
+  // A single leader is preselected once the list has loaded (it loads after the dialog opens).
+  const only = people.length === 1 ? people[0]!.id : '';
+  useEffect(() => {
+    if (only && !getValues('leaderId')) setValue('leaderId', only);
+  }, [only, getValues, setValue]);
+  const submit = handleSubmit(async (v) => {
+    setFormError(null);
+    setFormError(await sendForm(() => onSubmit(v.leaderId), setError, (f) => (f && /(^|\.)(leaderId|submittedTo|userId)$/.test(f) ? 'leaderId' : null)));
+  });
   return (
     <Dialog title={t('doc.action.SUBMIT')} onClose={onClose}>
-      <form
-        className="doc-form-plain"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!chosen) return setMissing(true);
-          void submit(() => onSubmit(chosen));
-        }}
-      >
+      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
         <FormError error={error} />
-        <Field
-          label={t('doc.dialog.leader')}
-          required
-          error={missing ? t('doc.dialog.leaderRequired') : null}
-          hint={unavailable && people.length === 0 ? t('doc.people.unavailable') : undefined}
-        >
-          {(c) => (
-            <PersonSelect control={c} people={people} value={chosen} onChange={setLeaderId} placeholder={loading ? t('app.loading') : t('doc.form.choose')} />
+        <Controller
+          control={control}
+          name="leaderId"
+          render={({ field, fieldState }) => (
+            <Field
+              label={t('doc.dialog.leader')}
+              required
+              error={fieldState.error?.message}
+              hint={unavailable && people.length === 0 ? t('doc.people.unavailable') : undefined}
+            >
+              {(c) => (
+                <PersonSelect
+                  control={c}
+                  people={people}
+                  value={field.value}
+                  onChange={field.onChange}
+                  placeholder={loading ? t('app.loading') : t('doc.form.choose')}
+                />
+              )}
+            </Field>
           )}
-        </Field>
-        <Actions submitLabel={t('doc.action.SUBMIT')} pending={pending} onClose={onClose} />
+        />
+        <Actions submitLabel={t('doc.action.SUBMIT')} pending={formState.isSubmitting} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -174,25 +228,29 @@ export function SubmitDialog({
 
 const LEADER_ROLES: readonly Role[] = ['LANH_DAO'];
 
-interface AssigneeRow {
-  key: number;
-  /** "unit:<id>" or "user:<id>" */
-  target: string;
-  deadline: string;
-}
-
-/** The row's deadline typed dd/mm/yyyy → YYYY-MM-DD (null when empty). */
-const deadlineOf = (r: AssigneeRow): string | null => parseVnDate(r.deadline);
-
-const toAssignee = (r: AssigneeRow, people: readonly Person[]): AssigneeInput => {
+const toAssignee = (r: { target: string; deadline: string | null }, people: readonly Person[]): AssigneeInput => {
   const [kind, id] = r.target.split(':');
-  if (kind === 'user') return { userId: id, unitId: people.find((p) => p.id === id)?.unit?.id ?? null, deadline: deadlineOf(r) };
-  return { unitId: id, deadline: deadlineOf(r) };
+  if (kind === 'user') return { userId: id, unitId: people.find((p) => p.id === id)?.unit?.id ?? null, deadline: r.deadline };
+  return { unitId: id, deadline: r.deadline };
 };
+
+/** The API input of a checked bút phê form. */
+export function annotateInputOf(v: AnnotateFormOutput, people: readonly Person[]): AnnotateInput {
+  return v.forInfo
+    ? { instruction: v.instruction, forInfo: true, watcherIds: v.watcherIds }
+    : {
+        instruction: v.instruction,
+        forInfo: false,
+        lead: toAssignee(v.lead, people),
+        coordinators: v.coordinators.filter((c) => c.target).map((c) => toAssignee(c, people)),
+        watcherIds: v.watcherIds,
+      };
+}
 
 /**
  * Bút phê (ý kiến chỉ đạo): instruction; chủ trì (a unit or a person) with a deadline; phối hợp (each with
  * its own deadline); người theo dõi; or "để biết" (no assignees). Like the "Chuyển" box of the ĐẾN stamp.
+ * react-hook-form with the shared rules (schema/validation/document-dialogs.ts annotateForm).
  */
 export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onSubmit: (input: AnnotateInput) => Promise<void> }) {
   const { t } = useTranslation();
@@ -200,21 +258,19 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
   const { people, unavailable } = usePeople({});
   const today = todayVN();
   const holidays = useHolidays();
-  const defaultDeadline = formatVnDate(addDays(today, 7));
   const shortcuts = [
     { label: t('document.reassign.today'), value: today },
     { label: t('document.reassign.plus5'), value: addWorkingDays(today, 5, holidays) },
   ];
-  const [badDates, setBadDates] = useState<number[]>([]);
-  const [instruction, setInstruction] = useState('');
-  const [forInfo, setForInfo] = useState(false);
-  const [lead, setLead] = useState<AssigneeRow>({ key: 0, target: '', deadline: defaultDeadline });
-  const [coordinators, setCoordinators] = useState<AssigneeRow[]>([]);
-  const [watcherIds, setWatcherIds] = useState<string[]>([]);
-  const [nextKey, setNextKey] = useState(1);
-  const [missingLead, setMissingLead] = useState(false);
-  const { pending, error, submit } = useDialogSubmit();
-  const apiField = errorField(error);
+  const resolver = useMemo(() => zodResolver(annotateForm(today)), [today]);
+  const [error, setFormError] = useState<unknown>(null);
+  const { control, register, handleSubmit, setError, watch, getValues, formState } = useForm<AnnotateFormInput, unknown, AnnotateFormOutput>({
+    resolver,
+    defaultValues: { instruction: '', forInfo: false, lead: { target: '', deadline: formatVnDate(addDays(today, 7)) }, coordinators: [], watcherIds: [] },
+  });
+  const coordinators = useFieldArray({ control, name: 'coordinators' });
+  const forInfo = watch('forInfo');
+  const e = formState.errors;
 
   const targetOptions = (
     <>
@@ -239,35 +295,32 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
     </>
   );
 
-  const onFormSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!forInfo && !lead.target) return setMissingLead(true);
-    setMissingLead(false);
-    // deadlines typed dd/mm/yyyy (shared rule schema/validation/dates.ts): empty, or a real date
-    const bad = forInfo ? [] : [lead, ...coordinators].filter((r) => r.deadline.trim() && !parseVnDate(r.deadline)).map((r) => r.key);
-    setBadDates(bad);
-    if (bad.length) return;
-    const input: AnnotateInput = forInfo
-      ? { instruction: instruction.trim().normalize('NFC') || null, forInfo: true, watcherIds }
-      : {
-          instruction: instruction.trim().normalize('NFC') || null,
-          forInfo: false,
-          lead: toAssignee(lead, people),
-          coordinators: coordinators.filter((c) => c.target).map((c) => toAssignee(c, people)),
-          watcherIds,
-        };
-    void submit(() => onSubmit(input));
-  };
+  const submit = handleSubmit(async (v) => {
+    setFormError(null);
+    setFormError(await sendForm(() => onSubmit(annotateInputOf(v, people)), setError, annotateFieldOf));
+  });
+
+  const dateField = (name: 'lead.deadline' | `coordinators.${number}.deadline`, message: string | undefined) => (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <Field label={t('doc.field.deadline')} error={message}>
+          {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value} onChange={field.onChange} onBlur={field.onBlur} shortcuts={shortcuts} />}
+        </Field>
+      )}
+    />
+  );
 
   return (
     <Dialog title={t('doc.action.ANNOTATE')} onClose={onClose} wide>
-      <form className="doc-form-plain" noValidate onSubmit={onFormSubmit}>
+      <form className="doc-form-plain" noValidate onSubmit={(ev) => void submit(ev)}>
         <FormError error={error} />
-        <Field label={t('doc.dialog.instruction')} error={apiField === 'instruction' ? (error as Error).message : null}>
-          {(c) => <textarea {...c} rows={3} value={instruction} onChange={(e) => setInstruction(e.target.value)} placeholder={t('doc.dialog.instructionPlaceholder')} />}
+        <Field label={t('doc.dialog.instruction')} error={e.instruction?.message}>
+          {(c) => <textarea {...c} rows={3} placeholder={t('doc.dialog.instructionPlaceholder')} {...register('instruction')} />}
         </Field>
         <label className="doc-check">
-          <input type="checkbox" checked={forInfo} onChange={(e) => setForInfo(e.target.checked)} />
+          <input type="checkbox" {...register('forInfo')} />
           <span>{t('doc.dialog.forInfo')}</span>
         </label>
         {forInfo ? null : (
@@ -275,48 +328,25 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
             <fieldset className="doc-fieldset">
               <legend>{t('doc.dialog.lead')}</legend>
               <div className="doc-assignee-row">
-                <Field label={t('doc.dialog.leadTarget')} required error={missingLead ? t('doc.dialog.leadRequired') : apiField === 'lead' ? (error as Error).message : null}>
-                  {(c) => (
-                    <select {...c} value={lead.target} onChange={(e) => setLead({ ...lead, target: e.target.value })}>
-                      {targetOptions}
-                    </select>
-                  )}
+                <Field label={t('doc.dialog.leadTarget')} required error={e.lead?.target?.message ? t('doc.dialog.leadRequired') : null}>
+                  {(c) => <select {...c} {...register('lead.target')}>{targetOptions}</select>}
                 </Field>
-                <Field label={t('doc.field.deadline')} error={badDates.includes(lead.key) ? INVALID_DATE_MESSAGE : apiField === 'deadline' ? (error as Error).message : null}>
-                  {(c) => <DateInput {...c} value={lead.deadline} onChange={(v) => setLead({ ...lead, deadline: v })} shortcuts={shortcuts} />}
-                </Field>
+                {dateField('lead.deadline', e.lead?.deadline?.message)}
               </div>
             </fieldset>
             <fieldset className="doc-fieldset">
               <legend>{t('doc.dialog.coordinators')}</legend>
-              {coordinators.length === 0 ? <p className="doc-muted">{t('doc.dialog.noCoordinators')}</p> : null}
-              {coordinators.map((row, i) => (
-                <div key={row.key} className="doc-assignee-row">
-                  <Field label={t('doc.dialog.coordinatorN', { n: i + 1 })}>
-                    {(c) => (
-                      <select
-                        {...c}
-                        value={row.target}
-                        onChange={(e) => setCoordinators(coordinators.map((x) => (x.key === row.key ? { ...x, target: e.target.value } : x)))}
-                      >
-                        {targetOptions}
-                      </select>
-                    )}
+              {coordinators.fields.length === 0 ? <p className="doc-muted">{t('doc.dialog.noCoordinators')}</p> : null}
+              {coordinators.fields.map((row, i) => (
+                <div key={row.id} className="doc-assignee-row">
+                  <Field label={t('doc.dialog.coordinatorN', { n: i + 1 })} error={e.coordinators?.[i]?.target?.message}>
+                    {(c) => <select {...c} {...register(`coordinators.${i}.target`)}>{targetOptions}</select>}
                   </Field>
-                  <Field label={t('doc.field.deadline')} error={badDates.includes(row.key) ? INVALID_DATE_MESSAGE : null}>
-                    {(c) => (
-                      <DateInput
-                        {...c}
-                        value={row.deadline}
-                        onChange={(v) => setCoordinators(coordinators.map((x) => (x.key === row.key ? { ...x, deadline: v } : x)))}
-                        shortcuts={shortcuts}
-                      />
-                    )}
-                  </Field>
+                  {dateField(`coordinators.${i}.deadline`, e.coordinators?.[i]?.deadline?.message)}
                   <button
                     type="button"
                     className="btn btn--secondary doc-btn--small doc-assignee-row__remove"
-                    onClick={() => setCoordinators(coordinators.filter((x) => x.key !== row.key))}
+                    onClick={() => coordinators.remove(i)}
                     aria-label={t('doc.dialog.removeCoordinator', { n: i + 1 })}
                   >
                     {t('doc.form.remove')}
@@ -326,10 +356,7 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
               <button
                 type="button"
                 className="btn btn--secondary doc-btn--small"
-                onClick={() => {
-                  setCoordinators([...coordinators, { key: nextKey, target: '', deadline: lead.deadline }]);
-                  setNextKey(nextKey + 1);
-                }}
+                onClick={() => coordinators.append({ target: '', deadline: getValues('lead.deadline') }, { shouldFocus: false })}
               >
                 {t('doc.dialog.addCoordinator')}
               </button>
@@ -344,18 +371,14 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
             <div className="doc-checklist">
               {people.map((p) => (
                 <label key={p.id} className="doc-check">
-                  <input
-                    type="checkbox"
-                    checked={watcherIds.includes(p.id)}
-                    onChange={(e) => setWatcherIds(e.target.checked ? [...watcherIds, p.id] : watcherIds.filter((x) => x !== p.id))}
-                  />
+                  <input type="checkbox" value={p.id} {...register('watcherIds')} />
                   <span>{p.fullName}</span>
                 </label>
               ))}
             </div>
           )}
         </fieldset>
-        <Actions submitLabel={t('doc.action.ANNOTATE')} pending={pending} onClose={onClose} />
+        <Actions submitLabel={t('doc.action.ANNOTATE')} pending={formState.isSubmitting} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -364,29 +387,32 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
 /** Cập nhật tiến độ: a note and optionally a draft reply file. */
 export function ProgressDialog({ onClose, onSubmit }: { onClose: () => void; onSubmit: (v: { text: string; file: File | null }) => Promise<void> }) {
   const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const [files, setFiles] = useState<File[]>([]);
-  const [missing, setMissing] = useState(false);
-  const { pending, error, submit } = useDialogSubmit();
+  const [error, setFormError] = useState<unknown>(null);
+  const { control, register, handleSubmit, setError, formState } = useForm<ProgressFormInput, unknown, ProgressFormOutput>({
+    resolver: zodResolver(progressForm),
+    defaultValues: { text: '', files: [] },
+  });
+  const submit = handleSubmit(async (v) => {
+    setFormError(null);
+    setFormError(await sendForm(() => onSubmit({ text: v.text, file: v.files[0] ?? null }), setError, (f) => (f === 'file' ? 'files' : plainField('text')(f))));
+  });
   return (
     <Dialog title={t('doc.action.ADD_PROGRESS')} onClose={onClose}>
-      <form
-        className="doc-form-plain"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!text.trim()) return setMissing(true);
-          void submit(() => onSubmit({ text: text.trim().normalize('NFC'), file: files[0] ?? null }));
-        }}
-      >
+      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
         <FormError error={error} />
-        <Field label={t('doc.dialog.progressText')} required error={missing ? t('doc.dialog.progressRequired') : null}>
-          {(c) => <textarea {...c} rows={4} value={text} onChange={(e) => setText(e.target.value)} />}
+        <Field label={t('doc.dialog.progressText')} required error={formState.errors.text?.message}>
+          {(c) => <textarea {...c} rows={4} {...register('text')} />}
         </Field>
-        <Field label={t('doc.dialog.draftFile')} hint={t('doc.dialog.draftFileHint')}>
-          {(c) => <FilesInput control={c} files={files} onChange={setFiles} accept={ACCEPTED_DRAFTS} multiple={false} />}
-        </Field>
-        <Actions submitLabel={t('doc.action.ADD_PROGRESS')} pending={pending} onClose={onClose} />
+        <Controller
+          control={control}
+          name="files"
+          render={({ field, fieldState }) => (
+            <Field label={t('doc.dialog.draftFile')} hint={t('doc.dialog.draftFileHint')} error={fieldState.error?.message}>
+              {(c) => <FilesInput control={c} files={field.value} onChange={field.onChange} accept={ACCEPTED_DRAFTS} multiple={false} />}
+            </Field>
+          )}
+        />
+        <Actions submitLabel={t('doc.action.ADD_PROGRESS')} pending={formState.isSubmitting} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -395,18 +421,26 @@ export function ProgressDialog({ onClose, onSubmit }: { onClose: () => void; onS
 /** Hoàn thành: an optional closing note. */
 export function CompleteDialog({ lead, onClose, onSubmit }: { lead: boolean; onClose: () => void; onSubmit: (note: string | null) => Promise<void> }) {
   const { t } = useTranslation();
+  const [error, setFormError] = useState<unknown>(null);
+  const { register, handleSubmit, setError, formState } = useForm<CompleteFormInput, unknown, CompleteFormOutput>({ resolver: zodResolver(completeForm), defaultValues: { note: '' } });
+  const submit = handleSubmit(async (v) => {
+    setFormError(null);
+    setFormError(await sendForm(() => onSubmit(v.note), setError, plainField('note')));
+  });
   return (
-    <ConfirmDialog
-      title={t('doc.action.COMPLETE')}
-      message={
-        <p>
-          <Icon name="info" /> {lead ? t('doc.dialog.completeLead') : t('doc.dialog.completeCoordinator')}
-        </p>
-      }
-      withComment
-      submitLabel={t('doc.action.COMPLETE')}
-      onClose={onClose}
-      onSubmit={onSubmit}
-    />
+    <Dialog title={t('doc.action.COMPLETE')} onClose={onClose} describedBy="complete-message">
+      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
+        <FormError error={error} />
+        <div id="complete-message" className="doc-confirm">
+          <p>
+            <Icon name="info" /> {lead ? t('doc.dialog.completeLead') : t('doc.dialog.completeCoordinator')}
+          </p>
+        </div>
+        <Field label={t('doc.dialog.comment')} error={formState.errors.note?.message}>
+          {(c) => <textarea {...c} rows={3} {...register('note')} />}
+        </Field>
+        <Actions submitLabel={t('doc.action.COMPLETE')} pending={formState.isSubmitting} onClose={onClose} />
+      </form>
+    </Dialog>
   );
 }

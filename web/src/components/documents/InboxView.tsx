@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } 
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { hasAnyRole, useCurrentUser } from '../../auth/session';
+import type { ApiError } from '../../graphql/client';
 import { useApiQuery } from '../../graphql/hooks';
 import {
   DocumentSearchDocument,
@@ -190,110 +191,109 @@ export function InboxView({
   );
 }
 
-/** A box's documents: one query per loaded page (keyset cursors), all in one list. */
-function BoxList({ box, filter, detailPath, hasFilter }: { box: InboxBox; filter: InboxFilter; detailPath: string; hasFilter: boolean }) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  return (
-    <ul className="doc-list">
-      {cursors.map((after, i) => (
-        <BoxPage
-          key={after ?? ''}
-          box={box}
-          filter={filter}
-          after={after}
-          first={i === 0}
-          last={i === cursors.length - 1}
-          detailPath={detailPath}
-          hasFilter={hasFilter}
-          onMore={(c) => setCursors((prev) => [...prev, c])}
-        />
-      ))}
-    </ul>
-  );
+/** One loaded page of a document list (an inbox box or the search across boxes). */
+interface ListPage {
+  totalCount: number;
+  edges: readonly { cursor: string; node: DocumentListItemFragment; boxes?: readonly InboxBox[] }[];
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+interface PageQuery {
+  page: ListPage | undefined;
+  error: ApiError | undefined;
+  fetching: boolean;
+  refetch: () => void;
 }
 
-function BoxPage(props: {
-  box: InboxBox;
-  filter: InboxFilter;
-  after: string | null;
-  first: boolean;
-  last: boolean;
-  detailPath: string;
-  hasFilter: boolean;
-  onMore: (cursor: string) => void;
-}) {
-  const { t } = useTranslation();
-  const { data, error, fetching, refetch } = useApiQuery(InboxDocument, { box: props.box, first: PAGE_SIZE, after: props.after, filter: props.filter });
-  const page = data?.inbox;
-  return (
-    <>
-      {props.first && page ? (
-        <li className="inbox__total doc-muted" aria-live="polite">
-          {t('doc.inbox.total', { count: page.totalCount })}
-        </li>
-      ) : null}
-      {!page || error ? (
-        <li>
-          <LoadState loading={fetching && !page} error={error} onRetry={refetch} />
-        </li>
-      ) : null}
-      {props.first && page && page.edges.length === 0 ? (
-        <li className="inbox__empty">{props.hasFilter ? t('doc.inbox.emptyFiltered') : t('doc.inbox.empty')}</li>
-      ) : null}
-      {page?.edges.map((r) => <DocumentRow key={r.cursor} doc={r.node} href={`${props.detailPath}${r.node.id}`} />)}
-      {props.last && page?.pageInfo.hasNextPage && page.pageInfo.endCursor ? (
-        <li className="inbox__more">
-          <button type="button" className="btn btn--secondary" onClick={() => props.onMore(page.pageInfo.endCursor!)}>
-            {t('doc.inbox.more')}
-          </button>
-        </li>
-      ) : null}
-    </>
-  );
+/** The page after `after` of a box (server order: urgency, then deadline). */
+function useBoxPage(args: { box: InboxBox; filter: InboxFilter }, after: string | null): PageQuery {
+  const { data, error, fetching, refetch } = useApiQuery(InboxDocument, { box: args.box, first: PAGE_SIZE, after, filter: args.filter });
+  return { page: data?.inbox, error, fetching, refetch };
 }
 
-/** The search across every box: newest first, each result with the boxes it is in now. */
-function SearchResults({ search, direction, detailPath }: { search: string; direction?: DocumentDirection; detailPath: string }) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  return (
-    <ul className="doc-list" aria-label={search}>
-      {cursors.map((after, i) => (
-        <SearchPage
-          key={after ?? ''}
-          search={search}
-          direction={direction}
-          after={after}
-          first={i === 0}
-          last={i === cursors.length - 1}
-          detailPath={detailPath}
-          onMore={(c) => setCursors((prev) => [...prev, c])}
-        />
-      ))}
-    </ul>
-  );
-}
-
-function SearchPage(props: {
-  search: string;
-  direction?: DocumentDirection;
-  after: string | null;
-  first: boolean;
-  last: boolean;
-  detailPath: string;
-  onMore: (cursor: string) => void;
-}) {
-  const { t } = useTranslation();
+/** The page after `after` of the search across every box (newest first, each result with its boxes). */
+function useSearchPage(args: { search: string; direction?: DocumentDirection }, after: string | null): PageQuery {
   const { data, error, fetching, refetch } = useApiQuery(
     DocumentSearchDocument,
-    { search: props.search, direction: props.direction ?? null, first: PAGE_SIZE, after: props.after },
+    { search: args.search, direction: args.direction ?? null, first: PAGE_SIZE, after },
     { requestPolicy: 'cache-and-network' },
   );
-  const page = data?.documentSearch;
+  return { page: data?.documentSearch, error, fetching, refetch };
+}
+
+function BoxList({ box, filter, detailPath, hasFilter }: { box: InboxBox; filter: InboxFilter; detailPath: string; hasFilter: boolean }) {
+  const { t } = useTranslation();
+  const args = useMemo(() => ({ box, filter }), [box, filter]);
+  return (
+    <DocumentPages
+      usePage={useBoxPage}
+      args={args}
+      detailPath={detailPath}
+      total={(count) => t('doc.inbox.total', { count })}
+      empty={hasFilter ? t('doc.inbox.emptyFiltered') : t('doc.inbox.empty')}
+    />
+  );
+}
+
+function SearchResults({ search, direction, detailPath }: { search: string; direction?: DocumentDirection; detailPath: string }) {
+  const { t } = useTranslation();
+  const args = useMemo(() => ({ search, direction }), [search, direction]);
+  return (
+    <DocumentPages
+      usePage={useSearchPage}
+      args={args}
+      label={search}
+      detailPath={detailPath}
+      total={(count) => t('registers.search.total', { count })}
+      empty={t('registers.search.empty')}
+      showBoxes
+    />
+  );
+}
+
+/**
+ * A document list loaded page by page (keyset cursors): one query per loaded page, all in one list, the total
+ * on top, "Xem thêm" at the end. `usePage` is the query of one page (a hook, fixed for the list's lifetime).
+ */
+function DocumentPages<A>(props: {
+  usePage: (args: A, after: string | null) => PageQuery;
+  args: A;
+  detailPath: string;
+  total: (count: number) => string;
+  empty: string;
+  label?: string;
+  /** Each result says which of the user's boxes it is in now (the search). */
+  showBoxes?: boolean;
+}) {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  return (
+    <ul className="doc-list" aria-label={props.label}>
+      {cursors.map((after, i) => (
+        <DocumentListPage key={after ?? ''} {...props} after={after} first={i === 0} last={i === cursors.length - 1} onMore={(c) => setCursors((prev) => [...prev, c])} />
+      ))}
+    </ul>
+  );
+}
+
+function DocumentListPage<A>(props: {
+  usePage: (args: A, after: string | null) => PageQuery;
+  args: A;
+  after: string | null;
+  first: boolean;
+  last: boolean;
+  detailPath: string;
+  total: (count: number) => string;
+  empty: string;
+  showBoxes?: boolean;
+  onMore: (cursor: string) => void;
+}) {
+  const { t } = useTranslation();
+  const { usePage } = props;
+  const { page, error, fetching, refetch } = usePage(props.args, props.after);
   return (
     <>
       {props.first && page ? (
         <li className="inbox__total doc-muted" aria-live="polite">
-          {t('registers.search.total', { count: page.totalCount })}
+          {props.total(page.totalCount)}
         </li>
       ) : null}
       {!page || error ? (
@@ -301,16 +301,18 @@ function SearchPage(props: {
           <LoadState loading={fetching && !page} error={error} onRetry={refetch} />
         </li>
       ) : null}
-      {props.first && page && page.edges.length === 0 ? <li className="inbox__empty">{t('registers.search.empty')}</li> : null}
+      {props.first && page && page.edges.length === 0 ? <li className="inbox__empty">{props.empty}</li> : null}
       {page?.edges.map((r) => (
         <DocumentRow
           key={r.cursor}
           doc={r.node}
           href={`${props.detailPath}${r.node.id}`}
           extra={
-            <span className="inbox__in-boxes">
-              {r.boxes.length ? t('registers.search.inBoxes', { boxes: r.boxes.map((b) => t(`doc.box.${b}`)).join(', ') }) : t('registers.search.noBox')}
-            </span>
+            props.showBoxes ? (
+              <span className="inbox__in-boxes">
+                {r.boxes?.length ? t('registers.search.inBoxes', { boxes: r.boxes.map((b) => t(`doc.box.${b}`)).join(', ') }) : t('registers.search.noBox')}
+              </span>
+            ) : undefined
           }
         />
       ))}

@@ -8,6 +8,9 @@ import { DateInput } from '../../components/DateInput';
 import { Field, FormError, LoadState } from '../../components/documents/fields';
 import { AdminDocumentSettingsDocument, AdminSetHolidaysDocument, AdminUpdateNumberingDocument, type OutgoingNumbering } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
+import { ApprovalChainSection } from './settings/ApprovalChainSection';
+import { DocumentTypesSection } from './settings/DocumentTypesSection';
+import { IncomingRegistersSection } from './settings/IncomingRegistersSection';
 
 const NUMBERING: readonly OutgoingNumbering[] = ['SHARED', 'SHARED_EXCEPT_QD', 'PER_TYPE'];
 const thisYear = () => Number(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 4));
@@ -55,7 +58,7 @@ function AddHolidayForm({ year, onAdd }: { year: number; onAdd: (h: HolidayFormV
 
 /**
  * Cấu hình văn bản: outgoing numbering policy, the holidays of a year (Vietnam's public holidays pre-filled,
- * editable), and — read-only here — the approval chain and the document types.
+ * editable), the sổ văn bản đến, the approval chain and the document types (each section its own form).
  */
 export default function DocumentSettingsPage() {
   const { t } = useTranslation();
@@ -200,23 +203,9 @@ export default function DocumentSettingsPage() {
             </div>
           </div>
 
-          <div className="card doc-section">
-            <h3 className="doc-subheading">{t('admin.settings.approvalChain')}</h3>
-            {settings.approvalChain.length === 0 ? (
-              <p>{t('admin.settings.noApproval')}</p>
-            ) : (
-              <ol>
-                {settings.approvalChain.map((s, i) => (
-                  <li key={i}>
-                    {s.label ?? (s.user ? s.user.fullName : s.role ? t(`roles.${s.role}`) : '')}
-                    {s.kind === 'ROLE' && s.scope === 'DRAFTING_UNIT' ? ` (${t('admin.settings.draftingUnit')})` : ''}
-                  </li>
-                ))}
-              </ol>
-            )}
-            <h3 className="doc-subheading">{t('admin.settings.documentTypes')}</h3>
-            <p className="doc-small">{settings.documentTypes.map((d) => (d.code ? `${d.name} (${d.code})` : d.name)).join(' · ')}</p>
-          </div>
+          <IncomingRegistersSection key={`registers-${q.data?.documentSettings.agency.id}`} registers={settings.incomingRegisters} />
+          <ApprovalChainSection key={`chain-${q.data?.documentSettings.agency.id}`} chain={settings.approvalChain} />
+          <DocumentTypesSection key={`types-${q.data?.documentSettings.agency.id}`} types={settings.documentTypeSettings} />
         </>
       ) : null}
     </section>

@@ -9,7 +9,7 @@ import { formatDay } from '../../components/documents/format';
 import { FileList } from '../../components/documents/FileViewer';
 import { typeKey, useDocumentTypes, usePeople } from '../../components/documents/pickers';
 import type { ApiError } from '../../graphql/client';
-import { DocumentDetailDocument, RejectIncomingDocument, type DocumentDetailFragment, type ScanInfoFragment } from '../../graphql/generated';
+import { DocumentDetailDocument, RegistrationRegistersDocument, RejectIncomingDocument, type DocumentDetailFragment, type ScanInfoFragment } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { errorMessage } from '../../i18n/errors';
 import { ScanPanel } from './ScanPanel';
@@ -54,6 +54,8 @@ export default function RegisterIncomingPage() {
   const phase = phaseOf(state);
 
   const { types } = useDocumentTypes();
+  const registerList = useApiQuery(RegistrationRegistersDocument, {});
+  const activeRegisters = useMemo(() => (registerList.data?.documentSettings.incomingRegisters ?? []).filter((r) => r.active), [registerList.data]);
   const { people, unavailable: peopleUnavailable } = usePeople({});
 
   const context: RegistrationContext = {
@@ -127,6 +129,7 @@ export default function RegisterIncomingPage() {
         <PageHeader title={title} />
         <RegisterResult
           doc={state.result}
+          registers={activeRegisters}
           onAnother={() => {
             dispatch({ type: 'RESET' });
             form.reset(empty);
@@ -215,7 +218,7 @@ export default function RegisterIncomingPage() {
             <div className="reg-sections">
               <SenderSection auto={auto} />
               <DocumentSection auto={auto} typeOptions={typeOptions} />
-              <ReceiptSection today={today} received={!!receivedDoc} withScan={state.scanPhase !== 'idle'} secret={secret} />
+              <ReceiptSection today={today} received={!!receivedDoc} withScan={state.scanPhase !== 'idle'} secret={secret} registers={activeRegisters} />
               <SecrecySection people={people} peopleUnavailable={peopleUnavailable} />
             </div>
           </div>

@@ -3,11 +3,10 @@
  * trưởng phòng, a chuyên viên's own work). The period is typed as dd/mm/yyyy (DateInput, shared zod rules).
  */
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
-import { DateInput } from '../../components/DateInput';
-import { Field, LoadState } from '../../components/documents/fields';
+import { LoadState } from '../../components/documents/fields';
 import { todayVN } from '../../components/documents/format';
 import { StatisticsDocument } from '../../graphql/generated';
 import { useApiQuery } from '../../graphql/hooks';
@@ -17,6 +16,7 @@ import { useCurrentUser } from '../../auth/session';
 import { expectedScope } from './statistics';
 import { HandlingCharts, UnitChart } from './StatisticsCharts';
 import { StatisticsFigures, UnitTable } from './StatisticsView';
+import { PeriodFields } from './PeriodFields';
 
 const UNITS_TABLE_ID = 'units-table';
 
@@ -75,30 +75,13 @@ export function StatisticsSection({ period, onPeriodChange }: { period: Period; 
 function PeriodForm({ period, onApply }: { period: Period; onApply: (p: Period) => void }) {
   const { t } = useTranslation();
   const [initial] = useState<PeriodInput>(() => ({ from: formatVnDate(period.from), to: formatVnDate(period.to) }));
-  const { control, handleSubmit, formState } = useForm<PeriodInput, unknown, Period>({
+  const { control, handleSubmit } = useForm<PeriodInput, unknown, Period>({
     resolver: zodResolver(periodSchema()),
     defaultValues: initial,
   });
   return (
     <form className="card doc-toolbar" onSubmit={(e) => void handleSubmit(onApply)(e)} aria-label={t('doc.reports.period')} noValidate>
-      <Controller
-        control={control}
-        name="from"
-        render={({ field }) => (
-          <Field label={t('doc.reports.from')} error={formState.errors.from?.message}>
-            {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
-          </Field>
-        )}
-      />
-      <Controller
-        control={control}
-        name="to"
-        render={({ field }) => (
-          <Field label={t('doc.reports.to')} error={formState.errors.to?.message}>
-            {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
-          </Field>
-        )}
-      />
+      <PeriodFields control={control} />
       <button type="submit" className="btn btn--primary">
         {t('doc.reports.apply')}
       </button>

@@ -153,6 +153,10 @@ export class AgencySettings {
   /** Non-working days (YYYY-MM-DD) for deadlines and reminders. */
   @Property({ type: 'json', nullable: true })
   holidays?: string[] | null;
+
+  /** Sổ văn bản đến of the agency: [{ key, name, active }] (null = only the general register INCOMING). */
+  @Property({ type: 'json', nullable: true })
+  incomingRegisters?: unknown[] | null;
 }
 
 /** A notification to a user (new assignment, deadline reminder, returned document …). */

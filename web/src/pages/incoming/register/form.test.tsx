@@ -95,6 +95,17 @@ describe('registration form (react-hook-form + the rules shared with the server)
     expect(todayInput).toMatchObject({ receivedAt: null, fileIds: ['s1'], readerIds: null, allowDuplicate: null });
   });
 
+  it('sends the chosen sổ văn bản đến, except for a secret document (always the secret register)', () => {
+    const v: RegistrationValues = { ...emptyValues(today), issuer: { name: 'UBND xã A', agency: null }, subject: 'Đơn', type: 'name:Công văn', issuedDate: '01/12/2026', paperOnly: true, registerKey: 'INCOMING:DON_THU' };
+    const r = checkRegistration(v, context);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const opts = { today, receivedDocumentId: null, scanId: null, types, idempotencyKey: 'k', allowDuplicate: false };
+    expect(toRegisterInput(v, r.fields, opts).registerKey).toBe('INCOMING:DON_THU');
+    expect(toRegisterInput({ ...v, registerKey: '' }, r.fields, opts).registerKey).toBeNull();
+    expect(toRegisterInput({ ...v, secrecy: 'MAT' }, r.fields, opts).registerKey).toBeNull();
+    expect(fieldOfApiError('input.registerKey')).toBe('registerKey');
+  });
+
   it('maps server errors to fields and reads the duplicates of a CONFLICT', () => {
     expect(fieldOfApiError('input.issuerName')).toBe('issuer');
     expect(fieldOfApiError('input.receivedAt')).toBe('receivedDate');

@@ -39,6 +39,8 @@ export interface RegistrationValues {
   paperOnly: boolean;
   /** Ngày đến, dd/mm/yyyy (default today). */
   receivedDate: string;
+  /** Sổ văn bản đến (DocumentSettings.incomingRegisters key); '' = the first active (general) register. */
+  registerKey: string;
 }
 
 export type FieldName = keyof RegistrationValues;
@@ -60,6 +62,7 @@ export function emptyValues(today: string): RegistrationValues {
     files: [],
     paperOnly: false,
     receivedDate: formatVnDate(today),
+    registerKey: '',
   };
 }
 
@@ -115,6 +118,7 @@ export const FIELD_OF_INPUT: Readonly<Record<string, FieldName>> = {
   files: 'files',
   fileIds: 'files',
   receivedAt: 'receivedDate',
+  registerKey: 'registerKey',
 };
 
 /** The form's field the API error points at, if any. */
@@ -222,6 +226,8 @@ export function toRegisterInput(
     idempotencyKey: opts.idempotencyKey,
     allowDuplicate: opts.allowDuplicate || null,
     receivedAt: !opts.receivedDocumentId && fields.receivedDate && fields.receivedDate < opts.today ? `${fields.receivedDate}T17:00:00+07:00` : null,
+    // Secret documents always go to the secret register.
+    registerKey: !secret && v.registerKey ? v.registerKey : null,
   };
 }
 

@@ -10,7 +10,20 @@ import type { RegistrationContext, RegistrationValues } from '../form';
  * giấy, không có bản quét") and more files. An electronic arrival has its own ngày đến (not editable) and may
  * get more files.
  */
-export function ReceiptSection({ today, received, withScan, secret }: { today: string; received: boolean; withScan: boolean; secret: boolean }) {
+export function ReceiptSection({
+  today,
+  received,
+  withScan,
+  secret,
+  registers = [],
+}: {
+  today: string;
+  received: boolean;
+  withScan: boolean;
+  secret: boolean;
+  /** The agency's active sổ văn bản đến: a picker when there are several (not for secret documents). */
+  registers?: readonly { key: string; name: string }[];
+}) {
   const { t } = useTranslation();
   const { control, register, formState, watch } = useFormContext<RegistrationValues, RegistrationContext, RegistrationValues>();
   const e = formState.errors;
@@ -18,6 +31,19 @@ export function ReceiptSection({ today, received, withScan, secret }: { today: s
   return (
     <fieldset className="doc-fieldset reg-section">
       <legend>{t('registration.sections.receipt')}</legend>
+      {registers.length > 1 && !secret ? (
+        <Field label={t('registration.register')} error={e.registerKey?.message} hint={t('registration.registerHint')} className="doc-span-2">
+          {(c) => (
+            <select {...c} {...register('registerKey')} data-field="registerKey">
+              {registers.map((r, i) => (
+                <option key={r.key} value={i === 0 ? '' : r.key}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
       {!received ? (
         <Field label={t('registration.receivedDate')} error={e.receivedDate?.message} hint={t('registration.receivedDateHint')} className="doc-span-2">
           {(c) => (

@@ -5,8 +5,19 @@ import { DuplicateWarning } from '../../../../components/documents/Badges';
 import { documentTitle, formatDate, formatDay } from '../../../../components/documents/format';
 import type { DocumentDetailFragment } from '../../../../graphql/generated';
 
-/** After vào sổ: the số đến, big, its ngày đến, and the duplicate warning when registered anyway. */
-export function RegisterResult({ doc, onAnother }: { doc: DocumentDetailFragment; onAnother: () => void }) {
+/**
+ * After vào sổ: the số đến, big, its ngày đến, and the duplicate warning when registered anyway. With several
+ * sổ văn bản đến, the register's name (`registers`: the agency's registers) says which sequence the number is of.
+ */
+export function RegisterResult({
+  doc,
+  onAnother,
+  registers = [],
+}: {
+  doc: DocumentDetailFragment;
+  onAnother: () => void;
+  registers?: readonly { key: string; name: string }[];
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);
@@ -17,6 +28,9 @@ export function RegisterResult({ doc, onAnother }: { doc: DocumentDetailFragment
         {t('doc.field.incomingNumber')}: <strong>{doc.incomingNumber}</strong>
         {doc.registerYear ? <span className="doc-muted"> / {doc.registerYear}</span> : null}
       </p>
+      {registers.length > 1 && registers.some((r) => r.key === doc.registerKey) ? (
+        <p className="doc-muted">{t('registration.inRegister', { name: registers.find((r) => r.key === doc.registerKey)!.name })}</p>
+      ) : null}
       <p>
         {documentTitle(doc)} — {doc.subject}
       </p>
