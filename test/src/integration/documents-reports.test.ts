@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
-import { ProgressNote, Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
+import { AgencySettings, ProgressNote, Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
 import type { RegisterReportArgs, ReportFileResult } from '../../../server/src/modules/documents/reports.service';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { gql, loginToken } from '../support/gql';
@@ -435,6 +435,36 @@ describe('registers and phiếu giải quyết (real PostgreSQL)', () => {
     const s = await readSheet(await bytesOf(t, r), 'Ngày đến');
     expect(leader.title).toBeTruthy();
     expect(s.rows.map((row) => row[6])).toEqual([`Trình đ/c ${leader.fullName}, ${leader.title}`]);
+  });
+
+  it('prints the sổ đến per incoming register: each has its own số đến, and an unknown register is refused', async () => {
+    const A = p.agency(UBND);
+    const day = { from: '2026-05-04', to: '2026-05-06' };
+    em.create(AgencySettings, {
+      agency: A,
+      incomingRegisters: [
+        { key: 'INCOMING', name: 'Sổ văn bản đến', active: true },
+        { key: 'INCOMING:DON_THU', name: 'Sổ đơn thư', active: true },
+      ],
+    } as never);
+    const doc = (registerKey: string, incomingNumber: number, subject: string) =>
+      makeIncoming(em, { agency: A, state: 'REGISTERED', registerKey, registerYear: 2026, incomingNumber, receivedAt: at('2026-05-05', 9), typeName: 'Đơn', subject });
+    doc('INCOMING', 501, 'Văn bản đến sổ chung');
+    doc('INCOMING:DON_THU', 1, 'Đơn kiến nghị thứ nhất');
+    doc('INCOMING:DON_THU', 2, 'Đơn kiến nghị thứ hai');
+    await em.flush();
+
+    const general = await readSheet(await bytesOf(t, await report('vanthu', { kind: 'INCOMING', format: 'XLSX', ...day })), 'Ngày đến');
+    expect(general.rows.map((r) => r[1])).toEqual([501]);
+    const r = await report('vanthu', { kind: 'INCOMING', format: 'XLSX', ...day, registerKey: 'INCOMING:DON_THU' });
+    const petitions = await readSheet(await bytesOf(t, r), 'Ngày đến');
+    expect(petitions.rows.map((row) => row[1])).toEqual([1, 2]);
+    const texts: string[] = [];
+    petitions.ws.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
+    expect(texts).toContain('SỔ ĐĂNG KÝ VĂN BẢN ĐẾN — SỔ ĐƠN THƯ');
+    expect(texts).toContain('Từ số 1 đến số 2');
+    expect(await codeOf(report('vanthu', { kind: 'INCOMING', format: 'XLSX', ...day, registerKey: 'INCOMING:KHONG_CO' }))).toBe('BAD_USER_INPUT');
+    expect(await codeOf(report('vanthu', { kind: 'INCOMING', format: 'XLSX', ...day, registerKey: 'OUTGOING' }))).toBe('BAD_USER_INPUT');
   });
 });
 

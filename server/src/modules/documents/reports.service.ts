@@ -31,6 +31,9 @@ import { Agency } from '../identity/entities/agency.entity';
 import { registerRowVisibleSql } from './access-sql';
 import { canExportSecretRegister, registerExportScope } from './domain/register-access';
 import { circulationText, registerTitle } from './domain/secrecy';
+import { AgencySettings } from './entities/misc.entities';
+import { settingsFromRow } from './settings.service';
+import { GENERAL_INCOMING_REGISTER, isIncomingRegisterKey, type IncomingRegister } from '../../../../schema/validation/incoming-registers';
 import { viewerOf } from './documents.policy';
 import { SqlParams } from './inbox-sql';
 import { daysBetween, isPlainDate, localDateOf, type PlainDate } from './domain/calendar';
@@ -54,6 +57,12 @@ export interface RegisterReportArgs {
   documentId?: string | null;
   /** The secret register of the kind (sổ văn bản mật) instead of the ordinary one. */
   secret?: boolean | null;
+  /**
+   * INCOMING and FOLLOW_UP: which of the agency's incoming registers (INCOMING or INCOMING:<MÃ>, see Cấu hình văn
+   * bản). Each register has its own số đến sequence, so the sổ đăng ký is printed per register (default the general
+   * one); the sổ theo dõi covers every register unless one is named. Ignored for the secret register.
+   */
+  registerKey?: string | null;
 }
 
 export interface ReportFileResult {
@@ -152,6 +161,10 @@ function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
   return m;
 }
 
+/** A named register's name after the title ("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN — SỔ ĐƠN THƯ"); nothing for the general one. */
+const registerSuffix = (register: IncomingRegister | null) =>
+  register && register.key !== GENERAL_INCOMING_REGISTER ? ` — ${register.name.toLocaleUpperCase('vi-VN')}` : '';
+
 export class ReportsService {
   constructor(private readonly services: Pick<Services, 'storage' | 'clock'>) {}
 
@@ -174,12 +187,13 @@ export class ReportsService {
       if (!allowed) throw forbidden('Chỉ văn thư, lãnh đạo và lưu trữ của cơ quan mới được in sổ đăng ký văn bản.');
       const unitOnly = allowed.kind === 'UNIT' ? allowed.unitId : null;
       range = this.rangeOf(args, now);
+      const register = args.kind === 'OUTGOING' || secret ? null : await this.incomingRegisterOf(scope.em, agency.id, args.kind === 'INCOMING' ? (args.registerKey ?? GENERAL_INCOMING_REGISTER) : args.registerKey);
       const table =
         args.kind === 'INCOMING'
-          ? await this.incomingTable(scope.em, actor, agency, range, secret)
+          ? await this.incomingTable(scope.em, actor, agency, range, secret, register)
           : args.kind === 'OUTGOING'
             ? await this.outgoingTable(scope.em, actor, agency, range, secret)
-            : await this.followUpTable(scope.em, actor, agency, range, unitOnly, now, secret);
+            : await this.followUpTable(scope.em, actor, agency, range, unitOnly, now, secret, register);
       table.footnote = this.footnote(actor, now);
       const buffer = args.format === 'PDF' ? await renderRegisterPdf(table) : await renderRegisterXlsx(table);
       file = { buffer, rows: table.rows.length, name: `${table.title.charAt(0)}${table.title.slice(1).toLocaleLowerCase('vi-VN')} ${range.from}_${range.to}` };
@@ -201,6 +215,15 @@ export class ReportsService {
   }
 
   /** Default: 1 January of the current year (Vietnam) to today. */
+  /** The agency's incoming register `key` (null: no register named); an unknown key is refused at the field. */
+  private async incomingRegisterOf(em: EntityManager, agencyId: string, key: string | null | undefined): Promise<IncomingRegister | null> {
+    if (key == null) return null;
+    const registers = settingsFromRow(agencyId, await em.findOne(AgencySettings, { agency: agencyId })).incomingRegisters;
+    const register = isIncomingRegisterKey(key) ? registers.find((r) => r.key === key) : undefined;
+    if (!register) throw badInput('Cơ quan không có sổ văn bản đến này.', 'registerKey');
+    return register;
+  }
+
   private rangeOf(args: RegisterReportArgs, now: Date): Range {
     const today = todayIn(now);
     for (const [k, v] of [
@@ -257,7 +280,7 @@ export class ReportsService {
   }
 
   // ── Sổ đăng ký văn bản đến ───────────────────────────────────────────────────────────────────────
-  private async incomingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, secret: boolean): Promise<RegisterTable> {
+  private async incomingTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, secret: boolean, register: IncomingRegister | null): Promise<RegisterTable> {
     const visible = visibleRows(actor);
     const rows = await query<{
       id: string;
@@ -288,10 +311,10 @@ export class ReportsService {
               (SELECT ${vnDate('min(e.at)')} FROM audit_event e WHERE e.target_type = 'document' AND e.target_id = d.id AND e.action = 'document.submit') AS submitted_on
          FROM document d LEFT JOIN agency ia ON ia.id = d.issuer_agency_id LEFT JOIN app_user su ON su.id = d.submitted_to_id
         WHERE d.agency_id = ?::uuid AND d.direction = 'INCOMING' AND d.incoming_number IS NOT NULL AND ${RANGE_SQL('d.received_at')}
-          AND ${secrecySql(secret)} AND ${visible.sql}
+          AND ${secrecySql(secret)} AND ${visible.sql}${register ? ` AND d.register_key = ?` : ''}
         ORDER BY d.register_year, d.incoming_number, d.id
         LIMIT ${MAX_REPORT_ROWS + 1}`,
-      [agency.id, range.from, range.to, ...visible.params],
+      [agency.id, range.from, range.to, ...visible.params, ...(register ? [register.key] : [])],
     );
     ReportsService.checkSize(rows.length);
     const as = await this.assignmentsOf(
@@ -333,7 +356,7 @@ export class ReportsService {
     return {
       ...this.heading(
         agency,
-        registerTitle('INCOMING', secret),
+        registerTitle('INCOMING', secret) + registerSuffix(register),
         range,
         rows.map((r) => Number(r.incoming_number)),
       ),
@@ -420,12 +443,16 @@ export class ReportsService {
   }
 
   // ── Sổ theo dõi giải quyết văn bản đến ───────────────────────────────────────────────────────────
-  private async followUpTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, unitId: string | null, now: Date, secret: boolean): Promise<RegisterTable> {
+  private async followUpTable(em: EntityManager, actor: Actor, agency: Agency, range: Range, unitId: string | null, now: Date, secret: boolean, register: IncomingRegister | null): Promise<RegisterTable> {
     const visible = visibleRows(actor);
     const params: unknown[] = [agency.id, range.from, range.to, ...visible.params];
     let unitSql = '';
+    if (register) {
+      unitSql += ` AND d.register_key = ?`;
+      params.push(register.key);
+    }
     if (unitId) {
-      unitSql = ` AND EXISTS (SELECT 1 FROM assignment ua WHERE ua.document_id = d.id AND ua.active AND ua.unit_id = ?::uuid)`;
+      unitSql += ` AND EXISTS (SELECT 1 FROM assignment ua WHERE ua.document_id = d.id AND ua.active AND ua.unit_id = ?::uuid)`;
       params.push(unitId);
     }
     const rows = await query<{
@@ -490,7 +517,7 @@ export class ReportsService {
     return {
       ...this.heading(
         agency,
-        registerTitle('FOLLOW_UP', secret),
+        registerTitle('FOLLOW_UP', secret) + registerSuffix(register),
         range,
         rows.map((r) => Number(r.incoming_number)),
       ),

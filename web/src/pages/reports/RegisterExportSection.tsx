@@ -3,20 +3,21 @@
  * Only the registers the user may print are offered (statistics.ts exportableRegisters).
  */
 import { useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { useClient } from 'urql';
 import { z } from 'zod';
 import { CombinedError } from '@urql/core';
-import { DateInput } from '../../components/DateInput';
 import { Icon } from '../../components/Icon';
 import { Field, FormError } from '../../components/documents/fields';
-import { RegisterReportDocument, type RegisterReportQuery, type ReportFormat } from '../../graphql/generated';
+import { RegisterReportDocument, RegistrationRegistersDocument, type RegisterReportQuery, type ReportFormat } from '../../graphql/generated';
+import { useApiQuery } from '../../graphql/hooks';
 import { toApiError } from '../../graphql/urql';
 import { formatVnDate, optionalVnDate } from '../../../../schema/validation/dates';
 import { PERIOD_ORDER_MESSAGE } from '../../../../schema/validation/period';
 import type { RegisterExportKind } from './statistics';
+import { PeriodFields } from './PeriodFields';
 
 const exportSchema = z
   .object({
@@ -24,6 +25,8 @@ const exportSchema = z
     from: optionalVnDate(),
     to: optionalVnDate(),
     format: z.enum(['PDF', 'XLSX']),
+    /** one of the agency's incoming registers ('' = the general one for the sổ đăng ký, all for the sổ theo dõi) */
+    registerKey: z.string(),
   })
   .superRefine((v, ctx) => {
     if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['from'], message: PERIOD_ORDER_MESSAGE });
@@ -36,16 +39,21 @@ export function RegisterExportSection({ kinds, defaultRange }: { kinds: readonly
   const client = useClient();
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<RegisterReportQuery['registerReport'] | null>(null);
-  const { control, register, handleSubmit, formState } = useForm<ExportInput, unknown, ExportValues>({
+  const { control, register, handleSubmit, formState, watch } = useForm<ExportInput, unknown, ExportValues>({
     resolver: zodResolver(exportSchema),
-    defaultValues: { kind: kinds[0], from: formatVnDate(defaultRange.from), to: formatVnDate(defaultRange.to), format: 'PDF' },
+    defaultValues: { kind: kinds[0], from: formatVnDate(defaultRange.from), to: formatVnDate(defaultRange.to), format: 'PDF', registerKey: '' },
   });
+  // The agency's incoming registers (Cấu hình văn bản): a picker only when it keeps more than one.
+  const registers = useApiQuery(RegistrationRegistersDocument, {}).data?.documentSettings.incomingRegisters ?? [];
+  const kind = watch('kind');
+  const pickRegister = registers.length > 1 && (kind === 'INCOMING' || kind === 'FOLLOW_UP');
 
   const onSubmit = async (v: ExportValues) => {
     setError(null);
     setResult(null);
     // A new file each time: never from the cache.
-    const r = await client.query(RegisterReportDocument, { kind: v.kind, from: v.from, to: v.to, format: v.format }, { requestPolicy: 'network-only' }).toPromise();
+    const registerKey = pickRegister && v.registerKey ? v.registerKey : null;
+    const r = await client.query(RegisterReportDocument, { kind: v.kind, from: v.from, to: v.to, format: v.format, registerKey }, { requestPolicy: 'network-only' }).toPromise();
     if (r.data) setResult(r.data.registerReport);
     else setError(toApiError(r.error ?? new CombinedError({})));
   };
@@ -69,24 +77,21 @@ export function RegisterExportSection({ kinds, defaultRange }: { kinds: readonly
               </select>
             )}
           </Field>
-          <Controller
-            control={control}
-            name="from"
-            render={({ field }) => (
-              <Field label={t('doc.reports.from')} error={formState.errors.from?.message}>
-                {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
-              </Field>
-            )}
-          />
-          <Controller
-            control={control}
-            name="to"
-            render={({ field }) => (
-              <Field label={t('doc.reports.to')} error={formState.errors.to?.message}>
-                {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
-              </Field>
-            )}
-          />
+          {pickRegister ? (
+            <Field label={t('doc.reports.incomingRegister')}>
+              {(c) => (
+                <select {...c} {...register('registerKey')}>
+                  {kind === 'FOLLOW_UP' ? <option value="">{t('doc.reports.allIncomingRegisters')}</option> : null}
+                  {registers.map((r) => (
+                    <option key={r.key} value={kind === 'INCOMING' && r.key === 'INCOMING' ? '' : r.key}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
+          <PeriodFields control={control} />
           <fieldset className="doc-fieldset doc-fieldset--inline">
             <legend>{t('doc.reports.format')}</legend>
             {(['PDF', 'XLSX'] as const satisfies readonly ReportFormat[]).map((f) => (
