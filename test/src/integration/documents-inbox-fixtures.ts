@@ -134,7 +134,7 @@ export async function referenceRows(
     const step = d.state === 'IN_APPROVAL' && d.approvalStep != null ? chain[d.approvalStep] : undefined;
     const base: InboxRow = {
       id: d.id,
-      direction: d.direction,
+      direction: d.direction as InboxRow['direction'],
       agencyId: d.agency.id,
       state: d.state as InboxRow['state'],
       urgency: d.urgency as InboxRow['urgency'],

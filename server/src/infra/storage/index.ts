@@ -35,3 +35,4 @@ export function createStorage(config: Config, opts: CreateStorageOptions): Objec
     secret: opts.secret,
   });
 }
+export { protectArchivedObjects, archivedObjectError, ARCHIVED_KEY_SQL, type ArchivedKeyCheck } from './protected';

@@ -64,6 +64,8 @@ function conditionSql(c: AccessCondition, v: AccessViewer, params: SqlParams, o:
       const first = own();
       return `(${first} OR ${delivered()})`;
     }
+    case 'ARCHIVED':
+      return `d.archived_at IS NOT NULL`;
   }
 }
 
@@ -84,7 +86,7 @@ export function documentVisibleSql(viewer: AccessViewer, params: SqlParams, opti
     // (they spend no parameter, so the parameter order still follows the SQL text)
     const decided = (c: AccessCondition) => {
       if ('viewerRole' in c || ('viewerUnitIn' in c && !viewer.unitId)) return conditionSql(c, viewer, params, options);
-      if (options.ownAgencyOnly && 'doc' in c && c.doc !== 'SECRET' && c.doc !== 'NOT_SECRET') return conditionSql(c, viewer, params, options);
+      if (options.ownAgencyOnly && 'doc' in c && c.doc !== 'SECRET' && c.doc !== 'NOT_SECRET' && c.doc !== 'ARCHIVED') return conditionSql(c, viewer, params, options);
       return null;
     };
     const fixed = rule.when.map(decided);

@@ -57,6 +57,7 @@ export async function accessInfoForMany(em: EntityManager, docs: readonly Docume
       deliveredToAgencyIds: recipients
         .filter((r) => r.document.id === d.id && r.agency && !NOT_DELIVERED.has(r.status ?? ''))
         .map((r) => r.agency!.id),
+      archived: d.archivedAt != null,
     });
   }
   return out;

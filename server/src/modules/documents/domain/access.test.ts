@@ -181,7 +181,7 @@ describe('facets: what a viewer sees of a document they may see', () => {
 
 describe('ACCESS_RULES: the rule as data', () => {
   it('every grant is reachable, and secret documents are granted only by the named-reader rule', () => {
-    expect(new Set(ACCESS_RULES.map((r) => r.grant)).size).toBe(8);
+    expect(new Set(ACCESS_RULES.map((r) => r.grant)).size).toBe(9);
     for (const r of ACCESS_RULES) {
       const secret = r.when.some((c) => 'doc' in c && c.doc === 'SECRET');
       const notSecret = r.when.some((c) => 'doc' in c && c.doc === 'NOT_SECRET');
@@ -202,5 +202,23 @@ describe('canViewScan: secrecy follows the bytes', () => {
     expect(canViewScan(P.vanThu, scan({ attachedVisible: [false] }))).toBe(false);
     expect(canViewScan(P.staffKT2, scan({ attachedVisible: [false, true] }))).toBe(true);
     expect(canViewScan(P.outsiderVanThu, scan({ attachedVisible: [true] }))).toBe(false);
+  });
+});
+
+describe('canView: the agency archive (issue 10)', () => {
+  it('the agency’s archivists see what is in its archive; leaders and văn thư as before; nobody else more', () => {
+    const archived = doc({ archived: true });
+    expect(accessGrant(P.archivist, archived)).toBe('ARCHIVIST');
+    expect(new Set(viewers(archived))).toEqual(new Set([...viewers(doc()), P.archivist.userId]));
+    expect(canView(P.archivist, doc({ archived: false }))).toBe(false);
+    for (const v of [P.headKT, P.staffKT, P.admin]) expect(canView(v, archived)).toBe(false);
+  });
+
+  it('never another agency’s archive, never a secret document without being named', () => {
+    const otherArchivist: AccessViewer = { ...P.archivist, userId: 'lt-B', agencyId: B };
+    expect(canView(otherArchivist, doc({ archived: true }))).toBe(false);
+    expect(canView(otherArchivist, doc({ archived: true, deliveredToAgencyIds: [B] }))).toBe(false);
+    expect(canView(P.archivist, doc({ archived: true, secrecy: 'MAT' }))).toBe(false);
+    expect(canView(P.archivist, doc({ archived: true, secrecy: 'MAT', namedReaderIds: [P.archivist.userId] }))).toBe(true);
   });
 });

@@ -17,8 +17,11 @@
  * documents by default — not the văn thư, not leaders, not administrators: the service must name the
  * văn thư who registers it, the leader, the assignees.
  *
+ * - the archivists (LUU_TRU) of the owning agency, once it is in the agency archive (`archived`: transferred
+ *   with its hồ sơ — nộp lưu — or imported as a paper-archive document). Leaders already see their agency's.
+ *
  * Nobody else: not other members of an assigned unit (until the unit head designates them), not
- * QUAN_TRI (administrators manage users, not content), not LUU_TRU (archives are a later stage).
+ * QUAN_TRI (administrators manage users, not content), not LUU_TRU before the document reaches the archive.
  *
  * WHAT they see (the facet): the owning agency sees the whole record (FULL). A recipient agency sees the
  * document as it was sent (RECIPIENT): the issued files (bản chính, phụ lục — not the draft versions), the
@@ -51,6 +54,8 @@ export interface DocumentAccessInfo {
   namedReaderIds: readonly string[];
   /** Recipient agencies the document has been delivered to (outgoing). */
   deliveredToAgencyIds: readonly string[];
+  /** In the agency archive (Document.archivedAt set). Absent = false. */
+  archived?: boolean;
 }
 
 export type AccessGrant =
@@ -61,7 +66,8 @@ export type AccessGrant =
   | 'UNIT_HEAD'
   | 'WATCHER'
   | 'PARTICIPANT'
-  | 'RECIPIENT_AGENCY';
+  | 'RECIPIENT_AGENCY'
+  | 'ARCHIVIST';
 
 /**
  * One condition of an access rule, on the viewer and the document's access facts. The rules below are DATA:
@@ -78,6 +84,8 @@ export type AccessCondition =
   | { doc: 'DELIVERED_TO_VIEWER_AGENCY' }
   /** Either of the two above. */
   | { doc: 'OWN_OR_DELIVERED' }
+  /** In the agency archive (nộp lưu / imported archive). */
+  | { doc: 'ARCHIVED' }
   /** The viewer has one of these roles. */
   | { viewerRole: readonly Role[] }
   /** The viewer is in this list of the document's facts. */
@@ -104,6 +112,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { grant: 'PARTICIPANT', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerIn: 'participantUserIds' }] },
   { grant: 'NAMED_READER', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerIn: 'namedReaderIds' }] },
   { grant: 'RECIPIENT_AGENCY', when: [{ doc: 'NOT_SECRET' }, { doc: 'DELIVERED_TO_VIEWER_AGENCY' }, { viewerRole: GATEKEEPERS }] },
+  { grant: 'ARCHIVIST', when: [{ doc: 'NOT_SECRET' }, { doc: 'OWN_AGENCY' }, { viewerRole: ['LUU_TRU'] }, { doc: 'ARCHIVED' }] },
 ];
 
 /** Does one condition hold (the reference meaning of each condition; access-sql.ts must agree)? */
@@ -124,6 +133,8 @@ export function accessConditionHolds(c: AccessCondition, viewer: AccessViewer, d
       return delivered;
     case 'OWN_OR_DELIVERED':
       return own || delivered;
+    case 'ARCHIVED':
+      return doc.archived === true;
   }
 }
 

@@ -4,8 +4,11 @@ import { Agency } from '../../identity/entities/agency.entity';
 import { Unit } from '../../identity/entities/unit.entity';
 import { User } from '../../identity/entities/user.entity';
 import type { ApprovalStep } from '../domain/outgoing-workflow';
+import { ArchiveRecord } from '../../records/records.entities';
+import type { DocumentArchiveMetadata } from '../../records/domain/metadata';
 
-export type DocumentDirection = 'INCOMING' | 'OUTGOING';
+/** ARCHIVE: a digitised paper-archive document (cli import), archived from the start (state ARCHIVED). */
+export type DocumentDirection = 'INCOMING' | 'OUTGOING' | 'ARCHIVE';
 
 /**
  * One official document record (văn bản) of one agency: an incoming document (văn bản đến) as registered
@@ -44,9 +47,18 @@ export type DocumentDirection = 'INCOMING' | 'OUTGOING';
   name: 'document_drafter_open_idx',
   expression: 'create index "document_drafter_open_idx" on "document" ("drafter_id") where "state" in (\'IN_APPROVAL\', \'APPROVED\', \'SIGNED\')',
 })
+// Hồ sơ: documents of a record in filing order; one position per document.
+@Index({
+  name: 'document_record_order_unique',
+  expression: 'create unique index "document_record_order_unique" on "document" ("record_id", "record_order") where "record_id" is not null',
+})
+@Index({
+  name: 'document_agency_archived_idx',
+  expression: 'create index "document_agency_archived_idx" on "document" ("agency_id", "archived_at") where "archived_at" is not null',
+})
 export class Document {
   /** Properties with defaults that `em.create` may omit. */
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'urgency' | 'secrecy' | 'electronic';
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'urgency' | 'secrecy' | 'electronic' | 'metadataUnverified';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
@@ -220,6 +232,27 @@ export class Document {
   /** Client-supplied idempotency key (registration, issue): a retried request returns the first result. */
   @Property({ type: 'string', length: 100, nullable: true })
   idempotencyKey?: string | null;
+
+  // ── archive (hồ sơ, nộp lưu; modules/records) ──
+  /** Hồ sơ it is filed into (lập hồ sơ). */
+  @ManyToOne({ entity: () => ArchiveRecord, nullable: true, deleteRule: 'restrict' })
+  record?: ArchiveRecord | null;
+
+  /** Số thứ tự văn bản trong hồ sơ (DocOrdinal), 1, 2, … */
+  @Property({ type: 'integer', nullable: true })
+  recordOrder?: number | null;
+
+  /** When it entered the agency archive (nộp lưu, or import of a paper archive). Non-null = IMMUTABLE. */
+  @Property({ type: 'datetime', nullable: true })
+  archivedAt?: Date | null;
+
+  /** Circular 02/2019 metadata besides the columns above (records/domain/metadata.ts). */
+  @Property({ type: 'json', nullable: true })
+  archiveMetadata?: DocumentArchiveMetadata | null;
+
+  /** "Chưa kiểm tra": archive metadata (e.g. read by OCR) not yet confirmed by an archivist. */
+  @Property({ type: 'boolean', default: false })
+  metadataUnverified: boolean = false;
 
   @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })
   createdBy?: User | null;
