@@ -273,5 +273,45 @@ describe('search (real PostgreSQL)', () => {
       const anon = await gql(s.url, Q, { q: TAG });
       expect(anon.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     });
+
+    it('bad filters go to their field (the rules the web form shares: schema/validation/search.ts); never a 500', async () => {
+      const token = await loginToken(s.url, 'vanthu');
+      const cases: [Record<string, unknown>, string][] = [
+        [{ year: 1800 }, 'filter.year'],
+        [{ dateFrom: '2026-11-05', dateTo: '2026-11-01' }, 'filter.dateTo'],
+        [{ recordId: 'not-a-uuid' }, 'filter.recordId'],
+        [{ unitId: "1' or '1'='1" }, 'filter.unitId'],
+      ];
+      for (const [f, field] of cases) {
+        const r = await gql(s.url, Q, { q: TAG, f }, { token });
+        expect(r.status).toBe(200);
+        expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      }
+      // a query in decomposed Unicode (NFD), quotes and a symbol with spaces: results, not errors
+      for (const q of [`Quyết định thành lập ${TAG}`.normalize('NFD'), `"bán đấu giá ${TAG}`, '05 / KH-UBND', `'${TAG}'`]) {
+        const r = await gql<{ search: { edges: unknown[] } }>(s.url, Q, { q }, { token });
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.search.edges.length).toBeGreaterThan(0);
+      }
+    });
+
+    const HIT = `query($d: ID!, $q: String!, $p: Int) { searchHitPage(documentId: $d, query: $q, page: $p) { page pageCount imageUrl boxes { x y width height text } pagesWithHits } }`;
+
+    it('searchHitPage: null without a digitised file, bad input at its field, NOT_FOUND for what the caller may not read', async () => {
+      const token = await loginToken(s.url, 'vanthu');
+      const none = await gql<{ searchHitPage: unknown }>(s.url, HIT, { d: ids.sell, q: 'đấu giá' }, { token });
+      expect(none.errors).toBeUndefined();
+      expect(none.data!.searchHitPage).toBeNull();
+      const long = await gql(s.url, HIT, { d: ids.sell, q: 'x'.repeat(10_000) }, { token });
+      expect(long.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
+      const page0 = await gql(s.url, HIT, { d: ids.sell, q: 'đấu', p: 0 }, { token });
+      expect(page0.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'page' });
+      const other = await gql(s.url, HIT, { d: ids.other, q: 'đấu giá' }, { token });
+      expect(other.errors![0].extensions!.code).toBe('NOT_FOUND');
+      const secret = await gql(s.url, HIT, { d: ids.secret, q: 'an ninh' }, { token: await loginToken(s.url, 'chuyenvien') });
+      expect(secret.errors![0].extensions!.code).toBe('NOT_FOUND');
+      const garbage = await gql(s.url, HIT, { d: 'nope', q: 'x' }, { token });
+      expect(garbage.errors![0].extensions!.code).toBe('NOT_FOUND');
+    });
   });
 });

@@ -8,6 +8,7 @@ import { Icon } from './Icon';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
 import { UserSummary } from './UserSummary';
+import { HeaderSearch } from '../pages/archive/HeaderSearch';
 
 /**
  * Top bar: menu toggle (small screens), brand + agency, the notification bell, language, the signed-in user and logout.
@@ -52,6 +53,7 @@ export function AppHeader({ menuOpen, onToggleMenu }: { menuOpen: boolean; onTog
           </span>
         </Link>
       </div>
+      <HeaderSearch />
       <div className="app-header__end">
         <NotificationBell />
         <div className="header-account">

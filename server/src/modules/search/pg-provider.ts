@@ -48,7 +48,7 @@ const FACET_BUCKETS = 10;
 function facetValue(field: (typeof FACET_FIELDS)[number], r: CandidateRow): { value: string; label: string } | null {
   switch (field) {
     case 'direction':
-      return { value: r.direction, label: r.direction === 'INCOMING' ? 'Văn bản đến' : 'Văn bản đi' };
+      return { value: r.direction, label: r.direction === 'INCOMING' ? 'Văn bản đến' : r.direction === 'ARCHIVE' ? 'Tài liệu lưu trữ số hóa' : 'Văn bản đi' };
     case 'type':
       return { value: r.type_code ?? r.type_name, label: r.type_name };
     case 'year':
@@ -193,10 +193,12 @@ export class PgSearchProvider implements SearchProvider {
     if (f.unitId) w.push(`s.unit_ids @> ${params.p(JSON.stringify([f.unitId]), 'jsonb')}`);
     if (f.hasScan != null) w.push(`s.has_scan = ${params.p(f.hasScan, 'boolean')}`);
     if (f.archived != null) w.push(`s.archived = ${params.p(f.archived, 'boolean')}`);
+    // Hồ sơ: read from the document (filing does not touch the index entry).
+    if (f.recordId) w.push(`d.record_id = ${params.p(f.recordId, 'uuid')}`);
     // The access rule, inside the query: before ranking, counting, facets and snippets.
     if (req.viewer) w.push(documentVisibleSql(req.viewer, params, { ownAgencyOnly: true }));
     // The system-wide search (no viewer) needs nothing of `document`.
-    const from = req.viewer ? 'search_document s JOIN document d ON d.id = s.document_id' : 'search_document s';
+    const from = req.viewer || f.recordId ? 'search_document s JOIN document d ON d.id = s.document_id' : 'search_document s';
     return `FROM ${from} WHERE ${w.length ? w.join(' AND ') : 'TRUE'}`;
   }
 

@@ -55,6 +55,8 @@ export interface SearchFilterInput {
   direction?: string | null;
   hasScan?: boolean | null;
   archived?: boolean | null;
+  /** Hồ sơ: documents filed into this record (document.record_id). */
+  recordId?: string | null;
 }
 
 export interface SearchRequest {

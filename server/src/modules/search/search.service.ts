@@ -11,6 +11,8 @@ import { parseQuery } from './domain';
 import type { SearchDocumentInput, SearchFilterInput, SearchProvider, SearchResult } from './provider';
 import { PgSearchProvider } from './pg-provider';
 import { searchViewer } from './search.policy';
+import { searchFilterProblem } from '../../../../schema/validation/search';
+import { searchHitPage, type HitPage } from './hit-page';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
@@ -56,12 +58,13 @@ export class SearchService {
     const parsed = parseQuery(args.query ?? '');
     if (!parsed.ok) throw badInput(parsed.reason, 'query');
     const f = args.filter ?? {};
-    if (f.recordId != null) throw badInput('Chưa tìm kiếm theo hồ sơ được.', 'filter.recordId');
+    if (f.recordId != null && !isUuid(f.recordId)) throw badInput('Hồ sơ không hợp lệ.', 'filter.recordId');
     if (f.unitId != null && !isUuid(f.unitId)) throw badInput('Đơn vị không hợp lệ.', 'filter.unitId');
-    if (f.year != null && (f.year < 1900 || f.year > 2200)) throw badInput('Năm không hợp lệ.', 'filter.year');
     for (const k of ['dateFrom', 'dateTo'] as const) if (f[k] != null && !isDate(f[k]!)) throw badInput('Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.', `filter.${k}`);
-    if (f.dateFrom && f.dateTo && f.dateFrom > f.dateTo) throw badInput('"Từ ngày" phải trước "đến ngày".', 'filter.dateTo');
-    const hasFilter = Object.entries(f).some(([k, v]) => k !== 'recordId' && v != null && v !== '');
+    // The same rules as the web form (schema/validation/search.ts).
+    const problem = searchFilterProblem(f);
+    if (problem) throw badInput(problem.message, `filter.${problem.field}`);
+    const hasFilter = Object.entries(f).some(([, v]) => v != null && v !== '');
     if (!parsed.query.terms.length && !hasFilter) {
       // Nothing to search for: an empty box, or only punctuation (%, _, \, quotes).
       if ((args.query ?? '').trim()) throw badInput('Từ khóa không có chữ hoặc số nào để tìm.', 'query');
@@ -91,6 +94,11 @@ export class SearchService {
     };
   }
 
+  /** Opening a hit: the page of the document's scan with the query's words boxed (hit-page.ts). */
+  hitPage(scope: Scope, args: { documentId: string; query: string; page?: number | null }): Promise<HitPage | null> {
+    return searchHitPage(scope, this.deps.storage, args);
+  }
+
   /** The provider's input for one document from its current state; null when it does not exist (or is an outgoing draft). */
   async documentInput(em: EntityManager, documentId: string): Promise<SearchDocumentInput | null> {
     const [d] = await em.execute<
@@ -112,10 +120,11 @@ export class SearchService {
         drafter_unit_id: string | null;
         year: number | null;
         doc_date: string | null;
+        archived_at: string | null;
       }[]
     >(
       `select d.id, d.agency_id, a.name as agency_name, d.direction, d.state, d.type_code, d.type_name, d.symbol, d.subject, d.issuer_name, d.signer_name,
-              su.full_name as signed_by_name, d.secrecy, d.electronic, d.drafter_unit_id,
+              su.full_name as signed_by_name, d.secrecy, d.electronic, d.drafter_unit_id, d.archived_at,
               coalesce(d.register_year, extract(year from coalesce(d.issued_date, d.received_at, d.created_at))::int) as year,
               coalesce(d.issued_date, d.received_at::date, d.created_at::date)::text as doc_date
        from document d join agency a on a.id = d.agency_id left join app_user su on su.id = d.signed_by_id where d.id = ?`,
@@ -165,7 +174,8 @@ export class SearchService {
       signer: d.signer_name ?? d.signed_by_name,
       unitIds,
       hasScan,
-      archived: d.state === 'ARCHIVED',
+      // In the agency archive: transferred with its hồ sơ, or imported from the paper archive (records module).
+      archived: d.archived_at != null || d.state === 'ARCHIVED',
       secrecy: d.secrecy,
       body: body || null,
       pageStarts,

@@ -5,10 +5,11 @@
  * Out come two `tsquery` literals (folded: matches with or without diacritics; exact: ranks the words typed
  * with diacritics above their folded look-alikes) and the folded plain text for the trigram fallback.
  */
+import { MAX_SEARCH_QUERY_CHARS } from '../../../../../schema/validation/search';
 import { exactForm, fold, lexemesOf, nfc, quoteLexeme, tokenize } from './text';
 
-/** Above this the query is refused (BAD_USER_INPUT); nobody types 1,000 characters into a search box. */
-export const MAX_QUERY_CHARS = 1000;
+/** Above this the query is refused (BAD_USER_INPUT); nobody types 1,000 characters into a search box (shared with the web form). */
+export const MAX_QUERY_CHARS = MAX_SEARCH_QUERY_CHARS;
 /** Terms kept (the rest of a long pasted text is ignored: the query stays cheap). */
 export const MAX_TERMS = 16;
 /** Words kept in one phrase. */
