@@ -22,8 +22,29 @@ export function invalidateQueryField(cache: Cache, field: string): void {
   }
 }
 
+/**
+ * Phòng họp (issue 11): appends the entity `value` to the list `field` of `parent` when that list is cached
+ * (a live meetingEvents event later brings the whole meeting anyway; this shows the change at once).
+ */
+function appendToList(cache: Cache, parent: string | null, field: string, value: unknown): void {
+  const key = value && typeof value === 'object' ? cache.keyOfEntity(value as { __typename: string; id: string }) : null;
+  if (!parent || !key) return;
+  const list = cache.resolve(parent, field);
+  if (Array.isArray(list) && !(list as unknown[]).includes(key)) cache.link(parent, field, [...(list as string[]), key] as unknown as Parameters<Cache['link']>[2]);
+}
+
+/** Lists that a meeting's change can move it in or out of (list tabs, the work calendar). */
+const MEETING_LISTS = ['meetings', 'workCalendar'];
+
 export const cacheUpdates: UpdatesConfig = {
   Subscription: {
+    // Phòng họp: each event carries the whole meeting (normalised into Meeting:<id>); only the lists and the
+    // task lists it may move between need invalidating.
+    meetingEvents(result, _args, cache) {
+      const kind = (result as { meetingEvents?: { kind?: string } }).meetingEvents?.kind;
+      if (kind === 'MEETING_UPDATED') for (const field of MEETING_LISTS) invalidateQueryField(cache, field);
+      if (kind === 'TASKS_CHANGED' || kind === 'ITEM_CONCLUDED') invalidateQueryField(cache, 'meetingTasks');
+    },
     inboxChanged(_result, _args, cache) {
       invalidateQueryField(cache, 'inbox');
       invalidateQueryField(cache, 'inboxCounts');
@@ -37,6 +58,51 @@ export const cacheUpdates: UpdatesConfig = {
     },
   },
   Mutation: {
+    // Phòng họp (issue 11)
+    createMeeting: (_r, _a, cache) => MEETING_LISTS.forEach((f) => invalidateQueryField(cache, f)),
+    updateMeeting: (_r, _a, cache) => MEETING_LISTS.forEach((f) => invalidateQueryField(cache, f)),
+    publishMeeting: (_r, _a, cache) => MEETING_LISTS.forEach((f) => invalidateQueryField(cache, f)),
+    cancelMeeting: (_r, _a, cache) => MEETING_LISTS.forEach((f) => invalidateQueryField(cache, f)),
+    startMeeting: (_r, _a, cache) => invalidateQueryField(cache, 'meetings'),
+    endMeeting: (_r, _a, cache) => invalidateQueryField(cache, 'meetings'),
+    addAgendaItem(result, args, cache) {
+      appendToList(cache, cache.keyOfEntity({ __typename: 'Meeting', id: args.meetingId as string }), 'agenda', result.addAgendaItem);
+    },
+    attachDocument(result, args, cache) {
+      appendToList(cache, cache.keyOfEntity({ __typename: 'AgendaItem', id: args.itemId as string }), 'documents', result.attachDocument);
+    },
+    recordPosition(result, args, cache) {
+      const position = cache.keyOfEntity(result.recordPosition as { __typename: string; id: string });
+      if (position) cache.link({ __typename: 'AgendaItem', id: args.itemId as string }, 'myPosition', position);
+    },
+    requestToSpeak(result, args, cache) {
+      appendToList(cache, cache.keyOfEntity({ __typename: 'Meeting', id: args.meetingId as string }), 'speakers', result.requestToSpeak);
+    },
+    openVote(result, args, cache) {
+      const item = cache.keyOfEntity({ __typename: 'AgendaItem', id: args.itemId as string });
+      appendToList(cache, item, 'votes', result.openVote);
+      const meetingId = item ? cache.resolve(item, 'meetingId') : null;
+      const vote = cache.keyOfEntity(result.openVote as { __typename: string; id: string });
+      if (typeof meetingId === 'string' && vote) cache.link({ __typename: 'Meeting', id: meetingId }, 'openVote', vote);
+    },
+    draftConclusionNotice(result, args, cache) {
+      const doc = cache.keyOfEntity(result.draftConclusionNotice as { __typename: string; id: string });
+      if (doc) cache.link({ __typename: 'Meeting', id: args.meetingId as string }, 'conclusionDocument', doc);
+      for (const field of ['inbox', 'inboxCounts']) invalidateQueryField(cache, field);
+    },
+    draftInvitation(result, args, cache) {
+      const doc = cache.keyOfEntity(result.draftInvitation as { __typename: string; id: string });
+      if (doc) cache.link({ __typename: 'Meeting', id: args.meetingId as string }, 'invitationDocument', doc);
+      for (const field of ['inbox', 'inboxCounts']) invalidateQueryField(cache, field);
+    },
+    concludeItem: (_r, _a, cache) => invalidateQueryField(cache, 'meetingTasks'),
+    assignMeetingTask: (_r, _a, cache) => invalidateQueryField(cache, 'meetingTasks'),
+    completeMeetingTask: (_r, _a, cache) => invalidateQueryField(cache, 'meetingTasks'),
+    createEngagement: (_r, _a, cache) => invalidateQueryField(cache, 'workCalendar'),
+    updateEngagement: (_r, _a, cache) => invalidateQueryField(cache, 'workCalendar'),
+    deleteEngagement: (_r, _a, cache) => invalidateQueryField(cache, 'workCalendar'),
+    issueDisplayToken: (_r, _a, cache) => invalidateQueryField(cache, 'displayTokens'),
+    revokeDisplayToken: (_r, _a, cache) => invalidateQueryField(cache, 'displayTokens'),
     markNotificationsRead(_result, _args, cache) {
       invalidateQueryField(cache, 'notifications');
     },

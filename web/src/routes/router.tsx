@@ -9,6 +9,7 @@ import { NotFoundPage } from '../pages/errors/NotFoundPage';
 import { RouteErrorPage } from '../pages/errors/RouteErrorPage';
 import { AREAS } from './areas';
 import { accountRoutes } from '../pages/account/routes';
+import { lobbyDisplayRoute } from '../pages/meetings/area';
 
 /** "/" opens Việc cần xử lý (the work inbox), else the first area the user may see. */
 function HomeRedirect() {
@@ -25,6 +26,7 @@ export const routes: RouteObject[] = [
     HydrateFallback: FullPageStatus,
     children: [
       { path: '/login', element: <LoginPage /> },
+      lobbyDisplayRoute,
       {
         path: '/',
         element: (

@@ -17,6 +17,22 @@ export const CHANNEL = 'congvan_events';
 export const RECONNECTED_TOPIC = 'reconnected';
 const MAX_PAYLOAD = 7900;
 
+/**
+ * Topics published on their own channel per key (`<topic>:<key>` → NOTIFY channel `cv.<topic>:<key>`), LISTENed
+ * by a process only while it has a subscriber for that key: a replica hears only the meetings its clients follow,
+ * instead of every replica filtering one channel for everything (issue 11, live meetings).
+ */
+export const SCOPED_TOPICS: ReadonlySet<string> = new Set(['meetingChanged', 'lobbyChanged']);
+const SCOPED_PREFIX = 'cv.';
+
+/** The dedicated channel of an event type (`meetingChanged:<id>`), or null for the shared CHANNEL. */
+export function scopedChannel(type: string): string | null {
+  const i = type.indexOf(':');
+  if (i < 0 || !SCOPED_TOPICS.has(type.slice(0, i))) return null;
+  const channel = SCOPED_PREFIX + type;
+  return channel.length <= 63 && /^[A-Za-z0-9.:_-]+$/.test(channel) ? channel : null;
+}
+
 export interface PgEventTarget extends EventTarget {
   /** Calls `fn` after every reconnection (not after the first connection); returns the unsubscribe. */
   onReconnected(fn: (info: { at: Date; attempts: number }) => void): () => void;
@@ -45,6 +61,8 @@ export async function createPgEventTarget(connectionString: string, opts: PgEven
   // Every open subscription of this replica listens for `reconnected` (catch-up): hundreds are normal.
   setMaxListeners(0, target);
   const reconnectedFns = new Set<(info: { at: Date; attempts: number }) => void>();
+  /** Dedicated channels this process LISTENs (scopedChannel) → how many local listeners want each. */
+  const scopedListens = new Map<string, number>();
   let closed = false;
   let listener: pg.Client | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -55,7 +73,7 @@ export async function createPgEventTarget(connectionString: string, opts: PgEven
   const connect = async (): Promise<pg.Client> => {
     const c = new pg.Client({ connectionString });
     c.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
+      if ((msg.channel !== CHANNEL && !scopedListens.has(msg.channel)) || !msg.payload) return;
       try {
         const { topic, data } = JSON.parse(msg.payload) as { topic: string; data: unknown };
         target.dispatchEvent(new CustomEvent(topic, { detail: data }));
@@ -78,6 +96,7 @@ export async function createPgEventTarget(connectionString: string, opts: PgEven
     try {
       await c.connect();
       await c.query(`LISTEN ${CHANNEL}`);
+      for (const ch of scopedListens.keys()) await c.query(`LISTEN "${ch}"`);
     } catch (e) {
       lost = true; // this client is dropped here; the caller retries
       await c.end().catch(() => undefined);
@@ -121,8 +140,25 @@ export async function createPgEventTarget(connectionString: string, opts: PgEven
   listener = await connect();
 
   const et = {
-    addEventListener: target.addEventListener.bind(target),
-    removeEventListener: target.removeEventListener.bind(target),
+    addEventListener(type: string, fn: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+      target.addEventListener(type, fn, options);
+      const ch = scopedChannel(type);
+      if (!ch || !fn) return;
+      const n = scopedListens.get(ch) ?? 0;
+      scopedListens.set(ch, n + 1);
+      if (n === 0) listener?.query(`LISTEN "${ch}"`).catch((e: unknown) => logger.warn({ err: e, channel: ch }, 'pubsub LISTEN failed'));
+    },
+    removeEventListener(type: string, fn: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+      target.removeEventListener(type, fn, options);
+      const ch = scopedChannel(type);
+      if (!ch || !fn) return;
+      const n = scopedListens.get(ch) ?? 0;
+      if (n > 1) scopedListens.set(ch, n - 1);
+      else if (n === 1) {
+        scopedListens.delete(ch);
+        listener?.query(`UNLISTEN "${ch}"`).catch((e: unknown) => logger.warn({ err: e, channel: ch }, 'pubsub UNLISTEN failed'));
+      }
+    },
     /** Publishes to every process (including this one, via the LISTEN echo). */
     dispatchEvent(event: Event): boolean {
       const data = (event as CustomEvent).detail;
@@ -131,7 +167,7 @@ export async function createPgEventTarget(connectionString: string, opts: PgEven
         logger.error({ topic: event.type }, 'pubsub payload too large: dropped');
         return false;
       }
-      publisher.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch((e) => logger.warn({ err: e }, 'pubsub publish failed'));
+      publisher.query('select pg_notify($1, $2)', [scopedChannel(event.type) ?? CHANNEL, payload]).catch((e) => logger.warn({ err: e }, 'pubsub publish failed'));
       return true;
     },
     onReconnected(fn: (info: { at: Date; attempts: number }) => void): () => void {

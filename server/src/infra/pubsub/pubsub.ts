@@ -19,6 +19,13 @@ export type PubSubTopics = {
    * events of the outage were missed, so every open stream re-reads its state once (catch-up).
    */
   reconnected: [payload: { at: string }];
+  /**
+   * A meeting changed (issue 11): state `version`, what changed. Keyed by meeting id, on its own NOTIFY channel
+   * (pg-event-target SCOPED_TOPICS). version −1 = a replica's readiness ping (nonce), not a change.
+   */
+  meetingChanged: [meetingId: string, payload: { meetingId: string; version: number; kind: string; nonce?: string }];
+  /** Something on the lobby displays of this agency may differ (a meeting of the day changed). Keyed by agency id. */
+  lobbyChanged: [agencyId: string, payload: { agencyId: string }];
 };
 
 export const createAppPubSub = (eventTarget: PgEventTarget) => createPubSub<PubSubTopics>({ eventTarget: eventTarget as never });

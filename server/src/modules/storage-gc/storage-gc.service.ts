@@ -28,6 +28,7 @@ export const STORAGE_KEY_COLUMNS: ReadonlyArray<readonly [table: string, column:
   ['ocr_result', 'data_key'],
   ['ocr_page', 'data_key'],
   ['ocr_page', 'image_key'],
+  ['meeting_document', 'storage_key'],
 ];
 
 /** Default grace period: far above any transaction's duration (a claim is taken just before the transaction). */

@@ -1,0 +1,139 @@
+/**
+ * Who may see a meeting and what each participant may do now (the typed allowedActions of Meeting,
+ * AgendaItem and Vote). One policy per capability; services check the same functions before acting.
+ */
+import type { MeetingData, ParticipantRole, StateItem, StateVote, Viewer } from './model';
+
+export type { Viewer } from './model';
+
+export type MeetingAction =
+  | 'UPDATE'
+  | 'PUBLISH'
+  | 'CANCEL'
+  | 'START'
+  | 'END'
+  | 'ADD_AGENDA_ITEM'
+  | 'CHECK_IN'
+  | 'CHECK_IN_OTHERS'
+  | 'SET_CURRENT_ITEM'
+  | 'SHOW_DOCUMENT'
+  | 'REQUEST_TO_SPEAK'
+  | 'MANAGE_SPEAKERS'
+  | 'PASS_WITHOUT_OBJECTION'
+  | 'DRAFT_INVITATION'
+  | 'DRAFT_CONCLUSION_NOTICE'
+  | 'EXPORT'
+  | 'ASSIGN_TASK'
+  | 'VIEW_POSITIONS';
+
+export type ItemAction = 'UPDATE' | 'ATTACH_DOCUMENT' | 'RECORD_POSITION' | 'TAKE_MINUTES' | 'CONCLUDE' | 'OPEN_VOTE' | 'SET_CURRENT' | 'REQUEST_TO_SPEAK' | 'ASSIGN_TASK';
+export type VoteAction = 'CAST' | 'CLOSE';
+
+/** Roles that may draft into the outgoing flow (outgoing.service canDraftOutgoing). */
+const DRAFTING_ROLES = ['CHUYEN_VIEN', 'TRUONG_PHONG', 'LANH_DAO'];
+
+export function roleOf(m: MeetingData, userId: string): ParticipantRole | null {
+  return m.participants.find((p) => p.userId === userId)?.role ?? null;
+}
+
+/** Organisers: the chair, the secretary and whoever created the meeting (preparation). */
+export function isOrganiser(m: MeetingData, userId: string): boolean {
+  return m.chairId === userId || m.secretaryId === userId || m.createdById === userId;
+}
+
+/** Runs the meeting: chair or secretary. */
+export function isRunner(m: MeetingData, userId: string): boolean {
+  return m.chairId === userId || m.secretaryId === userId;
+}
+
+/** Chair + members vote; the secretary and guests do not. */
+export const isVotingRole = (r: ParticipantRole | null): boolean => r === 'CHAIR' || r === 'MEMBER';
+
+/**
+ * Whether the viewer may see the meeting at all (else NOT_FOUND): organisers always; other participants once
+ * it is published. Users of another agency see it only as invited guests.
+ */
+export function canSeeMeeting(m: MeetingData, v: Viewer): boolean {
+  if (isOrganiser(m, v.userId)) return true;
+  if (m.status === 'DRAFT') return false;
+  return roleOf(m, v.userId) !== null;
+}
+
+const preparing = (m: MeetingData) => m.status === 'DRAFT' || m.status === 'PUBLISHED';
+const live = (m: MeetingData) => m.status === 'IN_PROGRESS';
+
+export function currentItem(m: MeetingData): StateItem | null {
+  return m.items.find((i) => i.id === m.currentItemId) ?? null;
+}
+
+export function openVoteOf(m: MeetingData): StateVote | null {
+  for (const i of m.items) for (const v of i.votes) if (v.status === 'OPEN') return v;
+  return null;
+}
+
+export function meetingActions(m: MeetingData, v: Viewer): MeetingAction[] {
+  if (!canSeeMeeting(m, v)) return [];
+  const me = v.userId;
+  const role = roleOf(m, me);
+  const org = isOrganiser(m, me);
+  const run = isRunner(m, me);
+  const chair = m.chairId === me;
+  const out: MeetingAction[] = [];
+  const checkedIn = !!m.participants.find((p) => p.userId === me)?.checkedInAt;
+  if (org && preparing(m)) out.push('UPDATE', 'ADD_AGENDA_ITEM', 'CANCEL');
+  if (org && m.status === 'DRAFT') out.push('PUBLISH');
+  if (run && m.status === 'PUBLISHED') out.push('START');
+  if (run && live(m)) out.push('END', 'SET_CURRENT_ITEM', 'SHOW_DOCUMENT', 'MANAGE_SPEAKERS');
+  if (role && !checkedIn && (m.status === 'PUBLISHED' || live(m))) out.push('CHECK_IN');
+  if (run && (m.status === 'PUBLISHED' || live(m))) out.push('CHECK_IN_OTHERS');
+  const cur = currentItem(m);
+  if ((role === 'MEMBER' || role === 'GUEST') && live(m) && cur && cur.status === 'PENDING' && !hasSpeakRequest(cur, me)) out.push('REQUEST_TO_SPEAK');
+  if (chair && live(m) && m.items.some((i) => passableWithoutObjection(m, i))) out.push('PASS_WITHOUT_OBJECTION');
+  const drafts = v.roles.some((r) => DRAFTING_ROLES.includes(r)) && v.agencyId === m.agencyId;
+  if (org && drafts && m.status !== 'CANCELLED' && m.status !== 'DRAFT') out.push('DRAFT_INVITATION');
+  if (org && drafts && m.items.some((i) => i.status !== 'PENDING')) out.push('DRAFT_CONCLUSION_NOTICE');
+  if (org && m.status !== 'DRAFT') out.push('EXPORT');
+  if (run && (live(m) || m.status === 'ENDED')) out.push('ASSIGN_TASK');
+  if (run) out.push('VIEW_POSITIONS');
+  return out;
+}
+
+export function hasSpeakRequest(item: StateItem, userId: string): boolean {
+  return item.speakers.some((s) => s.userId === userId && (s.status === 'WAITING' || s.status === 'SPEAKING'));
+}
+
+/** No voting member objected (OTHER_OPINION or REQUEST_TO_SPEAK), not done, no open vote. */
+export function passableWithoutObjection(m: MeetingData, item: StateItem): boolean {
+  if (item.status !== 'PENDING') return false;
+  if (item.votes.some((v) => v.status === 'OPEN')) return false;
+  return !item.positions.some((p) => p.kind !== 'AGREE');
+}
+
+export function itemActions(m: MeetingData, item: StateItem, v: Viewer): ItemAction[] {
+  if (!canSeeMeeting(m, v)) return [];
+  const me = v.userId;
+  const role = roleOf(m, me);
+  const org = isOrganiser(m, me);
+  const run = isRunner(m, me);
+  const open = item.status === 'PENDING';
+  const isCurrent = m.currentItemId === item.id;
+  const out: ItemAction[] = [];
+  if (org && preparing(m)) out.push('UPDATE');
+  if (org && (preparing(m) || live(m))) out.push('ATTACH_DOCUMENT');
+  if (role === 'MEMBER' && open && (m.status === 'PUBLISHED' || live(m))) out.push('RECORD_POSITION');
+  if (run && (live(m) || m.status === 'ENDED')) out.push('TAKE_MINUTES');
+  if (run && (live(m) || m.status === 'ENDED') && open) out.push('CONCLUDE');
+  if (m.chairId === me && live(m) && isCurrent && open && !openVoteOf(m)) out.push('OPEN_VOTE');
+  if (run && live(m) && !isCurrent) out.push('SET_CURRENT');
+  if ((role === 'MEMBER' || role === 'GUEST') && live(m) && isCurrent && open && !hasSpeakRequest(item, me)) out.push('REQUEST_TO_SPEAK');
+  if (run && (live(m) || m.status === 'ENDED')) out.push('ASSIGN_TASK');
+  return out;
+}
+
+export function voteActions(m: MeetingData, vote: StateVote, v: Viewer): VoteAction[] {
+  if (!canSeeMeeting(m, v) || vote.status !== 'OPEN') return [];
+  const out: VoteAction[] = [];
+  if (isVotingRole(roleOf(m, v.userId)) && !vote.voters.has(v.userId)) out.push('CAST');
+  if (m.chairId === v.userId) out.push('CLOSE');
+  return out;
+}
