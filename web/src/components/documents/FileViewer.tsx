@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FileInfoFragment } from '../../graphql/generated';
 import { formatDateTime, formatSize } from './format';
 import { DocumentFileOcr } from './OcrProgress';
+import { FileSignatures } from '../signatures/FileSignatures';
 
 const isPdf = (f: FileInfoFragment) => f.contentType === 'application/pdf';
 const isImage = (f: FileInfoFragment) => /^image\/(jpeg|png|gif|webp)$/.test(f.contentType);
@@ -86,6 +87,7 @@ export function FileViewer({ files, documentId, onOcrDone }: { files: readonly F
         </span>
       </p>
       {documentId ? <DocumentFileOcr key={selected.id} file={selected} documentId={documentId} onDone={onOcrDone} /> : null}
+      {documentId && isPdf(selected) ? <FileSignatures key={`sig-${selected.id}`} documentId={documentId} fileId={selected.id} /> : null}
     </div>
   );
 }

@@ -1,0 +1,73 @@
+/**
+ * Revocation by CRL (RFC 5280): the certificate's CRL distribution points (http/https) are fetched with a
+ * short timeout, the CRL's signature is checked against the issuer and its nextUpdate must not be past.
+ * GOOD / REVOKED only on such evidence; anything else (no distribution point, unreachable, stale, bad
+ * signature) is NOT_CHECKED — the UI shows "chưa kiểm tra", never "hợp lệ". OCSP is not implemented.
+ */
+import { X509Certificate, verify as cryptoVerify } from 'node:crypto';
+import * as pkijs from 'pkijs';
+import type { RevocationStatus } from './pdf/types';
+
+const CACHE_MS = 10 * 60_000;
+const cache = new Map<string, { at: number; crl: pkijs.CertificateRevocationList | null }>();
+
+export function crlUrls(cert: X509Certificate): string[] {
+  const c = pkijs.Certificate.fromBER(new Uint8Array(cert.raw));
+  const ext = c.extensions?.find((e) => e.extnID === '2.5.29.31');
+  const points = (ext?.parsedValue as pkijs.CRLDistributionPoints | undefined)?.distributionPoints ?? [];
+  const urls: string[] = [];
+  for (const p of points) {
+    const names = Array.isArray(p.distributionPoint) ? p.distributionPoint : [];
+    for (const n of names) if (n.type === 6 && typeof n.value === 'string' && /^https?:\/\//.test(n.value)) urls.push(n.value);
+  }
+  return urls;
+}
+
+async function fetchCrl(url: string, timeoutMs: number): Promise<pkijs.CertificateRevocationList | null> {
+  const hit = cache.get(url);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.crl;
+  let crl: pkijs.CertificateRevocationList | null = null;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (res.ok) {
+      let body = Buffer.from(await res.arrayBuffer());
+      const pem = /-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/.exec(body.toString('latin1'));
+      if (pem) body = Buffer.from(pem[1].replace(/\s+/g, ''), 'base64');
+      crl = pkijs.CertificateRevocationList.fromBER(new Uint8Array(body));
+    }
+  } catch {
+    crl = null;
+  }
+  cache.set(url, { at: Date.now(), crl });
+  return crl;
+}
+
+const HASH_OF: Record<string, string> = {
+  '1.2.840.113549.1.1.5': 'sha1',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+};
+
+/** Status of `cert` from its issuer's CRL; NOT_CHECKED when there is no usable CRL. */
+export async function crlStatus(cert: X509Certificate, issuer: X509Certificate, opts: { timeoutMs?: number; now?: Date } = {}): Promise<RevocationStatus> {
+  const now = opts.now ?? new Date();
+  const serial = cert.serialNumber.toUpperCase().replace(/^0+/, '');
+  for (const url of crlUrls(cert)) {
+    const crl = await fetchCrl(url, opts.timeoutMs ?? 3000);
+    if (!crl) continue;
+    const hash = HASH_OF[crl.signatureAlgorithm.algorithmId];
+    if (!hash) continue;
+    const tbs = Buffer.from(crl.tbsView);
+    const ok = cryptoVerify(hash, tbs, issuer.publicKey, Buffer.from(crl.signatureValue.valueBlock.valueHexView));
+    if (!ok) continue;
+    if (crl.nextUpdate && crl.nextUpdate.value < now) continue;
+    const revoked = (crl.revokedCertificates ?? []).some(
+      (r) => Buffer.from(r.userCertificate.valueBlock.valueHexView).toString('hex').toUpperCase().replace(/^0+/, '') === serial,
+    );
+    return revoked ? 'REVOKED' : 'GOOD';
+  }
+  return 'NOT_CHECKED';
+}
