@@ -7,7 +7,8 @@
 #   docker build -t congvan-app .            docker build --target web -t congvan-web .
 #
 # The lockfile carries linux-x64 and linux-arm64 (glibc) binaries for sharp / @napi-rs/canvas, so build on
-# one of those platforms. The runtime image installs native Tesseract with Vietnamese (tesseract-ocr-vie): the
+# one of those platforms. The runtime image installs poppler-utils (pdftotext -bbox places the number and date on
+# an issued page) and native Tesseract with Vietnamese (tesseract-ocr-vie): the
 # OCR workers use it (OCR_ENGINE=auto), about 3× less CPU per page than tesseract.js, which stays the fallback
 # with the npm language data (@tesseract.js-data/vie). PDF rendering uses pdfjs-dist + @napi-rs/canvas, report
 # fonts come from the dejavu-fonts-ttf npm package. (If a future feature renders text with system fonts, install
@@ -70,7 +71,7 @@ ENV NODE_ENV=production \
     CONGVAN_DEMO=false
 WORKDIR /app
 RUN apt-get update -q \
- && apt-get install -y -q --no-install-recommends tesseract-ocr tesseract-ocr-vie \
+ && apt-get install -y -q --no-install-recommends tesseract-ocr tesseract-ocr-vie poppler-utils \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /app/
 # The only writable place: scratch space (upload spooling, OCR cache). Nothing here must survive a restart

@@ -3,10 +3,11 @@ import { deadlineReminderJob } from '../modules/documents/documents.jobs';
 import { ocrJobs } from '../modules/ocr/ocr.jobs';
 import { storageGcJobs } from '../modules/storage-gc/storage-gc.jobs';
 import { searchJobs } from '../modules/search/search.jobs';
+import { reservationRecoveryJob } from '../modules/documents/issuing/issuing.jobs';
 import type { JobDefinition } from './job';
 
 /** Every job of the application. The worker refuses to start if two share a name. Add modules' jobs here. */
-export const allJobs: JobDefinition<never>[] = [sessionCleanupJob, deadlineReminderJob, ...ocrJobs, ...storageGcJobs, ...searchJobs] as JobDefinition<never>[];
+export const allJobs: JobDefinition<never>[] = [sessionCleanupJob, deadlineReminderJob, ...ocrJobs, ...storageGcJobs, ...searchJobs, reservationRecoveryJob] as JobDefinition<never>[];
 
 export function checkJobRegistry(jobs: JobDefinition<never>[] = allJobs): void {
   const seen = new Set<string>();

@@ -138,9 +138,11 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
 
     const issued = (await ok('vanthu', M.issue, { id: outgoingId, k: 'phat-hanh-kh-cds' })).issue;
     expect(issued).toMatchObject({ status: 'ISSUED', number: 1, symbol: '01/KH-UBND', registerKey: 'OUTGOING', issuedDate: localDateOf(new Date(), 'Asia/Ho_Chi_Minh') });
-    expect(issued.allowedActions).toEqual([]);
+    expect(issued.allowedActions).toEqual(['MAKE_COPY']); // sao y / trích sao by the văn thư
+    // the upload, the leader's signed version, and the bản gốc (numbered, dated, with the agency's signature)
     expect(issued.files.map((f) => [f.kind, f.version]).sort()).toEqual([
       ['DRAFT', 1],
+      ['DRAFT', 2],
       ['MAIN', 1],
     ]);
     expect(issued.comments.map((c) => [c.kind, c.author.username])).toEqual([
@@ -183,9 +185,12 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
     });
     expect(r.document.allowedActions).toEqual(expect.arrayContaining(['REGISTER', 'REJECT']));
     expect(r.document.files).toHaveLength(1);
-    expect(r.document.files[0]).toMatchObject({ kind: 'MAIN', fileName: 'Dự thảo kế hoạch.pdf' });
+    // the sender's bản gốc, byte for byte: the signed, numbered PDF, not the drafter's upload
+    expect(r.document.files[0]).toMatchObject({ kind: 'MAIN', fileName: '01-KH-UBND.pdf' });
     const body = Buffer.from(await (await fetch(atServer(s.url, r.document.files[0].url))).arrayBuffer());
-    expect(sha256(body)).toBe(sha256(pdf));
+    const original = await em().findOneOrFail(DocumentFile, { document: outgoingId, kind: 'MAIN' });
+    expect(sha256(body)).toBe(original.sha256);
+    expect(sha256(body)).not.toBe(sha256(pdf));
     const vanThu = await em().findOneOrFail(User, { username: 'snv.vanthu' });
     expect(await em().count(Notification, { user: vanThu.id, document: snvIncomingId, kind: 'DOCUMENT_ARRIVED' })).toBe(1);
     // Only the recipient's gatekeepers: its chuyên viên does not see it yet, nor does a third agency.
@@ -217,7 +222,7 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
     for (const h of snv.history) expect(['document.issue', 'document.deliver', 'document.recipient_status']).toContain(h.action);
     // The owning agency still sees the whole record.
     const own = (await ok<View>('vanthu', q, { id: outgoingId })).document;
-    expect(own.files.map((f) => f.kind).sort()).toEqual(['DRAFT', 'MAIN']);
+    expect(own.files.map((f) => f.kind).sort()).toEqual(['DRAFT', 'DRAFT', 'MAIN']);
     expect(own.comments.length).toBeGreaterThan(0);
     expect(own.history.map((h) => h.action)).toEqual(expect.arrayContaining(['document.draft_create', 'document.issue']));
     // The download URL of a draft version is refused to the recipient, even asked for directly.

@@ -1,7 +1,7 @@
 /**
  * Văn bản đi end to end at the service level (real services, real PostgreSQL, demo province):
  * dự thảo → duyệt → ký → phát hành with Decree 30 numbering and delivery, and the rules it must refuse.
- * Numbering is checked per agency: ubnd (main flow, shared sequence, idempotency, secret), stc (100 parallel
+ * Numbering is checked per agency: ubnd (main flow, shared sequence, idempotency, secret), stc (12 parallel
  * issues, no approval chain), luongtai (PER_TYPE policy, custom type).
  */
 import { PDFDocument } from 'pdf-lib';
@@ -109,7 +109,7 @@ describe('văn bản đi: the happy path', () => {
     expect(signed).toMatchObject({ state: 'SIGNED', signerName: 'Phạm Quốc Hùng', signerTitle: 'Phó Chủ tịch' });
     expect(signed.signedAt).toBeInstanceOf(Date);
     expect(signed.signedBy?.id).toBe(await userId('lanhdao'));
-    expect(allowedOutgoingActionsFor(await as('vanthu'), signed)).toEqual(['ISSUE']);
+    expect(allowedOutgoingActionsFor(await as('vanthu'), signed)).toEqual(['ISSUE', 'RETURN_FOR_CORRECTION']);
 
     const issued = await out().issue(await as('vanthu'), draft.id, 'issue-qd-1');
     const now = new Date();
@@ -123,10 +123,13 @@ describe('văn bản đi: the happy path', () => {
     });
     expect(issued.issuedBy?.id).toBe(await userId('vanthu'));
 
-    // Issued files: the latest draft version as bản chính, same object in storage.
+    // Issued file: the signed draft, numbered and dated on the page and signed by the agency (bản gốc), a new
+    // object in storage; the drafter's upload stays as it was.
     const files = await em().find(DocumentFile, { document: draft.id }, { orderBy: { kind: 'asc' } });
     const main = files.find((f) => f.kind === 'MAIN')!;
-    expect(main.storageKey).toBe(draftFiles[0].storageKey);
+    expect(main.storageKey).not.toBe(draftFiles[0].storageKey);
+    expect(main.fileName).toBe('01-QĐ-UBND.pdf');
+    expect(files.some((f) => f.storageKey === draftFiles[0].storageKey)).toBe(true);
 
     // Comments of the chain, in order.
     const comments = await em().find(DocumentComment, { document: draft.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
@@ -172,7 +175,7 @@ describe('văn bản đi: the happy path', () => {
     await expect(loadVisibleDocument(await as('snv.chuyenvien'), incoming.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     const audit = await em().find(AuditEvent, { targetId: draft.id }, { orderBy: { at: 'asc', id: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['document.draft_create', 'document.submit', 'document.approve', 'document.approve', 'document.sign', 'document.issue']);
+    expect(audit.map((a) => a.action)).toEqual(['document.draft_create', 'document.submit', 'document.approve', 'document.approve', 'document.sign', 'document.number_reserve', 'document.issue']);
     expect(audit.at(-1)!.data).toMatchObject({ number: 1, symbol: '01/QĐ-UBND', registerKey: 'OUTGOING' });
     expect(await em().count(AuditEvent, { action: 'document.deliver', targetId: incoming.id, agencyId: agencies.snv.id })).toBe(1);
   });
@@ -282,9 +285,12 @@ describe('văn bản đi: rules that must hold', () => {
     await out().sign(await as('lanhdao'), d.id);
     const issued = await out().issue(await as('vanthu'), d.id);
     const main = await em().findOneOrFail(DocumentFile, { document: d.id, kind: 'MAIN' });
-    expect(main.fileName).toBe('bc-v2.pdf');
-    expect(main.sha256).toBe(drafts[1].sha256);
     expect(issued.symbol).toMatch(/^\d{2,}\/BC-UBND$/);
+    expect(main.fileName).toBe(`${issued.symbol!.replace('/', '-')}.pdf`);
+    // The bản gốc is made from version 2 (its title), signed, numbered and dated.
+    const original = await PDFDocument.load(await t.rt.services.storage.getBuffer(main.storageKey), { updateMetadata: false });
+    expect(original.getTitle()).toBe('bc-v2');
+    expect(v2file.name).toBe('bc-v2.pdf');
   });
 
   it('another agency can neither see nor act on the draft (NOT_FOUND)', async () => {
@@ -337,7 +343,10 @@ describe('phát hành: numbering', () => {
     expect(await em().count(AuditEvent, { action: 'document.issue', targetId: c.id })).toBe(1);
   });
 
-  it('100 parallel issues get 1..100 with no gap and no duplicate (agency without approval chain)', async () => {
+  // Each issue stamps the page and applies the agency's PAdES signature, CPU-bound on the event loop: 12 at once
+  // (more than the test pool's 5 connections) still race the numbering transaction, in a fraction of the time.
+  const PARALLEL = 12;
+  it(`${PARALLEL} parallel issues get 1..${PARALLEL} with no gap and no duplicate (agency without approval chain)`, async () => {
     await expect(t.rt.services.documentSettings.update(await as('stc.chuyenvien'), agencies.stc.id, { approvalChain: [] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
       t.rt.services.documentSettings.update(await as('stc.quantri'), agencies.stc.id, { approvalChain: [{ kind: 'ROLE', role: 'KHONG_CO' as never, scope: 'AGENCY' }] }),
@@ -346,10 +355,10 @@ describe('phát hành: numbering', () => {
 
     const file = await pdfFile('cv.pdf', 'stc-shared');
     const ids: string[] = [];
-    for (let batch = 0; batch < 10; batch++) {
+    for (let batch = 0; batch < PARALLEL / 6; batch++) {
       const docs = await Promise.all(
-        Array.from({ length: 10 }, async (_, i) => {
-          const d = await out().createDraft(await as('stc.chuyenvien'), { typeName: 'Công văn', subject: `Công văn số thứ tự ${batch * 10 + i}`, files: [file] });
+        Array.from({ length: 6 }, async (_, i) => {
+          const d = await out().createDraft(await as('stc.chuyenvien'), { typeName: 'Công văn', subject: `Công văn số thứ tự ${batch * 6 + i}`, files: [file] });
           const s = await out().submitForApproval(await as('stc.chuyenvien'), d.id);
           expect(s.state).toBe('APPROVED'); // empty chain: straight to signing
           await out().sign(await as('stc.lanhdao'), d.id);
@@ -361,13 +370,13 @@ describe('phát hành: numbering', () => {
     const unit = await unitAbbrOf('stc.chuyenvien');
     const issued = await Promise.all(ids.map(async (id) => out().issue(await as('stc.vanthu'), id)));
     const numbers = issued.map((d) => d.number!).sort((x, y) => x - y);
-    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-    expect(new Set(issued.map((d) => d.symbol)).size).toBe(100);
+    expect(numbers).toEqual(Array.from({ length: PARALLEL }, (_, i) => i + 1));
+    expect(new Set(issued.map((d) => d.symbol)).size).toBe(PARALLEL);
     for (const d of issued) expect(d.symbol).toBe(`${String(d.number).padStart(2, '0')}/STC-${unit}`);
-    expect(await lastNumber(agencies.stc.id, 'OUTGOING')).toBe(100);
+    expect(await lastNumber(agencies.stc.id, 'OUTGOING')).toBe(PARALLEL);
     const rows = await em().find(Document, { agency: agencies.stc.id, direction: 'OUTGOING', state: 'ISSUED' });
     expect(rows.map((r) => r.number).sort((x, y) => x! - y!)).toEqual(numbers);
-  });
+  }, 300_000);
 
   it('PER_TYPE policy: one sequence per type (công văn share one), custom types included', async () => {
     const quantri = () => as('luongtai.quantri');

@@ -65,9 +65,11 @@ describe('allowedOutgoingActionsFor (Document.allowedActions of outgoing documen
     const approved = doc({ state: 'APPROVED', signer: { id: 'ld2' } as never });
     expect(allowedOutgoingActionsFor(scopeOf(actor('ld', ['LANH_DAO'], null)), approved)).toEqual(['COMMENT']);
     expect(allowedOutgoingActionsFor(scopeOf(actor('ld2', ['LANH_DAO'], null)), approved).sort()).toEqual(['COMMENT', 'REJECT', 'SIGN']);
-    expect(allowedOutgoingActionsFor(scopeOf(actor('vt', ['VAN_THU'], 'unit-vp')), doc({ state: 'SIGNED' }))).toEqual(['ISSUE']);
+    expect(allowedOutgoingActionsFor(scopeOf(actor('vt', ['VAN_THU'], 'unit-vp')), doc({ state: 'SIGNED' }))).toEqual(['ISSUE', 'RETURN_FOR_CORRECTION']);
     expect(allowedOutgoingActionsFor(scopeOf(actor('vt', ['VAN_THU'], 'unit-vp', 'agency-2')), doc({ state: 'SIGNED' }))).toEqual([]);
-    expect(allowedOutgoingActionsFor(scopeOf(actor('vt', ['VAN_THU'], 'unit-vp')), doc({ state: 'ISSUED' }))).toEqual([]);
+    expect(allowedOutgoingActionsFor(scopeOf(actor('vt', ['VAN_THU'], 'unit-vp')), doc({ state: 'ISSUED' }))).toEqual(['MAKE_COPY']);
+    expect(allowedOutgoingActionsFor(scopeOf(actor('vt', ['VAN_THU'], 'unit-vp')), doc({ state: 'ISSUED', secrecy: 'MAT' }))).toEqual([]);
+    expect(allowedOutgoingActionsFor(scopeOf(actor('ld', ['LANH_DAO'], null)), doc({ state: 'ISSUED' }))).toEqual([]);
   });
 
   it('snapshots a record for the domain', () => {

@@ -6,17 +6,20 @@
  * transition, and writes the consequences in ONE transaction with an audit event:
  * - approval steps: comments (DocumentComment), notifications of the next step's owners, who is named
  *   as a reader (so an approving trưởng phòng — or anyone on a secret document — can open it);
- * - issue (văn thư): the number from the agency's sequence (`insert … on conflict do update … returning`
- *   in the issuing transaction: no gaps, no duplicates, nothing consumed by a failed transaction), the
- *   symbol (07/QĐ-UBND, công văn 07/UBND-KT), the date in the agency's time zone, and delivery to the
- *   recipient agencies of the deployment (delivery.ts).
+ * - sign (the signer): the signing authority line fixed (TM./KT./Q./TL./TUQ.; TL./TUQ. need a recorded
+ *   delegation) and the signer's PAdES signature on the draft PDF (issuing/issuing.service.ts signPersonal);
+ * - issue (văn thư): two-phase (issuing/issuing.service.ts): the number reserved from the agency's sequence
+ *   (no gap, no duplicate), number and date written on the page, the agency signature, then commit and
+ *   delivery to the recipient agencies of the deployment (delivery.ts) — the recipients get the signed,
+ *   numbered PDF, which is the bản gốc;
+ * - return for correction (văn thư): a signed document with a thể thức error goes back to the drafter.
  */
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../../services';
-import { AppError, badInput, conflict, forbidden } from '../../shared/errors';
+import { badInput, conflict, forbidden } from '../../shared/errors';
 import { isUuid } from '../../shared/ids';
-import type { Actor, Scope, Tx } from '../../shared/scope';
+import type { Scope, Tx } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
 import { Unit } from '../identity/entities/unit.entity';
 import { User } from '../identity/entities/user.entity';
@@ -30,33 +33,33 @@ import {
   findTypeByName,
   guardOutgoing,
   isSecret,
-  localDateOf,
   newOutgoingDraft,
-  registerYear,
-  sequenceKeyFor,
   toAppError,
   transitionOutgoing,
   unwrap,
-  type ActorContext,
   type ApprovalStep,
   type DocumentType,
   type OutgoingAction,
   type OutgoingDoc,
   type OutgoingEvent,
-  type OutgoingState,
   type Secrecy,
 } from './domain';
 import { canBeSigner, canDraftOutgoing } from './domain/creation-policy';
-import { deliverIssued, type DeliveryOutcome } from './delivery';
-import { documentNotFound, grantFor, loadVisibleDocument } from './documents.policy';
+import { isVanThuOf } from './domain/actors';
+import { loadVisibleDocument } from './documents.policy';
+import { assertNotArchived } from './archive-guard';
 import { Document } from './entities/document.entity';
 import { DocumentFile } from './entities/document-file.entity';
 import { DocumentComment, DocumentMember, Notification, Recipient } from './entities/misc.entities';
-import { attachFiles, linkStoredFile, storeUploads, type StoredUploads } from './files';
+import { attachFiles, storeUploads, type StoredUploads } from './files';
 import { publishDocumentChange } from './realtime';
-import { normalizeCirculation, outgoingSymbol, secretFileProblem, type CirculationMarking } from './domain/secrecy';
+import { normalizeCirculation, secretFileProblem, type CirculationMarking } from './domain/secrecy';
 import type { DocumentSettingsService } from './settings.service';
-import { enqueueSearchIndex } from '../search/search.jobs';
+import type { SigningAuthority } from './issuing/authority';
+import { contextOf, domainActor, lockOutgoingDoc, outgoingSnapshot } from './issuing/common';
+import { IssuingService } from './issuing/issuing.service';
+
+export { outgoingSnapshot, takeNumber } from './issuing/common';
 
 export interface CreateDraftInput {
   typeCode?: string | null;
@@ -77,6 +80,10 @@ export interface CreateDraftInput {
   files?: readonly File[] | null;
   /** Chỉ dẫn phạm vi lưu hành (domain/secrecy.ts CIRCULATION_MARKINGS). */
   circulation?: readonly string[] | null;
+  /** Thẩm quyền ký (TM., KT., Q., TL., TUQ., or signed directly); none = the default at signing. */
+  signingAuthority?: SigningAuthority | null;
+  /** Văn bản quy phạm pháp luật: numbered per type and year (05/2026/QĐ-UBND). */
+  legalNormative?: boolean | null;
 }
 
 export type UpdateDraftInput = Omit<Partial<CreateDraftInput>, 'replyToId' | 'subject'> & { subject?: string | null };
@@ -88,25 +95,10 @@ const MAX_EXTERNAL_NAME = 300;
 const MAX_IDEMPOTENCY_KEY = 100;
 
 /** Action names the UI gets in Document.allowedActions for an outgoing document (one per mutation). */
-export type OutgoingUiAction = 'UPDATE_DRAFT' | 'SUBMIT' | 'APPROVE' | 'REJECT' | 'COMMENT' | 'SIGN' | 'ISSUE';
+export type OutgoingUiAction = 'UPDATE_DRAFT' | 'SUBMIT' | 'APPROVE' | 'REJECT' | 'COMMENT' | 'SIGN' | 'ISSUE' | 'RETURN_FOR_CORRECTION' | 'MAKE_COPY';
 
 // ---------------------------------------------------------------------------------------------------
 // Snapshots
-
-/** The domain snapshot of an outgoing document record (relations need only their ids). */
-export function outgoingSnapshot(doc: Document): OutgoingDoc {
-  return {
-    agencyId: doc.agency.id,
-    state: doc.state as OutgoingState,
-    drafterUserId: doc.drafter?.id ?? '',
-    drafterUnitId: doc.drafterUnit?.id ?? null,
-    signerUserId: doc.signer?.id ?? null,
-    chain: (doc.approvalChain ?? []) as ApprovalStep[],
-    currentStep: doc.approvalStep ?? null,
-  };
-}
-
-const domainActor = (a: Actor) => ({ userId: a.userId, agencyId: a.agencyId, unitId: a.unitId, roles: a.roles });
 
 /**
  * What the caller may do now with an outgoing document (for Document.allowedActions): UPDATE_DRAFT,
@@ -119,6 +111,8 @@ export function allowedOutgoingActionsFor(scope: Scope, doc: Document): Outgoing
     if (t === 'ADD_VERSION') out.push('UPDATE_DRAFT');
     else if (t !== 'WITHDRAW') out.push(t);
   }
+  // Bản sao of an issued (non-secret) document: the văn thư (issuing.service makeCopy enforces the same).
+  if (doc.state === 'ISSUED' && !isSecret((doc.secrecy ?? 'THUONG') as Secrecy) && isVanThuOf(domainActor(scope.actor), doc.agency.id)) out.push('MAKE_COPY');
   return out;
 }
 
@@ -207,20 +201,20 @@ function parseExternal(names: readonly string[] | null | undefined): string[] | 
   return out;
 }
 
-/** The caller as the domain sees them, with the clock and the agency's zone. */
-function contextOf(actor: Actor, agency: Agency, now: Date): ActorContext {
-  return { ...domainActor(actor), now, timeZone: agency.timeZone };
-}
-
 // ---------------------------------------------------------------------------------------------------
 
 type Deps = Pick<Services, 'storage' | 'orm' | 'config' | 'pubsub' | 'clock'>;
 
 export class OutgoingService {
+  /** The issuing flow: signer's signature, two-phase issue, copies, paper registration, delegations. */
+  readonly issuing: IssuingService;
+
   constructor(
     private readonly deps: Deps,
     private readonly settings: DocumentSettingsService,
-  ) {}
+  ) {
+    this.issuing = new IssuingService(deps, settings);
+  }
 
   // ── drafting ──────────────────────────────────────────────────────────────────────────────────
 
@@ -279,6 +273,7 @@ export class OutgoingService {
       const files = attachFiles(tx, doc, up.stored, 'DRAFT', actor.userId, 1);
       if (files[0]?.pageCount) doc.pageCount = files[0].pageCount;
       if (isSecret(secrecy)) await this.nameReaders(tx.em, doc, [actor.userId]);
+      const issuingOptions = await this.issuing.setDraftOptions(tx, doc, { signingAuthority: input.signingAuthority, legalNormative: input.legalNormative });
       tx.audit({
         action: 'document.draft_create',
         targetType: 'document',
@@ -295,6 +290,7 @@ export class OutgoingService {
           signerId: signer?.id ?? null,
           replyToId: replyTo?.id ?? null,
           files: files.map((f) => ({ id: f.id, fileName: f.fileName, sha256: f.sha256 })),
+          ...issuingOptions,
         },
       });
       publishDocumentChange(tx, this.deps, doc);
@@ -320,6 +316,7 @@ export class OutgoingService {
       external: parseExternal(input.externalRecipients),
       recipients: input.recipientAgencyIds !== undefined && input.recipientAgencyIds !== null,
       signer: input.signerId !== undefined,
+      issuing: input.signingAuthority !== undefined || (input.legalNormative !== undefined && input.legalNormative !== null),
     };
     const subject = meta.subject ? parseSubject(input.subject) : undefined;
     const metaChanged =
@@ -331,7 +328,8 @@ export class OutgoingService {
       meta.copies !== undefined ||
       meta.external !== undefined ||
       meta.recipients ||
-      meta.signer;
+      meta.signer ||
+      meta.issuing;
     if (!metaChanged && !hasFiles) throw badInput('Không có thông tin nào để cập nhật.');
     const seen = await this.loadOutgoingVisible(scope, documentId);
     // Văn bản mật: no file on the system (domain/secrecy.ts) — refused before anything is stored.
@@ -403,6 +401,7 @@ export class OutgoingService {
         changes.recipientAgencyIds = agencies.map((a) => a.id);
         changes.externalRecipients = external;
       }
+      if (meta.issuing) Object.assign(changes, await this.issuing.setDraftOptions(tx, doc, { signingAuthority: input.signingAuthority, legalNormative: input.legalNormative }));
       if (up) {
         const last = await tx.em.find(DocumentFile, { document: doc.id, kind: 'DRAFT' }, { orderBy: { version: 'desc' }, limit: 1 });
         const version = (last[0]?.version ?? 0) + 1;
@@ -452,8 +451,15 @@ export class OutgoingService {
     });
   }
 
-  /** Ký: the chosen signer (or, none chosen, any leader) signs; records who and when. */
-  async sign(scope: Scope, documentId: string, comment?: string | null): Promise<Document> {
+  /**
+   * Ký: the chosen signer (or, none chosen, any leader) signs: the signing authority is fixed (TL./TUQ. need a
+   * delegation) and the signer's digital signature is applied to the draft PDF — with the server-held key, or
+   * by taking the signed PDF of a completed external signing session (USB token: `signingSessionId`).
+   */
+  async sign(scope: Scope, documentId: string, comment?: string | null, signingSessionId?: string | null): Promise<Document> {
+    const c = optionalComment(comment);
+    // The signature itself is made (and stored) before the transaction: see IssuingService.preparePersonal.
+    const prepared = signingSessionId ? null : await this.issuing.preparePersonal(scope, documentId, this.deps.clock.now());
     return this.transition(scope, documentId, { type: 'SIGN' }, 'document.sign', async (tx, doc) => {
       const actor = scope.requireActor();
       const user = await tx.em.findOneOrFail(User, { id: actor.userId });
@@ -462,9 +468,21 @@ export class OutgoingService {
       doc.signedAt = now;
       doc.signerName = user.fullName;
       doc.signerTitle = user.title ?? null;
-      const c = optionalComment(comment);
+      const signature = await this.issuing.signPersonal(tx, doc, user, signingSessionId, now, prepared);
       this.addComment(tx.em, doc, actor.userId, 'SIGN', c);
-      return { signedAt: now.toISOString(), signerName: user.fullName };
+      return { signedAt: now.toISOString(), signerName: user.fullName, ...signature };
+    });
+  }
+
+  /** Trả lại để sửa thể thức (văn thư): a signed, not yet numbered document goes back to the drafter, with the reason. */
+  async returnForCorrection(scope: Scope, documentId: string, reason: string): Promise<Document> {
+    return this.transition(scope, documentId, { type: 'RETURN_FOR_CORRECTION', reason }, 'document.return_for_correction', async (tx, doc, events) => {
+      const ev = events.find((e) => e.type === 'RETURNED_FOR_CORRECTION');
+      const r = ev && ev.type === 'RETURNED_FOR_CORRECTION' ? ev.reason : text(reason);
+      doc.returnReason = r;
+      this.addComment(tx.em, doc, scope.requireActor().userId, 'REJECT', r);
+      if (doc.drafter) this.notify(tx.em, [doc.drafter.id], 'DRAFT_RETURNED', doc, `Văn bản "${doc.subject}" bị văn thư trả lại để sửa thể thức: ${r}`);
+      return { reason: r };
     });
   }
 
@@ -481,82 +499,19 @@ export class OutgoingService {
   // ── issue ─────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Phát hành (văn thư): gives the number from the agency's sequence, the symbol and today's date (agency
-   * time zone), registers it, and delivers it to the recipient agencies — all in one transaction.
+   * Phát hành (văn thư), two-phase (issuing/issuing.service.ts): the number reserved, written on the page with
+   * the date, the agency signature applied, then the register fields, delivery and audit committed.
    * With an idempotency key, a retry of an issue that already succeeded returns the issued document.
    */
   async issue(scope: Scope, documentId: string, idempotencyKey?: string | null): Promise<Document> {
-    const actor = scope.requireActor();
+    scope.requireActor();
     const key = idempotencyKey == null ? null : text(idempotencyKey);
     if (key !== null && (!key || key.length > MAX_IDEMPOTENCY_KEY)) throw badInput(`Mã yêu cầu phải có từ 1 đến ${MAX_IDEMPOTENCY_KEY} ký tự.`, 'idempotencyKey');
-    return this.run(scope, async (tx) => {
-      const doc = await this.lockOutgoing(scope, tx, documentId);
-      const agency = doc.agency;
-      const ctx = contextOf(actor, agency, this.deps.clock.now());
-      // A retry of the same request: the first result, same number.
-      if (doc.state === 'ISSUED' && key !== null && doc.idempotencyKey === key) {
-        const denied = guardOutgoing({ ...outgoingSnapshot(doc), state: 'SIGNED' }, 'ISSUE', ctx);
-        if (denied) throw toAppError(denied);
-        return doc;
-      }
-      unwrap(transitionOutgoing(outgoingSnapshot(doc), { type: 'ISSUE' }, ctx));
-
-      const drafts = await tx.em.find(DocumentFile, { document: doc.id, kind: 'DRAFT' }, { orderBy: { version: 'desc', id: 'asc' } });
-      const latest = drafts.filter((f) => f.version === drafts[0]?.version);
-      // A secret document is issued without a file (metadata only, domain/secrecy.ts): the paper is the original.
-      const secret = isSecret(doc.secrecy as Secrecy);
-      if (!latest.length && !secret) throw conflict('Văn bản chưa có tệp nội dung để phát hành.');
-
-      const settings = await this.settings.get(tx.em, agency.id);
-      const year = registerYear(ctx.now, agency.timeZone);
-      const registerKey = sequenceKeyFor({ direction: 'OUTGOING', secrecy: doc.secrecy as Secrecy, typeCode: doc.typeCode, policy: settings.numbering });
-      const number = await takeNumber(tx.em, agency.id, registerKey, year);
-      const unitAbbr = doc.drafterUnit ? (await tx.em.findOne(Unit, { id: doc.drafterUnit.id }))?.abbr : null;
-      // Secret: number from the secret register and the "-M" mark, so it never equals an ordinary symbol.
-      const symbol = outgoingSymbol({ number, typeCode: doc.typeCode, agencyAbbr: agency.abbr, unitAbbr }, doc.secrecy as Secrecy);
-
-      doc.state = 'ISSUED';
-      doc.approvalStep = null;
-      doc.number = number;
-      doc.symbol = symbol;
-      doc.registerKey = registerKey;
-      doc.registerYear = year;
-      doc.issuedDate = localDateOf(ctx.now, agency.timeZone);
-      doc.issuedAt = ctx.now;
-      doc.issuedBy = tx.em.getReference(User, actor.userId);
-      doc.idempotencyKey = key;
-
-      // The issued files (bản chính + phụ lục): the latest draft version, same objects.
-      const issued = latest.map((f, i) => linkStoredFile(tx.em, doc, f, i === 0 ? 'MAIN' : 'ATTACHMENT', { uploadedBy: f.uploadedBy ?? null, createdAt: ctx.now }));
-      if (issued[0]?.pageCount) doc.pageCount = issued[0].pageCount;
-
-      const delivery: DeliveryOutcome = await deliverIssued(tx, doc, issued, ctx.now);
-      if (doc.drafter && doc.drafter.id !== actor.userId) this.notify(tx.em, [doc.drafter.id], 'DOCUMENT_ISSUED', doc, `Văn bản "${doc.subject}" đã được phát hành: số ${symbol}.`);
-      tx.audit({
-        action: 'document.issue',
-        targetType: 'document',
-        targetId: doc.id,
-        agencyId: agency.id,
-        data: {
-          number,
-          symbol,
-          registerKey,
-          registerYear: year,
-          issuedDate: doc.issuedDate,
-          idempotencyKey: key,
-          files: issued.map((f) => ({ id: f.id, kind: f.kind, sha256: f.sha256 })),
-          delivered: delivery.delivered,
-          skipped: delivery.skipped,
-          external: delivery.external,
-        },
-      });
-      await enqueueSearchIndex(tx, doc.id);
-      publishDocumentChange(tx, this.deps, doc);
-      for (const d of delivery.delivered) publishDocumentChange(tx, this.deps, { id: d.incomingDocumentId, agency: { id: d.agencyId } });
-      // Flush here so that a unique violation (idempotency key, number) is reported as CONFLICT.
-      await tx.em.flush();
-      return doc;
-    });
+    try {
+      return await this.issuing.issue(scope, documentId, key);
+    } catch (e) {
+      throw mapDbError(e);
+    }
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────
@@ -574,21 +529,12 @@ export class OutgoingService {
   private async loadOutgoingVisible(scope: Scope, id: string): Promise<Document> {
     const doc = await loadVisibleDocument(scope, id);
     if (doc.direction !== 'OUTGOING') throw conflict('Đây không phải văn bản đi.');
+    assertNotArchived(doc);
     return doc;
   }
 
-  /**
-   * Inside the transaction: locks the document row (select … for update), reloads it fresh, and checks
-   * that the caller may see it (NOT_FOUND otherwise) and that it is an outgoing record.
-   */
-  private async lockOutgoing(scope: Scope, tx: Tx, id: string): Promise<Document> {
-    const actor = scope.requireActor();
-    if (typeof id !== 'string' || !isUuid(id)) throw documentNotFound();
-    await tx.em.execute('select 1 from "document" where "id" = ? for update', [id]);
-    const doc = await tx.em.findOne(Document, { id }, { populate: ['agency'], refresh: true });
-    if (!doc || !(await grantFor(tx.em, actor, doc))) throw documentNotFound();
-    if (doc.direction !== 'OUTGOING') throw conflict('Đây không phải văn bản đi.');
-    return doc;
+  private lockOutgoing(scope: Scope, tx: Tx, id: string): Promise<Document> {
+    return lockOutgoingDoc(scope, tx, id);
   }
 
   /**
@@ -714,21 +660,4 @@ export class OutgoingService {
     for (const a of agencies) em.create(Recipient, { document: doc, agency: a, name: a.name });
     for (const n of external) em.create(Recipient, { document: doc, agency: null, name: n });
   }
-}
-
-/**
- * Takes the next number of a sequence inside the caller's transaction. The upsert locks the sequence row
- * until commit, so concurrent issues queue (no duplicates), and a rolled-back transaction gives its
- * number back (no gaps).
- */
-export async function takeNumber(em: EntityManager, agencyId: string, key: string, year: number): Promise<number> {
-  const rows = await em.execute<{ last_number: number }[]>(
-    `insert into number_sequence (agency_id, key, year, last_number) values (?, ?, ?, 1)
-     on conflict (agency_id, key, year) do update set last_number = number_sequence.last_number + 1
-     returning last_number`,
-    [agencyId, key, year],
-  );
-  const n = Number(rows[0]?.last_number);
-  if (!Number.isSafeInteger(n) || n < 1) throw new AppError('INTERNAL', 'Không cấp được số văn bản.');
-  return n;
 }

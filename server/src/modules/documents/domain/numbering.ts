@@ -22,6 +22,8 @@ export interface SymbolParts {
   agencyAbbr: string;
   /** Drafting unit (or subject area) abbreviation, used only by code-less types: 07/UBND-VP. */
   unitAbbr?: string | null;
+  /** Văn bản quy phạm pháp luật: the year group of `05/2026/QĐ-UBND` (Điều 15.1.a: own sequence per type and year). */
+  year?: number | null;
 }
 
 function cleanAbbr(s: string, field: string): string {
@@ -41,6 +43,10 @@ export function formatSymbol(p: SymbolParts): string {
   if (p.typeCode) {
     const code = normalizeTypeCode(p.typeCode);
     if (!/^\p{L}{1,10}$/u.test(code)) throw badInput(`Chữ viết tắt loại văn bản "${p.typeCode}" không hợp lệ.`, 'typeCode');
+    if (p.year != null) {
+      if (!Number.isInteger(p.year) || p.year < 1000 || p.year > 9999) throw new RangeError(`Invalid year: ${p.year}`);
+      return `${num}/${p.year}/${code}-${agency}`;
+    }
     return `${num}/${code}-${agency}`;
   }
   const unit = p.unitAbbr ? cleanAbbr(p.unitAbbr, 'unitAbbr') : '';
@@ -172,18 +178,44 @@ export interface SequenceKeyInput {
   /** Type code of the document; null/undefined for code-less types (công văn, thư công). */
   typeCode?: string | null;
   policy?: NumberingPolicy;
+  /** Văn bản quy phạm pháp luật: its own sequence per type and year whatever the policy (Điều 15.1.a). */
+  legalNormative?: boolean;
 }
+
+/**
+ * The copy forms (Điều 25–27: bản sao y, sao lục, trích sao). They share ONE sequence of their own
+ * (`COPY`), never the outgoing one: a copy is numbered in the sổ of bản sao, not as a new văn bản đi.
+ */
+export const COPY_FORM_CODES = ['SY', 'SL', 'TrS'] as const;
+export type CopyFormCode = (typeof COPY_FORM_CODES)[number];
+export const isCopyFormCode = (v: unknown): v is CopyFormCode => typeof v === 'string' && (COPY_FORM_CODES as readonly string[]).includes(normalizeTypeCode(v));
+/** The shared sequence of the copy forms. */
+export const COPY_SEQUENCE_KEY = 'OUTGOING:BAN_SAO';
+
+/**
+ * Types that may be issued as a văn bản quy phạm pháp luật by an agency of this system (Luật Ban hành
+ * VBQPPL: HĐND nghị quyết, UBND quyết định; ministers' thông tư …). Others are administrative only.
+ */
+export const LEGAL_NORMATIVE_TYPE_CODES: readonly string[] = Object.freeze(['NQ', 'QĐ', 'TT', 'TTLT', 'NĐ']);
+export const canBeLegalNormative = (typeCode: string | null | undefined): boolean => !!typeCode && LEGAL_NORMATIVE_TYPE_CODES.includes(normalizeTypeCode(typeCode));
 
 /**
  * The register/sequence a document is numbered in, within (agency, register year):
  * 'INCOMING' (paper and electronic share it, Điều 22.2), 'INCOMING_SECRET', 'OUTGOING', 'OUTGOING:QĐ',
- * 'OUTGOING:CONG_VAN', 'OUTGOING_SECRET'. Type codes keep their casing (CTr ≠ CT).
+ * 'OUTGOING:CONG_VAN', 'OUTGOING_SECRET', 'OUTGOING:QPPL:QĐ' (legal normative, per type), 'OUTGOING:BAN_SAO' (SY, SL, TrS share it;
+ * type codes have no "_" or ":", so neither can collide with a per-type key).
+ * Type codes keep their casing (CTr ≠ CT).
  */
 export function sequenceKeyFor(input: SequenceKeyInput): string {
   const secret = isSecret(input.secrecy);
   if (input.direction === 'INCOMING') return secret ? 'INCOMING_SECRET' : 'INCOMING';
   if (input.direction !== 'OUTGOING') throw new RangeError(`Unknown direction: ${String(input.direction)}`);
   if (secret) return 'OUTGOING_SECRET';
+  if (input.typeCode && isCopyFormCode(input.typeCode)) return COPY_SEQUENCE_KEY;
+  if (input.legalNormative) {
+    if (!canBeLegalNormative(input.typeCode)) throw badInput(`Loại văn bản "${input.typeCode ?? 'Công văn'}" không phải văn bản quy phạm pháp luật.`, 'legalNormative');
+    return `OUTGOING:QPPL:${normalizeTypeCode(input.typeCode!)}`;
+  }
   const policy = input.policy ?? DEFAULT_NUMBERING_POLICY;
   const token = input.typeCode ? normalizeTypeCode(input.typeCode) : CODELESS_TYPE_TOKEN;
   if (policy.outgoing === 'PER_TYPE') return `OUTGOING:${token}`;

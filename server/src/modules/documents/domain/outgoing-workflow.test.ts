@@ -255,7 +255,21 @@ describe('allowedOutgoingActions', () => {
     expect(allowedOutgoingActions(draft(), P.staffKT)).toEqual(['SUBMIT', 'ADD_VERSION', 'COMMENT']);
     expect(allowedOutgoingActions(atStep0(), P.headKT)).toEqual(['APPROVE', 'REJECT', 'ADD_VERSION', 'COMMENT']);
     expect(allowedOutgoingActions(approved(), P.leader)).toEqual(['REJECT', 'COMMENT', 'SIGN']);
-    expect(allowedOutgoingActions(signed(), P.vanThu)).toEqual(['ISSUE']);
+    expect(allowedOutgoingActions(signed(), P.vanThu)).toEqual(['ISSUE', 'RETURN_FOR_CORRECTION']);
     expect(allowedOutgoingActions(issued(), P.leader)).toEqual([]);
+    expect(allowedOutgoingActions(issued(), P.vanThu)).toEqual([]);
+  });
+
+  it('the văn thư returns a signed document with a thể thức error to the drafter, with the reason (not once issued)', () => {
+    const r = transitionOutgoing(signed(), { type: 'RETURN_FOR_CORRECTION', reason: '  Thiếu dòng "KT. CHỦ TỊCH"  ' }, { ...P.vanThu, now: new Date(), timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(r).toMatchObject({ ok: true, next: { state: 'RETURNED_TO_DRAFTER', currentStep: null } });
+    expect(r.ok && r.events).toEqual([
+      { type: 'STATE_CHANGED', from: 'SIGNED', to: 'RETURNED_TO_DRAFTER' },
+      { type: 'RETURNED_FOR_CORRECTION', byUserId: P.vanThu.userId, reason: 'Thiếu dòng "KT. CHỦ TỊCH"' },
+    ]);
+    const ctx = { ...P.vanThu, now: new Date(), timeZone: 'Asia/Ho_Chi_Minh' };
+    expect(transitionOutgoing(signed(), { type: 'RETURN_FOR_CORRECTION', reason: ' ' }, ctx)).toMatchObject({ ok: false, code: 'BAD_USER_INPUT', field: 'reason' });
+    expect(transitionOutgoing(issued(), { type: 'RETURN_FOR_CORRECTION', reason: 'x' }, ctx)).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(transitionOutgoing(signed(), { type: 'RETURN_FOR_CORRECTION', reason: 'x' }, { ...P.leader, now: new Date(), timeZone: 'Asia/Ho_Chi_Minh' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * State machine of an OUTGOING document (văn bản đi), NĐ 30 Điều 10–18, as pure functions.
  *
+ *   (SIGNED ──RETURN_FOR_CORRECTION (văn thư, reason)──► RETURNED_TO_DRAFTER)
  *   DRAFT ──SUBMIT──► IN_APPROVAL (step 0 … n-1) ──APPROVE at last step──► APPROVED (chờ ký) ──SIGN──► SIGNED (chờ phát hành) ──ISSUE──► ISSUED
  *     ▲  ◄─WITHDRAW──┘        │ REJECT (reason)                              │ REJECT (signer)
  *     └─ RETURNED_TO_DRAFTER ◄┴──────────────────────────────────────────────┘   (SUBMIT again restarts at step 0)
@@ -16,7 +17,7 @@
  * Who may act:
  * - SUBMIT, WITHDRAW: the drafter; ADD_VERSION: the drafter (DRAFT/RETURNED_TO_DRAFTER) or the current step owner (IN_APPROVAL);
  * - APPROVE: the current step owner; REJECT: the current step owner, or the signer while APPROVED;
- * - SIGN: the signer; ISSUE: VAN_THU of the agency;
+ * - SIGN: the signer; ISSUE and RETURN_FOR_CORRECTION (signed, not yet numbered; with the thể thức error): VAN_THU of the agency;
  * - COMMENT: anyone in the chain (drafter, any step owner, the signer), until issued.
  */
 import { ROLES, type Role } from '../../identity/roles';
@@ -84,6 +85,8 @@ export type OutgoingAction =
   | { type: 'COMMENT'; comment: string }
   | { type: 'ADD_VERSION'; fileId: string; note?: string }
   | { type: 'SIGN' }
+  /** The văn thư (or Chánh Văn phòng) finds a thể thức error before numbering (Điều 12.2, 14): back to the drafter. */
+  | { type: 'RETURN_FOR_CORRECTION'; reason: string }
   | { type: 'ISSUE' };
 
 export type OutgoingActionType = OutgoingAction['type'];
@@ -100,6 +103,7 @@ export type OutgoingEvent =
   | { type: 'COMMENTED'; byUserId: string; comment: string }
   | { type: 'VERSION_ADDED'; byUserId: string; fileId: string; note: string | null }
   | { type: 'SIGNED'; byUserId: string }
+  | { type: 'RETURNED_FOR_CORRECTION'; byUserId: string; reason: string }
   /** The văn thư issued it: the service now numbers, dates, registers and delivers it. */
   | { type: 'ISSUED'; byUserId: string };
 
@@ -175,6 +179,9 @@ export function guardOutgoing(doc: OutgoingDoc, type: OutgoingActionType, actor:
     case 'SIGN':
       if (!isSigner(actor, doc)) return forbid('Bạn không phải người ký văn bản này.');
       return doc.state === 'APPROVED' ? null : conflictWith(doc.state === 'SIGNED' || doc.state === 'ISSUED' ? 'Văn bản đã được ký.' : 'Dự thảo chưa được duyệt xong.');
+    case 'RETURN_FOR_CORRECTION':
+      if (!isVanThuOf(actor, doc.agencyId)) return forbid('Chỉ văn thư mới được trả lại văn bản để sửa thể thức.');
+      return doc.state === 'SIGNED' ? null : conflictWith(doc.state === 'ISSUED' ? 'Văn bản đã được phát hành: sửa bằng văn bản đính chính hoặc thay thế.' : 'Chỉ trả lại được văn bản đã ký, chưa phát hành.');
     case 'ISSUE':
       if (!isVanThuOf(actor, doc.agencyId)) return forbid('Chỉ văn thư mới được phát hành văn bản.');
       return doc.state === 'SIGNED' ? null : conflictWith(doc.state === 'ISSUED' ? 'Văn bản đã được phát hành.' : 'Văn bản chưa được ký.');
@@ -253,6 +260,12 @@ export function transitionOutgoing(doc: OutgoingDoc, action: OutgoingAction, ctx
     case 'SIGN':
       events.push({ type: 'SIGNED', byUserId: by });
       return { ok: true, next: move(doc, 'SIGNED', null, events), events };
+    case 'RETURN_FOR_CORRECTION': {
+      const reason = textOf(action.reason, 'reason', 'Phải nêu lỗi thể thức cần sửa.');
+      if (isFailure(reason)) return reason;
+      events.push({ type: 'RETURNED_FOR_CORRECTION', byUserId: by, reason: reason as string });
+      return { ok: true, next: move(doc, 'RETURNED_TO_DRAFTER', null, events), events };
+    }
     case 'ISSUE':
       events.push({ type: 'ISSUED', byUserId: by });
       return { ok: true, next: move(doc, 'ISSUED', null, events), events };
@@ -261,7 +274,7 @@ export function transitionOutgoing(doc: OutgoingDoc, action: OutgoingAction, ctx
 
 /** Every action type the actor may take now (payload not yet chosen), for UI buttons. */
 export function allowedOutgoingActions(doc: OutgoingDoc, actor: Actor): OutgoingActionType[] {
-  const all: OutgoingActionType[] = ['SUBMIT', 'WITHDRAW', 'APPROVE', 'REJECT', 'ADD_VERSION', 'COMMENT', 'SIGN', 'ISSUE'];
+  const all: OutgoingActionType[] = ['SUBMIT', 'WITHDRAW', 'APPROVE', 'REJECT', 'ADD_VERSION', 'COMMENT', 'SIGN', 'ISSUE', 'RETURN_FOR_CORRECTION'];
   return all.filter((t) => !guardOutgoing(doc, t, actor));
 }
 
