@@ -18,6 +18,12 @@ import { AdminService } from './modules/admin/admin.service';
 import { AuditLogService } from './modules/admin/audit-log.service';
 import { NotificationsService } from './modules/notifications/notifications.service';
 import { SearchService } from './modules/search/search.service';
+import { SigningService } from './modules/signing/signing.service';
+import { MeetingsService } from './modules/meetings/meetings.service';
+import { MeetingCalendarService } from './modules/meetings/meetings.calendar';
+import { MeetingHub } from './modules/meetings/meetings.hub';
+import { RecordsService } from './modules/records/records.service';
+import { ARCHIVED_KEY_SQL, protectArchivedObjects } from './infra/storage/protected';
 
 /** The clock of the services (tests replace `now` to register at 31/12 23:30 or to run reminders on a given day). */
 export interface Clock {
@@ -66,12 +72,27 @@ export interface Services {
   notifications: NotificationsService;
   /** Tìm kiếm: full-text search within permissions, and the index upkeep (search.index job, reindex). */
   search: SearchService;
+  /** Ký số: PAdES signing (agency / personal keys, USB-token sessions), verification, trust store (issue 12). */
+  signing: SigningService;
+  /** Hồ sơ and the archive: Danh mục hồ sơ, lập hồ sơ, nộp lưu, metadata, legal hold, disposal, archive import. */
+  records: RecordsService;
+  /** Phòng họp không giấy: meetings, agenda, positions, speakers, votes, tasks, display tokens. */
+  meetings: MeetingsService;
+  /** Lịch công tác tuần, engagements, meeting files (biên bản, kết quả biểu quyết). */
+  meetingCalendar: MeetingCalendarService;
+  /** Live meetings of this replica (one listener and one state load per meeting version, shared by subscribers). */
+  meetingHub: MeetingHub;
 }
 
 export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
   const tokens = new TokenService(deps.secret);
   const services = {
     ...deps,
+    // The archive is immutable also through the storage interface: deleting an archived object is refused.
+    storage: protectArchivedObjects(deps.storage, async (key) => {
+      const rows = await deps.orm.em.fork().execute<{ archived: boolean }[]>(ARCHIVED_KEY_SQL, [key]);
+      return rows[0]?.archived === true;
+    }),
     tokens,
     identity: new IdentityService(deps.config, tokens),
     clock: { now: () => new Date() },
@@ -80,7 +101,7 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.incoming = new IncomingService(services);
   services.inbox = new InboxService(services.clock);
   services.registers = new RegistersService(services.clock);
-  services.documentSettings = new DocumentSettingsService();
+  services.documentSettings = new DocumentSettingsService(services.clock);
   services.outgoing = new OutgoingService(services, services.documentSettings);
   services.reports = new ReportsService(services);
   services.statistics = new StatisticsService(services.clock);
@@ -89,5 +110,12 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.auditLog = new AuditLogService(services);
   services.notifications = new NotificationsService(services);
   services.search = new SearchService(services);
+  services.signing = new SigningService(services);
+  // The issuing flow tells the signing core where a signer's signature goes on a draft (token path).
+  services.signing.setPlacementResolver((em, file, userId) => services.outgoing.issuing.personalPlacement(em, file, userId));
+  services.meetings = new MeetingsService(services);
+  services.meetingCalendar = new MeetingCalendarService(services, services.meetings);
+  services.meetingHub = new MeetingHub(services);
+  services.records = new RecordsService(services);
   return services;
 }

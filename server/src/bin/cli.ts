@@ -3,10 +3,11 @@
  *   create-admin --username U --password P --full-name "…" [--agency-code 000.00.00.H27 --agency-name "…" --agency-abbr UBND]
  *   seed-demo                      seed the demo province into an empty database
  *   migrate                        apply pending migrations
- *   import DIR [--agency CODE]     digitise a folder of scans for the archive (progress bar, resumable)
+ *   import DIR --agency CODE [--record CODE]  digitised paper archive: each file → an archived document (OCR'd, searchable; resumable)
  *   ocr FILE... [--json]           digitise scans and print text + fields (one JSON line per file)
  *   gc [--grace-minutes N]         storage garbage collection now (full pass: lists the storage too)
  *   reindex                        rebuild the search index of every document
+ *   edxml parse FILE | build       edXML codec (QCVN 102): package → JSON, JSON (stdin) → package (no database)
  * Uses DATABASE_URL, or the embedded PostgreSQL under CONGVAN_DATA_DIR (as npm start does).
  */
 import { parseArgs } from 'node:util';
@@ -29,10 +30,11 @@ const USAGE = `Cách dùng / usage: npm run cli -- <command>
   create-admin --username U --password P --full-name "Họ tên" [--agency-code C --agency-name N --agency-abbr A]
   seed-demo
   migrate
-  import DIR [--agency MÃ]    số hóa cả thư mục bản quét cho lưu trữ (tiếp tục được nếu bị ngắt)
+  import DIR --agency MÃ [--record HỒ_SƠ]  số hóa tài liệu lưu trữ giấy: mỗi tệp thành một văn bản lưu trữ, tìm được (tiếp tục được nếu bị ngắt)
   ocr FILE... [--json]
   gc [--grace-minutes N]      dọn các tệp không còn được tham chiếu (mặc định giữ tệp mới hơn 60 phút)
-  reindex                     dựng lại chỉ mục tìm kiếm của mọi văn bản`;
+  reindex                     dựng lại chỉ mục tìm kiếm của mọi văn bản
+  edxml parse FILE [--extract DIR] [--strict] | edxml build [--base DIR]   gói tin edXML ↔ JSON`;
 
 /** Runs `fn` on a migrated database: DATABASE_URL, or the embedded one (shared with a running npm start). */
 async function withDb<T>(fn: (scope: Scope, url: string) => Promise<T>): Promise<T> {
@@ -162,6 +164,10 @@ async function main(): Promise<number> {
           await rt.close();
         }
       });
+    case 'edxml': {
+      const { runEdxmlCli } = await import('../modules/exchange/edxml/cli.js');
+      return runEdxmlCli(rest);
+    }
     case 'ocr': {
       const { runOcrCli } = await import('../../../workers/src/ocr/cli.js');
       return runOcrCli(rest);

@@ -15,6 +15,10 @@ import { OcrPage, OcrResult, Scan } from '../modules/ocr/ocr.entities';
 import { StoredObject } from '../modules/storage-gc/stored-object.entity';
 import { AgencySettings, DocumentComment, DocumentMember, Notification, NumberSequence, ProgressNote, Recipient } from '../modules/documents/entities/misc.entities';
 import { SearchDocument } from '../modules/search/search-document.entity';
+import { ArchiveRecord, RecordDisposal, RecordTransfer, RetentionItem } from '../modules/records/records.entities';
+import { meetingEntities } from '../modules/meetings/meetings.entities';
+import { DocumentIssuing, NumberReservation, SigningDelegation } from '../modules/documents/issuing/issuing.entities';
+import { signingEntities } from '../modules/signing/signing.entities';
 
 export const entities = [
   Agency,
@@ -38,4 +42,13 @@ export const entities = [
   Scan,
   StoredObject,
   SearchDocument,
+  ArchiveRecord,
+  RecordTransfer,
+  RecordDisposal,
+  RetentionItem,
+  ...meetingEntities,
+  DocumentIssuing,
+  NumberReservation,
+  SigningDelegation,
+  ...signingEntities,
 ];

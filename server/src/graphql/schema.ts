@@ -16,6 +16,9 @@ import { settingsResolvers } from '../modules/documents/settings.resolvers';
 import { adminResolvers } from '../modules/admin/admin.resolvers';
 import { notificationsResolvers } from '../modules/notifications/notifications.resolvers';
 import { searchResolvers } from '../modules/search/search.resolvers';
+import { meetingsResolvers } from '../modules/meetings/meetings.resolvers';
+import { recordsResolvers } from '../modules/records/records.resolvers';
+import { signingResolvers } from '../modules/signing/signing.resolvers';
 import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
@@ -39,7 +42,7 @@ const baseResolvers: Resolvers = {
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, registersResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers, notificationsResolvers, searchResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, registersResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers, notificationsResolvers, searchResolvers, recordsResolvers, meetingsResolvers, signingResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

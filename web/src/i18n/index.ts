@@ -14,13 +14,23 @@ import viDates from './areas/dates.vi.json';
 import enDates from './areas/dates.en.json';
 import viDocument from './areas/document.vi.json';
 import enDocument from './areas/document.en.json';
+import viMeetings from './areas/meetings.vi.json';
+import enMeetings from './areas/meetings.en.json';
+import viArchive from './areas/archive.vi.json';
+import enArchive from './areas/archive.en.json';
+import viRecords from './areas/records.vi.json';
+import viSignatures from './areas/signatures.vi.json';
+import enSignatures from './areas/signatures.en.json';
+import enRecords from './areas/records.en.json';
+import viIssuing from './areas/issuing.vi.json';
+import enIssuing from './areas/issuing.en.json';
 
 /**
  * vi.json holds the strings of the shell and the document pages; areas/<area>.<lng>.json hold one top-level
  * key each (admin, account, registers, registration, dates), so that areas can grow their wording apart.
  */
-export const vi = { ...viBase, ...viAdmin, ...viAccount, ...viRegisters, ...viRegistration, ...viDates, ...viDocument };
-const en = { ...enBase, ...enAdmin, ...enAccount, ...enRegisters, ...enRegistration, ...enDates, ...enDocument };
+export const vi = { ...viBase, ...viAdmin, ...viAccount, ...viRegisters, ...viRegistration, ...viDates, ...viDocument, ...viArchive, ...viMeetings, ...viRecords, ...viSignatures, ...viIssuing };
+const en = { ...enBase, ...enAdmin, ...enAccount, ...enRegisters, ...enRegistration, ...enDates, ...enDocument, ...enArchive, ...enMeetings, ...enRecords, ...enSignatures, ...enIssuing };
 
 /**
  * UI strings live in vi.json + areas/*.vi.json (the reference, default language) and their English twins.

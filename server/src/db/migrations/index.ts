@@ -14,7 +14,12 @@ import { Migration20261205215525_SessionLastSeen } from './Migration202612052155
 import { Migration20261205224800_NotificationsChanged } from './Migration20261205224800_NotificationsChanged';
 import { Migration20261206001646_SearchIndex } from './Migration20261206001646_SearchIndex';
 import { Migration20261206001725_SecretCirculation } from './Migration20261206001725_SecretCirculation';
+import { Migration20261206030206_Records } from './Migration20261206030206_Records';
+import { Migration20261206030101_IncomingRegisters } from './Migration20261206030101_IncomingRegisters';
+import { Migration20261206030437_Meetings } from './Migration20261206030437_Meetings';
+import { Migration20261206030550_IssuingTwoPhase } from './Migration20261206030550_IssuingTwoPhase';
 
+import { Migration20261206031113_Signing } from './Migration20261206031113_Signing';
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
  * against a migrated database), then add it here.
@@ -35,4 +40,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205224800_NotificationsChanged', class: Migration20261205224800_NotificationsChanged },
   { name: 'Migration20261206001646_SearchIndex', class: Migration20261206001646_SearchIndex },
   { name: 'Migration20261206001725_SecretCirculation', class: Migration20261206001725_SecretCirculation },
+  { name: 'Migration20261206030101_IncomingRegisters', class: Migration20261206030101_IncomingRegisters },
+  { name: 'Migration20261206030206_Records', class: Migration20261206030206_Records },
+  { name: 'Migration20261206030437_Meetings', class: Migration20261206030437_Meetings },
+  { name: 'Migration20261206030550_IssuingTwoPhase', class: Migration20261206030550_IssuingTwoPhase },
+  { name: 'Migration20261206031113_Signing', class: Migration20261206031113_Signing },
 ];

@@ -122,6 +122,7 @@ export const documentsResolvers: Resolvers = {
     allowedActions: async (d, _a, ctx) => {
       const actor = ctx.scope.requireActor();
       if ((await facetOfDoc(ctx, d.id)) !== 'FULL') return [];
+      if (d.archivedAt) return []; // in the archive: immutable (archive-guard.ts)
       if (d.direction === 'OUTGOING') return allowedOutgoingActionsFor(ctx.scope, d);
       const assignments = await ctx.loaders.assignmentsByDocument.load(d.id);
       const snapshot = incomingSnapshot(d, assignments);
@@ -158,7 +159,7 @@ export const documentsResolvers: Resolvers = {
     allowedActions: async (a, _x, ctx) => {
       const actor = ctx.scope.requireActor();
       const doc = await ctx.loaders.document.load(a.document.id);
-      if (!doc || doc.direction !== 'INCOMING' || (await facetOfDoc(ctx, doc.id)) !== 'FULL') return [];
+      if (!doc || doc.direction !== 'INCOMING' || doc.archivedAt || (await facetOfDoc(ctx, doc.id)) !== 'FULL') return [];
       const assignments = await ctx.loaders.assignmentsByDocument.load(doc.id);
       const actions = allowedIncomingActions(incomingSnapshot(doc, assignments), actor).filter((x) => x.assignmentId === a.id);
       return [...new Set(actions.map((x) => x.type as AssignmentAction))];

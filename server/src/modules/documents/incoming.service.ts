@@ -51,6 +51,7 @@ import { CLOSED, CLOSED_ON_COMPLETION_REASON, completionUpdates, planReassign, t
 import { canRegisterIncoming } from './domain/creation-policy';
 import { NOT_IN_REGISTER_STATES, duplicateProbe, findDuplicates, type DuplicateCandidate } from './domain/duplicates';
 import { accessInfoFor, documentNotFound, loadVisibleDocument, viewerOf } from './documents.policy';
+import { assertNotArchived } from './archive-guard';
 import { Assignment } from './entities/assignment.entity';
 import { Document } from './entities/document.entity';
 import { DocumentFile } from './entities/document-file.entity';
@@ -62,6 +63,7 @@ import { Scan } from '../ocr/ocr.entities';
 import { normalizeCirculation, secretFileProblem } from './domain/secrecy';
 import { DocumentSettingsService } from './settings.service';
 import { enqueueSearchIndex } from '../search/search.jobs';
+import { pickIncomingRegister } from '../../../../schema/validation/incoming-registers';
 
 /** registerIncoming's input: the form (incoming-input.ts) plus what it is attached to and how. */
 export interface RegisterIncomingInput extends RegistrationForm {
@@ -77,6 +79,8 @@ export interface RegisterIncomingInput extends RegistrationForm {
   receivedAt?: Date | string | null;
   /** Chỉ dẫn phạm vi lưu hành (domain/secrecy.ts CIRCULATION_MARKINGS). */
   circulation?: readonly string[] | null;
+  /** Sổ văn bản đến (DocumentSettings.incomingRegisters key); omitted = the first active (general) register. */
+  registerKey?: string | null;
 }
 
 export interface AssigneeRefInput {
@@ -184,6 +188,7 @@ export class IncomingService {
     const info = await accessInfoFor(tx.em, doc);
     if (!accessGrant(viewerOf(actor), info)) throw documentNotFound();
     if (doc.direction !== 'INCOMING') throw conflict('Đây không phải văn bản đến.');
+    assertNotArchived(doc);
     if (expectedVersion != null && doc.version !== expectedVersion) {
       throw conflict('Văn bản vừa được người khác cập nhật. Vui lòng tải lại và thử lại.', { reason: 'VERSION_MISMATCH' });
     }
@@ -362,6 +367,18 @@ export class IncomingService {
       existingFiles: existing && isSecret(fields.secrecy) ? Math.max(await scope.em.count(DocumentFile, { document: existing.id }), existing.electronic ? 1 : 0) : 0,
     });
     if (secretFiles) throw badInput(secretFiles.reason, secretFiles.field);
+    // Sổ văn bản đến: one of the agency's active registers (checked before anything is stored or a number drawn).
+    // Secret documents always go to the secret register.
+    const requestedRegister = input.registerKey?.trim() || null;
+    let ordinaryRegister = 'INCOMING';
+    if (isSecret(fields.secrecy)) {
+      if (requestedRegister && requestedRegister !== 'INCOMING_SECRET' && requestedRegister !== 'INCOMING')
+        throw badInput('Văn bản mật được vào sổ văn bản mật, không chọn sổ khác.', 'registerKey');
+    } else {
+      const picked = pickIncomingRegister(settings.incomingRegisters, requestedRegister);
+      if (!picked.ok) throw badInput(picked.message, 'registerKey');
+      ordinaryRegister = picked.register.key;
+    }
 
     const uploads = await storeUploads(this.services, input.files, { maxBytes: this.services.config.maxUploadBytes });
     try {
@@ -411,7 +428,7 @@ export class IncomingService {
         }
 
         // Số đến: in this transaction (a rollback gives the number back).
-        const registerKey = sequenceKeyFor({ direction: 'INCOMING', secrecy: fields.secrecy });
+        const registerKey = isSecret(fields.secrecy) ? sequenceKeyFor({ direction: 'INCOMING', secrecy: fields.secrecy }) : ordinaryRegister;
         const year = registerYear(now, tz);
         doc.registerKey = registerKey;
         doc.registerYear = year;

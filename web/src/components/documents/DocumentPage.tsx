@@ -8,6 +8,7 @@ import { Icon } from '../Icon';
 import { PageHeader } from '../PageHeader';
 import { LoadState } from './fields';
 import { FileViewer } from './FileViewer';
+import { SearchHitView } from './SearchHitView';
 import { History } from './History';
 import { AssignmentsSection } from './page/AssignmentsSection';
 import { ChainSection } from './page/ChainSection';
@@ -15,6 +16,7 @@ import { CommentsSection } from './page/CommentsSection';
 import { DocumentDialogs } from './page/DocumentDialogs';
 import { DocumentHeader } from './page/DocumentHeader';
 import { DocumentFacts } from './page/FactsSection';
+import { IssuingSection } from './issuing/IssuingSection';
 import { RecipientsSection } from './page/RecipientsSection';
 import type { DialogState } from './page/types';
 import { useDocumentPage } from './page/useDocumentPage';
@@ -106,6 +108,7 @@ export default function DocumentPage() {
         <div className="doc-layout__main">
           <section className="card doc-section" aria-labelledby="doc-files">
             <h2 id="doc-files">{t('doc.detail.files')}</h2>
+            <SearchHitView documentId={doc.id} />
             <FileViewer files={doc.files} documentId={doc.id} onOcrDone={refetch} />
           </section>
           {incoming && (doc.annotation || doc.incomingNumber) ? <ChainSection doc={doc} /> : null}
@@ -118,6 +121,15 @@ export default function DocumentPage() {
             <h2 id="doc-info">{t('doc.detail.info')}</h2>
             <DocumentFacts doc={doc} />
           </section>
+          {!incoming ? (
+            <IssuingSection
+              documentId={doc.id}
+              onChanged={(n) => {
+                setNotice(n);
+                refetch();
+              }}
+            />
+          ) : null}
           <section className="card doc-section" aria-labelledby="doc-history">
             <h2 id="doc-history">{t('doc.detail.history')}</h2>
             <History events={doc.history} />

@@ -42,6 +42,7 @@ const SECRET_ROLES: readonly Role[] = ['VAN_THU', 'LANH_DAO'];
 const STATES: Record<DocumentDirection, readonly DocumentStatus[]> = {
   INCOMING: ['REGISTERED', 'SUBMITTED', 'RETURNED', 'ASSIGNED', 'IN_PROGRESS', 'DONE', 'FOR_INFO', 'ANNULLED'],
   OUTGOING: ['ISSUED'],
+  ARCHIVE: [], // no register for archive documents (modules/records)
 };
 /** The register choice: '' = every ordinary register of the direction, a key, or SECRET. */
 const SECRET = 'SECRET';
@@ -98,7 +99,11 @@ export function RegisterView({ direction }: { direction: DocumentDirection }) {
   const types = useApiQuery(DocumentTypesDocument, {});
   const units = useApiQuery(UnitsOfDocument, {});
 
+  /** The agency's own names of its sổ văn bản đến (RegisterBook.name). */
+  const names = useMemo(() => new Map((books.data?.registerBooks ?? []).filter((b) => b.name).map((b) => [b.registerKey, b.name as string])), [books.data]);
   const keyLabel = (key: string) => {
+    const named = names.get(key);
+    if (named) return named;
     if (key === 'INCOMING' || key === 'OUTGOING' || key === 'INCOMING_SECRET' || key === 'OUTGOING_SECRET') return t(`registers.key.${key}`);
     return t('registers.key.typed', { type: key.replace(/^OUTGOING:/, '') });
   };
@@ -129,7 +134,7 @@ export function RegisterView({ direction }: { direction: DocumentDirection }) {
               <Field label={t('registers.register')}>
                 {(c) => (
                   <select {...c} value={choice} onChange={(e) => setChoice(e.target.value)}>
-                    {incoming ? <option value="INCOMING">{t('registers.key.INCOMING')}</option> : <option value="">{t('registers.allOutgoing')}</option>}
+                    {incoming ? <option value="INCOMING">{keyLabel('INCOMING')}</option> : <option value="">{t('registers.allOutgoing')}</option>}
                     {keys
                       .filter((k) => k !== 'INCOMING')
                       .map((k) => (
@@ -415,7 +420,7 @@ function RegisterExport({ direction, year, filter, secret }: { direction: Docume
     setBusy(true);
     setError(null);
     setResult(null);
-    const r = await client.query(RegisterBookExportDocument, { kind: direction, from, to, format, secret }, { requestPolicy: 'network-only' }).toPromise();
+    const r = await client.query(RegisterBookExportDocument, { kind: direction === 'OUTGOING' ? 'OUTGOING' : 'INCOMING', from, to, format, secret }, { requestPolicy: 'network-only' }).toPromise();
     setBusy(false);
     if (r.data) setResult(r.data.registerReport);
     else setError(toApiError(r.error ?? new CombinedError({})));
