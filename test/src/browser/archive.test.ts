@@ -51,12 +51,14 @@ const hitLinks = (page: Page) => page.locator('.search-hit__title a');
 
 test('the archivist finds each imported scan, opens it at the highlighted hit, files it, transfers the hồ sơ; another agency finds nothing', async () => {
   const page = await suite.signIn('luutru');
+  // the landing page is shown (its redirect done) before the header box is used
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
 
   // 1. A phrase typed without diacritics, in the header's search box
   const header = page.getByRole('search', { name: 'Tìm văn bản' });
   await header.getByRole('searchbox').fill('tuyen truyen cai cach hanh chinh nam 2023');
   await header.getByRole('searchbox').press('Enter');
-  await page.waitForURL((u) => u.pathname === '/archive');
+  await page.waitForURL((u) => u.pathname === '/archive', { waitUntil: 'commit' });
   await page.getByRole('heading', { name: 'Lưu trữ & tra cứu' }).waitFor();
   const first = hitLinks(page).filter({ hasText: '166/KH-UBND' });
   await first.waitFor();

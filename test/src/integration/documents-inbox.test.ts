@@ -151,7 +151,7 @@ describe('inbox (real PostgreSQL)', () => {
 
     // registered (số đến) and closed: in the register, in no box; one secret row with a named reader, one without
     const reg = (key: string, n: number, patch: Partial<Document>) =>
-      inc(key, { state: 'DONE', completedAt: new Date(), registerKey: 'TEST-REG', registerYear: 2026, incomingNumber: n, ...patch });
+      inc(key, { state: 'DONE', completedAt: new Date(), registerKey: patch.secrecy ? 'INCOMING_SECRET' : 'INCOMING', registerYear: 2026, incomingNumber: n, ...patch });
     reg('regOrdinary', 901, {});
     makeMember(em, reg('regSecretNamed', 902, { secrecy: 'MAT' }), u('lanhdao'), 'READER');
     reg('regSecretHidden', 903, { secrecy: 'TOI_MAT' });

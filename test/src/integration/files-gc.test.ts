@@ -18,7 +18,7 @@ import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { sha256, uniquePdf } from './documents-incoming-helpers';
 
 /** Text columns whose name ends in _key but that do not hold storage keys. */
-const NOT_STORAGE_KEYS = new Set(['document.register_key', 'document.dup_key', 'document.idempotency_key']);
+const NOT_STORAGE_KEYS = new Set(['document.register_key', 'document.dup_key', 'document.idempotency_key', 'number_reservation.register_key']);
 
 describe('storage: claims and garbage collection (real PostgreSQL, local storage)', () => {
   let t: TestRuntime;
