@@ -49,7 +49,7 @@ function* randomChunks(buf: Buffer, seed: number, max: number): Generator<Buffer
 }
 
 describe('edXML codec over the shared packages', () => {
-  it('has the 17 packages of the shared interop set as fixtures (copied byte for byte from ../shared/interop/edxml)', () => {
+  it('has the 17 packages of the shared interop set as fixtures (copied byte for byte from the shared interop folder)', () => {
     expect(files.length).toBe(17);
   });
 
