@@ -2,7 +2,6 @@
  * The one search box at the top of the shell (issue 10): submitting goes to Lưu trữ & tra cứu (/archive?q=…),
  * where the filters, facets and results are.
  */
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { MAX_SEARCH_QUERY_CHARS } from '../../../../schema/validation/search';
@@ -11,7 +10,6 @@ import './archive.css';
 export function HeaderSearch() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [text, setText] = useState('');
   return (
     <form
       role="search"
@@ -19,8 +17,10 @@ export function HeaderSearch() {
       aria-label={t('archive.search.box')}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!text.trim()) return;
-        void navigate(`/archive?${new URLSearchParams({ q: text.trim() }).toString()}`);
+        // the box's value as submitted (uncontrolled: never a render behind the keyboard)
+        const q = String(new FormData(e.currentTarget).get('q') ?? '').trim();
+        if (!q) return;
+        void navigate(`/archive?${new URLSearchParams({ q }).toString()}`);
       }}
     >
       <input
@@ -30,8 +30,6 @@ export function HeaderSearch() {
         placeholder={t('archive.search.boxPlaceholder')}
         maxLength={MAX_SEARCH_QUERY_CHARS}
         autoComplete="off"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
       />
       <button type="submit" className="btn btn--on-dark">
         <span className="btn__label">{t('archive.search.submit')}</span>

@@ -179,10 +179,13 @@ export function checkCms(cmsDer: Uint8Array, content: Uint8Array[]): CmsCheck {
 
 /** The Contents placeholder is zero-padded after the DER: keep only the outer TLV. */
 export function trimDer(b: Uint8Array): ArrayBuffer {
-  if (b[0] !== 0x30) return b.slice().buffer;
+  // A copy of the first n bytes in an ArrayBuffer of its own. Not `b.slice(…).buffer`: on a Node Buffer, slice is a
+  // view into a shared pool, whose `.buffer` is the whole pool (other bytes, another offset).
+  const copy = (n: number) => new Uint8Array(b.subarray(0, n)).buffer;
+  if (b[0] !== 0x30) return copy(b.length);
   let len: number;
   let hdr: number;
-  if (b[1] === 0x80) return b.slice().buffer; // indefinite length (BER): the parser finds the end
+  if (b[1] === 0x80) return copy(b.length); // indefinite length (BER): the parser finds the end
   if (b[1] < 0x80) {
     len = b[1];
     hdr = 2;
@@ -192,5 +195,5 @@ export function trimDer(b: Uint8Array): ArrayBuffer {
     for (let i = 0; i < n; i++) len = len * 256 + b[2 + i];
     hdr = 2 + n;
   }
-  return b.slice(0, hdr + len).buffer;
+  return copy(Math.min(b.length, hdr + len));
 }
