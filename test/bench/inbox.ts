@@ -15,7 +15,6 @@
  * clients. With --data-dir the generated database is kept and reused by the next run.
  */
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../server/src/config/config';
 import { initOrm, migrate } from '../../server/src/db/orm';
@@ -26,7 +25,7 @@ import type { InboxBox } from '../../server/src/modules/documents/domain';
 import { SqlParams, boxRowsSql } from '../../server/src/modules/documents/inbox-sql';
 import { inboxViewerOf } from '../../server/src/modules/documents/inbox.service';
 import { todayIn } from '../../server/src/modules/documents/domain';
-import { benchDatabase, benchLog, measureLatency, measureThroughput, timed as timedWith, type Latency, type Throughput } from './lib/harness';
+import { benchDatabase, benchLog, parseBenchArgs, measureLatency, measureThroughput, timed as timedWith, type Latency, type Throughput } from './lib/harness';
 
 interface Args {
   docs: number;
@@ -40,28 +39,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { docs: 1_000_000, agencies: 300, users: 10_000, iterations: 200, concurrency: 16, ops: 400, dataDir: null, keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${k} needs a positive integer`);
-      i++;
-      return n;
-    };
-    if (k === '--docs') a.docs = num();
-    else if (k === '--agencies') a.agencies = num();
-    else if (k === '--users') a.users = num();
-    else if (k === '--iterations') a.iterations = num();
-    else if (k === '--concurrency') a.concurrency = num();
-    else if (k === '--ops') a.ops = num();
-    else if (k === '--data-dir') {
-      a.dataDir = path.resolve(v);
-      i++;
-    } else if (k === '--keep') a.keep = true;
-    else throw new Error(`unknown argument ${k}`);
-  }
+  const a = parseBenchArgs<Args>(argv, { docs: 1_000_000, agencies: 300, users: 10_000, iterations: 200, concurrency: 16, ops: 400, dataDir: null, keep: false });
   // Users 10–32 of every agency are the chuyên viên the generated documents name (cv_r below).
   if (a.users < a.agencies * 33) throw new Error('--users must be at least 33 per agency');
   return a;

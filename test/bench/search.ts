@@ -24,7 +24,7 @@ import { escapeLike, fold, parseQuery, type ParsedQuery } from '../../server/src
 import { PgSearchProvider } from '../../server/src/modules/search/pg-provider';
 import type { SearchDocumentInput, SearchFilterInput } from '../../server/src/modules/search/provider';
 import type { Role } from '../../server/src/modules/identity/roles';
-import { benchDatabase, benchLog, measureLatency, type Latency } from './lib/harness';
+import { benchDatabase, benchLog, parseBenchArgs, measureLatency, type Latency } from './lib/harness';
 
 interface Args {
   docs: number;
@@ -37,27 +37,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { docs: 1_000_000, agencies: 300, iterations: 40, concurrency: 8, dataDir: null, json: false, peerIterations: 8 };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const num = () => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${k} needs a positive integer`);
-      i++;
-      return n;
-    };
-    if (k === '--docs') a.docs = num();
-    else if (k === '--agencies') a.agencies = num();
-    else if (k === '--iterations') a.iterations = num();
-    else if (k === '--peer-iterations') a.peerIterations = num();
-    else if (k === '--concurrency') a.concurrency = num();
-    else if (k === '--data-dir') {
-      a.dataDir = path.resolve(v);
-      i++;
-    } else if (k === '--json') a.json = true;
-    else throw new Error(`unknown argument ${k}`);
-  }
+  const a = parseBenchArgs<Args>(argv, { docs: 1_000_000, agencies: 300, iterations: 40, concurrency: 8, dataDir: null, json: false, peerIterations: 8 });
   if (a.agencies < 2) throw new Error('--agencies must be at least 2');
   return a;
 }

@@ -168,3 +168,26 @@ export async function benchDatabase(log: Log, opts: { name: string; dataDir: str
     },
   };
 }
+
+/**
+ * Benchmark flags: `--name N` for every numeric default (a positive integer), `--name` alone for every boolean one,
+ * `--data-dir DIR` when `dataDir` is a key. Camel-case keys are spelled with dashes (`peerIterations` →
+ * `--peer-iterations`). An unknown flag or a bad number is an error.
+ */
+export function parseBenchArgs<T extends { [K in keyof T]: number | boolean | string | null }>(argv: string[], defaults: T): T {
+  const a: Record<string, number | boolean | string | null> = { ...defaults };
+  const keyOf = new Map(Object.keys(defaults).map((k) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, k]));
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const key = keyOf.get(flag);
+    if (!key) throw new Error(`unknown argument ${flag}`);
+    if (typeof (defaults as Record<string, unknown>)[key] === 'boolean') a[key] = true;
+    else if (key === 'dataDir') a[key] = path.resolve(argv[++i] ?? '');
+    else {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive integer`);
+      a[key] = n;
+    }
+  }
+  return a as T;
+}

@@ -94,30 +94,34 @@ export class MeetingsService {
   }
 
   async itemView(scope: Scope, itemId: string): Promise<AgendaItemView> {
-    const mid = await this.meetingOf(scope.em, 'meeting_item', itemId);
-    if (!mid) throw itemNotFound();
-    const v = await this.view(scope, mid);
-    const item = v.s.items.find((i) => i.id === itemId);
-    if (!item) throw itemNotFound();
-    return { ...v, item };
+    const { v, child } = await this.childView(scope, 'meeting_item', itemId, (s) => s.items, itemNotFound);
+    return { ...v, item: child };
   }
 
   async voteView(scope: Scope, voteId: string): Promise<VoteView> {
-    const mid = await this.meetingOf(scope.em, 'meeting_vote', voteId);
-    if (!mid) throw notFound('Biểu quyết');
-    const v = await this.view(scope, mid);
-    const vote = v.s.items.flatMap((i) => i.votes).find((x) => x.id === voteId);
-    if (!vote) throw notFound('Biểu quyết');
-    return { ...v, vote };
+    const { v, child } = await this.childView(scope, 'meeting_vote', voteId, (s) => s.items.flatMap((i) => i.votes), () => notFound('Biểu quyết'));
+    return { ...v, vote: child };
   }
 
   async documentView(scope: Scope, meetingDocumentId: string): Promise<MeetingDocumentView> {
-    const mid = await this.meetingOf(scope.em, 'meeting_document', meetingDocumentId);
-    if (!mid) throw notFound('Tài liệu họp');
+    const { v, child } = await this.childView(scope, 'meeting_document', meetingDocumentId, (s) => s.items.flatMap((i) => i.documents), () => notFound('Tài liệu họp'));
+    return { ...v, doc: child };
+  }
+
+  /** The meeting view of a child row (item, vote, document) and that row in it; `missing()` when not visible. */
+  private async childView<C extends { id: string }>(
+    scope: Scope,
+    table: 'meeting_item' | 'meeting_vote' | 'meeting_document',
+    id: string,
+    rows: (s: MeetingView['s']) => C[],
+    missing: () => Error,
+  ): Promise<{ v: MeetingView; child: C }> {
+    const mid = await this.meetingOf(scope.em, table, id);
+    if (!mid) throw missing();
     const v = await this.view(scope, mid);
-    const doc = v.s.items.flatMap((i) => i.documents).find((x) => x.id === meetingDocumentId);
-    if (!doc) throw notFound('Tài liệu họp');
-    return { ...v, doc };
+    const child = rows(v.s).find((x) => x.id === id);
+    if (!child) throw missing();
+    return { v, child };
   }
 
   /** The meeting id of a row of a child table (item, vote, speaker, document, task), or null. */
