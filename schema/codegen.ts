@@ -48,6 +48,8 @@ const config: CodegenConfig = {
           NumberReservation: '../../modules/documents/issuing/issuing.entities#NumberReservation',
           SigningDelegation: '../../modules/documents/issuing/issuing.entities#SigningDelegation',
           DocumentIssuing: '../../modules/documents/issuing/issuing.entities#DocumentIssuing',
+          DocumentBusinessAction: '../../modules/exchange/business/business.entities#BusinessActionRow',
+          AgencyAssignment: '../../modules/exchange/business/business.entities#AgencyAssignment',
         },
         useTypeImports: true,
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

@@ -40,6 +40,13 @@ export type CompleteFormOutput = z.output<typeof completeForm>;
 /** One assignee row: "unit:<id>" or "user:<id>" ('' = none chosen) and a deadline typed dd/mm/yyyy. */
 const assigneeRow = z.object({ target: z.string(), deadline: optionalVnDate() });
 
+/**
+ * Giao cơ quan khác (issue 13): another agency by its mã định danh ('' = none chosen), chủ trì or phối hợp, with a
+ * deadline. Exactly one chủ trì in the whole bút phê: a unit / person of the agency or another agency
+ * (server: documents/domain/annotation.ts normalizeAgencies).
+ */
+const agencyRow = z.object({ agencyCode: z.string(), role: z.enum(['LEAD', 'COORDINATOR']), deadline: optionalVnDate() });
+
 /** Bút phê, with `today` (YYYY-MM-DD, Vietnam) for the deadline rule. */
 export const annotateForm = (today: string) =>
   z
@@ -49,10 +56,21 @@ export const annotateForm = (today: string) =>
       lead: assigneeRow,
       coordinators: z.array(assigneeRow),
       watcherIds: z.array(z.string()),
+      agencies: z.array(agencyRow).optional(),
     })
     .superRefine((v, ctx) => {
       if (v.forInfo) return;
-      if (!v.lead.target) ctx.addIssue({ code: 'custom', path: ['lead', 'target'], message: 'Phải giao đúng một đơn vị hoặc cá nhân chủ trì (hoặc chọn "để biết").' });
+      const agencies = (v.agencies ?? []).map((a, i) => ({ ...a, i })).filter((a) => a.agencyCode);
+      const agencyLeads = agencies.filter((a) => a.role === 'LEAD');
+      const seenAgency = new Set<string>();
+      for (const a of agencies) {
+        if (a.deadline && a.deadline < today) ctx.addIssue({ code: 'custom', path: ['agencies', a.i, 'deadline'], message: PAST_DEADLINE_MESSAGE });
+        if (seenAgency.has(a.agencyCode)) ctx.addIssue({ code: 'custom', path: ['agencies', a.i, 'agencyCode'], message: 'Cơ quan được giao bị trùng.' });
+        seenAgency.add(a.agencyCode);
+      }
+      if (v.lead.target && agencyLeads[0]) ctx.addIssue({ code: 'custom', path: ['agencies', agencyLeads[0].i, 'role'], message: 'Đã có đơn vị, cá nhân chủ trì: cơ quan khác chỉ được giao phối hợp.' });
+      else if (agencyLeads[1]) ctx.addIssue({ code: 'custom', path: ['agencies', agencyLeads[1].i, 'role'], message: 'Chỉ giao một cơ quan chủ trì.' });
+      if (!v.lead.target && !agencyLeads.length) ctx.addIssue({ code: 'custom', path: ['lead', 'target'], message: 'Phải giao đúng một đơn vị hoặc cá nhân chủ trì (hoặc chọn "để biết").' });
       if (v.lead.deadline && v.lead.deadline < today) ctx.addIssue({ code: 'custom', path: ['lead', 'deadline'], message: PAST_DEADLINE_MESSAGE });
       const seen = new Set<string>(v.lead.target ? [v.lead.target] : []);
       v.coordinators.forEach((c, i) => {
@@ -75,5 +93,7 @@ export function annotateFieldOf(field: string | undefined | null): string | null
   const f = field.replace(/^input\./, '').replace(/\[(\d+)\]/g, '.$1');
   const m = /^(lead|coordinators\.\d+)(?:\.(unitId|userId|target|deadline))?$/.exec(f);
   if (m) return `${m[1]}.${m[2] === 'deadline' ? 'deadline' : 'target'}`;
+  const ag = /^agencies\.(\d+)\.(agencyCode|role|deadline)$/.exec(f);
+  if (ag) return `agencies.${ag[1]}.${ag[2]}`;
   return f === 'instruction' || f === 'watcherIds' ? f : null;
 }

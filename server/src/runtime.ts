@@ -58,6 +58,7 @@ export async function bootstrap(config: Config, opts: { databaseUrl?: string; se
     close: async () => {
       await queue.stop().catch((e) => logger.warn({ err: e }, 'queue stop failed'));
       await events.close();
+      await services.signing.pool.close().catch(() => undefined); // signing worker threads (issue 12)
       await orm.close(true);
     },
   };

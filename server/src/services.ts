@@ -24,6 +24,10 @@ import { MeetingCalendarService } from './modules/meetings/meetings.calendar';
 import { MeetingHub } from './modules/meetings/meetings.hub';
 import { RecordsService } from './modules/records/records.service';
 import { ARCHIVED_KEY_SQL, protectArchivedObjects } from './infra/storage/protected';
+import { BusinessService } from './modules/exchange/business/business.service';
+import { EdxmlFilesService } from './modules/exchange/business/edxml-files';
+import { ExchangeService } from './modules/exchange/exchange.service';
+import { PeersService } from './modules/exchange/peers/peers.service';
 
 /** The clock of the services (tests replace `now` to register at 31/12 23:30 or to run reminders on a given day). */
 export interface Clock {
@@ -82,6 +86,14 @@ export interface Services {
   meetingCalendar: MeetingCalendarService;
   /** Live meetings of this replica (one listener and one state load per meeting version, shared by subscribers). */
   meetingHub: MeetingHub;
+  /** Liên thông: peer deployments, the exchange directory, peer request authentication (issue 13). */
+  peers: PeersService;
+  /** Liên thông: edXML outbox → transport (local / peers) → inbox → apply; statuses back to the sender (issue 13). */
+  exchange: ExchangeService;
+  /** Lấy lại (13/15/16), thu hồi, cập nhật, thay thế issued documents through the exchange (issue 13). */
+  exchangeBusiness: BusinessService;
+  /** .edxml file export / import for the văn thư (issue 13). */
+  edxmlFiles: EdxmlFilesService;
 }
 
 export function createServices(deps: { config: Config; orm: MikroORM; storage: ObjectStorage; queue: JobQueue; secret: string; pubsub: AppPubSub }): Services {
@@ -117,5 +129,11 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.meetingCalendar = new MeetingCalendarService(services, services.meetings);
   services.meetingHub = new MeetingHub(services);
   services.records = new RecordsService(services);
+  services.peers = new PeersService(services);
+  services.exchange = new ExchangeService(services);
+  // Peer deployments: routes of agency codes served elsewhere and their HTTP transports (issue 13).
+  services.exchange.setPeerDirectory(services.peers);
+  services.exchangeBusiness = new BusinessService(services);
+  services.edxmlFiles = new EdxmlFilesService(services);
   return services;
 }

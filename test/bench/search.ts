@@ -153,9 +153,19 @@ function generationSql(a: Args): string[] {
 
 type Stat = Latency<number>;
 
-/** `iterations` runs per client, `concurrency` clients at once; fn gets the iteration index and returns rows. */
-const measure = (name: string, iterations: number, concurrency: number, fn: (i: number) => Promise<number>): Promise<Stat> =>
-  measureLatency(log, name, { iterations, concurrency }, fn);
+/**
+ * `iterations` runs per client, `concurrency` clients at once; fn gets the iteration index and returns rows. A shape
+ * whose query fails (e.g. cut by the provider's statement timeout) is reported as failed (p50/p95/p99 null in the
+ * JSON), not left out, and the run goes on.
+ */
+async function measure(name: string, iterations: number, concurrency: number, fn: (i: number) => Promise<number>): Promise<Stat> {
+  try {
+    return await measureLatency(log, name, { iterations, concurrency }, fn);
+  } catch (e) {
+    log(`${name}: FAILED — ${(e as Error).message.split(' - ').pop()}`);
+    return { name, p50: NaN, p95: NaN, p99: NaN, mean: NaN, last: -1 };
+  }
+}
 
 interface Shape {
   name: string;
@@ -338,7 +348,7 @@ export async function run(argv: string[]): Promise<void> {
     results.forEach((r, i) =>
       log(`${r.name.padEnd(34)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} | ${peers[i].p95.toFixed(1).padStart(10)} ${(peers[i].p95 / r.p95).toFixed(1).padStart(7)}×`),
     );
-    const round = (x: number) => Math.round(x * 10) / 10;
+    const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
     const out = {
       docs: a.docs,
       concurrency: a.concurrency,

@@ -27,6 +27,7 @@ export const USAGE = `Cách dùng / usage: npm run cli -- <command>
   ocr FILE... [--json]
   gc [--grace-minutes N]      dọn các tệp không còn được tham chiếu (mặc định giữ tệp mới hơn 60 phút)
   reindex                     dựng lại chỉ mục tìm kiếm của mọi văn bản
+  peer secret | peer add --code MÃ --url URL --secret KHÓA [--name N] | peer list | peer sync   liên thông với hệ thống khác
   edxml parse FILE [--extract DIR] [--strict] | edxml build [--base DIR]   gói tin edXML ↔ JSON`;
 
 /** Runs `fn` on a migrated database: DATABASE_URL, or the embedded one (shared with a running npm start). */
@@ -142,6 +143,9 @@ export async function runDbCommand(cmd: string | undefined, rest: string[]): Pro
           await rt.close();
         }
       });
+    case 'peer':
+      // Liên thông: peer deployments (add / list / sync / secret); see modules/exchange/peers/peer-cli.ts.
+      return withDb(async (_scope, url) => (await import('../modules/exchange/peers/peer-cli.js')).runPeerCli(rest, url));
     case 'gc':
       return withDb(async (_scope, url) => {
         const { values } = parseArgs({ args: rest, options: { 'grace-minutes': { type: 'string' } } });

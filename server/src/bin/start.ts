@@ -17,6 +17,8 @@ import { bootstrap, resolveSecret } from '../runtime';
 import { seedDemoDocuments } from '../seed/demo-documents';
 import { DEMO_PASSWORD } from '../seed/demo-data';
 import { seedDemo, isEmpty, type DemoLogin } from '../seed/demo';
+import { registerAllDemoSteps } from '../seed/steps';
+import { DEMO_PEER_AGENCIES } from '../seed/demo-peer-data';
 import { decideRestart } from '../shared/restart-policy';
 import { Scope } from '../shared/scope';
 import { logger } from '../shared/logger';
@@ -132,6 +134,7 @@ async function shutdown(code: number): Promise<void> {
 async function main(): Promise<void> {
   const t0 = Date.now();
   const config = loadConfig();
+  const demoPeer = config.demo && process.env.CONGVAN_DEMO === 'peer';
   if (!(await portFree(config.port, config.host))) {
     console.error(`Lỗi: cổng ${config.port} đang được sử dụng — có thể Công Văn đã chạy. (Port ${config.port} is in use.) Đặt PORT khác hoặc dừng tiến trình kia.`);
     process.exit(2);
@@ -158,14 +161,16 @@ async function main(): Promise<void> {
     const applied = await migrateWithLock(orm);
     if (applied.length) console.log(`Đã áp dụng ${applied.length} migration.`);
     const scope = new Scope(orm.em.fork(), null);
-    if (config.demo) logins = await seedDemo(scope);
+    // CONGVAN_DEMO=peer: the second demo deployment (another province, issue 13 "Two deployments" in README).
+    if (config.demo) registerAllDemoSteps(); // demo CA and certificates, a meeting: as the CLI and the tests seed them
+    if (config.demo) logins = await seedDemo(scope, demoPeer ? { agencies: DEMO_PEER_AGENCIES } : {});
     empty = await isEmpty(new Scope(orm.em.fork(), null));
   } finally {
     await orm.close();
   }
   if (stopping) return;
 
-  if (logins.length) {
+  if (logins.length && !demoPeer) {
     // First start: a working day of demo documents, through the real services.
     const rt = await bootstrap({ ...config, databaseUrl }, { secret, queue: { supervise: false, schedule: false } });
     try {
@@ -186,7 +191,8 @@ async function main(): Promise<void> {
     api.once('exit', (code) => reject(new Error(`API exited with code ${code}`)));
   });
   if (stopping) return;
-  startChild('workers', path.join(repoRoot, 'workers', 'src', 'main.ts'), env);
+  // glibc malloc arenas: two keep the OCR worker's memory flat on long scans (see docker-compose.yml).
+  startChild('workers', path.join(repoRoot, 'workers', 'src', 'main.ts'), { MALLOC_ARENA_MAX: '2', ...env });
   createdDataDir = undefined; // started once: from now on the data dir holds data that must stay
 
   const secs = ((Date.now() - t0) / 1000).toFixed(1);

@@ -19,6 +19,9 @@ import { ArchiveRecord, RecordDisposal, RecordTransfer, RetentionItem } from '..
 import { meetingEntities } from '../modules/meetings/meetings.entities';
 import { DocumentIssuing, NumberReservation, SigningDelegation } from '../modules/documents/issuing/issuing.entities';
 import { signingEntities } from '../modules/signing/signing.entities';
+import { peerEntities } from '../modules/exchange/peers/peers.entities';
+import { exchangeEntities } from '../modules/exchange/exchange.entities';
+import { businessEntities } from '../modules/exchange/business/business.entities';
 
 export const entities = [
   Agency,
@@ -51,4 +54,7 @@ export const entities = [
   NumberReservation,
   SigningDelegation,
   ...signingEntities,
+  ...peerEntities,
+  ...exchangeEntities,
+  ...businessEntities,
 ];

@@ -19,6 +19,8 @@ import { searchResolvers } from '../modules/search/search.resolvers';
 import { meetingsResolvers } from '../modules/meetings/meetings.resolvers';
 import { recordsResolvers } from '../modules/records/records.resolvers';
 import { signingResolvers } from '../modules/signing/signing.resolvers';
+import { businessResolvers } from '../modules/exchange/business/business.resolvers';
+import { peersResolvers } from '../modules/exchange/peers/peers.resolvers';
 import { UploadScalar } from './scalars';
 import type { GraphQLContext } from './context';
 import type { Resolvers } from './generated/resolvers';
@@ -42,7 +44,7 @@ const baseResolvers: Resolvers = {
 };
 
 /** Every module's resolvers. Add new modules here. */
-export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, registersResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers, notificationsResolvers, searchResolvers, recordsResolvers, meetingsResolvers, signingResolvers];
+export const moduleResolvers: Resolvers[] = [baseResolvers, identityResolvers, documentsResolvers, outgoingResolvers, inboxResolvers, registersResolvers, reportsResolvers, realtimeResolvers, ocrResolvers, settingsResolvers, adminResolvers, notificationsResolvers, searchResolvers, recordsResolvers, meetingsResolvers, signingResolvers, businessResolvers, peersResolvers];
 
 export function buildSchema() {
   return createSchema<GraphQLContext>({

@@ -14,6 +14,8 @@ import { createGraphQLHandler, MULTIPART_OVERHEAD_BYTES } from '../graphql/yoga'
 import type { Services } from '../services';
 import { logger } from '../shared/logger';
 import { httpDuration, registry } from './metrics';
+import { exchangeRouter } from '../modules/exchange/http/exchange-router';
+import { pkiRouter } from '../modules/signing/pki-router';
 
 /** Whether a /metrics request may read the metrics (constant-time token comparison). */
 export function metricsAllowed(config: { metricsToken: string | undefined; env: string }, authorization: string | undefined): boolean {
@@ -56,6 +58,11 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  // Liên thông: the signed exchange endpoints for peer deployments (issue 13; bodies streamed, never parsed here).
+  app.use(exchangeRouter({ peers: services.peers, receiver: () => services.exchange?.receiver ?? null, draining: () => draining }));
+  // The CRLs of the CAs this deployment runs (public: peers check our signatures' revocation with them).
+  app.use(pkiRouter(() => services.signing.ca));
 
   app.get('/readyz', async (_req, res) => {
     if (draining) {

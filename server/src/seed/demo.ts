@@ -3,7 +3,7 @@ import { Unit } from '../modules/identity/entities/unit.entity';
 import { User } from '../modules/identity/entities/user.entity';
 import { hashPassword } from '../modules/identity/password';
 import type { Scope } from '../shared/scope';
-import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_STAFF, OTHER_NAMES, demoTitle } from './demo-data';
+import { DEMO_AGENCIES, DEMO_PASSWORD, DEMO_STAFF, OTHER_NAMES, demoTitle, type DemoAgency } from './demo-data';
 
 export interface DemoLogin {
   username: string;
@@ -27,16 +27,18 @@ export async function isEmpty(scope: Scope): Promise<boolean> {
 /**
  * Seeds the demo province: agencies with units, users of every role in the provincial office
  * (`vanthu`, `chuyenvien`, …) and in every other agency (`snv.vanthu` …), all with DEMO_PASSWORD.
- * Idempotent: does nothing if any agency exists.
+ * Idempotent: does nothing if any agency exists. `agencies`: another demo data set (the second demo
+ * deployment of issue 13, seed/demo-peer-data.ts); DEMO_AGENCIES by default.
  */
-export async function seedDemo(scope: Scope): Promise<DemoLogin[]> {
+export async function seedDemo(scope: Scope, opts: { agencies?: DemoAgency[] } = {}): Promise<DemoLogin[]> {
+  const demoAgencies = opts.agencies ?? DEMO_AGENCIES;
   if (!(await isEmpty(scope))) return [];
   const hash = await hashPassword(DEMO_PASSWORD);
   const logins: DemoLogin[] = [];
   const agencies = new Map<string, Agency>();
   const users = new Map<string, User>();
   await scope.transaction(async (tx) => {
-    for (const a of DEMO_AGENCIES) {
+    for (const a of demoAgencies) {
       const agency = tx.em.create(Agency, {
         code: a.code,
         name: a.name,
@@ -54,7 +56,7 @@ export async function seedDemo(scope: Scope): Promise<DemoLogin[]> {
       for (const s of DEMO_STAFF) {
         const role = s.login;
         const username = a.loginPrefix ? `${a.loginPrefix}.${role}` : role;
-        const fullName = a.loginPrefix ? OTHER_NAMES[role][DEMO_AGENCIES.indexOf(a) % OTHER_NAMES[role].length] : s.fullName;
+        const fullName = a.loginPrefix ? OTHER_NAMES[role][demoAgencies.indexOf(a) % OTHER_NAMES[role].length] : s.fullName;
         const unit = s.unit ? (units.get(s.unit) ?? units.values().next().value ?? null) : null;
         // Unit heads and staff share a unit so that re-assignment inside the unit works in the demo.
         const staffUnit = a.loginPrefix && (role === 'chuyenvien' || role === 'truongphong') ? ([...units.values()][1] ?? unit) : unit;
@@ -74,7 +76,7 @@ export async function seedDemo(scope: Scope): Promise<DemoLogin[]> {
         logins.push({ username, fullName, agency: a.name, roles: s.roles });
       }
     }
-    tx.audit({ action: 'seed.demo', targetType: 'deployment', data: { agencies: DEMO_AGENCIES.length, users: logins.length } });
+    tx.audit({ action: 'seed.demo', targetType: 'deployment', data: { agencies: demoAgencies.length, users: logins.length } });
   });
   for (const step of demoSteps) await step(scope, { agencies, users });
   return logins;

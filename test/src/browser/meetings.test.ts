@@ -50,6 +50,13 @@ test('a meeting with a chair, two members and a secretary, live on every screen'
   const members = secretary.getByRole('group', { name: 'Thành viên' });
   await members.getByRole('checkbox', { name: /^Lê Thị Thu Hương/ }).check();
   await members.getByRole('checkbox', { name: /^Trần Văn Minh/ }).check();
+  // A guest from another agency, found by the people picker (accents not needed): name, title and agency only.
+  await secretary.getByRole('searchbox', { name: 'Tìm khách mời ở các cơ quan, đơn vị khác' }).fill('so noi vu');
+  const found = secretary.getByRole('list', { name: 'Kết quả tìm khách mời' }).getByRole('listitem').filter({ hasText: 'Sở Nội vụ' }).first();
+  const guestName = ((await found.locator('span').textContent()) ?? '').split(' — ')[0];
+  await found.getByRole('button', { name: 'Mời' }).click();
+  await found.getByRole('button', { name: 'Đã mời' }).waitFor();
+  await secretary.getByRole('list', { name: 'Khách mời đã chọn' }).getByText(guestName, { exact: false }).waitFor();
   expect(await seriousA11yViolations(secretary)).toEqual([]);
   await secretary.getByRole('button', { name: 'Tạo cuộc họp', exact: true }).click();
   await secretary.waitForURL(/\/meetings\/(?!new$)[^/]+$/);
@@ -58,6 +65,8 @@ test('a meeting with a chair, two members and a secretary, live on every screen'
   expect(await secretary.getByTestId('meeting-status').textContent()).toBe('Đang chuẩn bị');
   // Times are Hà Nội time whatever the browser's zone (this browser runs in New York).
   await secretary.getByText(`08:00–10:30 ngày ${formatVnDate(day)} · Phòng họp số 1`).waitFor();
+  // The guest is among the participants, with their agency.
+  await secretary.getByRole('region', { name: 'Thành phần dự họp' }).getByRole('listitem').filter({ hasText: guestName }).filter({ hasText: 'Khách mời, Sở Nội vụ' }).waitFor();
 
   // The agenda: two items, a PDF uploaded to the first.
   const addForm = secretary.getByRole('form', { name: 'Thêm nội dung họp' });
@@ -88,6 +97,10 @@ test('a meeting with a chair, two members and a secretary, live on every screen'
   };
   const chair = await open('lanhdao');
   const m1 = await open('truongphong');
+  // The invitation is in the member's bell (written when the meeting was published).
+  await m1.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ }).click();
+  await m1.getByRole('region', { name: 'Thông báo' }).getByText(new RegExp(`^Mời họp: ${TITLE}`)).waitFor();
+  await m1.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ }).click();
   const m2 = await open('chuyenvien');
   await secretary.getByTestId('live-state').filter({ hasText: 'Đang cập nhật trực tiếp' }).waitFor();
   expect(secretary.url()).toBe(meetingUrl);

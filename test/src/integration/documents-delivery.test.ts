@@ -2,6 +2,8 @@
  * Văn bản đi over GraphQL HTTP, end to end across agencies: the chuyên viên uploads the draft (multipart),
  * the chain approves and signs, the văn thư issues; Sở Nội vụ and Sở Tài chính receive it at once; their văn
  * thư register / refuse it and the sender follows each recipient's status (edXML 01 → 03 → 04, 02 with the reason).
+ * Delivery goes through the exchange (outbox → local transport → inbox), run by the server's job workers;
+ * `settleExchange` waits until nothing is pending.
  */
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
@@ -10,6 +12,7 @@ import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { gql, loginToken } from '../support/gql';
+import { settleExchange } from '../support/exchange';
 import { startTestServer, type TestServer } from '../support/server';
 import { atServer, gqlUpload, sha256, uniquePdf } from './documents-incoming-helpers';
 
@@ -21,7 +24,7 @@ const em = () => s.runtime.rt.orm.em.fork();
 const DOC_FIELDS = `id status number symbol registerKey registerYear issuedDate typeCode typeName subject urgency electronic
   signerName signerTitle allowedActions externalRecipients
   files { kind version fileName contentType url }
-  recipients { name status statusCode note agency { code } }
+  recipients { name status statusCode note agencyCode transportState transportError agency { code } }
   comments { kind text author { username } }`;
 
 type Doc = {
@@ -39,7 +42,7 @@ type Doc = {
   allowedActions: string[];
   externalRecipients: string[];
   files: { kind: string; version: number; fileName: string; contentType: string; url: string }[];
-  recipients: { name: string; status: string | null; statusCode: string | null; note: string | null; agency: { code: string } | null }[];
+  recipients: { name: string; status: string | null; statusCode: string | null; note: string | null; agencyCode: string | null; transportState: string | null; transportError: string | null; agency: { code: string } | null }[];
   comments: { kind: string; text: string; author: { username: string } }[];
 };
 
@@ -138,7 +141,7 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
 
     const issued = (await ok('vanthu', M.issue, { id: outgoingId, k: 'phat-hanh-kh-cds' })).issue;
     expect(issued).toMatchObject({ status: 'ISSUED', number: 1, symbol: '01/KH-UBND', registerKey: 'OUTGOING', issuedDate: localDateOf(new Date(), 'Asia/Ho_Chi_Minh') });
-    expect(issued.allowedActions).toEqual(['MAKE_COPY']); // sao y / trích sao by the văn thư
+    expect(issued.allowedActions).toContain('MAKE_COPY'); // sao y / trích sao by the văn thư (and the exchange actions, issue 13)
     // the upload, the leader's signed version, and the bản gốc (numbered, dated, with the agency's signature)
     expect(issued.files.map((f) => [f.kind, f.version]).sort()).toEqual([
       ['DRAFT', 1],
@@ -152,9 +155,16 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
       ['APPROVE', 'lanhdao'],
       ['SIGN', 'lanhdao'],
     ]);
-    const byCode = Object.fromEntries(issued.recipients.map((r) => [r.agency?.code ?? r.name, r]));
-    expect(byCode['000.00.02.H27']).toMatchObject({ status: 'DELIVERED', statusCode: '01' });
-    expect(byCode['000.00.03.H27']).toMatchObject({ status: 'DELIVERED', statusCode: '01' });
+    // Issued: one edXML package per recipient agency is queued in the issuing transaction (liên thông)...
+    const queued = Object.fromEntries(issued.recipients.map((r) => [r.agency?.code ?? r.name, r]));
+    for (const code of ['000.00.02.H27', '000.00.03.H27']) expect(['QUEUED', 'SENDING', 'DELIVERED']).toContain(queued[code].transportState);
+    expect(queued['Bộ Thông tin và Truyền thông']).toMatchObject({ status: null, statusCode: null, transportState: null, agencyCode: null });
+    // ...delivered by the exchange workers: the recipients' "chờ vào sổ" records answer 01.
+    await settleExchange(s);
+    const delivered = (await ok('vanthu', M.document, { id: outgoingId })).document;
+    const byCode = Object.fromEntries(delivered.recipients.map((r) => [r.agency?.code ?? r.name, r]));
+    expect(byCode['000.00.02.H27']).toMatchObject({ status: 'DELIVERED', statusCode: '01', transportState: 'DELIVERED', transportError: null, agencyCode: '000.00.02.H27' });
+    expect(byCode['000.00.03.H27']).toMatchObject({ status: 'DELIVERED', statusCode: '01', transportState: 'DELIVERED', agencyCode: '000.00.03.H27' });
     expect(byCode['Bộ Thông tin và Truyền thông']).toMatchObject({ status: null, statusCode: null });
 
     // The retried request answers the same number.
@@ -241,6 +251,7 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
     expect(reg.registerIncoming.status).toBe('REGISTERED');
     const n = reg.registerIncoming.incomingNumber;
     expect(n).toBeGreaterThan(0);
+    await settleExchange(s);
     const sender = (await ok('vanthu', M.document, { id: outgoingId })).document;
     expect(sender.recipients.find((r) => r.agency?.code === '000.00.02.H27')).toMatchObject({ status: 'RECEIVED', statusCode: '03', note: `Số đến: ${n}` });
     expect(sender.recipients.find((r) => r.agency?.code === '000.00.03.H27')).toMatchObject({ status: 'DELIVERED', statusCode: '01' });
@@ -255,6 +266,7 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
       id: snvIncomingId,
       input: { instruction: 'Giao Văn phòng Sở chủ trì', lead: { userId: handler.id } },
     });
+    await settleExchange(s);
     const assigned = (await ok('chuyenvien', M.document, { id: outgoingId })).document;
     expect(assigned.recipients.find((r) => r.agency?.code === '000.00.02.H27')).toMatchObject({ status: 'ASSIGNED', statusCode: '04' });
   });
@@ -265,6 +277,7 @@ describe('văn bản đi over GraphQL, delivered inside the deployment', () => {
       r: 'Gửi nhầm cơ quan, không thuộc thẩm quyền',
     });
     expect(r.rejectIncoming.status).toBe('REJECTED');
+    await settleExchange(s);
     const sender = (await ok('vanthu', M.document, { id: outgoingId })).document;
     expect(sender.recipients.find((x) => x.agency?.code === '000.00.03.H27')).toMatchObject({
       status: 'REJECTED',

@@ -154,6 +154,7 @@ export async function referenceRows(
       approverUnitId: step?.kind === 'ROLE' && step.scope === 'DRAFTING_UNIT' ? (d.drafterUnit?.id ?? null) : null,
       signerUserId: d.signer?.id ?? null,
       watcherUserIds: watchers.get(d.id) ?? [],
+      withdrawnAt: d.withdrawnAt ?? null,
     };
     rows.push(base);
     for (const a of assignments.filter((x) => x.document.id === d.id)) {

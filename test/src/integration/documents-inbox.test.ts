@@ -81,6 +81,9 @@ describe('inbox (real PostgreSQL)', () => {
     inc('received', { state: 'RECEIVED', electronic: true, incomingNumber: null });
     inc('registeredHoaToc', { state: 'REGISTERED', urgency: 'HOA_TOC' });
     inc('returnedToVanThu', { state: 'RETURNED', returnedTo: null });
+    // lấy lại (15) before registration: locked, in no box
+    inc('withdrawnReceived', { state: 'RECEIVED', electronic: true, incomingNumber: null, withdrawnAt: new Date(), withdrawnKind: 'RECALLED' });
+    inc('withdrawnSubmitted', { state: 'SUBMITTED', submittedTo: u('lanhdao'), withdrawnAt: new Date(), withdrawnKind: 'REVOKED' });
     // lãnh đạo: chờ bút phê
     inc('returnedToLeader', { state: 'RETURNED', returnedTo: u('lanhdao'), submittedTo: u('lanhdao') });
     inc('submitted', { state: 'SUBMITTED', submittedTo: u('lanhdao'), urgency: 'KHAN' });

@@ -13,7 +13,7 @@ import { Unit } from '../../../server/src/modules/identity/entities/unit.entity'
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { allJobs } from '../../../server/src/jobs/index';
 import { deadlineReminderJob, runDeadlineReminders } from '../../../server/src/modules/documents/documents.jobs';
-import { deliverIssued } from '../../../server/src/modules/documents/delivery';
+import { settleExchange } from '../support/exchange';
 import { Assignment } from '../../../server/src/modules/documents/entities/assignment.entity';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { AgencySettings, Notification, NumberSequence, Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
@@ -571,8 +571,8 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     const sys = s.runtime.system();
     const snv = await sys.em.findOneOrFail(Agency, { code: '000.00.02.H27' });
     const ubnd = await sys.em.findOneOrFail(Agency, { code: '000.00.00.H27' });
-    const deliver = async (symbol: string) =>
-      sys.transaction(async (tx) => {
+    const deliver = async (symbol: string) => {
+      const out = await sys.transaction(async (tx) => {
         const now = new Date();
         const out = tx.em.create(Document, {
           agency: snv,
@@ -592,9 +592,15 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
         });
         tx.em.create(Recipient, { document: out, agency: ubnd, name: ubnd.name });
         await tx.em.flush();
-        const o = await deliverIssued(tx, out, [], now);
-        return { out: out.id, incoming: o.delivered[0].incomingDocumentId };
+        const o = await s.runtime.rt.services.exchange.queueIssued(tx, out, now);
+        expect(o.queued).toHaveLength(1);
+        return out.id;
       });
+      // Through the exchange: outbox → local transport → inbox → incoming record "chờ vào sổ", 01 back.
+      await settleExchange(s);
+      const r = await s.runtime.system().em.findOneOrFail(Recipient, { document: out });
+      return { out, incoming: r.deliveredDocument!.id };
+    };
 
     const a = await deliver('15/SNV-VP');
     const arrived = await gql<{ document: Doc }>(s.url, DOCUMENT, { id: a.incoming }, { token: await token('vanthu') });
@@ -606,7 +612,7 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     expect(reg.data!.registerIncoming).toMatchObject({ id: a.incoming, status: 'REGISTERED', incomingNumber: before + 1, symbol: '15/SNV-VP', typeName: 'Công văn', urgency: 'KHAN', electronic: true });
 
     const RECIPIENTS = `query($id: ID!) { document(id: $id) { recipients { status statusCode note agency { code } } } }`;
-    const seen = async () => (await gql<{ document: { recipients: unknown[] } }>(s.url, RECIPIENTS, { id: a.out }, { token: await token('snv.vanthu') })).data!.document.recipients;
+    const seen = async () => (await settleExchange(s), await gql<{ document: { recipients: unknown[] } }>(s.url, RECIPIENTS, { id: a.out }, { token: await token('snv.vanthu') })).data!.document.recipients;
     expect(await seen()).toEqual([{ status: 'RECEIVED', statusCode: '03', note: `Số đến: ${before + 1}`, agency: { code: '000.00.00.H27' } }]);
 
     await gql(s.url, SUBMIT, { d: a.incoming, l: ids.lanhdao }, { token: await token('vanthu') });
@@ -618,6 +624,7 @@ describe('văn bản đến over GraphQL (real PostgreSQL, demo province)', () =
     expect(noReason.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     const rej = await gql<{ rejectIncoming: Doc }>(s.url, REJECT, { d: b.incoming, r: 'Gửi nhầm cơ quan' }, { token: await token('vanthu') });
     expect(rej.data!.rejectIncoming).toMatchObject({ status: 'REJECTED', returnReason: 'Gửi nhầm cơ quan' });
+    await settleExchange(s);
     const rb = await gql<{ document: { recipients: unknown[] } }>(s.url, RECIPIENTS, { id: b.out }, { token: await token('snv.vanthu') });
     expect(rb.data!.document.recipients).toEqual([{ status: 'REJECTED', statusCode: '02', note: 'Gửi nhầm cơ quan', agency: { code: '000.00.00.H27' } }]);
     expect(errCode(await register({ documentId: b.incoming }))).toBe('CONFLICT');

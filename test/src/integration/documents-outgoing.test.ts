@@ -16,6 +16,7 @@ import { DocumentComment, DocumentMember, Notification, NumberSequence, Recipien
 import { allowedOutgoingActionsFor, type CreateDraftInput } from '../../../server/src/modules/documents/outgoing.service';
 import { loadVisibleDocument } from '../../../server/src/modules/documents/documents.policy';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
+import { settleExchange } from '../support/exchange';
 
 let t: TestRuntime;
 const agencies: Record<string, Agency> = {};
@@ -140,7 +141,9 @@ describe('văn bản đi: the happy path', () => {
       ['SIGN', 'Đã ký'],
     ]);
 
-    // Delivery: Sở Nội vụ has an incoming record, 01 "đã đến"; the external body is recorded only.
+    // Delivery through the exchange (outbox → local transport → inbox): Sở Nội vụ has an incoming record,
+    // 01 "đã đến"; the external body is recorded only.
+    await settleExchange(t);
     const recipients = await em().find(Recipient, { document: draft.id }, { populate: ['deliveredDocument'], orderBy: { name: 'asc' } });
     expect(recipients.map((r) => [r.name, r.status ?? null, r.statusCode ?? null])).toEqual([
       ['Bộ Nội vụ', null, null],
@@ -175,8 +178,11 @@ describe('văn bản đi: the happy path', () => {
     await expect(loadVisibleDocument(await as('snv.chuyenvien'), incoming.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     const audit = await em().find(AuditEvent, { targetId: draft.id }, { orderBy: { at: 'asc', id: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['document.draft_create', 'document.submit', 'document.approve', 'document.approve', 'document.sign', 'document.number_reserve', 'document.issue']);
-    expect(audit.at(-1)!.data).toMatchObject({ number: 1, symbol: '01/QĐ-UBND', registerKey: 'OUTGOING' });
+    const own = audit.filter((a) => a.action.startsWith('document.') && a.action !== 'document.recipient_status');
+    expect(own.map((a) => a.action)).toEqual(['document.draft_create', 'document.submit', 'document.approve', 'document.approve', 'document.sign', 'document.number_reserve', 'document.issue']);
+    expect(own.at(-1)!.data).toMatchObject({ number: 1, symbol: '01/QĐ-UBND', registerKey: 'OUTGOING' });
+    // The exchange's steps on the sender's record: queued in the issuing transaction, acknowledged, 01 received.
+    expect(audit.filter((a) => !own.includes(a)).map((a) => a.action)).toEqual(['exchange.queue', 'exchange.delivered', 'document.recipient_status']);
     expect(await em().count(AuditEvent, { action: 'document.deliver', targetId: incoming.id, agencyId: agencies.snv.id })).toBe(1);
   });
 
@@ -464,6 +470,7 @@ describe('delivery edge cases', () => {
     await em().nativeUpdate(Agency, { id: agencies.giabinh.id }, { active: false });
     try {
       await out().issue(await as('vanthu'), d.id);
+      await settleExchange(t);
       const rows = await em().find(Recipient, { document: d.id }, { populate: ['agency'] });
       const gb = rows.find((r) => r.agency!.id === agencies.giabinh.id)!;
       const kh = rows.find((r) => r.agency!.id === agencies.skhcn.id)!;

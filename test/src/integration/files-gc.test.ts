@@ -18,7 +18,7 @@ import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { sha256, uniquePdf } from './documents-incoming-helpers';
 
 /** Text columns whose name ends in _key but that do not hold storage keys. */
-const NOT_STORAGE_KEYS = new Set(['document.register_key', 'document.dup_key', 'document.idempotency_key', 'number_reservation.register_key']);
+const NOT_STORAGE_KEYS = new Set(['document.register_key', 'document.dup_key', 'document.idempotency_key', 'number_reservation.register_key', 'exchange_inbox.dedup_key']);
 
 describe('storage: claims and garbage collection (real PostgreSQL, local storage)', () => {
   let t: TestRuntime;
@@ -135,6 +135,21 @@ describe('storage: claims and garbage collection (real PostgreSQL, local storage
     await claimObjects(t.rt.orm, [{ key: youngOrphan.key, sha256: youngOrphan.sha256 }]);
     await collectStorageGarbage(services(), { graceMs: 3600_000 });
     expect(await exists(youngOrphan.key)).toBe(true);
+  });
+
+  it('keeps the files of a received edXML package while its inbox row waits to be applied', async () => {
+    const held = await putClaimed(services(), uniquePdf('inbox-held'), { contentType: 'application/pdf' });
+    const orphan = await putClaimed(services(), uniquePdf('inbox-orphan'), { contentType: 'application/pdf' });
+    const file = { contentId: 'f1', name: 'van-ban.pdf', contentType: 'application/pdf', key: held.key, sha256: held.sha256, size: held.size };
+    await em().execute(
+      `insert into exchange_inbox (id, dedup_key, kind, sender_code, recipient_code, edxml_document_id, value, files, via, state, received_at)
+       values (gen_random_uuid(), ?, 'DOCUMENT', '000.00.00.G01', '000.00.00.H27', '000.00.00.G01,2026/12/01,1/CV-X', '{}'::jsonb, ?::jsonb, 'FILE', 'HELD', now())`,
+      [held.sha256, JSON.stringify([file])],
+    );
+    await em().execute(`update stored_object set last_claimed_at = now() - interval '2 hours' where key in (?)`, [[held.key, orphan.key]]);
+    await collectStorageGarbage(services(), { graceMs: 3600_000 });
+    expect(await services().storage.stat(held.key)).not.toBeNull();
+    expect(await services().storage.stat(orphan.key)).toBeNull();
   });
 
   it('a claim taken while the collector deletes the object waits, and the put then writes the bytes again', async () => {

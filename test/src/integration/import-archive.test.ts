@@ -11,7 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../../server/src/config/config';
-import { archiveFieldsOf, organName } from '../../../server/src/modules/search/archive-import';
+import { ARCHIVE_OCR_FIELDS_JOB, archiveFieldsOf, importArchiveFile, organName } from '../../../server/src/modules/search/archive-import';
+import { OCR_PREPARE_JOB } from '../../../server/src/modules/ocr/ocr.service';
+import { SEARCH_INDEX_JOB } from '../../../server/src/modules/search/search.jobs';
+import { Scope } from '../../../server/src/shared/scope';
+import { sha256, uniquePdf } from './documents-incoming-helpers';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { SCANS_DIR } from '../../fixtures';
 
@@ -60,6 +64,50 @@ describe('archive import: OCR fields as metadata (pure)', () => {
     });
     expect(archiveFieldsOf({ issuedDate: { value: '29/08/2023', confidence: 1 } })).toEqual({});
     expect(archiveFieldsOf(null)).toEqual({});
+  });
+});
+
+describe('archive import: the document and its jobs in ONE transaction (real PostgreSQL)', () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    t = await createTestRuntime();
+  });
+  afterAll(async () => t?.close());
+
+  /** The transaction id that wrote each row (xmin): equal ids = one transaction, all or nothing. */
+  const writers = async (documentId: string, bytesSha: string) => {
+    const m = t.rt.orm.em.fork();
+    const [doc] = await m.execute<{ x: string }[]>(`select xmin::text as x from document where id = ?`, [documentId]);
+    const jobs = await m.execute<{ name: string; x: string }[]>(
+      `select name, xmin::text as x from pgboss.job where (data->>'documentId' = ? and name in (?, ?)) or (data->>'sha256' = ? and name = ?) order by name`,
+      [documentId, SEARCH_INDEX_JOB, ARCHIVE_OCR_FIELDS_JOB, bytesSha, OCR_PREPARE_JOB],
+    );
+    const audits = await m.execute<{ action: string; x: string }[]>(`select action, xmin::text as x from audit_event where target_id = ? order by action`, [documentId]);
+    return { doc: doc.x, jobs, audits };
+  };
+
+  it('queues the OCR (and, OCR already done, the fields job) with the document: no job can be lost between two transactions', async () => {
+    const [agency] = await t.rt.orm.em.fork().execute<{ id: string }[]>(`select id from agency where code = ?`, [AGENCY]);
+    const bytes = uniquePdf();
+    const r = await importArchiveFile(t.rt.services, new Scope(t.rt.orm.em.fork(), null), { agencyId: agency.id, bytes, fileName: 'cong-van-12.pdf' });
+    expect(r.created).toBe(true);
+    const w = await writers(r.documentId, sha256(bytes));
+    expect(w.jobs.map((j) => j.name)).toEqual([OCR_PREPARE_JOB, SEARCH_INDEX_JOB]);
+    expect(w.audits.map((a) => a.action)).toEqual(['document.import_archive', 'document.import_ocr']);
+    for (const x of [...w.jobs, ...w.audits]) expect({ what: 'name' in x ? x.name : x.action, x: x.x }).toEqual({ what: 'name' in x ? x.name : x.action, x: w.doc });
+
+    // The same bytes already digitised (uploaded before): the fields job goes in the same transaction too.
+    const again = uniquePdf();
+    const sha = sha256(again);
+    await t.rt.orm.em.fork().execute(`insert into ocr_result (sha256, storage_key, status) values (?, 'x', 'DONE')`, [sha]);
+    const r2 = await importArchiveFile(t.rt.services, new Scope(t.rt.orm.em.fork(), null), { agencyId: agency.id, bytes: again, fileName: 'ke-hoach-3.pdf' });
+    const w2 = await writers(r2.documentId, sha);
+    expect(w2.jobs.map((j) => j.name)).toEqual([ARCHIVE_OCR_FIELDS_JOB, SEARCH_INDEX_JOB]);
+    for (const x of [...w2.jobs, ...w2.audits]) expect(x.x).toBe(w2.doc);
+    // a second run with the same bytes: the same document, nothing new
+    const r3 = await importArchiveFile(t.rt.services, new Scope(t.rt.orm.em.fork(), null), { agencyId: agency.id, bytes: again, fileName: 'ke-hoach-3.pdf' });
+    expect(r3).toEqual({ ...r2, created: false });
+    expect((await writers(r2.documentId, sha)).jobs).toHaveLength(2);
   });
 });
 

@@ -28,6 +28,7 @@ import { signPdfWithKey } from '../../../server/src/modules/signing/pdf/local-si
 import { renderDemoPdf } from '../../../server/src/seed/demo-documents';
 import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layout';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
+import { settleExchange } from '../support/exchange';
 
 let t: TestRuntime;
 const em = () => t.rt.orm.em.fork();
@@ -161,7 +162,8 @@ d(`issuing a real document${hasPoppler ? '' : ' (skipped: poppler-utils missing)
     const report = pdfsig(bytes);
     expect(report.match(/Signature Validation: Signature is Valid\./g)?.length).toBe(2);
 
-    // The recipient agency receives the signed, numbered file — not the draft.
+    // The recipient agency receives the signed, numbered file — not the draft (through the exchange).
+    await settleExchange(t);
     const incoming = await em().findOneOrFail(Document, { sourceDocument: issued.id, agency: snv.id });
     const inFiles = await em().find(DocumentFile, { document: incoming.id });
     expect(inFiles.map((f) => [f.kind, f.sha256])).toEqual([['MAIN', main.sha256]]);

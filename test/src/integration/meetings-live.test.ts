@@ -15,6 +15,7 @@ import { CHANNEL, scopedChannel } from '../../../server/src/infra/pubsub/pg-even
 import { gql, loginToken } from '../support/gql';
 import { openSubscription, type StreamEvent } from '../support/sse';
 import { startTestServer, type TestServer } from '../support/server';
+import { SessionChecks } from '../../../server/src/modules/meetings/meetings.hub';
 
 /** A second API replica on the primary's database (same secret and storage). */
 async function startReplica(primary: TestServer): Promise<{ url: string; rt: Runtime; stop(): Promise<void> }> {
@@ -60,7 +61,7 @@ const evs = (events: StreamEvent[]) => events.map((e) => (e.data as { meetingEve
 beforeAll(async () => {
   a = await startTestServer();
   b = await startReplica(a);
-  for (const u of ['vanthu', 'lanhdao', 'chuyenvien', 'truongphong', 'luutru']) {
+  for (const u of ['vanthu', 'lanhdao', 'chuyenvien', 'truongphong', 'luutru', 'snv.lanhdao']) {
     tokens[u] = await loginToken(a.url, u);
     ids[u] = (await ok<{ me: { id: string } }>(a.url, u, '{ me { id } }')).me.id;
   }
@@ -178,5 +179,116 @@ describe('meetingEvents across two replicas', () => {
       clearTimeout(guard);
       await reader.cancel().catch(() => undefined);
     }
+  });
+});
+
+describe('meetingEvents: one state shared by every subscriber, each seeing only what their role may see', () => {
+  type RoleEv = {
+    kind: string;
+    version: number;
+    meeting: {
+      myRole: string;
+      allowedActions: string[];
+      agenda: { positions: { user: { id: string }; kind: string; opinion: string | null }[] | null; myPosition: { kind: string } | null; positionSummary: { otherOpinion: number }; allowedActions: string[] }[];
+      openVote: { id: string; allowedActions: string[]; hasVoted: boolean; tally: { agree: number | null; cast: number }; ballots: { user: { id: string } }[] } | null;
+    };
+  };
+  const ROLE_SUB = `subscription($m: ID!){ meetingEvents(meetingId: $m){ kind version meeting {
+    myRole allowedActions
+    agenda { positions { user { id } kind opinion } myPosition { kind } positionSummary { otherOpinion } allowedActions }
+    openVote { id allowedActions hasVoted tally { agree cast } ballots { user { id } } } } } }`;
+  const last = (events: StreamEvent[]) => (events.at(-1)?.data as { meetingEvents: RoleEv } | undefined)?.meetingEvents;
+
+  it('chair, member and guest (another agency) joining together cost one state load; the chair alone sees positions, only voting members may cast', async () => {
+    const startsAt = new Date(Date.now() + 60_000).toISOString();
+    const endsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const m = (
+      await ok<{ createMeeting: { id: string } }>(a.url, 'vanthu', 'mutation($i: CreateMeetingInput!){ createMeeting(input: $i){ id } }', {
+        i: { title: 'Họp có khách mời', startsAt, endsAt, location: 'Phòng họp số 4', chairId: ids.lanhdao, secretaryId: ids.vanthu, memberIds: [ids.chuyenvien], guestIds: [ids['snv.lanhdao']] },
+      })
+    ).createMeeting.id;
+    const item = (await ok<{ addAgendaItem: { id: string } }>(a.url, 'vanthu', 'mutation($m: ID!){ addAgendaItem(meetingId: $m, input: { title: "Đề án" }){ id } }', { m })).addAgendaItem.id;
+    await ok(a.url, 'vanthu', 'mutation($m: ID!){ publishMeeting(meetingId: $m){ id } }', { m });
+    await ok(a.url, 'chuyenvien', 'mutation($i: ID!){ recordPosition(itemId: $i, input: { kind: OTHER_OPINION, opinion: "Cần bổ sung kinh phí" }){ id } }', { i: item });
+
+    const hub = b.rt.services.meetingHub;
+    const loadsBefore = hub.stats().stateLoads;
+    const ac = new AbortController();
+    const guard = setTimeout(() => ac.abort(), 60_000);
+    const subs = {
+      chair: openSubscription(b.url, ROLE_SUB, { m }, tokens.lanhdao, ac.signal),
+      member: openSubscription(b.url, ROLE_SUB, { m }, tokens.chuyenvien, ac.signal),
+      guest: openSubscription(b.url, ROLE_SUB, { m }, tokens['snv.lanhdao'], ac.signal),
+    };
+    try {
+      const [chair] = (await subs.chair.next(1)).map((e) => (e.data as { meetingEvents: RoleEv }).meetingEvents);
+      const [member] = (await subs.member.next(1)).map((e) => (e.data as { meetingEvents: RoleEv }).meetingEvents);
+      const [guest] = (await subs.guest.next(1)).map((e) => (e.data as { meetingEvents: RoleEv }).meetingEvents);
+      // The three joined before the replica had the meeting: ONE state load, shared.
+      expect(hub.stats().stateLoads - loadsBefore).toBe(1);
+      expect([chair.meeting.myRole, member.meeting.myRole, guest.meeting.myRole]).toEqual(['CHAIR', 'MEMBER', 'GUEST']);
+      expect(chair.meeting.agenda[0].positions).toEqual([{ user: { id: ids.chuyenvien }, kind: 'OTHER_OPINION', opinion: 'Cần bổ sung kinh phí' }]);
+      expect(member.meeting.agenda[0].positions).toBeNull();
+      expect(guest.meeting.agenda[0].positions).toBeNull();
+      expect(member.meeting.agenda[0].myPosition).toEqual({ kind: 'OTHER_OPINION' });
+      expect(guest.meeting.agenda[0].myPosition).toBeNull();
+      for (const e of [chair, member, guest]) expect(e.meeting.agenda[0].positionSummary.otherOpinion).toBe(1);
+      expect(member.meeting.agenda[0].allowedActions).toContain('RECORD_POSITION');
+      expect(guest.meeting.agenda[0].allowedActions).not.toContain('RECORD_POSITION');
+      expect(chair.meeting.allowedActions).toContain('VIEW_POSITIONS');
+      expect(member.meeting.allowedActions).not.toContain('VIEW_POSITIONS');
+      expect(guest.meeting.allowedActions).not.toContain('VIEW_POSITIONS');
+
+      // A secret vote: everyone sees only the count while it is open; the member may cast, the guest may not.
+      await ok(a.url, 'vanthu', 'mutation($m: ID!){ startMeeting(meetingId: $m){ id } }', { m });
+      await ok(a.url, 'lanhdao', 'mutation($m: ID!, $i: ID!){ setCurrentItem(meetingId: $m, itemId: $i){ id } }', { m, i: item });
+      const vote = (await ok<{ openVote: { id: string } }>(a.url, 'lanhdao', 'mutation($i: ID!){ openVote(itemId: $i, input: { question: "Thông qua đề án?", secret: true }){ id } }', { i: item })).openVote.id;
+      await subs.guest.read((events) => last(events)?.meeting.openVote?.id === vote);
+      // A ballot changes only the votes: the replica reads the votes again, not the whole meeting.
+      const before = hub.stats();
+      await ok(a.url, 'chuyenvien', 'mutation($v: ID!){ castVote(voteId: $v, choice: DISAGREE){ id } }', { v: vote });
+      const voted = (events: StreamEvent[]) => last(events)?.meeting.openVote?.tally.cast === 1;
+      const c = last((await subs.chair.read(voted)).events)!.meeting.openVote!;
+      const mm = last((await subs.member.read(voted)).events)!.meeting.openVote!;
+      const g = last((await subs.guest.read(voted)).events)!.meeting.openVote!;
+      for (const v of [c, mm, g]) {
+        expect(v.id).toBe(vote);
+        expect(v.tally.agree).toBeNull();
+        expect(v.ballots).toEqual([]);
+      }
+      expect(c.allowedActions.sort()).toEqual(['CAST', 'CLOSE']);
+      expect(mm).toMatchObject({ hasVoted: true, allowedActions: [] });
+      expect(g).toMatchObject({ hasVoted: false, allowedActions: [] });
+      expect(hub.stats().voteLoads).toBeGreaterThan(before.voteLoads);
+      expect(hub.stats().stateLoads).toBe(before.stateLoads);
+      expect(hub.stats().subscribers).toBeGreaterThanOrEqual(3);
+    } finally {
+      clearTimeout(guard);
+      for (const s of Object.values(subs)) await s.close();
+    }
+  });
+
+  it('session re-checks of subscribers due together are one query; a revoked session ends only its own stream', async () => {
+    const services = a.runtime.rt.services;
+    const actorOf = async (user: string) => {
+      const r = await services.identity.authenticate(services.orm.em.fork(), tokens[user]);
+      if ('error' in r) throw new Error(String(r.error));
+      return r.actor;
+    };
+    const [chair, member, guest] = [await actorOf('lanhdao'), await actorOf('chuyenvien'), await actorOf('snv.lanhdao')];
+    const checks = new SessionChecks(services);
+    const [x, y, z] = await Promise.all([checks.check(chair), checks.check(member), checks.check(guest)]);
+    expect(checks.queries).toBe(1);
+    expect([x?.userId, y?.userId, z?.userId]).toEqual([chair.userId, member.userId, guest.userId]);
+    expect(z).toMatchObject({ agencyId: guest.agencyId, roles: guest.roles });
+
+    const spare = await loginToken(a.url, 'chuyenvien');
+    const r = await services.identity.authenticate(services.orm.em.fork(), spare);
+    if ('error' in r) throw new Error(String(r.error));
+    await services.orm.em.fork().execute('update session set revoked_at = now() where id = ?', [r.actor.sessionId]);
+    const [revoked, still] = await Promise.all([checks.check(r.actor), checks.check(member)]);
+    expect(checks.queries).toBe(2);
+    expect(revoked).toBeNull();
+    expect(still?.userId).toBe(member.userId);
   });
 });

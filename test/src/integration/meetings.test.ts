@@ -315,3 +315,42 @@ describe('meetings: prepare, hold, conclude', () => {
     expect((await code(null, GET, { id: meetingId })).code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('meetings: what the caller may do, and the people picker for guests of other agencies', () => {
+  const CAPS = '{ meetingCapabilities }';
+  const PICK = 'query($q: String!, $n: Int){ meetingInvitees(search: $q, first: $n){ id fullName title unitName agencyId agencyName } }';
+
+  it('meetingCapabilities drives "Tạo cuộc họp" and the lobby displays; the same rule refuses the mutations', async () => {
+    expect((await ok('vanthu', CAPS)).meetingCapabilities).toEqual(['CREATE_MEETING', 'MANAGE_DISPLAYS']);
+    expect((await ok('chuyenvien', CAPS)).meetingCapabilities).toEqual(['CREATE_MEETING']);
+    expect((await ok('luutru', CAPS)).meetingCapabilities).toEqual([]);
+    // luutru may not create a meeting, not even one they would take part in.
+    const M = 'mutation($i: CreateMeetingInput!){ createMeeting(input: $i){ id } }';
+    const i = { title: 'Họp kho lưu trữ', startsAt: future(4, 8), endsAt: future(4, 9), chairId: ids.lanhdao, secretaryId: ids.luutru, memberIds: [ids.chuyenvien] };
+    expect((await code('luutru', M, { i })).code).toBe('FORBIDDEN');
+    expect((await code('chuyenvien', 'mutation{ issueDisplayToken(room: "P1"){ token } }')).code).toBe('FORBIDDEN');
+    expect((await code(null, CAPS)).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('finds people of other agencies by name (accents ignored) or agency, shows only name, title, unit and agency, and they can be invited', async () => {
+    const guest = (await ok('snv.lanhdao', '{ me { id fullName agency { id name } } }')).me;
+    const plain = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+    const byName = (await ok('vanthu', PICK, { q: plain(guest.fullName).toLowerCase() })).meetingInvitees;
+    expect(byName).toContainEqual(expect.objectContaining({ id: guest.id, fullName: guest.fullName, agencyId: guest.agency.id, agencyName: guest.agency.name }));
+    const byAgency = (await ok('vanthu', PICK, { q: guest.agency.name, n: 50 })).meetingInvitees;
+    expect((await ok('vanthu', PICK, { q: plain(guest.agency.name).toLowerCase(), n: 50 })).meetingInvitees.map((p: { id: string }) => p.id)).toContain(guest.id);
+    expect(byAgency.map((p: { id: string }) => p.id)).toContain(guest.id);
+    expect(new Set(byAgency.map((p: { agencyId: string }) => p.agencyId))).toEqual(new Set([guest.agency.id]));
+    // No contact data in the type at all.
+    const noUsername = await code('vanthu', 'query{ meetingInvitees(search: "so noi vu"){ id username } }');
+    expect(noUsername.code).toBe('BAD_USER_INPUT');
+    expect(noUsername.message).toMatch(/username/);
+    expect(await code('vanthu', PICK, { q: 'a' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'search' });
+    expect((await code('luutru', PICK, { q: guest.fullName })).code).toBe('FORBIDDEN');
+    // The one found is invited as a guest.
+    const created = await ok('vanthu', 'mutation($i: CreateMeetingInput!){ createMeeting(input: $i){ id participants { role user { id } } } }', {
+      i: { title: 'Làm việc với Sở Nội vụ', startsAt: future(4, 14), endsAt: future(4, 15), chairId: ids.lanhdao, secretaryId: ids.vanthu, guestIds: [guest.id] },
+    });
+    expect(created.createMeeting.participants).toContainEqual({ role: 'GUEST', user: { id: guest.id } });
+  });
+});

@@ -14,7 +14,7 @@ import { accessInfoForMany, viewerOf } from '../../../server/src/modules/documen
 import { accessGrant } from '../../../server/src/modules/documents/domain/access';
 import { documentVisibleSql } from '../../../server/src/modules/documents/access-sql';
 import { SqlParams } from '../../../server/src/modules/documents/inbox-sql';
-import { ArchiveRecord, RecordDisposal } from '../../../server/src/modules/records/records.entities';
+import { ArchiveRecord, RecordDisposal, RetentionItem } from '../../../server/src/modules/records/records.entities';
 import { recordReport } from '../../../server/src/modules/records/records.reports';
 import { putClaimed } from '../../../server/src/modules/storage-gc/stored-objects';
 import { collectStorageGarbage } from '../../../server/src/modules/storage-gc/storage-gc.service';
@@ -53,6 +53,13 @@ describe('records and the archive (real PostgreSQL)', () => {
       ...input,
     } as never);
     return doc.id;
+  };
+  /** The handling of an incoming document ends (lãnh đạo: "để biết"): it may go to the archive with its hồ sơ. */
+  const settle = async (docId: string) => {
+    const lanhdao = await em().findOneOrFail(User, { username: 'lanhdao' });
+    await t.rt.services.incoming.submitForAnnotation(await t.as('vanthu'), docId, lanhdao.id);
+    await t.rt.services.incoming.annotate(await t.as('lanhdao'), docId, { instruction: 'Để biết, lưu hồ sơ', forInfo: true });
+    return docId;
   };
   const fresh = (id: string) => em().findOneOrFail(Document, { id });
   const record = (id: string) => em().findOneOrFail(ArchiveRecord, { id });
@@ -146,6 +153,58 @@ describe('records and the archive (real PostgreSQL)', () => {
     expect((await errorOf(svc().close(await t.as('vanthu'), other.id))).code).toBe('CONFLICT');
   });
 
+  it('Document.recordActions (the document page\'s "Lập hồ sơ"): file into an open hồ sơ or a new one, take out; never another agency\'s, never once closed', async () => {
+    const id = await reg('vanthu');
+    const actions = async (username: string) => svc().documentRecordActions(await t.as(username), await em().findOneOrFail(Document, { id }, { populate: ['agency'] }));
+    expect(await actions('vanthu')).toEqual(['FILE_INTO_RECORD', 'CREATE_RECORD']);
+    expect(await actions('quantri')).toEqual([]);
+    expect(await actions('snv.vanthu')).toEqual([]);
+    // over HTTP-shaped flow: create a hồ sơ and file the document into it
+    const r = await create('chuyenvien', { fileNotation: '40.KT', title: 'Hồ sơ lập từ trang văn bản' });
+    await svc().fileDocument(await t.as('vanthu'), r.id, id);
+    expect(await actions('vanthu')).toEqual(['UNFILE_FROM_RECORD']);
+    expect(await actions('chuyenvien')).toEqual(['UNFILE_FROM_RECORD']); // the creator
+    expect(await actions('snv.vanthu')).toEqual([]);
+    await svc().close(await t.as('vanthu'), r.id);
+    expect(await actions('vanthu')).toEqual([]);
+    expect(await actions('chuyenvien')).toEqual([]);
+  });
+
+  it('the retention table: archivist / administrator override a default or add an item for their agency; field errors; another agency unaffected; audited', async () => {
+    const items = async (u: string) => svc().retentionItems(await t.as(u));
+    const defaults = await items('luutru');
+    const d = defaults.find((i) => i.agency == null && i.years != null)!;
+    expect(svc().canEditRetentionTable(await t.as('luutru'))).toBe(true);
+    expect(svc().canEditRetentionTable(await t.as('quantri'))).toBe(true);
+    expect(svc().canEditRetentionTable(await t.as('vanthu'))).toBe(false);
+    expect((await errorOf(svc().saveRetentionItem(await t.as('vanthu'), { code: d.code, name: d.name, years: 50 }))).code).toBe('FORBIDDEN');
+    // field errors from the shared rules (schema/validation/retention.ts); nothing saved
+    expect((await errorOf(svc().saveRetentionItem(await t.as('luutru'), { code: 'có khoảng', name: 'X', years: 5 }))).extra.field).toBe('code');
+    expect((await errorOf(svc().saveRetentionItem(await t.as('luutru'), { code: 'X1', name: '  ', years: 5 }))).extra.field).toBe('name');
+    expect((await errorOf(svc().saveRetentionItem(await t.as('luutru'), { code: 'X1', name: 'Nhóm X', years: 0 }))).extra.field).toBe('years');
+    expect(await em().count(RetentionItem, { code: 'X1' })).toBe(0);
+    // an override: same code, the agency's item replaces the default in the list
+    const own = await svc().saveRetentionItem(await t.as('luutru'), { code: d.code, name: `${d.name} (cơ quan)`, years: (d.years ?? 0) + 10 });
+    const after = await items('vanthu');
+    expect(after.filter((i) => i.code === d.code).map((i) => [i.id, i.years])).toEqual([[own.id, (d.years ?? 0) + 10]]);
+    // a new item, Vĩnh viễn; saved again = updated, not duplicated
+    await svc().saveRetentionItem(await t.as('quantri'), { code: 'CQ.01', name: 'Hồ sơ đặc thù của cơ quan', years: null });
+    const again = await svc().saveRetentionItem(await t.as('luutru'), { code: 'CQ.01', name: 'Hồ sơ đặc thù', years: null });
+    expect((await items('vanthu')).filter((i) => i.code === 'CQ.01').map((i) => [i.id, i.name, i.years])).toEqual([[again.id, 'Hồ sơ đặc thù', null]]);
+    // a hồ sơ takes the agency's period from its code
+    const r = await create('vanthu', { fileNotation: '60.VP', retentionYears: 1, retentionCode: d.code });
+    expect(r.retentionYears).toBe((d.years ?? 0) + 10);
+    // another agency still has the default
+    expect((await items('snv.luutru')).filter((i) => i.code === d.code).map((i) => i.id)).toEqual([d.id]);
+    expect((await errorOf(svc().deleteRetentionItem(await t.as('snv.luutru'), own.id))).code).toBe('NOT_FOUND');
+    expect((await errorOf(svc().deleteRetentionItem(await t.as('luutru'), d.id))).code).toBe('NOT_FOUND'); // a default is not the agency's
+    // deleting the override brings the default back
+    await svc().deleteRetentionItem(await t.as('luutru'), own.id);
+    expect((await items('vanthu')).filter((i) => i.code === d.code).map((i) => i.id)).toEqual([d.id]);
+    const audits = await em().execute<{ action: string }[]>(`select action from audit_event where target_id in (?, ?) order by at`, [own.id, again.id]);
+    expect(audits.map((a) => a.action)).toEqual(['retention.save', 'retention.save', 'retention.save', 'retention.delete']);
+  });
+
   describe('transfer, immutability, archive access, metadata, legal hold, disposal', () => {
     let r: ArchiveRecord;
     let a: string;
@@ -153,10 +212,40 @@ describe('records and the archive (real PostgreSQL)', () => {
     let shared: string; // a document of another hồ sơ holding the same bytes as `a`
     beforeAll(async () => {
       r = await create('vanthu', { fileNotation: '30.VP', retentionYears: 5 });
-      a = await reg('vanthu');
-      b = await reg('vanthu', { issuedDate: '2011-06-01' });
+      a = await settle(await reg('vanthu'));
+      b = await settle(await reg('vanthu', { issuedDate: '2011-06-01' }));
       await svc().fileDocument(await t.as('vanthu'), r.id, a);
       await svc().fileDocument(await t.as('vanthu'), r.id, b);
+    });
+
+    it('a hồ sơ with documents still in handling is not transferred: CONFLICT listing them, nothing changed', async () => {
+      const held = await create('vanthu', { fileNotation: '29.VP', retentionYears: 5 });
+      const other = await create('vanthu', { fileNotation: '28.VP', retentionYears: 5 });
+      const open = await reg('vanthu', { symbol: '77/CV-STC' }); // registered, not handled yet
+      const done = await settle(await reg('vanthu'));
+      const done2 = await settle(await reg('vanthu'));
+      await svc().fileDocument(await t.as('vanthu'), held.id, done);
+      await svc().fileDocument(await t.as('vanthu'), held.id, open);
+      await svc().fileDocument(await t.as('vanthu'), other.id, done2);
+      for (const id of [held.id, other.id]) await svc().close(await t.as('vanthu'), id);
+      const e = await errorOf(svc().transfer(await t.as('vanthu'), [other.id, held.id]));
+      expect(e.code).toBe('CONFLICT');
+      expect(e.extra.reason).toBe('DOCUMENTS_IN_HANDLING');
+      expect((e.extra.documents as { id: string; recordId: string; symbol: string }[]).map((d) => [d.id, d.recordId, d.symbol])).toEqual([[open, held.id, '77/CV-STC']]);
+      expect(e.message).toContain('77/CV-STC');
+      expect(e.message).toContain('29.VP');
+      // all or nothing: neither hồ sơ nor any document moved
+      for (const id of [held.id, other.id]) expect((await record(id)).state).toBe('CLOSED');
+      for (const id of [open, done, done2]) expect((await fresh(id)).archivedAt).toBeNull();
+      expect(await em().count(Document, { id: { $in: [open, done, done2] }, archivedAt: { $ne: null } })).toBe(0);
+      // the document leaves the hồ sơ (or is finished): then it goes
+      await svc().reopen(await t.as('vanthu'), held.id);
+      await svc().unfileDocument(await t.as('vanthu'), held.id, open);
+      await svc().close(await t.as('vanthu'), held.id);
+      await svc().transfer(await t.as('vanthu'), [other.id, held.id]);
+      expect((await record(held.id)).state).toBe('TRANSFERRED');
+      expect((await fresh(done)).archivedAt).not.toBeNull();
+      expect((await fresh(open)).archivedAt).toBeNull();
     });
 
     it('only a CLOSED hồ sơ is transferred; LUU_TRU sees nothing before, everything after', async () => {
@@ -281,7 +370,7 @@ describe('records and the archive (real PostgreSQL)', () => {
       expect((await errorOf(svc().dispose(luutru, { ...decision, decisionNumber: '' }))).extra.field).toBe('decisionNumber');
       expect((await errorOf(svc().dispose(await t.as('vanthu'), decision))).code).toBe('FORBIDDEN');
       const young = await create('vanthu', { fileNotation: '31.VP', year: 2024, retentionYears: 5 });
-      await svc().fileDocument(await t.as('vanthu'), young.id, await reg('vanthu', { issuedDate: '2024-01-05' }));
+      await svc().fileDocument(await t.as('vanthu'), young.id, await settle(await reg('vanthu', { issuedDate: '2024-01-05' })));
       await svc().close(await t.as('vanthu'), young.id);
       await svc().transfer(await t.as('vanthu'), [young.id]);
       const early = await errorOf(svc().dispose(luutru, { ...decision, recordIds: [r.id, young.id] }));
@@ -357,7 +446,7 @@ describe('records and the archive (real PostgreSQL)', () => {
   it('exports: Danh mục hồ sơ, Mục lục hồ sơ nộp lưu, Mục lục văn bản — PDF and XLSX', async () => {
     const vanthu: Scope = await t.as('vanthu');
     const r = await create('vanthu', { fileNotation: '50.VP', year: 2012 });
-    await svc().fileDocument(vanthu, r.id, await reg('vanthu', { issuedDate: '2012-02-02' }));
+    await svc().fileDocument(vanthu, r.id, await settle(await reg('vanthu', { issuedDate: '2012-02-02' })));
     await svc().close(vanthu, r.id);
     const tr = await svc().transfer(vanthu, [r.id]);
     for (const format of ['PDF', 'XLSX'] as const) {

@@ -16,6 +16,7 @@ import type { TestRuntime } from '../support/runtime';
 import { startTestServer, type TestServer } from '../support/server';
 import { gql, loginToken } from '../support/gql';
 import { uniquePdf } from './documents-incoming-helpers';
+import { settleExchange } from '../support/exchange';
 
 jest.setTimeout(120_000);
 
@@ -123,6 +124,19 @@ describe('search (real PostgreSQL)', () => {
     await t.rt.services.incoming.annotate(await t.as('lanhdao'), ids.board, { instruction: 'Phòng Kinh tế chủ trì', lead: { unitId: kt } });
     expect(await runIndexJobs()).toEqual([ids.board]);
     expect((await search('vanthu', { query: TAG, filter: { unitId: kt } })).edges.map((e) => e.node.document.id)).toEqual([ids.board]);
+    // the unit facet names the unit; a click filters by its id
+    const unit = (await search('vanthu', { query: TAG })).facets.find((f) => f.field === 'unit')!;
+    expect(unit.buckets).toEqual([{ value: kt, label: cv.unit!.name, count: 1 }]);
+  });
+
+  it('the hồ sơ facet: documents filed into a hồ sơ, named by its notation and title (read from the document: no reindex)', async () => {
+    const vanthu = await t.as('vanthu');
+    const r = await t.rt.services.records.create(vanthu, { year: 2026, fileNotation: `TK.${TAG}`.slice(0, 30), title: 'Hồ sơ thử tìm kiếm', retentionYears: 5 });
+    await t.rt.services.records.fileDocument(vanthu, r.id, ids.sell);
+    expect(await runIndexJobs()).toEqual([ids.sell]);
+    const all = await search('vanthu', { query: TAG });
+    expect(all.facets.find((f) => f.field === 'record')!.buckets).toEqual([{ value: r.id, label: `${r.fileNotation} — Hồ sơ thử tìm kiếm`, count: 1 }]);
+    expect((await search('vanthu', { query: TAG, filter: { recordId: r.id } })).edges.map((e) => e.node.document.id)).toEqual([ids.sell]);
   });
 
   it('OCR text of a scan is found when its OCR finishes, with the page of the hit', async () => {
@@ -167,6 +181,7 @@ describe('search (real PostgreSQL)', () => {
     await t.rt.services.outgoing.sign(await t.as('lanhdao'), draft.id);
     expect(await queued()).not.toContain(draft.id); // drafts are not indexed
     await t.rt.services.outgoing.issue(await t.as('vanthu'), draft.id);
+    await settleExchange(t); // delivery goes through the exchange (issue 13): the recipient's record now exists
     const [delivered] = await em().find(Document, { sourceDocument: draft.id });
     const q = await queued();
     expect(q).toEqual(expect.arrayContaining([draft.id, delivered.id]));

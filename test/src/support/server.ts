@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from '../../../server/src/http/app';
 import { localFilesRouter } from '../../../server/src/infra/storage';
+import { startJobWorkers } from '../../../server/src/jobs/worker';
+import { exchangeJobs } from '../../../server/src/modules/exchange/exchange.jobs';
+import type { JobDefinition } from '../../../server/src/jobs/job';
 import { createTestRuntime, type TestRuntime } from './runtime';
 
 export interface TestServer {
@@ -14,8 +17,10 @@ export interface TestServer {
 /**
  * The real API (express + yoga + services) on 127.0.0.1, port 0, over a fresh database
  * (demo province by default), serving web/dist when it has been built.
+ * `workers`: job handlers run in process as in `npm start` — by default the exchange jobs (delivery to
+ * recipient agencies and their statuses, issue 13); 'none' for a server without workers.
  */
-export async function startTestServer(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { demo?: boolean; env?: Record<string, string>; workers?: 'exchange' | 'none' } = {}): Promise<TestServer> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
@@ -29,6 +34,8 @@ export async function startTestServer(opts: { demo?: boolean; env?: Record<strin
     r.use('/files', localFilesRouter(services.storage, services.secret));
     routers.push(r);
   }
+  // The real worker loop (pg-boss handlers with leases) for the exchange jobs, without the OCR engines.
+  if ((opts.workers ?? process.env.CONGVAN_TEST_WORKERS ?? 'exchange') === 'exchange') await startJobWorkers(services, {}, exchangeJobs as JobDefinition<never>[]);
   const { app } = createApp(services, { routers });
   server.on('request', app);
   return {

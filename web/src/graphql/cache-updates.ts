@@ -33,6 +33,12 @@ function appendToList(cache: Cache, parent: string | null, field: string, value:
   if (Array.isArray(list) && !(list as unknown[]).includes(key)) cache.link(parent, field, [...(list as string[]), key] as unknown as Parameters<Cache['link']>[2]);
 }
 
+/** The exchange business fields of one document (schema/exchange-business.graphql), re-read by the mounted queries. */
+function invalidateDocumentExchange(cache: Cache, id: unknown): void {
+  if (typeof id !== 'string') return;
+  for (const field of ['businessActions', 'agencyAssignments', 'withdrawal']) cache.invalidate({ __typename: 'Document', id }, field);
+}
+
 /** Lists that a meeting's change can move it in or out of (list tabs, the work calendar). */
 const MEETING_LISTS = ['meetings', 'workCalendar'];
 
@@ -50,6 +56,11 @@ export const cacheUpdates: UpdatesConfig = {
       invalidateQueryField(cache, 'inboxCounts');
       // the search across boxes shows each result's boxes; the registers show states (and annulments)
       for (const field of ['documentSearch', 'registerEntries', 'registerBooks']) invalidateQueryField(cache, field);
+    },
+    // Lấy lại / thu hồi / giao cơ quan khác (issue 13): a status from another agency changed the record's business
+    // rows; only those fields are re-read (DocumentPageData does not carry them).
+    documentChanged(_result, args, cache) {
+      invalidateDocumentExchange(cache, args.id);
     },
     notificationCountChanged(result, _args, cache) {
       const count = (result as { notificationCountChanged?: unknown }).notificationCountChanged;
@@ -111,6 +122,14 @@ export const cacheUpdates: UpdatesConfig = {
       for (const field of ['inbox', 'inboxCounts', 'registerEntries', 'registerBooks']) invalidateQueryField(cache, field);
     },
     rejectIncoming(_result, _args, cache) {
+      for (const field of ['inbox', 'inboxCounts']) invalidateQueryField(cache, field);
+    },
+    // Bút phê naming other agencies (issue 13): the agency list of the document is re-read.
+    annotate(_result, args, cache) {
+      invalidateDocumentExchange(cache, args.documentId);
+    },
+    // Nhập tệp .edxml (issue 13): the document arrives in "chờ vào sổ".
+    importEdxml(_result, _args, cache) {
       for (const field of ['inbox', 'inboxCounts']) invalidateQueryField(cache, field);
     },
   },

@@ -24,13 +24,19 @@ import enSignatures from './areas/signatures.en.json';
 import enRecords from './areas/records.en.json';
 import viIssuing from './areas/issuing.vi.json';
 import enIssuing from './areas/issuing.en.json';
+import viExchangeBusiness from './areas/exchange-business.vi.json';
+import enExchangeBusiness from './areas/exchange-business.en.json';
+import viPeers from './areas/peers.vi.json';
+import enPeers from './areas/peers.en.json';
+import viExchange from './areas/exchange.vi.json';
+import enExchange from './areas/exchange.en.json';
 
 /**
  * vi.json holds the strings of the shell and the document pages; areas/<area>.<lng>.json hold one top-level
  * key each (admin, account, registers, registration, dates), so that areas can grow their wording apart.
  */
-export const vi = { ...viBase, ...viAdmin, ...viAccount, ...viRegisters, ...viRegistration, ...viDates, ...viDocument, ...viArchive, ...viMeetings, ...viRecords, ...viSignatures, ...viIssuing };
-const en = { ...enBase, ...enAdmin, ...enAccount, ...enRegisters, ...enRegistration, ...enDates, ...enDocument, ...enArchive, ...enMeetings, ...enRecords, ...enSignatures, ...enIssuing };
+export const vi = { ...viBase, ...viAdmin, ...viAccount, ...viRegisters, ...viRegistration, ...viDates, ...viDocument, ...viArchive, ...viMeetings, ...viRecords, ...viSignatures, ...viIssuing, ...viExchangeBusiness, ...viPeers, ...viExchange };
+const en = { ...enBase, ...enAdmin, ...enAccount, ...enRegisters, ...enRegistration, ...enDates, ...enDocument, ...enArchive, ...enMeetings, ...enRecords, ...enSignatures, ...enIssuing, ...enExchangeBusiness, ...enPeers, ...enExchange };
 
 /**
  * UI strings live in vi.json + areas/*.vi.json (the reference, default language) and their English twins.

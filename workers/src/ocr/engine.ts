@@ -173,6 +173,20 @@ export class EnginePool {
     });
   }
 
+  /** Several rectangles of one page image, one after the other on one worker (the image is sent once per call). */
+  async recogniseRects(image: Buffer, dpi: number, rects: Array<{ left: number; top: number; width: number; height: number }>, psm: PSM): Promise<RecogniseOut[]> {
+    if (!rects.length) return [];
+    return this.with(async (w) => {
+      await w.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm });
+      const out: RecogniseOut[] = [];
+      for (const rect of rects) {
+        const r = await w.recognize(image, { rectangle: rect }, { text: false, blocks: true });
+        out.push({ lines: linesOf(r.data), confidence: r.data.confidence });
+      }
+      return out;
+    });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const ws = await Promise.allSettled(this.all);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { extractFields, extractFieldsFromText, parseSymbol } from './fields';
+import { extractFields, extractFieldsFromText, matchDirectory, parseSymbol } from './fields';
 import { SCANS_DIR } from '../../../test/fixtures';
 
 const CORPUS = SCANS_DIR;
@@ -91,4 +91,56 @@ describe('parseSymbol', () => {
   test('letter O read for zero in the number', () => expect(parseSymbol('Số: O5/GM-UBND', 'GM')?.number).toBe('05'));
   test('công văn symbol without type code is kept', () => expect(parseSymbol('Số: 2010/UBND-KGVX', null)?.symbol).toBe('2010/UBND-KGVX'));
   test('not a symbol line', () => expect(parseSymbol('Sở Nội vụ', null)).toBeNull());
+});
+
+describe('trích yếu and the directory', () => {
+  const line = (text: string, col: 'wide' | 'left' | 'right' | 'center', confidence = 90) => ({ text, col, words: text.split(' ').map(() => ({ confidence })) });
+  const page = (organ: string, signer: string) => [
+    {
+      lines: [
+        line('UBND TỈNH AN GIANG', 'left'),
+        line(organ, 'left'),
+        line('Số: 12/KH-STP', 'left'),
+        line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'right'),
+        line('Độc lập - Tự do - Hạnh phúc', 'right'),
+        line('An Giang, ngày 3 tháng 4 năm 2024', 'right'),
+        line('KẾ HOẠCH', 'center'),
+        line('Triển khai chữ ký số chuyên dùng trong hoạt động của các cơ quan', 'wide'),
+        line('nhà nước trên địa bàn tỉnh', 'center'),
+        line('năm 2024', 'center'),
+        line('Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về chuyển đổi số, Sở xây dựng kế hoạch như sau:', 'wide'),
+        line('I. MỤC ĐÍCH, YÊU CẦU', 'wide'),
+        line('Nơi nhận:', 'left'),
+        line('- Lưu: VT.', 'left'),
+        line('GIÁM ĐỐC', 'right'),
+        line(signer, 'right', 60),
+      ],
+    },
+  ];
+
+  test('the whole block under the type title, joined across lines (a long line too), up to the body', () => {
+    const f = extractFields(page('SỞ TƯ PHÁP', 'Trần Văn Bình'));
+    expect(f.excerpt.value).toBe('Triển khai chữ ký số chuyên dùng trong hoạt động của các cơ quan nhà nước trên địa bàn tỉnh năm 2024');
+    expect(f.excerpt.confidence).toBeGreaterThan(0.5);
+  });
+
+  test('issuer and signer read close to a directory entry take its spelling, with a confidence; others are kept', () => {
+    const directory = { agencies: ['SỞ TƯ PHÁP', 'SỞ TÀI CHÍNH', 'UBND TỈNH AN GIANG'], people: ['Trần Văn Bình', 'Trần Văn Bính', 'Lê Thị Hoa'] };
+    const read = extractFields(page('SỞ TU PHÁP', 'Trân Văn Binh'));
+    expect(read.organ.value).toBe('SỞ TU PHÁP');
+    const f = extractFields(page('SỞ TU PHÁP', 'Trân Văn Binh'), directory);
+    expect(f.organ.value).toBe('SỞ TƯ PHÁP');
+    expect(f.organ.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(f.signer.value).toBe('Trần Văn Bình'); // both entries fold alike: the one closer with its marks wins
+    expect(f.signer.confidence).toBeGreaterThan(read.signer.confidence);
+    // nothing close: as read
+    const other = extractFields(page('BAN DÂN TỘC', 'Phạm Quốc Toản'), directory);
+    expect(other.organ.value).toBe('BAN DÂN TỘC');
+    expect(other.signer.value).toBe('Phạm Quốc Toản');
+  });
+
+  test('matchDirectory: within one edit in six characters only', () => {
+    expect(matchDirectory('SỞ TÀI CHÍNK', ['SỞ TÀI CHÍNH'])?.value).toBe('SỞ TÀI CHÍNH');
+    expect(matchDirectory('SỞ Y TẾ', ['SỞ TÀI CHÍNH'])).toBeNull();
+  });
 });

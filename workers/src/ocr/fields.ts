@@ -212,19 +212,55 @@ export function isNoiNhan(s: string): boolean {
 const NAME_RE = /^(\p{Lu}[\p{Ll}]*)(\s+\p{Lu}[\p{Ll}]*){1,5}$/u;
 
 /** Main entry: `pages` are the pages' reading-order lines. */
-export function extractFields(pages: Array<{ lines: FieldLine[] }>): ExtractedFields {
+/**
+ * The deployment's directory (agencies and people), given to the extractor as data: an issuer or signer read
+ * close enough to a directory entry takes the entry's spelling. Names as printed ("UBND HUYỆN ĐÔNG ANH",
+ * "Nguyễn Văn A").
+ */
+export type Directory = { agencies: readonly string[]; people: readonly string[] };
+
+export function extractFields(pages: Array<{ lines: FieldLine[] }>, directory?: Directory): ExtractedFields {
   const all: FieldLine[] = pages.flatMap((p, i) => p.lines.map((l) => ({ ...l, text: l.text.normalize('NFC').trim(), page: i }))).filter((l) => l.text);
   const first = all.filter((l) => l.page === 0);
-  return extractFromLines(first, all);
+  return withDirectory(extractFromLines(first, all), directory);
 }
 
 /** Plain text (one line per header line / paragraph) → fields. */
-export function extractFieldsFromText(text: string): ExtractedFields {
+export function extractFieldsFromText(text: string, directory?: Directory): ExtractedFields {
   const lines = text
     .split('\n')
     .map((t) => ({ text: t.trim() }))
     .filter((l) => l.text);
-  return extractFromLines(lines, lines);
+  return withDirectory(extractFromLines(lines, lines), directory);
+}
+
+/**
+ * The directory entry closest to `value` (letters and digits compared without marks, then with them), when it
+ * is within one edit in six characters; its confidence rises with the closeness. Null when none is that close.
+ */
+export function matchDirectory(value: string, entries: readonly string[]): { value: string; confidence: number } | null {
+  const k = key(value);
+  if (k.length < 4) return null;
+  let best: { e: string; d: number; exact: number } | null = null;
+  for (const e of entries) {
+    const ek = key(e);
+    if (Math.abs(ek.length - k.length) > Math.max(2, k.length / 6)) continue;
+    const d = lev(k, ek);
+    const exact = d === 0 ? lev(value.normalize('NFC').toLowerCase(), e.normalize('NFC').toLowerCase()) : Infinity;
+    if (!best || d < best.d || (d === best.d && exact < best.exact)) best = { e, d, exact };
+  }
+  if (!best || best.d > Math.max(1, Math.floor(k.length / 6))) return null;
+  return { value: best.e.normalize('NFC'), confidence: best.d === 0 ? 0.98 : Math.max(0.7, 0.95 - best.d * 0.08) };
+}
+
+function withDirectory(f: ExtractedFields, dir: Directory | undefined): ExtractedFields {
+  if (!dir) return f;
+  const fix = (field: Field<string>, entries: readonly string[]): Field<string> => {
+    if (!field.value) return field;
+    const m = matchDirectory(field.value, entries);
+    return m ? { value: m.value, confidence: Math.max(field.confidence, m.confidence) } : field;
+  };
+  return { ...f, organ: fix(f.organ, dir.agencies), superiorOrgan: fix(f.superiorOrgan, dir.agencies), signer: fix(f.signer, dir.people) };
 }
 
 function extractFromLines(first: FieldLine[], all: FieldLine[]): ExtractedFields {
@@ -353,13 +389,22 @@ function extractFromLines(first: FieldLine[], all: FieldLine[]): ExtractedFields
     }
     f.excerpt = { value: ex.map((l) => l.text).join(' ').replace(/\s+/g, ' ').trim(), confidence: confOf(ex) };
   } else if (typeIdx >= 0 && typeIdx + 1 < head.length) {
+    // trích yếu: the whole block under the type title, up to "Kính gửi" or the body, joined across lines. A line
+    // continues the block when it is centred like it, or when it starts in lower case or with a digit (an
+    // excerpt wraps mid-phrase; a body paragraph starts a sentence).
     const ex: FieldLine[] = [];
-    for (let i = typeIdx + 1; i < head.length; i++) {
+    for (let i = typeIdx + 1; i < head.length && ex.length < 5; i++) {
       const l = head[i];
       const lf = fold(l.text);
-      if (/^(kinh gui|can cu)/.test(lf) || /^(dieu|chuong|phan|muc)\s+\d/.test(lf)) break;
-      if (ex.length && (!hasCols || l.col === 'wide' || l.col === 'left')) break;
-      if (ex.length && isUpper(l.text) && !isUpper(ex[0].text)) break;
+      if (/^(kinh gui|can cu)/.test(lf) || (ex.length && /^thuc hien/.test(lf)) || /^(dieu|chuong|phan|muc)\s+\d/.test(lf) || /^[ivx]+\s*[.]\s/i.test(l.text)) break;
+      if (!/[\p{L}\p{N}]/u.test(l.text) || isNoiNhan(l.text) || isMotto(l.text)) break; // a rule under the excerpt
+      if (ex.length) {
+        if (!hasCols || l.col === 'left' || l.col === 'right') break;
+        if (/[.:;]$/.test(ex[ex.length - 1].text)) break;
+        if (isUpper(l.text) && !isUpper(ex[0].text)) break;
+        const continues = /^[\p{Ll}\p{N}(]/u.test(l.text) || l.col === 'center';
+        if (!continues) break;
+      }
       ex.push(l);
       if (!hasCols) break;
     }

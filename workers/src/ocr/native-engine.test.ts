@@ -1,5 +1,10 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import { PSM } from 'tesseract.js';
 import { chooseEngine } from './pipeline';
-import { cropPgm, linesFromTsv, nativeTesseractAvailable } from './native-engine';
+import { cropPgm, linesFromTsv, NativeEngine, nativeTesseractAvailable } from './native-engine';
+import { SCANS_DIR } from '../../../test/fixtures';
+import { withTool } from '../../../test/fixtures/tools';
 
 const pgm = (w: number, h: number, f: (x: number, y: number) => number) => {
   const data = Buffer.alloc(w * h);
@@ -53,5 +58,33 @@ describe('chooseEngine', () => {
     expect(chooseEngine('auto', ['khongco'])).toBe('wasm'); // no such language installed
     expect(() => chooseEngine('native', ['khongco'])).toThrow(/not installed/);
     expect(chooseEngine('auto', ['vie'])).toBe(nativeTesseractAvailable(['vie']) ? 'native' : 'wasm');
+  });
+});
+
+describe('NativeEngine.recogniseRects', () => {
+  const tool = withTool('tesseract');
+  tool.test(`reads several rectangles in one process, each as read alone, in page coordinates${tool.note}`, async () => {
+    const { data, info } = await sharp(path.join(SCANS_DIR, 'dev03.p1.jpg')).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const page = Buffer.concat([Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'latin1'), data]);
+    const w = info.width;
+    const rects = [
+      { left: 0, top: 0, width: Math.round(w / 2), height: Math.round(info.height / 8) },
+      { left: Math.round(w / 2), top: 0, width: w - Math.round(w / 2), height: Math.round(info.height / 8) },
+    ];
+    const engine = new NativeEngine({ concurrency: 1, langs: ['vie'], psm: PSM.SINGLE_BLOCK });
+    try {
+      const many = await engine.recogniseRects(page, 200, rects, PSM.SINGLE_BLOCK);
+      const alone = await Promise.all(rects.map((rect) => engine.recognise(page, 200, { rect, psm: PSM.SINGLE_BLOCK })));
+      expect(many).toHaveLength(2);
+      for (let i = 0; i < 2; i++) {
+        const words = many[i].lines.flatMap((l) => l.words);
+        expect(words.length).toBeGreaterThan(3);
+        expect(words.map((x) => x.text)).toEqual(alone[i].lines.flatMap((l) => l.words).map((x) => x.text));
+        for (const x of words) expect(x.bbox.x0).toBeGreaterThanOrEqual(rects[i].left);
+      }
+      expect(many[1].lines.flatMap((l) => l.words).map((x) => x.text).join(' ')).toMatch(/CỘNG|HÒA|Độc/);
+    } finally {
+      await engine.close();
+    }
   });
 });

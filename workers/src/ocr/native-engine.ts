@@ -9,6 +9,9 @@
  * names every language needed, otherwise tesseract.js, which needs nothing installed.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { PSM } from 'tesseract.js';
 import type { Box, OcrLine, OcrWord, RecogniseOut } from './engine';
 
@@ -18,6 +21,8 @@ export type Rect = { left: number; top: number; width: number; height: number };
 export interface Recogniser {
   readonly name: 'native' | 'wasm';
   recognise(image: Buffer, dpi: number, opts?: { rect?: Rect; psm?: PSM }): Promise<RecogniseOut>;
+  /** Several rectangles of one page image, each as an image of its own, in one call (native: one process). */
+  recogniseRects(image: Buffer, dpi: number, rects: Rect[], psm: PSM): Promise<RecogniseOut[]>;
   warm(): Promise<void>;
   close(): Promise<void>;
 }
@@ -68,13 +73,14 @@ export function cropPgm(pgm: Buffer, rect: Rect): Buffer {
  * Tesseract's TSV (level, page, block, paragraph, line, word, left, top, width, height, conf, text) as lines of
  * words, boxes shifted by (dx, dy). Words without text are dropped; a line's box is its words' union.
  */
-export function linesFromTsv(tsv: string, dx = 0, dy = 0): RecogniseOut {
+export function linesFromTsv(tsv: string, dx = 0, dy = 0, page?: number): RecogniseOut {
   const lines = new Map<string, OcrWord[]>();
   let confSum = 0;
   let confN = 0;
   for (const row of tsv.split('\n')) {
     const c = row.split('\t');
     if (c.length < 12 || c[0] !== '5') continue;
+    if (page !== undefined && Number(c[1]) !== page) continue;
     const text = c.slice(11).join('\t').trim().normalize('NFC');
     if (!text) continue;
     const [left, top, width, height, conf] = [Number(c[6]), Number(c[7]), Number(c[8]), Number(c[9]), Number(c[10])];
@@ -141,8 +147,35 @@ export class NativeEngine implements Recogniser {
     }
   }
 
-  private run(input: Buffer, dpi: number, psm: PSM): Promise<string> {
-    const args = ['stdin', 'stdout', '-l', this.opts.langs.join('+'), '--oem', '1', '--psm', String(psm), '--dpi', String(Math.round(dpi))];
+  /**
+   * The rectangles `rects` of a PGM page image, each read as an image of its own with `psm`, by ONE Tesseract
+   * process (a list file of crops: the model is loaded once, not once per rectangle).
+   */
+  async recogniseRects(image: Buffer, dpi: number, rects: Rect[], psm: PSM): Promise<RecogniseOut[]> {
+    if (!rects.length) return [];
+    if (rects.length === 1) return [await this.recognise(image, dpi, { rect: rects[0], psm })];
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'congvan-ocr-'));
+    try {
+      const files = rects.map((_r, i) => path.join(dir, `r${i}.pgm`));
+      await Promise.all(rects.map((r, i) => fsp.writeFile(files[i], cropPgm(image, r))));
+      const list = path.join(dir, 'list.txt');
+      await fsp.writeFile(list, files.join('\n') + '\n');
+      const release = await this.slot();
+      let tsv: string;
+      try {
+        tsv = await this.run(list, dpi, psm);
+      } finally {
+        release();
+      }
+      return rects.map((r, i) => linesFromTsv(tsv, Math.max(0, Math.floor(r.left)), Math.max(0, Math.floor(r.top)), i + 1));
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs Tesseract on `input` (image bytes through stdin, or the path of a list file of images). */
+  private run(input: Buffer | string, dpi: number, psm: PSM): Promise<string> {
+    const args = [typeof input === 'string' ? input : 'stdin', 'stdout', '-l', this.opts.langs.join('+'), '--oem', '1', '--psm', String(psm), '--dpi', String(Math.round(dpi))];
     if (this.opts.tessdataDir) args.push('--tessdata-dir', this.opts.tessdataDir);
     // the same settings as the tesseract.js pool: no inverted second reading, single spaces between words
     args.push('-c', 'tessedit_do_invert=0', '-c', 'preserve_interword_spaces=0', 'tsv');
@@ -167,7 +200,7 @@ export class NativeEngine implements Recogniser {
         if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
         else reject(new Error(`tesseract ${signal ? `killed (${signal})` : `exited ${code}`}: ${Buffer.concat(err).toString('utf8').trim().slice(-300)}`));
       });
-      child.stdin.end(input);
+      child.stdin.end(typeof input === 'string' ? undefined : input);
     });
   }
 

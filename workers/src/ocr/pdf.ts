@@ -84,13 +84,26 @@ export function pdfStructureProblem(buf: Uint8Array): string | null {
 
 type ProbeResult = { numPages: number; encrypted: boolean };
 
+/**
+ * pdf-lib's parser copies every stream out of the file (`bytes.slice`): a 500-page scan would be held twice. Given
+ * this view of the file, its slices are views into it instead (the file is not changed by parsing; streams are
+ * only read). Issue 14: a 500-page PDF keeps the worker under 500 MB.
+ */
+function asViews(b: Uint8Array): Uint8Array {
+  const v = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  Object.defineProperty(v, 'slice', { value: (start?: number, end?: number) => v.subarray(start, end) });
+  return v;
+}
+
 /** Worker source: pdf-lib parses the file and counts pages; plain JS (same under tsx, ts-jest, compiled). */
 const PROBE_WORKER_SRC = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PDFDocument } = require(workerData.pdfLib);
+// the file is shared with the caller (no copy), and pdf-lib's stream slices are views into it (see asViews)
+const asViews = (b) => Object.defineProperty(b, 'slice', { value: (start, end) => b.subarray(start, end) });
 (async () => {
   try {
-    const doc = await PDFDocument.load(workerData.data, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    const doc = await PDFDocument.load(asViews(new Uint8Array(workerData.data)), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
     let numPages = 0;
     try { numPages = doc.getPageCount(); } catch (e) { if (!doc.isEncrypted) throw e; }
     parentPort.postMessage({ ok: true, numPages, encrypted: doc.isEncrypted });
@@ -111,9 +124,12 @@ export async function probePdf(buf: Buffer, budget: PdfBudget = pdfBudget()): Pr
   const sha = crypto.createHash('sha256').update(buf).digest('hex');
   const cached = probed.get(sha);
   if (cached) return cached;
+  // one shared copy for the thread (structured cloning would copy the file into it, and pdf-lib copy it again)
+  const shared = new SharedArrayBuffer(buf.byteLength);
+  new Uint8Array(shared).set(buf);
   const worker = new Worker(PROBE_WORKER_SRC, {
     eval: true,
-    workerData: { data: buf, pdfLib: require.resolve('pdf-lib') },
+    workerData: { data: shared, pdfLib: require.resolve('pdf-lib') },
     resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb, maxYoungGenerationSizeMb: 64 },
   });
   const result = await new Promise<ProbeResult>((resolve, reject) => {
@@ -197,7 +213,7 @@ export async function openPdf(buf: Buffer, maxPages: number, budgetOver: Partial
   if (probe.encrypted) return openEncrypted(buf, maxPages, budget);
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(buf, { updateMetadata: false, throwOnInvalidObject: false });
+    doc = await PDFDocument.load(asViews(buf), { updateMetadata: false, throwOnInvalidObject: false });
   } catch (e) {
     if (e instanceof EncryptedPDFError || /encrypt/i.test(String((e as Error)?.message)))
       throw new OcrInputError('ENCRYPTED_PDF', 'Tệp PDF được mã hóa (có mật khẩu); hãy gỡ mật khẩu rồi tải lên lại.');

@@ -5,19 +5,21 @@
  * Page-level work (`recognisePage`) only needs the page image, so a queue can run the pages of one
  * document as separate jobs and call `assemble` with the results afterwards.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { PSM } from 'tesseract.js';
 import { detectKind, type InputKind } from './detect';
 import { OcrInputError } from './errors';
-import { EnginePool, type Box, type OcrLine, type OcrWord } from './engine';
-import { NativeEngine, nativeTesseractAvailable, type Recogniser } from './native-engine';
+import { EnginePool, type Box, type OcrLine, type OcrWord, type RecogniseOut } from './engine';
+import { NativeEngine, nativeTesseractAvailable, type Recogniser, type Rect } from './native-engine';
 import { layoutPage, type Segment } from './layout';
 import { openPdf, type PdfBudget, type PdfPageSource, type PdfTextWord } from './pdf';
 import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, loadGrey, preprocess, rotateGrey, toPgm, type Grey, type PreprocessOptions, type RawInput } from './preprocess';
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
-import { extractFields, isNoiNhan, type ExtractedFields } from './fields';
+import { extractFields, isNoiNhan, type Directory, type ExtractedFields } from './fields';
+import { lmCorrectLine, type LmCorrector } from './lm';
 import { buildSearchablePdf, type PdfPageInput } from './searchable-pdf';
 
 export type OcrWordOut = { text: string; confidence: number; bbox: Box };
@@ -38,8 +40,14 @@ export type PageResult = {
   /** orientation + deskew applied, degrees */
   rotation: number;
   ms: number;
-  /** JPEG of the cleaned page (what the searchable PDF shows); absent for text-layer pages */
+  /** JPEG of the cleaned page (what the searchable PDF shows); absent for text-layer pages and when spooled */
   image?: Buffer;
+  /**
+   * `digitise` does not hold the page JPEGs until assembly (a 500-page file would keep ~250 MB): each is written
+   * to a temporary file as soon as its page is read, and read back one at a time while the PDF is built. The
+   * files are removed when `digitise` returns.
+   */
+  imageFile?: string;
   /** reading-order segments before post-correction (only with `keepRaw`, for measurements) */
   raw?: Array<{ col: Segment['col']; words: OcrWord[] }>;
 };
@@ -51,7 +59,6 @@ export type DigitiseResult = {
   fields: ExtractedFields;
   searchablePdf: Buffer;
   thumbnail: Buffer;
-  pageImages: Buffer[];
   ms: number;
 };
 
@@ -79,8 +86,20 @@ export type OcrPoolOptions = {
   signerPass?: boolean;
   /** page segmentation for the signer block re-read (default 6, one block; measured better than 11) */
   signerPsm?: PSM;
+  /**
+   * a header or signer region is read a second time only when the mean confidence of its first reading is
+   * below this (0..100; default 101: always). Fixed, not tuned on the corpus.
+   */
+  rereadBelow?: number;
   /** keep the uncorrected words in PageResult.raw (benchmark ablations) */
   keepRaw?: boolean;
+  /**
+   * Vietnamese language model for post-correction (`buildLm` from the deployment's own issued documents plus the
+   * word list, and `learnConfusions`); none by default. Applied after the rule steps of `postCorrect`.
+   */
+  lm?: LmCorrector | null;
+  /** the deployment's agencies and people: an issuer or signer read close to an entry takes its spelling */
+  directory?: Directory;
 };
 
 export type DigitiseOptions = {
@@ -118,6 +137,24 @@ const envInt = (name: string): number | undefined => {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 
+/** CPU time of waited-for child processes (native Tesseract), ms; for OCR_DEBUG only. */
+function childCpuMs(): number {
+  try {
+    const st = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether the centre of `b` lies in `rect`. */
+const inRect = (rect: Rect, b: Box) => {
+  const cx = (b.x0 + b.x1) / 2;
+  const cy = (b.y0 + b.y1) / 2;
+  return cx >= rect.left && cx <= rect.left + rect.width && cy >= rect.top && cy <= rect.top + rect.height;
+};
+
 export type OcrEngineChoice = 'auto' | 'native' | 'wasm';
 
 /** The engine `choice` (else OCR_ENGINE, else auto) resolves to on this machine; `native` without Tesseract fails. */
@@ -142,12 +179,34 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const thumbW = o.thumbnailWidth ?? 300;
   const signerRegion = o.signerPass ?? true;
   const signerPsm = o.signerPsm ?? PSM.SINGLE_BLOCK;
+  const rereadBelow = o.rereadBelow ?? 101;
   const langs = o.langs ?? ['vie'];
   const psm = o.psm ?? PSM.SINGLE_COLUMN;
-  const engine: Recogniser =
+  const baseEngine: Recogniser =
     chooseEngine(o.engine, langs) === 'native'
       ? new NativeEngine({ concurrency, langs, psm })
       : new EnginePool({ concurrency, dataDir, langs, model: o.model ?? '4.0.0_best_int', psm });
+  const engine: Recogniser = !process.env.OCR_DEBUG
+    ? baseEngine
+    : {
+        name: baseEngine.name,
+        warm: () => baseEngine.warm(),
+        close: () => baseEngine.close(),
+        async recognise(image, dpi, ro) {
+          const t = Date.now();
+          const c0 = childCpuMs();
+          const r = await baseEngine.recognise(image, dpi, ro);
+          process.stderr.write(`  recognise ${ro?.rect ? `rect ${ro.rect.width}x${ro.rect.height}` : 'page'} psm ${ro?.psm ?? psm}: ${Date.now() - t} ms wall, ${childCpuMs() - c0} ms child CPU, conf ${r.confidence.toFixed(0)}\n`);
+          return r;
+        },
+        async recogniseRects(image, dpi, rects, rpsm) {
+          const t = Date.now();
+          const c0 = childCpuMs();
+          const r = await baseEngine.recogniseRects(image, dpi, rects, rpsm);
+          process.stderr.write(`  recognise ${rects.length} rects psm ${rpsm}: ${Date.now() - t} ms wall, ${childCpuMs() - c0} ms child CPU\n`);
+          return r;
+        },
+      };
 
   async function ocrGrey(prepared: Grey & { dpi: number }): Promise<{ lines: OcrLine[]; conf: number }> {
     const r = await engine.recognise(toPgm(prepared), prepared.dpi);
@@ -156,11 +215,11 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     return { lines: r.lines, conf };
   }
 
-  async function recogniseGrey(g: Grey, index: number, sourceDpi: number | undefined): Promise<PageResult> {
+  async function recogniseGrey(g: Grey, index: number, sourceDpi: number | undefined, spool?: string): Promise<PageResult> {
     const t0 = Date.now();
     const p0 = await preprocess(g, { ...pre, sourceDpi });
     const tPre = Date.now();
-    if (isBlank(p0)) return finishPage(index, p0, p0.dpi, [], 0, p0.rotation, t0);
+    if (isBlank(p0)) return finishPage(index, p0, p0.dpi, [], 0, p0.rotation, t0, spool);
     // orientation: OCR the likeliest orientation first; below 60 % confidence try the others
     const tries: number[] = pre.orientation ? (p0.rotation ? [0, 180, -90] : [0, 180]) : [0];
     let best: { p: Grey & { dpi: number }; lines: OcrLine[]; conf: number; rot: number } | null = null;
@@ -172,20 +231,43 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     }
     const tOcr = Date.now();
     const b = best!;
-    const lines = await signerPass(b.p, await headerPass(b.p, b.lines));
-    const res = await finishPage(index, b.p, b.p.dpi, lines, b.conf, p0.rotation + b.rot + p0.skew, t0);
-    if (process.env.OCR_DEBUG) process.stderr.write(`page ${index}: pre ${tPre - t0} ocr ${tOcr - tPre} signer+finish ${Date.now() - tOcr} ms\n`);
+    const lines = await secondPass(b.p, b.lines);
+    const res = await finishPage(index, b.p, b.p.dpi, lines, b.conf, p0.rotation + b.rot + p0.skew, t0, spool);
+    if (process.env.OCR_DEBUG) process.stderr.write(`page ${index}: pre ${tPre - t0} ocr ${tOcr - tPre} second pass+finish ${Date.now() - tOcr} ms\n`);
     return res;
+  }
+
+  type Region = { rect: Rect; lh: number };
+
+  /**
+   * The second pass: regions that single-column reading gets wrong are read again, each as one block — the
+   * two columns of the header (organ | motto), the signer block under the stamp and the "Nơi nhận" list beside
+   * it. All regions are found from the first reading and recognised in ONE engine call (native: one process
+   * for all of them); a region is read again only when its first reading is not already confident
+   * (`rereadBelow`), so clean pages cost one recognition.
+   */
+  async function secondPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
+    if (!signerRegion) return lines;
+    const regions = [...headerRegions(p, lines), ...signerRegions(p, lines)].filter((r) => {
+      const ws = lines.flatMap((l) => l.words).filter((w) => inRect(r.rect, w.bbox));
+      const conf = ws.length ? ws.reduce((a, w) => a + w.confidence, 0) / ws.length : 0;
+      return conf < rereadBelow;
+    });
+    if (!regions.length) return lines;
+    const results = await engine.recogniseRects(toPgm(p), p.dpi, regions.map((r) => r.rect), signerPsm);
+    let out = lines;
+    regions.forEach((r, i) => (out = applyReread(out, r, results[i])));
+    return out;
   }
 
   /**
    * The signer block sits under a stamp and signature; page segmentation often drops it as an image.
-   * Re-read the region right of "Nơi nhận" as one text block and keep whichever reading has more text.
+   * The region right of "Nơi nhận" (the signer block) and the list itself: in single-column mode the list
+   * lines share rows with the (bigger, bold) signer lines and get garbled.
    */
-  async function signerPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
-    if (!signerRegion) return lines;
+  function signerRegions(p: Grey & { dpi: number }, lines: OcrLine[]): Region[] {
     const nn = lines.find((l) => isNoiNhan(l.words.map((w) => w.text).join(' ')));
-    if (!nn) return lines;
+    if (!nn) return [];
     const lh = nn.bbox.y1 - nn.bbox.y0;
     // the region starts right of the "Nơi nhận" list: end of the first run of words of each list line
     let listRight = nn.bbox.x0;
@@ -200,11 +282,8 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const left = Math.round(Math.max(p.width * 0.45, listRight + lh));
     const top = Math.max(0, Math.round(nn.bbox.y0 - lh));
     const height = Math.min(p.height - top, Math.round(p.height * 0.3));
-    if (height < 4 * lh) return lines;
-    // the signer block (right) …
-    let out = await reread(p, lines, { left, top, width: p.width - left, height }, lh);
-    // … and the list itself: in single-column mode the list lines share rows with the (bigger, bold)
-    // signer lines and get garbled; read as a block of its own
+    if (height < 4 * lh) return [];
+    const out: Region[] = [{ rect: { left, top, width: p.width - left, height }, lh }];
     let listBottom = nn.bbox.y1;
     for (const l of lines)
       if (l.bbox.y0 > nn.bbox.y0 && l.bbox.y0 < nn.bbox.y0 + p.height * 0.3 && Math.abs(Math.min(...l.words.map((w) => w.bbox.x0)) - nn.bbox.x0) < 2 * lh)
@@ -212,16 +291,15 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const listLeft = Math.max(0, Math.round(nn.bbox.x0 - lh));
     const listTop = Math.max(0, Math.round(nn.bbox.y1 + lh * 0.1));
     const listRect = { left: listLeft, top: listTop, width: left - Math.round(lh / 2) - listLeft, height: Math.min(p.height - listTop, Math.round(listBottom + lh * 0.6) - listTop) };
-    if (listRect.width > 4 * lh && listRect.height > lh) out = await reread(p, out, listRect, lh);
+    if (listRect.width > 4 * lh && listRect.height > lh) out.push({ rect: listRect, lh });
     return out;
   }
 
   /**
    * The two-column header (organ | national motto) has the same problem as the footer: rows of both
-   * columns are read as one line. Re-read each column of the top two-column zone as a block.
+   * columns are read as one line. Each column of the top two-column zone, as a block.
    */
-  async function headerPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
-    if (!signerRegion) return lines;
+  function headerRegions(p: Grey & { dpi: number }, lines: OcrLine[]): Region[] {
     const lo = layoutPage(lines, p.width);
     const segs: Segment[] = [];
     for (const sg of lo.lines) {
@@ -232,55 +310,57 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     }
     const L = segs.filter((x) => x.col === 'left');
     const R = segs.filter((x) => x.col === 'right');
-    if (!L.length || !R.length) return lines;
+    if (!L.length || !R.length) return [];
     const lh = Math.max(10, Math.round(L.reduce((a, x) => a + (x.bbox.y1 - x.bbox.y0), 0) / L.length));
     const rLeft = Math.min(...R.map((x) => x.bbox.x0));
     const lRight = Math.max(...L.map((x) => x.bbox.x1));
-    if (lRight >= rLeft) return lines;
+    if (lRight >= rLeft) return [];
     const mid = Math.round((lRight + rLeft) / 2);
     const span = (xs: Segment[]) => ({ top: Math.max(0, Math.min(...xs.map((x) => x.bbox.y0)) - Math.round(lh / 2)), bottom: Math.min(p.height, Math.max(...xs.map((x) => x.bbox.y1)) + Math.round(lh / 2)) });
     const ls = span(L);
     const lx0 = Math.max(0, Math.min(...L.map((x) => x.bbox.x0)) - lh);
-    let out = await reread(p, lines, { left: lx0, top: ls.top, width: mid - lx0, height: ls.bottom - ls.top }, lh);
     const rs = span(R);
-    out = await reread(p, out, { left: mid, top: rs.top, width: Math.min(p.width, Math.max(...R.map((x) => x.bbox.x1)) + lh) - mid, height: rs.bottom - rs.top }, lh);
-    return out;
+    return [
+      { rect: { left: lx0, top: ls.top, width: mid - lx0, height: ls.bottom - ls.top }, lh },
+      { rect: { left: mid, top: rs.top, width: Math.min(p.width, Math.max(...R.map((x) => x.bbox.x1)) + lh) - mid, height: rs.bottom - rs.top }, lh },
+    ];
   }
 
   /**
-   * OCR `rect` again as one block and take that reading instead of the first one's words there when it
-   * holds more confidently read text; first-reading words on rows the second one missed are kept.
+   * The second reading `r` of a region replaces the first one's words there when it holds more confidently
+   * read text; first-reading words on rows the second one missed are kept.
    */
-  async function reread(p: Grey & { dpi: number }, lines: OcrLine[], rect: { left: number; top: number; width: number; height: number }, lh: number): Promise<OcrLine[]> {
-    const inRect = (b: Box) => {
-      const cx = (b.x0 + b.x1) / 2;
-      const cy = (b.y0 + b.y1) / 2;
-      return cx >= rect.left && cx <= rect.left + rect.width && cy >= rect.top && cy <= rect.top + rect.height;
-    };
+  function applyReread(lines: OcrLine[], region: Region, r: RecogniseOut): OcrLine[] {
+    const { rect, lh } = region;
     const good = (ls: OcrLine[]) => ls.flatMap((l) => l.words).filter((w) => w.confidence >= 50).reduce((s, w) => s + (w.text.match(/\p{L}/gu) ?? []).length, 0);
-    const before = lines.map((l) => ({ ...l, words: l.words.filter((w) => inRect(w.bbox)) })).filter((l) => l.words.length);
-    const r = await engine.recognise(toPgm(p), p.dpi, { rect, psm: signerPsm });
+    const before = lines.map((l) => ({ ...l, words: l.words.filter((w) => inRect(rect, w.bbox)) })).filter((l) => l.words.length);
     const after = r.lines.map((l) => ({ ...l, words: l.words.filter((w) => w.confidence >= 40) })).filter((l) => l.words.length);
     if (good(after) <= good(before)) return lines;
     const rowsAfter = after.map((l) => l.bbox);
     const covered = (b: Box) => rowsAfter.some((r) => (b.y0 + b.y1) / 2 >= r.y0 - lh * 0.3 && (b.y0 + b.y1) / 2 <= r.y1 + lh * 0.3);
     const kept = lines
-      .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(w.bbox) || !covered(w.bbox)) }))
+      .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(rect, w.bbox) || !covered(w.bbox)) }))
       .filter((l) => l.words.length)
       .map((l) => ({ ...l, bbox: { x0: Math.min(...l.words.map((w) => w.bbox.x0)), y0: Math.min(...l.words.map((w) => w.bbox.y0)), x1: Math.max(...l.words.map((w) => w.bbox.x1)), y1: Math.max(...l.words.map((w) => w.bbox.y1)) } }));
     return [...kept, ...after];
   }
 
-  async function finishPage(index: number, p: Grey, dpi: number, lines: OcrLine[], conf: number, rotation: number, t0: number): Promise<PageResult> {
+  async function finishPage(index: number, p: Grey, dpi: number, lines: OcrLine[], conf: number, rotation: number, t0: number, spool?: string): Promise<PageResult> {
     const lo = layoutPage(lines, p.width);
     const outLines = lo.lines.map((s: Segment) => {
-      const words = postCorrectLine(s.words, pc).map((w) => ({ text: w.text, confidence: Math.round(w.confidence * 10) / 10, bbox: w.bbox }));
+      const corrected = postCorrectLine(s.words, pc);
+      const words = (o.lm ? lmCorrectLine(corrected, o.lm) : corrected).map((w) => ({ text: w.text, confidence: Math.round(w.confidence * 10) / 10, bbox: w.bbox }));
       return { text: words.map((w) => w.text).join(' '), bbox: s.bbox, col: s.col, words };
     });
     const image = await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } })
       .jpeg({ quality: jpegQuality, mozjpeg: false })
       .withMetadata({ density: dpi })
       .toBuffer();
+    let imageFile: string | undefined;
+    if (spool) {
+      imageFile = path.join(spool, `p${index}.jpg`);
+      await fs.promises.writeFile(imageFile, image);
+    }
     return {
       index,
       width: p.width,
@@ -293,7 +373,8 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
       hadTextLayer: false,
       rotation: Math.round(rotation * 100) / 100,
       ms: Date.now() - t0,
-      image,
+      image: imageFile ? undefined : image,
+      imageFile,
       raw: o.keepRaw ? lo.lines.map((s) => ({ col: s.col, words: s.words })) : undefined,
     };
   }
@@ -336,7 +417,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     return recogniseGrey(g, opts.index ?? 0, opts.dpi ?? g.density);
   }
 
-  async function pdfPage(src: PdfPageSource, index: number): Promise<PageResult> {
+  async function pdfPage(src: PdfPageSource, index: number, spool?: string): Promise<PageResult> {
     if (src.kind === 'text') return textLayerPage(src.words, src.widthPt, src.heightPt, index);
     const wIn = (src.rotate % 180 === 0 ? src.widthPt : src.heightPt) / 72;
     let g: Grey;
@@ -345,7 +426,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
       const height = Math.max(1, Math.round(((src.rotate % 180 === 0 ? src.heightPt : src.widthPt) / 72) * 100));
       if (width * height > maxPixels) throw new OcrInputError('IMAGE_TOO_LARGE', 'Trang PDF quá lớn.');
       g = { data: Buffer.alloc(width * height, 255), width, height };
-      return finishPage(index, g, 100, [], 0, 0, Date.now());
+      return finishPage(index, g, 100, [], 0, 0, Date.now(), spool);
     }
     try {
       g = await loadGrey(src.kind === 'jpeg' ? src.data : { data: src.data, width: src.width, height: src.height, channels: src.channels }, maxPixels);
@@ -356,7 +437,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     }
     if (src.rotate) g = await rotateGrey(g, src.rotate);
     const dpi = wIn > 0 ? g.width / wIn : undefined;
-    return recogniseGrey(g, index, dpi && dpi > 30 && dpi < 1500 ? dpi : undefined);
+    return recogniseGrey(g, index, dpi && dpi > 30 && dpi < 1500 ? dpi : undefined, spool);
   }
 
   /** Runs `fn` over indices 0..n-1 with at most `limit` in flight, in order of start. */
@@ -384,24 +465,33 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   async function assemble(pages: PageResult[], opts: { source?: Buffer; fileName?: string; searchablePdf?: boolean } = {}) {
     const sorted = [...pages].sort((a, b) => a.index - b.index);
     const text = sorted.map((p) => p.text).join('\n');
-    const fields = extractFields(sorted.map((p) => ({ lines: p.lines, width: p.width, height: p.height })));
-    const pdfPages: PdfPageInput[] = sorted.map((p) =>
-      p.hadTextLayer || !p.image
-        ? { kind: 'copy', sourceIndex: p.index }
-        : { kind: 'image', image: p.image, imageType: 'jpeg', width: p.width, height: p.height, dpi: p.dpi, lines: p.lines },
-    );
+    const fields = extractFields(sorted.map((p) => ({ lines: p.lines, width: p.width, height: p.height })), o.directory);
+    const imageOf = (p: PageResult): Buffer | (() => Promise<Buffer>) | null => p.image ?? (p.imageFile ? () => fs.promises.readFile(p.imageFile!) : null);
+    const pdfPages: PdfPageInput[] = sorted.map((p) => {
+      const image = p.hadTextLayer ? null : imageOf(p);
+      return !image ? { kind: 'copy', sourceIndex: p.index } : { kind: 'image', image, imageType: 'jpeg', width: p.width, height: p.height, dpi: p.dpi, lines: p.lines };
+    });
     const searchablePdf = opts.searchablePdf === false ? Buffer.alloc(0) : await buildSearchablePdf(pdfPages, opts.source, opts.fileName);
-    const first = sorted.find((p) => p.image);
-    const thumbnail = first?.image
-      ? await sharp(first.image).resize({ width: thumbW }).jpeg({ quality: 70 }).toBuffer()
+    const first = sorted.map(imageOf).find((x) => x !== null);
+    const thumbnail = first
+      ? await sharp(typeof first === 'function' ? await first() : first).resize({ width: thumbW }).jpeg({ quality: 70 }).toBuffer()
       : await sharp({ create: { width: thumbW, height: Math.round(thumbW * 1.414), channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
-    return { pages: sorted, text, fields, searchablePdf, thumbnail, pageImages: sorted.map((p) => p.image ?? Buffer.alloc(0)) };
+    return { pages: sorted, text, fields, searchablePdf, thumbnail };
   }
 
   async function digitise(input: Buffer, opts: DigitiseOptions = {}): Promise<DigitiseResult> {
     const t0 = Date.now();
     if (!input.length) throw new OcrInputError('EMPTY_FILE', 'Tệp rỗng (0 byte).');
     const kind = detectKind(input);
+    const spool = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'congvan-ocr-pages-'));
+    try {
+      return await digitiseInto(input, kind, spool, opts, t0);
+    } finally {
+      await fs.promises.rm(spool, { recursive: true, force: true });
+    }
+  }
+
+  async function digitiseInto(input: Buffer, kind: InputKind, spool: string, opts: DigitiseOptions, t0: number): Promise<DigitiseResult> {
     let pages: PageResult[];
     let source: Buffer | undefined;
     if (kind === 'pdf') {
@@ -409,7 +499,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
       source = input;
       try {
         opts.onPage?.(0, pdf.numPages);
-        pages = await mapLimited(pdf.numPages, concurrency + 1, async (i) => pdfPage(await pdf.page(i), i), (d) => opts.onPage?.(d, pdf.numPages));
+        pages = await mapLimited(pdf.numPages, concurrency + 1, async (i) => pdfPage(await pdf.page(i), i, spool), (d) => opts.onPage?.(d, pdf.numPages));
       } finally {
         await pdf.close();
       }
@@ -433,7 +523,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
         concurrency + 1,
         async (i) => {
           const g = await loadGrey(input, maxPixels, i);
-          return recogniseGrey(g, i, g.density);
+          return recogniseGrey(g, i, g.density, spool);
         },
         (d) => opts.onPage?.(d, n),
       );

@@ -4,11 +4,13 @@
  * Pages that already had a text layer are copied from the source PDF unchanged. An encrypted source (owner
  * password only) cannot be copied from: it already carries its text layer, so it is returned as it is.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import {
   EncryptedPDFError,
+  JpegEmbedder,
   PDFDocument,
   PDFOperator,
   PDFOperatorNames,
@@ -22,6 +24,8 @@ import {
   showText,
   pushGraphicsState,
   popGraphicsState,
+  concatTransformationMatrix,
+  drawObject,
   type PDFFont,
 } from 'pdf-lib';
 import type { Box } from './engine';
@@ -29,8 +33,8 @@ import type { Box } from './engine';
 export type PdfPageInput =
   | {
       kind: 'image';
-      /** JPEG (or PNG) of the page as shown */
-      image: Buffer;
+      /** JPEG (or PNG) of the page as shown, or a function that reads it (called once, while the page is built) */
+      image: Buffer | (() => Promise<Buffer>);
       imageType: 'jpeg' | 'png';
       width: number;
       height: number;
@@ -67,6 +71,11 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
   let font: PDFFont | null = null;
   const getFont = async () => (font ??= await doc.embedFont(loadFont(), { subset: true }));
   let src: PDFDocument | null = null;
+  // JPEG page images are not held by pdf-lib until save (a 500-page file would hold them all, then the saved
+  // copy too): each image stream gets a short marker as its content, and the JPEGs are spliced in afterwards,
+  // one at a time, straight into the output (spliceImages).
+  const spliced: Spliced[] = [];
+  const tag = crypto.randomBytes(6).toString('hex');
 
   for (const p of pages) {
     if (p.kind === 'copy') {
@@ -84,8 +93,29 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
     const wPt = (p.width * 72) / p.dpi;
     const hPt = (p.height * 72) / p.dpi;
     const page = doc.addPage([wPt, hPt]);
-    const img = p.imageType === 'jpeg' ? await doc.embedJpg(p.image) : await doc.embedPng(p.image);
-    page.drawImage(img, { x: 0, y: 0, width: wPt, height: hPt });
+    const bytes = typeof p.image === 'function' ? await p.image() : p.image;
+    if (p.imageType === 'jpeg') {
+      const jpeg = await JpegEmbedder.for(bytes);
+      const marker = Buffer.from(`%${MARKER}${tag}${String(spliced.length).padStart(8, '0')}%`, 'latin1');
+      const ref = doc.context.register(
+        doc.context.stream(marker, {
+          Type: 'XObject',
+          Subtype: 'Image',
+          BitsPerComponent: jpeg.bitsPerComponent,
+          Width: jpeg.width,
+          Height: jpeg.height,
+          ColorSpace: jpeg.colorSpace,
+          Filter: 'DCTDecode',
+          ...(jpeg.colorSpace === 'DeviceCMYK' ? { Decode: [1, 0, 1, 0, 1, 0, 1, 0] } : {}),
+        }),
+      );
+      spliced.push({ marker, size: bytes.length, image: p.image });
+      const name = page.node.newXObject('Im', ref);
+      page.pushOperators(pushGraphicsState(), concatTransformationMatrix(wPt, 0, 0, hPt, 0, 0), drawObject(name), popGraphicsState());
+    } else {
+      const img = await doc.embedPng(bytes);
+      page.drawImage(img, { x: 0, y: 0, width: wPt, height: hPt });
+    }
     const words = p.lines.flatMap((l) => l.words).filter((w) => w.text.trim());
     if (!words.length) continue;
     const f = await getFont();
@@ -110,7 +140,74 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
     ops.push(endText(), popGraphicsState());
     page.pushOperators(...ops);
   }
-  return Buffer.from(await doc.save({ useObjectStreams: true }));
+  // a classic cross-reference table (no object streams): offsets that spliceImages can shift
+  const out = await doc.save({ useObjectStreams: !spliced.length });
+  const skeleton = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  return spliced.length ? spliceImages(skeleton, spliced, tag) : skeleton;
+}
+
+const MARKER = 'CongVanImage';
+type Spliced = { marker: Buffer; size: number; image: Buffer | (() => Promise<Buffer>) };
+
+/**
+ * The saved skeleton with each image marker replaced by its JPEG: the stream's /Length, the cross-reference
+ * offsets after each splice and `startxref` are shifted by what each splice adds. The output is allocated once;
+ * each JPEG is read (again) only while it is copied in.
+ */
+export async function spliceImages(skel: Buffer, items: Spliced[], tag: string): Promise<Buffer> {
+  const prefix = Buffer.from(`%${MARKER}${tag}`, 'latin1');
+  type Cut = { at: number; end: number; insert: Buffer | number };
+  const cuts: Cut[] = [];
+  for (let pos = skel.indexOf(prefix); pos >= 0; pos = skel.indexOf(prefix, pos + 1)) {
+    const i = Number(skel.subarray(pos + prefix.length, pos + prefix.length + 8).toString('latin1'));
+    const it = items[i];
+    if (!it || !skel.subarray(pos, pos + it.marker.length).equals(it.marker)) throw new Error('searchable PDF: image marker mismatch');
+    // "/Length <n>" of this stream's dictionary, just before "stream"
+    const dictStart = skel.lastIndexOf('<<', pos);
+    const lenAt = skel.indexOf('/Length ', dictStart);
+    if (dictStart < 0 || lenAt < 0 || lenAt > pos) throw new Error('searchable PDF: image stream without /Length');
+    const numAt = lenAt + '/Length '.length;
+    let numEnd = numAt;
+    while (skel[numEnd] >= 0x30 && skel[numEnd] <= 0x39) numEnd++;
+    cuts.push({ at: numAt, end: numEnd, insert: Buffer.from(String(it.size), 'latin1') });
+    cuts.push({ at: pos, end: pos + it.marker.length, insert: i });
+  }
+  if (cuts.length !== items.length * 2) throw new Error('searchable PDF: image markers not found');
+  cuts.sort((a, b) => a.at - b.at);
+  const sizeOf = (c: Cut) => (typeof c.insert === 'number' ? items[c.insert].size : c.insert.length);
+  const shift = (offset: number) => {
+    let d = 0;
+    for (const c of cuts) if (c.at < offset) d += sizeOf(c) - (c.end - c.at);
+    return d;
+  };
+  // cross-reference table and startxref of the skeleton
+  const sx = skel.lastIndexOf('startxref');
+  const xrefAt = Number(/startxref\s+(\d+)/.exec(skel.subarray(sx).toString('latin1'))?.[1]);
+  if (!Number.isFinite(xrefAt) || skel.subarray(xrefAt, xrefAt + 4).toString('latin1') !== 'xref') throw new Error('searchable PDF: no cross-reference table');
+  const tail = skel.subarray(xrefAt, sx).toString('latin1');
+  // entries are "oooooooooo ggggg n" (20 bytes with the end of line); shift the in-use ones
+  const total = shift(Number.MAX_SAFE_INTEGER);
+  const newTail = tail.replace(/^(\d{10}) (\d{5}) n/gm, (_m, off: string, gen: string) => `${String(Number(off) + shift(Number(off))).padStart(10, '0')} ${gen} n`);
+  const startxref = `startxref\n${xrefAt + total}\n%%EOF\n`;
+  const out = Buffer.allocUnsafe(xrefAt + total + newTail.length + startxref.length);
+  let w = 0;
+  let r = 0;
+  for (const c of cuts) {
+    w += skel.copy(out, w, r, c.at);
+    const ins = typeof c.insert === 'number' ? await load(items[c.insert]) : c.insert;
+    w += ins.copy(out, w);
+    r = c.end;
+  }
+  w += skel.copy(out, w, r, xrefAt);
+  w += out.write(newTail, w, 'latin1');
+  w += out.write(startxref, w, 'latin1');
+  return out.subarray(0, w);
+}
+
+async function load(it: Spliced): Promise<Buffer> {
+  const b = typeof it.image === 'function' ? await it.image() : it.image;
+  if (b.length !== it.size) throw new Error('searchable PDF: a page image changed while the PDF was built');
+  return b;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -20,6 +20,12 @@ import { Migration20261206030437_Meetings } from './Migration20261206030437_Meet
 import { Migration20261206030550_IssuingTwoPhase } from './Migration20261206030550_IssuingTwoPhase';
 
 import { Migration20261206031113_Signing } from './Migration20261206031113_Signing';
+import { Migration20261206062018_ExchangePeers } from './Migration20261206062018_ExchangePeers';
+import { Migration20261206062203_Exchange } from './Migration20261206062203_Exchange';
+import { Migration20261206062251_ExchangeBusiness } from './Migration20261206062251_ExchangeBusiness';
+import { Migration20261206063500_SearchPersonalSet } from './Migration20261206063500_SearchPersonalSet';
+import { Migration20261206062942_MeetingTaskReminders } from './Migration20261206062942_MeetingTaskReminders';
+import { Migration20261206074916_SigningCrl } from './Migration20261206074916_SigningCrl';
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
  * against a migrated database), then add it here.
@@ -45,4 +51,10 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206030437_Meetings', class: Migration20261206030437_Meetings },
   { name: 'Migration20261206030550_IssuingTwoPhase', class: Migration20261206030550_IssuingTwoPhase },
   { name: 'Migration20261206031113_Signing', class: Migration20261206031113_Signing },
+  { name: 'Migration20261206062018_ExchangePeers', class: Migration20261206062018_ExchangePeers },
+  { name: 'Migration20261206062203_Exchange', class: Migration20261206062203_Exchange },
+  { name: 'Migration20261206062251_ExchangeBusiness', class: Migration20261206062251_ExchangeBusiness },
+  { name: 'Migration20261206063500_SearchPersonalSet', class: Migration20261206063500_SearchPersonalSet },
+  { name: 'Migration20261206062942_MeetingTaskReminders', class: Migration20261206062942_MeetingTaskReminders },
+  { name: 'Migration20261206074916_SigningCrl', class: Migration20261206074916_SigningCrl },
 ];

@@ -16,6 +16,7 @@ import type { AgencyDocumentSettings as AgencyDocumentSettingsModel } from '../.
 import type { MeetingView as MeetingViewModel, AgendaItemView as AgendaItemViewModel, VoteView as VoteViewModel, MeetingDocumentView as MeetingDocumentViewModel } from '../../modules/meetings/meetings.views';
 import type { ArchiveRecord as ArchiveRecordModel, RecordTransfer as RecordTransferModel, RecordDisposal as RecordDisposalModel, RetentionItem as RetentionItemModel } from '../../modules/records/records.entities';
 import type { NumberReservation as NumberReservationModel, SigningDelegation as SigningDelegationModel, DocumentIssuing as DocumentIssuingModel } from '../../modules/documents/issuing/issuing.entities';
+import type { BusinessActionRow as BusinessActionRowModel, AgencyAssignment as AgencyAssignmentModel } from '../../modules/exchange/business/business.entities';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -59,6 +60,40 @@ export type Agency = Node & {
   /** Units (phòng ban) of this agency. */
   units: Array<Unit>;
 };
+
+/** Giao cơ quan khác: another agency (Query.exchangeDirectory code) named by a bút phê as chủ trì or phối hợp. */
+export type AgencyAssigneeInput = {
+  agencyCode: Scalars['String']['input'];
+  deadline?: InputMaybe<Scalars['Date']['input']>;
+  role: AssignmentRole;
+};
+
+/** One agency named by the bút phê, with what it reported back (edXML status). */
+export type AgencyAssignment = {
+  __typename?: 'AgencyAssignment';
+  agencyCode: Scalars['String']['output'];
+  agencyName: Scalars['String']['output'];
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  deadline: Maybe<Scalars['Date']['output']>;
+  id: Scalars['ID']['output'];
+  instruction: Maybe<Scalars['String']['output']>;
+  role: AssignmentRole;
+  state: AgencyAssignmentState;
+  /** Last edXML status the agency reported (01 … 06, 02) and its note (số đến, reason). */
+  statusCode: Maybe<Scalars['String']['output']>;
+  statusNote: Maybe<Scalars['String']['output']>;
+  /** Transport state of the message to the agency (QUEUED, SENDING, DELIVERED, FAILED). */
+  transportState: Maybe<Scalars['String']['output']>;
+};
+
+/** PENDING (sent), IN_PROGRESS (05), DONE (06), REJECTED (02), CLOSED (the document was completed by the chủ trì). */
+export type AgencyAssignmentState =
+  | 'CLOSED'
+  | 'DONE'
+  | 'IN_PROGRESS'
+  | 'PENDING'
+  | 'REJECTED';
 
 export type AgencyConnection = {
   __typename?: 'AgencyConnection';
@@ -143,6 +178,8 @@ export type AgendaItemStatus =
 
 /** Bút phê. */
 export type AnnotateInput = {
+  /** Other agencies (ours or a peer deployment's): the document goes to each through the exchange with the phiếu chuyển. */
+  agencies?: InputMaybe<Array<AgencyAssigneeInput>>;
   coordinators?: InputMaybe<Array<AssigneeInput>>;
   /** The Document.version the leader saw: if the document changed since, the bút phê is refused (CONFLICT). */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
@@ -418,6 +455,37 @@ export type AuthPayload = {
   user: User;
 };
 
+/** One field changed by a cập nhật (update): subject, signerName, signerTitle, pageCount, urgency. */
+export type BusinessFieldChange = {
+  __typename?: 'BusinessFieldChange';
+  field: Scalars['String']['output'];
+  from: Maybe<Scalars['String']['output']>;
+  to: Maybe<Scalars['String']['output']>;
+};
+
+export type BusinessKind =
+  | 'RECALL'
+  | 'REPLACE'
+  | 'REVOKE'
+  | 'UPDATE';
+
+/** SENDER: on our outgoing record (a RECALL per recipient); RECEIVER: on our incoming record. */
+export type BusinessSide =
+  | 'RECEIVER'
+  | 'SENDER';
+
+/**
+ * REQUESTED: recall sent, waiting for the recipient's answer; PENDING: a recall waiting for our văn thư;
+ * ACCEPTED (15); REFUSED (16, with a reason); SENT: revoke / update / replace sent; APPLIED: received and applied.
+ */
+export type BusinessState =
+  | 'ACCEPTED'
+  | 'APPLIED'
+  | 'PENDING'
+  | 'REFUSED'
+  | 'REQUESTED'
+  | 'SENT';
+
 /** One line of the work calendar. */
 export type CalendarEntry = {
   __typename?: 'CalendarEntry';
@@ -496,6 +564,8 @@ export type CreateDraftInput = {
   files?: InputMaybe<Array<Scalars['Upload']['input']>>;
   /** Văn bản quy phạm pháp luật: numbered per type and year (05/2026/QĐ-UBND). */
   legalNormative?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Recipient agencies of peer deployments, by mã định danh (Query.exchangeDirectory); sent through the exchange. */
+  recipientAgencyCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Recipient agencies of this deployment. */
   recipientAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   replyToId?: InputMaybe<Scalars['ID']['input']>;
@@ -555,6 +625,20 @@ export type CreateUserInput = {
   username: Scalars['String']['input'];
 };
 
+/** An agency reachable through the exchange. */
+export type DirectoryEntry = {
+  __typename?: 'DirectoryEntry';
+  /** Set for an agency of this deployment (recipientAgencyIds); null for an agency of a peer deployment (recipientAgencyCodes). */
+  agencyId: Maybe<Scalars['ID']['output']>;
+  /** Mã định danh (QĐ 20/2020), e.g. 000.00.02.H41. */
+  code: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  parentCode: Maybe<Scalars['String']['output']>;
+  /** The peer deployment serving it (null = this deployment). */
+  peerCode: Maybe<Scalars['String']['output']>;
+  peerName: Maybe<Scalars['String']['output']>;
+};
+
 /** A display token: shown once when issued; a lobby screen uses it instead of signing in. */
 export type DisplayToken = {
   __typename?: 'DisplayToken';
@@ -576,6 +660,8 @@ export type DisposeRecordsInput = {
 export type Document = Node & {
   __typename?: 'Document';
   agency: Agency;
+  /** Giao cơ quan khác: the agencies named by the bút phê in force (the owning agency only). */
+  agencyAssignments: Array<AgencyAssignment>;
   /** Document-level actions the caller may take now; per-assignment actions are on Assignment.allowedActions. */
   allowedActions: Array<DocumentAction>;
   annotation: Maybe<Annotation>;
@@ -584,6 +670,8 @@ export type Document = Node & {
   /** When it entered the agency archive; non-null = immutable. */
   archivedAt: Maybe<Scalars['DateTime']['output']>;
   assignments: Array<Assignment>;
+  /** Business messages of this record, newest first (the owning agency only). */
+  businessActions: Array<DocumentBusinessAction>;
   /** The caller may edit / confirm this document's archive metadata (archivist, while unverified). */
   canEditArchiveMetadata: Scalars['Boolean']['output'];
   /** Chỉ dẫn về phạm vi lưu hành (XEM XONG TRẢ LẠI, LƯU HÀNH NỘI BỘ …), in the canonical order. */
@@ -619,6 +707,8 @@ export type Document = Node & {
   recipients: Array<Recipient>;
   /** Hồ sơ it is filed into. */
   record: Maybe<ArchiveRecord>;
+  /** What the caller may do now about this document's hồ sơ (the "Lập hồ sơ" buttons of the document page). */
+  recordActions: Array<DocumentRecordAction>;
   /** Số thứ tự trong hồ sơ. */
   recordOrder: Maybe<Scalars['Int']['output']>;
   /** The register (sổ) the number came from. */
@@ -648,6 +738,8 @@ export type Document = Node & {
   /** Changes with every update of the record (optimistic locking: pass it back as AnnotateInput.expectedVersion). */
   version: Scalars['Int']['output'];
   watchers: Array<User>;
+  /** Set once the record is recalled, revoked or replaced (marked and locked, never deleted). */
+  withdrawal: Maybe<DocumentWithdrawal>;
 };
 
 /**
@@ -660,20 +752,32 @@ export type DocumentAction =
   | 'ANNOTATE'
   /** Hủy vào sổ (annulRegistration): the văn thư annuls a wrong registration; the number stays in the register. */
   | 'ANNUL'
+  /** Trả lời yêu cầu lấy lại (answerRecall): the receiving văn thư agrees (15) or refuses (16). */
+  | 'ANSWER_RECALL'
   | 'APPROVE'
   | 'COMMENT'
+  /** Tải .edxml (exportEdxml) of an issued outgoing document. */
+  | 'EXPORT_EDXML'
   | 'FORWARD'
   | 'ISSUE'
   /** Sao y / sao lục / trích sao an issued document (makeCopy, issuing.graphql): the văn thư. */
   | 'MAKE_COPY'
   | 'REGISTER'
   | 'REJECT'
+  /** Thay thế (replaceIssued): BussinessDocType 3 naming the replacing issued document. */
+  | 'REPLACE_ISSUED'
+  /** Lấy lại (requestRecall): status 13 to every recipient still holding the issued document. */
+  | 'REQUEST_RECALL'
   | 'RETURN'
   /** Trả lại để sửa thể thức (returnForCorrection): the văn thư returns a signed, not yet numbered document (issuing.graphql). */
   | 'RETURN_FOR_CORRECTION'
+  /** Thu hồi (revokeIssued): BussinessDocType 1. */
+  | 'REVOKE_ISSUED'
   | 'SIGN'
   | 'SUBMIT'
-  | 'UPDATE_DRAFT';
+  | 'UPDATE_DRAFT'
+  /** Cập nhật (updateIssued): BussinessDocType 2 with the changed fields. */
+  | 'UPDATE_ISSUED';
 
 /** Dữ liệu đặc tả văn bản (Circular 02/2019) of an archived document besides the document's own fields. */
 export type DocumentArchiveMetadata = {
@@ -695,6 +799,29 @@ export type DocumentArchiveMetadata = {
   mode: Maybe<ArchiveUseMode>;
   /** Số trang (PageAmount). */
   pageCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** One business message on a document: what was asked or done, by whom, and the answer. */
+export type DocumentBusinessAction = {
+  __typename?: 'DocumentBusinessAction';
+  /** The reason of a refusal (16). */
+  answerReason: Maybe<Scalars['String']['output']>;
+  answeredAt: Maybe<Scalars['DateTime']['output']>;
+  answeredBy: Maybe<User>;
+  changes: Array<BusinessFieldChange>;
+  counterpartCode: Maybe<Scalars['String']['output']>;
+  /** The other party: the recipient agency (sender side) or the sending agency (receiver side). */
+  counterpartName: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: Maybe<User>;
+  id: Scalars['ID']['output'];
+  kind: BusinessKind;
+  reason: Maybe<Scalars['String']['output']>;
+  /** Thay thế: the replacing document (receiver side: once it has arrived), if the caller may see it. */
+  replacingDocument: Maybe<Document>;
+  replacingEdxmlId: Maybe<Scalars['String']['output']>;
+  side: BusinessSide;
+  state: BusinessState;
 };
 
 /** A comment in the approval chain. */
@@ -779,6 +906,8 @@ export type DocumentIssuing = {
   personallySigned: Scalars['Boolean']['output'];
   /** The numbers reserved for it (the used one, and any cancelled with the reason). */
   reservations: Array<NumberReservation>;
+  /** Người ký as the registers show it: "KT. CHỦ TỊCH — Phó Chủ tịch Nguyễn Văn A" (null before signing). */
+  signerLine: Maybe<Scalars['String']['output']>;
   signingAuthority: Maybe<SigningAuthority>;
 };
 
@@ -800,6 +929,15 @@ export type DocumentMetadataInput = {
   symbol?: InputMaybe<Scalars['String']['input']>;
   typeName?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** Hồ sơ actions on a document (Document.recordActions). */
+export type DocumentRecordAction =
+  /** createRecord, then fileDocument into it. */
+  | 'CREATE_RECORD'
+  /** fileDocument into an OPEN hồ sơ of the agency (openRecords lists those the caller may file into). */
+  | 'FILE_INTO_RECORD'
+  /** unfileDocument from its OPEN hồ sơ. */
+  | 'UNFILE_FROM_RECORD';
 
 export type DocumentSearchConnection = {
   __typename?: 'DocumentSearchConnection';
@@ -898,6 +1036,31 @@ export type DocumentTypeSetting = {
   name: Scalars['String']['output'];
 };
 
+/** A record withdrawn by a recall, a revocation or a replacement: locked; its number stays in the register. */
+export type DocumentWithdrawal = {
+  __typename?: 'DocumentWithdrawal';
+  at: Scalars['DateTime']['output'];
+  kind: WithdrawnKind;
+  /** The register's note, e.g. "Đã thu hồi: … (số vẫn giữ trong sổ)". */
+  note: Scalars['String']['output'];
+};
+
+/** A built .edxml package of an issued document: a short-lived download link. */
+export type EdxmlExport = {
+  __typename?: 'EdxmlExport';
+  fileName: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  size: Scalars['Int']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** An imported .edxml file: stored in the inbox (it appears in "chờ vào sổ" once applied); duplicate = already received. */
+export type EdxmlImportResult = {
+  __typename?: 'EdxmlImportResult';
+  accepted: Scalars['Boolean']['output'];
+  duplicate: Scalars['Boolean']['output'];
+};
+
 /** Another engagement of leaders (đi công tác, tiếp dân, làm việc với …) for the work calendar. */
 export type Engagement = {
   __typename?: 'Engagement';
@@ -918,6 +1081,33 @@ export type EngagementInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   startsAt: Scalars['DateTime']['input'];
   title: Scalars['String']['input'];
+};
+
+/** A peer deployment this one exchanges documents with (Quản trị). */
+export type ExchangePeer = {
+  __typename?: 'ExchangePeer';
+  active: Scalars['Boolean']['output'];
+  /** Agencies of its directory. */
+  agencies: Scalars['Int']['output'];
+  baseUrl: Scalars['String']['output'];
+  /** Its id in signed requests: the mã định danh of the agency that runs it. */
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  keyIds: Array<Scalars['String']['output']>;
+  lastSyncAt: Maybe<Scalars['DateTime']['output']>;
+  lastSyncError: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** CLI, ENV (CONGVAN_PEERS) or DEMO. */
+  source: Scalars['String']['output'];
+};
+
+export type ExchangePeerInput = {
+  code: Scalars['String']['input'];
+  keyId?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Shared secret, base64 of at least 32 bytes (the same on both deployments). */
+  secret: Scalars['String']['input'];
+  url: Scalars['String']['input'];
 };
 
 /** One digital signature (PAdES / CMS) found in a PDF file, as verified by the server. */
@@ -1150,6 +1340,13 @@ export type MeetingAction =
   /** AgendaItem.positions is visible (chair, secretary) */
   | 'VIEW_POSITIONS';
 
+/** What the caller may do in Phòng họp outside any one meeting (drives the page's buttons). */
+export type MeetingCapability =
+  /** createMeeting, and the people picker meetingInvitees */
+  | 'CREATE_MEETING'
+  /** issueDisplayToken, displayTokens, revokeDisplayToken (màn hình sảnh) */
+  | 'MANAGE_DISPLAYS';
+
 export type MeetingConnection = {
   __typename?: 'MeetingConnection';
   edges: Array<MeetingEdge>;
@@ -1219,6 +1416,20 @@ export type MeetingFilter = {
   status?: InputMaybe<Array<MeetingStatus>>;
   /** Meetings starting before. */
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/**
+ * A person who may be invited to a meeting, as the inviter may see them in the people picker: name, title, unit and
+ * agency only (no username, e-mail, roles or other contact data).
+ */
+export type MeetingInvitee = {
+  __typename?: 'MeetingInvitee';
+  agencyId: Scalars['ID']['output'];
+  agencyName: Scalars['String']['output'];
+  fullName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  title: Maybe<Scalars['String']['output']>;
+  unitName: Maybe<Scalars['String']['output']>;
 };
 
 /** A participant of a meeting (invited user) with their check-in (điểm danh). */
@@ -1291,6 +1502,8 @@ export type Mutation = {
    * "hủy: <reason>"; open assignments are closed. CONFLICT unless registered and not yet handled.
    */
   annulRegistration: Document;
+  /** The receiving văn thư answers a recall: accept (15, the incoming record is withdrawn) or refuse (16, reason required). */
+  answerRecall: Document;
   approve: Document;
   /** Tasks concluded on an item (also possible in concludeItem). */
   assignMeetingTask: MeetingTask;
@@ -1328,6 +1541,8 @@ export type Mutation = {
   /** Create a user (administrators only). */
   createUser: User;
   deleteEngagement: Scalars['Boolean']['output'];
+  /** Remove an item of the agency's own table (the default with the same code applies again). */
+  deleteRetentionItem: Scalars['Boolean']['output'];
   /** Hủy hồ sơ past retention, by decision; leaves a RecordDisposal, then deletes the stored files. */
   disposeRecords: RecordDisposal;
   /** Draft the Thông báo kết luận from the conclusions, in the outgoing flow. */
@@ -1344,10 +1559,14 @@ export type Mutation = {
   endUserSessions: Scalars['Int']['output'];
   /** Export the audit log matching the filter (at most 50 000 rows) as a short-lived signed download link. */
   exportAuditEvents: ReportFile;
+  /** Builds the issued document as a .edxml package (streaming, with its files) and returns a download link. */
+  exportEdxml: EdxmlExport;
   /** Retention only extends: retentionYears null = Vĩnh viễn. */
   extendRetention: ArchiveRecord;
   /** Lập hồ sơ: file a document at the end of an OPEN hồ sơ of its agency. */
   fileDocument: ArchiveRecord;
+  /** Imports a .edxml file received by other means (văn thư); a bad file: BAD_USER_INPUT with the codec's reason (field "file"). */
+  importEdxml: EdxmlImportResult;
   /**
    * Phát hành (two-phase): reserves the number, writes number and date on the page, applies the agency signature,
    * registers and delivers the signed, numbered PDF to recipient agencies.
@@ -1401,6 +1620,10 @@ export type Mutation = {
   removeMeetingDocument: AgendaItem;
   /** Reopen a CLOSED (not transferred) hồ sơ. */
   reopenRecord: ArchiveRecord;
+  /** Thay thế (BussinessDocType 3): replacementId = an issued outgoing document of the agency (sent on its own). */
+  replaceIssued: Document;
+  /** Lấy lại: status 13 to every recipient still holding the issued document; each answers 15 or 16. */
+  requestRecall: Document;
   /** Đăng ký phát biểu on the current item (itemId = the current item the client saw; CONFLICT if stale). */
   requestToSpeak: Speaker;
   /** Give a user a one-time temporary password: their sessions end, and they must change it at the next login. */
@@ -1412,15 +1635,25 @@ export type Mutation = {
   /** Trả lại để sửa thể thức (văn thư): a signed, not yet numbered document goes back to the drafter. */
   returnForCorrection: Document;
   revokeDisplayToken: DisplayToken;
+  /** Thu hồi (BussinessDocType 1): the issued document and every recipient's record are marked revoked and locked. */
+  revokeIssued: Document;
+  /** Quản trị: thu hồi a certificate issued by a CA this deployment runs (the demo CA or an internal CA). The credential is deactivated and the CA's CRL re-issued: signatures made with it then show "đã thu hồi" and block registration. */
+  revokeSigningCredential: SigningCredential;
   revokeSigningDelegation: SigningDelegation;
   /** The caller's private note on a meeting document (empty text deletes it). */
   saveDocumentNote: MeetingDocument;
+  /** Add a peer deployment or update it / add a key (QUAN_TRI of the operator agency); its directory is fetched at once. */
+  saveExchangePeer: ExchangePeer;
   /** Thư ký: minutes of an item. */
   saveMinutes: AgendaItem;
+  /** Bảng thời hạn bảo quản: add an item to the agency's table, or override a default (same code). Archivist or administrator. */
+  saveRetentionItem: RetentionItem;
   /** Deactivate or reactivate an agency (operator's administrators); its users can no longer sign in. */
   setAgencyActive: Agency;
   /** Chair/secretary sets the current item (expectedItemId: the current item the client saw; CONFLICT if stale). */
   setCurrentItem: Meeting;
+  /** Stop or resume exchanging with a peer (QUAN_TRI of the operator agency). */
+  setExchangePeerActive: ExchangePeer;
   /** Set the holidays of one year of the caller's agency (QUAN_TRI): the list becomes exactly `holidays`. */
   setHolidaysOfYear: Array<Holiday>;
   /** Deactivate or reactivate a unit; a unit that still has active staff cannot be deactivated. */
@@ -1440,6 +1673,8 @@ export type Mutation = {
   submitForAnnotation: Document;
   /** Send the draft into the agency's approval chain. */
   submitForApproval: Document;
+  /** Fetch the peers' directories now (QUAN_TRI of the operator agency). */
+  syncExchangeDirectory: Array<ExchangePeer>;
   /** Nộp lưu: transfer CLOSED hồ sơ to the agency archive; their documents become immutable. */
   transferRecords: RecordTransfer;
   /** Take a document out of an OPEN hồ sơ (the later ones move up). */
@@ -1453,6 +1688,8 @@ export type Mutation = {
   updateDocumentSettings: DocumentSettings;
   updateDraft: Document;
   updateEngagement: Engagement;
+  /** Cập nhật (BussinessDocType 2): the changed fields go to the recipients, who see what changed. */
+  updateIssued: Document;
   updateMeeting: Meeting;
   updateUnit: Unit;
   /** Name, title, unit and roles of a user of the caller's agency (operator: any agency). */
@@ -1494,6 +1731,13 @@ export type MutationAnnotateArgs = {
 export type MutationAnnulRegistrationArgs = {
   documentId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationAnswerRecallArgs = {
+  accept: Scalars['Boolean']['input'];
+  documentId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1625,6 +1869,11 @@ export type MutationDeleteEngagementArgs = {
 };
 
 
+export type MutationDeleteRetentionItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDisposeRecordsArgs = {
   input: DisposeRecordsInput;
 };
@@ -1661,6 +1910,11 @@ export type MutationExportAuditEventsArgs = {
 };
 
 
+export type MutationExportEdxmlArgs = {
+  documentId: Scalars['ID']['input'];
+};
+
+
 export type MutationExtendRetentionArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
@@ -1671,6 +1925,11 @@ export type MutationExtendRetentionArgs = {
 export type MutationFileDocumentArgs = {
   documentId: Scalars['ID']['input'];
   recordId: Scalars['ID']['input'];
+};
+
+
+export type MutationImportEdxmlArgs = {
+  file: Scalars['Upload']['input'];
 };
 
 
@@ -1817,6 +2076,19 @@ export type MutationReopenRecordArgs = {
 };
 
 
+export type MutationReplaceIssuedArgs = {
+  documentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+  replacementId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestRecallArgs = {
+  documentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationRequestToSpeakArgs = {
   itemId: Scalars['ID']['input'];
   meetingId: Scalars['ID']['input'];
@@ -1851,6 +2123,18 @@ export type MutationRevokeDisplayTokenArgs = {
 };
 
 
+export type MutationRevokeIssuedArgs = {
+  documentId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeSigningCredentialArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRevokeSigningDelegationArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1862,9 +2146,19 @@ export type MutationSaveDocumentNoteArgs = {
 };
 
 
+export type MutationSaveExchangePeerArgs = {
+  input: ExchangePeerInput;
+};
+
+
 export type MutationSaveMinutesArgs = {
   itemId: Scalars['ID']['input'];
   minutes: Scalars['String']['input'];
+};
+
+
+export type MutationSaveRetentionItemArgs = {
+  input: RetentionItemInput;
 };
 
 
@@ -1877,6 +2171,12 @@ export type MutationSetCurrentItemArgs = {
   expectedItemId?: InputMaybe<Scalars['ID']['input']>;
   itemId: Scalars['ID']['input'];
   meetingId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetExchangePeerActiveArgs = {
+  active: Scalars['Boolean']['input'];
+  code: Scalars['String']['input'];
 };
 
 
@@ -1970,6 +2270,12 @@ export type MutationUpdateDraftArgs = {
 export type MutationUpdateEngagementArgs = {
   engagementId: Scalars['ID']['input'];
   input: EngagementInput;
+};
+
+
+export type MutationUpdateIssuedArgs = {
+  documentId: Scalars['ID']['input'];
+  input: UpdateIssuedInput;
 };
 
 
@@ -2070,14 +2376,35 @@ export type NotificationKind =
   | 'DOCUMENT_ANNULLED'
   | 'DOCUMENT_ARRIVED'
   | 'DOCUMENT_ASSIGNED'
+  /** Thu hồi / cập nhật / thay thế: the sender revoked, updated or replaced a document received. */
+  | 'DOCUMENT_BUSINESS_RECEIVED'
   | 'DOCUMENT_COMPLETED'
   | 'DOCUMENT_ISSUED'
+  /** Lấy lại: a recipient agreed (15) to give the document back. */
+  | 'DOCUMENT_RECALL_ACCEPTED'
+  /** Lấy lại: a recipient refused (16) to give the document back. */
+  | 'DOCUMENT_RECALL_REFUSED'
+  /** Lấy lại: the sender asked to take back a document received (status 13). */
+  | 'DOCUMENT_RECALL_REQUESTED'
   | 'DOCUMENT_REJECTED_BY_RECIPIENT'
   | 'DOCUMENT_RETURNED'
   | 'DOCUMENT_SUBMITTED'
   | 'DOCUMENT_WATCH'
   | 'DRAFT_RETURNED'
   | 'ISSUE_REQUESTED'
+  | 'MEETING_CANCELLED'
+  /** Phòng họp: the time or place of a meeting one is invited to changed. */
+  | 'MEETING_CHANGED'
+  /** Phòng họp: invited to a meeting (published, or added to a published one). */
+  | 'MEETING_INVITED'
+  /** Phòng họp: a task concluded in a meeting was assigned to the caller. */
+  | 'MEETING_TASK_ASSIGNED'
+  | 'MEETING_TASK_DUE'
+  | 'MEETING_TASK_OVERDUE'
+  /** Reminders of a meeting task's deadline (one working day before, on the day, overdue). */
+  | 'MEETING_TASK_UPCOMING'
+  /** Phòng họp: a vote was opened (voting members). */
+  | 'MEETING_VOTE_OPENED'
   /** A kind this server version does not know (written by a newer worker). */
   | 'OTHER'
   | 'SIGN_REQUESTED';
@@ -2223,6 +2550,8 @@ export type Query = {
   agencyTree: Array<AgencyTreeItem>;
   /** The audit log (administrators: their agency; the operator's: every agency). */
   auditEvents: AuditEventConnection;
+  /** May the caller edit the agency's retention table (archivist or administrator)? */
+  canEditRetentionTable: Scalars['Boolean']['output'];
   /**
    * Active staff of the caller's agency (any signed-in user), for pickers: the leader to submit to, the person to
    * assign, watchers, named readers, the signer. At most 200, sorted by name.
@@ -2241,6 +2570,14 @@ export type Query = {
   documentSettings: DocumentSettings;
   /** Document types of the caller's agency (Decree 30 defaults plus the agency's own). */
   documentTypes: Array<DocumentType>;
+  /** May the caller import .edxml files (the văn thư)? */
+  edxmlImportAllowed: Scalars['Boolean']['output'];
+  /** Agencies reachable through the exchange (ours and peers'), searched by name or code; at most 50. */
+  exchangeDirectory: Array<DirectoryEntry>;
+  /** This deployment's id towards peers (the operator agency's code) (QUAN_TRI). */
+  exchangeOwnCode: Scalars['String']['output'];
+  /** Peer deployments (QUAN_TRI). */
+  exchangePeers: Array<ExchangePeer>;
   /** Liveness probe inside GraphQL: always "ok". */
   health: Scalars['String']['output'];
   /** The caller's inbox box, sorted by urgency then deadline. */
@@ -2253,6 +2590,14 @@ export type Query = {
   me: User;
   /** A meeting the caller is invited to (NOT_FOUND otherwise). */
   meeting: Maybe<Meeting>;
+  /** What the caller may do in Phòng họp (e.g. show "Tạo cuộc họp"). */
+  meetingCapabilities: Array<MeetingCapability>;
+  /**
+   * People picker for khách mời from any agency of the deployment (and the caller's own): active users whose name, or
+   * whose agency's name, contains `search` (accents ignored, at least 2 characters); `first` at most 50 (default 20).
+   * CREATE_MEETING only (FORBIDDEN otherwise).
+   */
+  meetingInvitees: Array<MeetingInvitee>;
   /** Biên bản / vote results of a meeting as a file. */
   meetingReport: ReportFile;
   /** Tasks concluded in meetings: assigned to the caller (mine: true, default) or all those the caller may follow. */
@@ -2292,6 +2637,8 @@ export type Query = {
    * ký văn bản đến is per register (default the general one), the sổ theo dõi covers all unless one is named.
    */
   registerReport: ReportFile;
+  /** Thay thế: issued outgoing documents of the caller's agency that may replace `documentId` (newest first, at most 50; `search` in số ký hiệu or trích yếu). */
+  replacementCandidates: Array<Document>;
   /** The retention table: the agency's items and the deployment's defaults. */
   retentionItems: Array<RetentionItem>;
   /** A scan uploaded by the caller's agency. */
@@ -2371,6 +2718,11 @@ export type QueryDocumentSearchArgs = {
 };
 
 
+export type QueryExchangeDirectoryArgs = {
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryInboxArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   box: InboxBox;
@@ -2386,6 +2738,12 @@ export type QueryLobbyDisplayArgs = {
 
 export type QueryMeetingArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryMeetingInviteesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search: Scalars['String']['input'];
 };
 
 
@@ -2475,6 +2833,12 @@ export type QueryRegisterReportArgs = {
 };
 
 
+export type QueryReplacementCandidatesArgs = {
+  documentId: Scalars['ID']['input'];
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryScanArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2541,6 +2905,8 @@ export type QueryWorkCalendarPdfArgs = {
 export type Recipient = {
   __typename?: 'Recipient';
   agency: Maybe<Agency>;
+  /** Mã định danh of the recipient agency (this deployment's or a peer deployment's); null for bodies recorded by name. */
+  agencyCode: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** The recipient's số đến once registered, or the rejection reason. */
@@ -2549,6 +2915,10 @@ export type Recipient = {
   statusAt: Maybe<Scalars['DateTime']['output']>;
   /** edXML status code: 01 đã đến, 02 từ chối, 03 đã tiếp nhận, 04 phân công, 05 đang xử lý, 06 hoàn thành. */
   statusCode: Maybe<Scalars['String']['output']>;
+  /** The last transport error (while retrying) or the receiver's reason for refusing the package (FAILED). */
+  transportError: Maybe<Scalars['String']['output']>;
+  /** Transport state of the edXML package to this recipient (liên thông); null when not sent electronically. */
+  transportState: Maybe<TransportState>;
 };
 
 /** Delivery status of a recipient, with its edXML status code. */
@@ -2843,11 +3213,21 @@ export type ResetPasswordPayload = {
 /** One item of the retention table (bảng thời hạn bảo quản). */
 export type RetentionItem = {
   __typename?: 'RetentionItem';
+  /** The agency's own item (it replaces the deployment's default with the same code); false = a default. */
+  agencyOwned: Scalars['Boolean']['output'];
   code: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** null = Vĩnh viễn. */
   years: Maybe<Scalars['Int']['output']>;
+};
+
+/** An item of the agency's retention table (saveRetentionItem): rules in schema/validation/retention.ts. */
+export type RetentionItemInput = {
+  code: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** null = Vĩnh viễn; else 1–200 years. */
+  years?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Revocation of the signer's certificate chain: NOT_CHECKED ("chưa kiểm tra") when no CRL/OCSP was reachable — never shown as valid. */
@@ -2879,6 +3259,8 @@ export type Scan = Node & {
   fileName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   ocr: OcrInfo;
+  /** The uploaded file's digital signatures, shown before it is registered (an invalid one blocks vào sổ). */
+  signatures: Array<FileSignature>;
   size: Scalars['Int']['output'];
   /** Signed URL of the original. */
   url: Scalars['String']['output'];
@@ -2886,16 +3268,16 @@ export type Scan = Node & {
 
 export type SearchConnection = {
   __typename?: 'SearchConnection';
-  /** Only the best 1,000 matches can be paged through (refine the query or the filters beyond that). */
+  /** More than 200 matches: only the 200 candidates (the newest matches, ranked) can be paged through — refine the query or the filters. */
   candidatesCapped: Scalars['Boolean']['output'];
   edges: Array<SearchEdge>;
-  /** Facets counted over the ranked candidates (the best 1,000 matches), not over every match. */
+  /** Facets counted over the matches counted (the newest 1,001 at most), not over every match. */
   facets: Array<SearchFacet>;
   mode: SearchMode;
   pageInfo: PageInfo;
-  /** Matches the caller may read, counted up to 10,001: see totalCountCapped. */
+  /** Matches the caller may read, counted up to 1,001 (one pass over the newest matches): see totalCountCapped. */
   totalCount: Scalars['Int']['output'];
-  /** True when there are more than 10,000 matches ("hơn 10.000 kết quả"): totalCount is then 10,001. */
+  /** True when there are more than 1,000 matches ("hơn 1.000 kết quả"): totalCount is then 1,001. */
   totalCountCapped: Scalars['Boolean']['output'];
 };
 
@@ -2908,7 +3290,7 @@ export type SearchEdge = {
 export type SearchFacet = {
   __typename?: 'SearchFacet';
   buckets: Array<SearchFacetBucket>;
-  /** issuer | type | year | signer | direction | hasScan | archived */
+  /** issuer | type | year | signer | unit (value: unit id → filter.unitId) | record (value: hồ sơ id → filter.recordId) | direction | hasScan | archived */
   field: Scalars['String']['output'];
 };
 
@@ -2927,7 +3309,7 @@ export type SearchFilter = {
   hasScan?: InputMaybe<Scalars['Boolean']['input']>;
   /** Cơ quan ban hành, as in the issuer facet. */
   issuer?: InputMaybe<Scalars['String']['input']>;
-  /** Hồ sơ (not available yet: a non-null value is refused). */
+  /** Hồ sơ: the documents filed into it. */
   recordId?: InputMaybe<Scalars['ID']['input']>;
   /** Người ký, as in the signer facet. */
   signer?: InputMaybe<Scalars['String']['input']>;
@@ -3070,6 +3452,8 @@ export type SigningAuthorityMode =
 export type SigningCredential = Node & {
   __typename?: 'SigningCredential';
   active: Scalars['Boolean']['output'];
+  /** The certificate chain (PEM, public): the USB-token path sends it back with the signature. */
+  certificatesPem: Scalars['String']['output'];
   /** A signature (or seal) image is stored for the visible signature. */
   hasImage: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
@@ -3225,6 +3609,13 @@ export type SubscriptionOcrProgressArgs = {
   fileId: Scalars['ID']['input'];
 };
 
+/** Transport state of an edXML message (exchange outbox): queued, being sent, acknowledged by the receiver, refused for good. */
+export type TransportState =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'SENDING';
+
 /** Đơn vị / phòng ban: a unit inside an agency. */
 export type Unit = Node & {
   __typename?: 'Unit';
@@ -3287,6 +3678,8 @@ export type UpdateDraftInput = {
   /** New versions of the draft file. */
   files?: InputMaybe<Array<Scalars['Upload']['input']>>;
   legalNormative?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Recipient agencies of peer deployments (replaces them; see CreateDraftInput). */
+  recipientAgencyCodes?: InputMaybe<Array<Scalars['String']['input']>>;
   recipientAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   secrecy?: InputMaybe<Secrecy>;
   signerId?: InputMaybe<Scalars['ID']['input']>;
@@ -3295,6 +3688,15 @@ export type UpdateDraftInput = {
   subject?: InputMaybe<Scalars['String']['input']>;
   typeCode?: InputMaybe<Scalars['String']['input']>;
   typeName?: InputMaybe<Scalars['String']['input']>;
+  urgency?: InputMaybe<Urgency>;
+};
+
+export type UpdateIssuedInput = {
+  pageCount?: InputMaybe<Scalars['Int']['input']>;
+  reason: Scalars['String']['input'];
+  signerName?: InputMaybe<Scalars['String']['input']>;
+  signerTitle?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
   urgency?: InputMaybe<Urgency>;
 };
 
@@ -3423,6 +3825,11 @@ export type VoteTally = {
   notVoted: Scalars['Int']['output'];
 };
 
+export type WithdrawnKind =
+  | 'RECALLED'
+  | 'REPLACED'
+  | 'REVOKED';
+
 /** Lịch công tác tuần of the caller's agency (Monday to Sunday, the agency's time zone). */
 export type WorkCalendar = {
   __typename?: 'WorkCalendar';
@@ -3534,6 +3941,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Agency: ResolverTypeWrapper<AgencyModel>;
+  AgencyAssigneeInput: AgencyAssigneeInput;
+  AgencyAssignment: ResolverTypeWrapper<AgencyAssignmentModel>;
+  AgencyAssignmentState: AgencyAssignmentState;
   AgencyConnection: ResolverTypeWrapper<Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversTypes['AgencyEdge']> }>;
   AgencyEdge: ResolverTypeWrapper<Omit<AgencyEdge, 'node'> & { node: ResolversTypes['Agency'] }>;
   AgencyTreeItem: ResolverTypeWrapper<Omit<AgencyTreeItem, 'agency'> & { agency: ResolversTypes['Agency'] }>;
@@ -3567,6 +3977,10 @@ export type ResolversTypes = ResolversObject<{
   AuditExportFormat: AuditExportFormat;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BusinessFieldChange: ResolverTypeWrapper<BusinessFieldChange>;
+  BusinessKind: BusinessKind;
+  BusinessSide: BusinessSide;
+  BusinessState: BusinessState;
   CalendarEntry: ResolverTypeWrapper<Omit<CalendarEntry, 'engagement' | 'leaders'> & { engagement?: Maybe<ResolversTypes['Engagement']>, leaders: Array<ResolversTypes['User']> }>;
   CalendarEntryKind: CalendarEntryKind;
   ChangePasswordInput: ChangePasswordInput;
@@ -3582,11 +3996,13 @@ export type ResolversTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DirectoryEntry: ResolverTypeWrapper<DirectoryEntry>;
   DisplayToken: ResolverTypeWrapper<DisplayToken>;
   DisposeRecordsInput: DisposeRecordsInput;
   Document: ResolverTypeWrapper<DocumentModel>;
   DocumentAction: DocumentAction;
   DocumentArchiveMetadata: ResolverTypeWrapper<DocumentArchiveMetadata>;
+  DocumentBusinessAction: ResolverTypeWrapper<BusinessActionRowModel>;
   DocumentComment: ResolverTypeWrapper<DocumentCommentModel>;
   DocumentConnection: ResolverTypeWrapper<Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentEdge']> }>;
   DocumentDirection: DocumentDirection;
@@ -3595,6 +4011,7 @@ export type ResolversTypes = ResolversObject<{
   DocumentFileKind: DocumentFileKind;
   DocumentIssuing: ResolverTypeWrapper<DocumentIssuingModel>;
   DocumentMetadataInput: DocumentMetadataInput;
+  DocumentRecordAction: DocumentRecordAction;
   DocumentSearchConnection: ResolverTypeWrapper<Omit<DocumentSearchConnection, 'edges'> & { edges: Array<ResolversTypes['DocumentSearchEdge']> }>;
   DocumentSearchEdge: ResolverTypeWrapper<Omit<DocumentSearchEdge, 'node'> & { node: ResolversTypes['Document'] }>;
   DocumentSettings: ResolverTypeWrapper<AgencyDocumentSettingsModel>;
@@ -3602,8 +4019,13 @@ export type ResolversTypes = ResolversObject<{
   DocumentType: ResolverTypeWrapper<DocumentType>;
   DocumentTypeOverrideInput: DocumentTypeOverrideInput;
   DocumentTypeSetting: ResolverTypeWrapper<DocumentTypeSetting>;
+  DocumentWithdrawal: ResolverTypeWrapper<DocumentWithdrawal>;
+  EdxmlExport: ResolverTypeWrapper<EdxmlExport>;
+  EdxmlImportResult: ResolverTypeWrapper<EdxmlImportResult>;
   Engagement: ResolverTypeWrapper<Omit<Engagement, 'leaders'> & { leaders: Array<ResolversTypes['User']> }>;
   EngagementInput: EngagementInput;
+  ExchangePeer: ResolverTypeWrapper<ExchangePeer>;
+  ExchangePeerInput: ExchangePeerInput;
   FileSignature: ResolverTypeWrapper<FileSignature>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HistoryEvent: ResolverTypeWrapper<AuditEventModel>;
@@ -3625,6 +4047,7 @@ export type ResolversTypes = ResolversObject<{
   LobbyMeeting: ResolverTypeWrapper<LobbyMeeting>;
   Meeting: ResolverTypeWrapper<MeetingViewModel>;
   MeetingAction: MeetingAction;
+  MeetingCapability: MeetingCapability;
   MeetingConnection: ResolverTypeWrapper<Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingEdge']> }>;
   MeetingDisplay: ResolverTypeWrapper<Omit<MeetingDisplay, 'document'> & { document?: Maybe<ResolversTypes['MeetingDocument']> }>;
   MeetingDocument: ResolverTypeWrapper<MeetingDocumentViewModel>;
@@ -3632,6 +4055,7 @@ export type ResolversTypes = ResolversObject<{
   MeetingEvent: ResolverTypeWrapper<Omit<MeetingEvent, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   MeetingEventKind: MeetingEventKind;
   MeetingFilter: MeetingFilter;
+  MeetingInvitee: ResolverTypeWrapper<MeetingInvitee>;
   MeetingParticipant: ResolverTypeWrapper<Omit<MeetingParticipant, 'attendance' | 'user'> & { attendance?: Maybe<ResolversTypes['Attendance']>, user: ResolversTypes['User'] }>;
   MeetingReportFormat: MeetingReportFormat;
   MeetingReportKind: MeetingReportKind;
@@ -3683,6 +4107,7 @@ export type ResolversTypes = ResolversObject<{
   ResetPasswordInput: ResetPasswordInput;
   ResetPasswordPayload: ResolverTypeWrapper<Omit<ResetPasswordPayload, 'user'> & { user: ResolversTypes['User'] }>;
   RetentionItem: ResolverTypeWrapper<RetentionItemModel>;
+  RetentionItemInput: RetentionItemInput;
   RevocationStatus: RevocationStatus;
   Role: Role;
   Scan: ResolverTypeWrapper<ScanModel>;
@@ -3715,12 +4140,14 @@ export type ResolversTypes = ResolversObject<{
   StatisticsScope: StatisticsScope;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TransportState: TransportState;
   Unit: ResolverTypeWrapper<UnitModel>;
   UnitStatistics: ResolverTypeWrapper<Omit<UnitStatistics, 'unit'> & { unit: ResolversTypes['Unit'] }>;
   UpdateAgencyInput: UpdateAgencyInput;
   UpdateArchiveMetadataInput: UpdateArchiveMetadataInput;
   UpdateDocumentSettingsInput: UpdateDocumentSettingsInput;
   UpdateDraftInput: UpdateDraftInput;
+  UpdateIssuedInput: UpdateIssuedInput;
   UpdateMeetingInput: UpdateMeetingInput;
   UpdateUnitInput: UpdateUnitInput;
   UpdateUserInput: UpdateUserInput;
@@ -3734,6 +4161,7 @@ export type ResolversTypes = ResolversObject<{
   VoteChoice: VoteChoice;
   VoteStatus: VoteStatus;
   VoteTally: ResolverTypeWrapper<VoteTally>;
+  WithdrawnKind: WithdrawnKind;
   WorkCalendar: ResolverTypeWrapper<Omit<WorkCalendar, 'days'> & { days: Array<ResolversTypes['WorkCalendarDay']> }>;
   WorkCalendarDay: ResolverTypeWrapper<Omit<WorkCalendarDay, 'entries'> & { entries: Array<ResolversTypes['CalendarEntry']> }>;
 }>;
@@ -3741,6 +4169,8 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Agency: AgencyModel;
+  AgencyAssigneeInput: AgencyAssigneeInput;
+  AgencyAssignment: AgencyAssignmentModel;
   AgencyConnection: Omit<AgencyConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgencyEdge']> };
   AgencyEdge: Omit<AgencyEdge, 'node'> & { node: ResolversParentTypes['Agency'] };
   AgencyTreeItem: Omit<AgencyTreeItem, 'agency'> & { agency: ResolversParentTypes['Agency'] };
@@ -3766,6 +4196,7 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventFilter: AuditEventFilter;
   AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Boolean: Scalars['Boolean']['output'];
+  BusinessFieldChange: BusinessFieldChange;
   CalendarEntry: Omit<CalendarEntry, 'engagement' | 'leaders'> & { engagement?: Maybe<ResolversParentTypes['Engagement']>, leaders: Array<ResolversParentTypes['User']> };
   ChangePasswordInput: ChangePasswordInput;
   ConcludeItemInput: ConcludeItemInput;
@@ -3778,10 +4209,12 @@ export type ResolversParentTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DirectoryEntry: DirectoryEntry;
   DisplayToken: DisplayToken;
   DisposeRecordsInput: DisposeRecordsInput;
   Document: DocumentModel;
   DocumentArchiveMetadata: DocumentArchiveMetadata;
+  DocumentBusinessAction: BusinessActionRowModel;
   DocumentComment: DocumentCommentModel;
   DocumentConnection: Omit<DocumentConnection, 'edges'> & { edges: Array<ResolversParentTypes['DocumentEdge']> };
   DocumentEdge: Omit<DocumentEdge, 'node'> & { node: ResolversParentTypes['Document'] };
@@ -3794,8 +4227,13 @@ export type ResolversParentTypes = ResolversObject<{
   DocumentType: DocumentType;
   DocumentTypeOverrideInput: DocumentTypeOverrideInput;
   DocumentTypeSetting: DocumentTypeSetting;
+  DocumentWithdrawal: DocumentWithdrawal;
+  EdxmlExport: EdxmlExport;
+  EdxmlImportResult: EdxmlImportResult;
   Engagement: Omit<Engagement, 'leaders'> & { leaders: Array<ResolversParentTypes['User']> };
   EngagementInput: EngagementInput;
+  ExchangePeer: ExchangePeer;
+  ExchangePeerInput: ExchangePeerInput;
   FileSignature: FileSignature;
   Float: Scalars['Float']['output'];
   HistoryEvent: AuditEventModel;
@@ -3821,6 +4259,7 @@ export type ResolversParentTypes = ResolversObject<{
   MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
   MeetingEvent: Omit<MeetingEvent, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   MeetingFilter: MeetingFilter;
+  MeetingInvitee: MeetingInvitee;
   MeetingParticipant: Omit<MeetingParticipant, 'attendance' | 'user'> & { attendance?: Maybe<ResolversParentTypes['Attendance']>, user: ResolversParentTypes['User'] };
   MeetingTask: Omit<MeetingTask, 'assignee'> & { assignee: ResolversParentTypes['User'] };
   MeetingTaskInput: MeetingTaskInput;
@@ -3856,6 +4295,7 @@ export type ResolversParentTypes = ResolversObject<{
   ResetPasswordInput: ResetPasswordInput;
   ResetPasswordPayload: Omit<ResetPasswordPayload, 'user'> & { user: ResolversParentTypes['User'] };
   RetentionItem: RetentionItemModel;
+  RetentionItemInput: RetentionItemInput;
   Scan: ScanModel;
   SearchConnection: Omit<SearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['SearchEdge']> };
   SearchEdge: Omit<SearchEdge, 'node'> & { node: ResolversParentTypes['SearchHit'] };
@@ -3884,6 +4324,7 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateArchiveMetadataInput: UpdateArchiveMetadataInput;
   UpdateDocumentSettingsInput: UpdateDocumentSettingsInput;
   UpdateDraftInput: UpdateDraftInput;
+  UpdateIssuedInput: UpdateIssuedInput;
   UpdateMeetingInput: UpdateMeetingInput;
   UpdateUnitInput: UpdateUnitInput;
   UpdateUserInput: UpdateUserInput;
@@ -3908,6 +4349,21 @@ export type AgencyResolvers<ContextType = GraphQLContext, ParentType extends Res
   place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AgencyAssignmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgencyAssignment'] = ResolversParentTypes['AgencyAssignment']> = ResolversObject<{
+  agencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  agencyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instruction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['AssignmentRole'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['AgencyAssignmentState'], ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  transportState?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type AgencyConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgencyConnection'] = ResolversParentTypes['AgencyConnection']> = ResolversObject<{
@@ -4078,6 +4534,12 @@ export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extend
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
+export type BusinessFieldChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BusinessFieldChange'] = ResolversParentTypes['BusinessFieldChange']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type CalendarEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CalendarEntry'] = ResolversParentTypes['CalendarEntry']> = ResolversObject<{
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   engagement?: Resolver<Maybe<ResolversTypes['Engagement']>, ParentType, ContextType>;
@@ -4098,6 +4560,15 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DirectoryEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DirectoryEntry'] = ResolversParentTypes['DirectoryEntry']> = ResolversObject<{
+  agencyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parentCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  peerCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  peerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type DisplayTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DisplayToken'] = ResolversParentTypes['DisplayToken']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4107,11 +4578,13 @@ export type DisplayTokenResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = ResolversObject<{
   agency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType>;
+  agencyAssignments?: Resolver<Array<ResolversTypes['AgencyAssignment']>, ParentType, ContextType>;
   allowedActions?: Resolver<Array<ResolversTypes['DocumentAction']>, ParentType, ContextType>;
   annotation?: Resolver<Maybe<ResolversTypes['Annotation']>, ParentType, ContextType>;
   archiveMetadata?: Resolver<Maybe<ResolversTypes['DocumentArchiveMetadata']>, ParentType, ContextType>;
   archivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   assignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  businessActions?: Resolver<Array<ResolversTypes['DocumentBusinessAction']>, ParentType, ContextType>;
   canEditArchiveMetadata?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   circulation?: Resolver<Array<ResolversTypes['CirculationMarking']>, ParentType, ContextType>;
   comments?: Resolver<Array<ResolversTypes['DocumentComment']>, ParentType, ContextType>;
@@ -4140,6 +4613,7 @@ export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends R
   receivedDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   recipients?: Resolver<Array<ResolversTypes['Recipient']>, ParentType, ContextType>;
   record?: Resolver<Maybe<ResolversTypes['ArchiveRecord']>, ParentType, ContextType>;
+  recordActions?: Resolver<Array<ResolversTypes['DocumentRecordAction']>, ParentType, ContextType>;
   recordOrder?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   registerKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   registerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -4160,6 +4634,7 @@ export type DocumentResolvers<ContextType = GraphQLContext, ParentType extends R
   urgency?: Resolver<ResolversTypes['Urgency'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   watchers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  withdrawal?: Resolver<Maybe<ResolversTypes['DocumentWithdrawal']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -4176,6 +4651,24 @@ export type DocumentArchiveMetadataResolvers<ContextType = GraphQLContext, Paren
   language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mode?: Resolver<Maybe<ResolversTypes['ArchiveUseMode']>, ParentType, ContextType>;
   pageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type DocumentBusinessActionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentBusinessAction'] = ResolversParentTypes['DocumentBusinessAction']> = ResolversObject<{
+  answerReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  answeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  answeredBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['BusinessFieldChange']>, ParentType, ContextType>;
+  counterpartCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  counterpartName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['BusinessKind'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  replacingDocument?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  replacingEdxmlId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['BusinessSide'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['BusinessState'], ParentType, ContextType>;
 }>;
 
 export type DocumentCommentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentComment'] = ResolversParentTypes['DocumentComment']> = ResolversObject<{
@@ -4228,6 +4721,7 @@ export type DocumentIssuingResolvers<ContextType = GraphQLContext, ParentType ex
   paper?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   personallySigned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reservations?: Resolver<Array<ResolversTypes['NumberReservation']>, ParentType, ContextType>;
+  signerLine?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signingAuthority?: Resolver<Maybe<ResolversTypes['SigningAuthority']>, ParentType, ContextType>;
 }>;
 
@@ -4267,6 +4761,24 @@ export type DocumentTypeSettingResolvers<ContextType = GraphQLContext, ParentTyp
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type DocumentWithdrawalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentWithdrawal'] = ResolversParentTypes['DocumentWithdrawal']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WithdrawnKind'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type EdxmlExportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EdxmlExport'] = ResolversParentTypes['EdxmlExport']> = ResolversObject<{
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type EdxmlImportResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EdxmlImportResult'] = ResolversParentTypes['EdxmlImportResult']> = ResolversObject<{
+  accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type EngagementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Engagement'] = ResolversParentTypes['Engagement']> = ResolversObject<{
   canEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -4276,6 +4788,19 @@ export type EngagementResolvers<ContextType = GraphQLContext, ParentType extends
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ExchangePeerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExchangePeer'] = ResolversParentTypes['ExchangePeer']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  agencies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  baseUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSyncAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastSyncError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type FileSignatureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FileSignature'] = ResolversParentTypes['FileSignature']> = ResolversObject<{
@@ -4427,6 +4952,15 @@ export type MeetingEventResolvers<ContextType = GraphQLContext, ParentType exten
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type MeetingInviteeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MeetingInvitee'] = ResolversParentTypes['MeetingInvitee']> = ResolversObject<{
+  agencyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  agencyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type MeetingParticipantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MeetingParticipant'] = ResolversParentTypes['MeetingParticipant']> = ResolversObject<{
   attendance?: Resolver<Maybe<ResolversTypes['Attendance']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4455,6 +4989,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addProgress?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationAddProgressArgs, 'assignmentId' | 'text'>>;
   annotate?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationAnnotateArgs, 'documentId' | 'input'>>;
   annulRegistration?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationAnnulRegistrationArgs, 'documentId' | 'reason'>>;
+  answerRecall?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationAnswerRecallArgs, 'accept' | 'documentId'>>;
   approve?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationApproveArgs, 'documentId'>>;
   assignMeetingTask?: Resolver<ResolversTypes['MeetingTask'], ParentType, ContextType, RequireFields<MutationAssignMeetingTaskArgs, 'input' | 'itemId'>>;
   attachDocument?: Resolver<ResolversTypes['MeetingDocument'], ParentType, ContextType, RequireFields<MutationAttachDocumentArgs, 'input' | 'itemId'>>;
@@ -4478,6 +5013,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createUnit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<MutationCreateUnitArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deleteEngagement?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteEngagementArgs, 'engagementId'>>;
+  deleteRetentionItem?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteRetentionItemArgs, 'id'>>;
   disposeRecords?: Resolver<ResolversTypes['RecordDisposal'], ParentType, ContextType, RequireFields<MutationDisposeRecordsArgs, 'input'>>;
   draftConclusionNotice?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationDraftConclusionNoticeArgs, 'meetingId'>>;
   draftInvitation?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationDraftInvitationArgs, 'meetingId'>>;
@@ -4486,8 +5022,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   endSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationEndSessionArgs, 'id'>>;
   endUserSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationEndUserSessionsArgs, 'userId'>>;
   exportAuditEvents?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<MutationExportAuditEventsArgs, 'format'>>;
+  exportEdxml?: Resolver<ResolversTypes['EdxmlExport'], ParentType, ContextType, RequireFields<MutationExportEdxmlArgs, 'documentId'>>;
   extendRetention?: Resolver<ResolversTypes['ArchiveRecord'], ParentType, ContextType, RequireFields<MutationExtendRetentionArgs, 'id' | 'reason'>>;
   fileDocument?: Resolver<ResolversTypes['ArchiveRecord'], ParentType, ContextType, RequireFields<MutationFileDocumentArgs, 'documentId' | 'recordId'>>;
+  importEdxml?: Resolver<ResolversTypes['EdxmlImportResult'], ParentType, ContextType, RequireFields<MutationImportEdxmlArgs, 'file'>>;
   issue?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationIssueArgs, 'documentId'>>;
   issueDisplayToken?: Resolver<ResolversTypes['IssuedDisplayToken'], ParentType, ContextType, Partial<MutationIssueDisplayTokenArgs>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
@@ -4514,17 +5052,24 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   removeAgendaItem?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType, RequireFields<MutationRemoveAgendaItemArgs, 'itemId'>>;
   removeMeetingDocument?: Resolver<ResolversTypes['AgendaItem'], ParentType, ContextType, RequireFields<MutationRemoveMeetingDocumentArgs, 'meetingDocumentId'>>;
   reopenRecord?: Resolver<ResolversTypes['ArchiveRecord'], ParentType, ContextType, RequireFields<MutationReopenRecordArgs, 'id'>>;
+  replaceIssued?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationReplaceIssuedArgs, 'documentId' | 'reason' | 'replacementId'>>;
+  requestRecall?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRequestRecallArgs, 'documentId' | 'reason'>>;
   requestToSpeak?: Resolver<ResolversTypes['Speaker'], ParentType, ContextType, RequireFields<MutationRequestToSpeakArgs, 'itemId' | 'meetingId'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   retryOcr?: Resolver<ResolversTypes['OcrInfo'], ParentType, ContextType, RequireFields<MutationRetryOcrArgs, 'fileId'>>;
   returnDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationReturnDocumentArgs, 'documentId' | 'reason'>>;
   returnForCorrection?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationReturnForCorrectionArgs, 'documentId' | 'reason'>>;
   revokeDisplayToken?: Resolver<ResolversTypes['DisplayToken'], ParentType, ContextType, RequireFields<MutationRevokeDisplayTokenArgs, 'id'>>;
+  revokeIssued?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationRevokeIssuedArgs, 'documentId' | 'reason'>>;
+  revokeSigningCredential?: Resolver<ResolversTypes['SigningCredential'], ParentType, ContextType, RequireFields<MutationRevokeSigningCredentialArgs, 'id'>>;
   revokeSigningDelegation?: Resolver<ResolversTypes['SigningDelegation'], ParentType, ContextType, RequireFields<MutationRevokeSigningDelegationArgs, 'id'>>;
   saveDocumentNote?: Resolver<ResolversTypes['MeetingDocument'], ParentType, ContextType, RequireFields<MutationSaveDocumentNoteArgs, 'meetingDocumentId' | 'text'>>;
+  saveExchangePeer?: Resolver<ResolversTypes['ExchangePeer'], ParentType, ContextType, RequireFields<MutationSaveExchangePeerArgs, 'input'>>;
   saveMinutes?: Resolver<ResolversTypes['AgendaItem'], ParentType, ContextType, RequireFields<MutationSaveMinutesArgs, 'itemId' | 'minutes'>>;
+  saveRetentionItem?: Resolver<ResolversTypes['RetentionItem'], ParentType, ContextType, RequireFields<MutationSaveRetentionItemArgs, 'input'>>;
   setAgencyActive?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationSetAgencyActiveArgs, 'input'>>;
   setCurrentItem?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType, RequireFields<MutationSetCurrentItemArgs, 'itemId' | 'meetingId'>>;
+  setExchangePeerActive?: Resolver<ResolversTypes['ExchangePeer'], ParentType, ContextType, RequireFields<MutationSetExchangePeerActiveArgs, 'active' | 'code'>>;
   setHolidaysOfYear?: Resolver<Array<ResolversTypes['Holiday']>, ParentType, ContextType, RequireFields<MutationSetHolidaysOfYearArgs, 'holidays' | 'year'>>;
   setUnitActive?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<MutationSetUnitActiveArgs, 'input'>>;
   setUserActive?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserActiveArgs, 'input'>>;
@@ -4533,6 +5078,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   startMeeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType, RequireFields<MutationStartMeetingArgs, 'meetingId'>>;
   submitForAnnotation?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForAnnotationArgs, 'documentId' | 'leaderId'>>;
   submitForApproval?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationSubmitForApprovalArgs, 'documentId'>>;
+  syncExchangeDirectory?: Resolver<Array<ResolversTypes['ExchangePeer']>, ParentType, ContextType>;
   transferRecords?: Resolver<ResolversTypes['RecordTransfer'], ParentType, ContextType, RequireFields<MutationTransferRecordsArgs, 'ids'>>;
   unfileDocument?: Resolver<ResolversTypes['ArchiveRecord'], ParentType, ContextType, RequireFields<MutationUnfileDocumentArgs, 'documentId' | 'recordId'>>;
   updateAgency?: Resolver<ResolversTypes['Agency'], ParentType, ContextType, RequireFields<MutationUpdateAgencyArgs, 'input'>>;
@@ -4541,6 +5087,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateDocumentSettings?: Resolver<ResolversTypes['DocumentSettings'], ParentType, ContextType, RequireFields<MutationUpdateDocumentSettingsArgs, 'input'>>;
   updateDraft?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationUpdateDraftArgs, 'documentId' | 'input'>>;
   updateEngagement?: Resolver<ResolversTypes['Engagement'], ParentType, ContextType, RequireFields<MutationUpdateEngagementArgs, 'engagementId' | 'input'>>;
+  updateIssued?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationUpdateIssuedArgs, 'documentId' | 'input'>>;
   updateMeeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType, RequireFields<MutationUpdateMeetingArgs, 'input' | 'meetingId'>>;
   updateUnit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType, RequireFields<MutationUpdateUnitArgs, 'input'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'input'>>;
@@ -4644,18 +5191,25 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   agencySigningCredential?: Resolver<Maybe<ResolversTypes['SigningCredential']>, ParentType, ContextType>;
   agencyTree?: Resolver<Array<ResolversTypes['AgencyTreeItem']>, ParentType, ContextType, Partial<QueryAgencyTreeArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  canEditRetentionTable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   colleagues?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryColleaguesArgs>>;
   displayTokens?: Resolver<Array<ResolversTypes['DisplayToken']>, ParentType, ContextType>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentSearch?: Resolver<ResolversTypes['DocumentSearchConnection'], ParentType, ContextType, RequireFields<QueryDocumentSearchArgs, 'search'>>;
   documentSettings?: Resolver<ResolversTypes['DocumentSettings'], ParentType, ContextType>;
   documentTypes?: Resolver<Array<ResolversTypes['DocumentType']>, ParentType, ContextType>;
+  edxmlImportAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  exchangeDirectory?: Resolver<Array<ResolversTypes['DirectoryEntry']>, ParentType, ContextType, Partial<QueryExchangeDirectoryArgs>>;
+  exchangeOwnCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  exchangePeers?: Resolver<Array<ResolversTypes['ExchangePeer']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   inbox?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryInboxArgs, 'box'>>;
   inboxCounts?: Resolver<Array<ResolversTypes['InboxCount']>, ParentType, ContextType>;
   lobbyDisplay?: Resolver<ResolversTypes['LobbyDisplay'], ParentType, ContextType, RequireFields<QueryLobbyDisplayArgs, 'token'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   meeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<QueryMeetingArgs, 'id'>>;
+  meetingCapabilities?: Resolver<Array<ResolversTypes['MeetingCapability']>, ParentType, ContextType>;
+  meetingInvitees?: Resolver<Array<ResolversTypes['MeetingInvitee']>, ParentType, ContextType, RequireFields<QueryMeetingInviteesArgs, 'search'>>;
   meetingReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryMeetingReportArgs, 'format' | 'kind' | 'meetingId'>>;
   meetingTasks?: Resolver<Array<ResolversTypes['MeetingTask']>, ParentType, ContextType, Partial<QueryMeetingTasksArgs>>;
   meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, Partial<QueryMeetingsArgs>>;
@@ -4670,6 +5224,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   registerBooks?: Resolver<Array<ResolversTypes['RegisterBook']>, ParentType, ContextType, RequireFields<QueryRegisterBooksArgs, 'direction'>>;
   registerEntries?: Resolver<ResolversTypes['RegisterEntryConnection'], ParentType, ContextType, RequireFields<QueryRegisterEntriesArgs, 'direction' | 'year'>>;
   registerReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryRegisterReportArgs, 'format' | 'kind'>>;
+  replacementCandidates?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryReplacementCandidatesArgs, 'documentId'>>;
   retentionItems?: Resolver<Array<ResolversTypes['RetentionItem']>, ParentType, ContextType>;
   scan?: Resolver<Maybe<ResolversTypes['Scan']>, ParentType, ContextType, RequireFields<QueryScanArgs, 'id'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
@@ -4686,12 +5241,15 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type RecipientResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Recipient'] = ResolversParentTypes['Recipient']> = ResolversObject<{
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
+  agencyCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['RecipientStatus']>, ParentType, ContextType>;
   statusAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   statusCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  transportError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  transportState?: Resolver<Maybe<ResolversTypes['TransportState']>, ParentType, ContextType>;
 }>;
 
 export type RecordArchiveMetadataResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordArchiveMetadata'] = ResolversParentTypes['RecordArchiveMetadata']> = ResolversObject<{
@@ -4768,6 +5326,7 @@ export type ResetPasswordPayloadResolvers<ContextType = GraphQLContext, ParentTy
 }>;
 
 export type RetentionItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RetentionItem'] = ResolversParentTypes['RetentionItem']> = ResolversObject<{
+  agencyOwned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4780,6 +5339,7 @@ export type ScanResolvers<ContextType = GraphQLContext, ParentType extends Resol
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ocr?: Resolver<ResolversTypes['OcrInfo'], ParentType, ContextType>;
+  signatures?: Resolver<Array<ResolversTypes['FileSignature']>, ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -4865,6 +5425,7 @@ export type SigningAuthorityResolvers<ContextType = GraphQLContext, ParentType e
 
 export type SigningCredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningCredential'] = ResolversParentTypes['SigningCredential']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  certificatesPem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hasImage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -5021,6 +5582,7 @@ export type WorkCalendarDayResolvers<ContextType = GraphQLContext, ParentType ex
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Agency?: AgencyResolvers<ContextType>;
+  AgencyAssignment?: AgencyAssignmentResolvers<ContextType>;
   AgencyConnection?: AgencyConnectionResolvers<ContextType>;
   AgencyEdge?: AgencyEdgeResolvers<ContextType>;
   AgencyTreeItem?: AgencyTreeItemResolvers<ContextType>;
@@ -5039,12 +5601,15 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditEventEdge?: AuditEventEdgeResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  BusinessFieldChange?: BusinessFieldChangeResolvers<ContextType>;
   CalendarEntry?: CalendarEntryResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DirectoryEntry?: DirectoryEntryResolvers<ContextType>;
   DisplayToken?: DisplayTokenResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   DocumentArchiveMetadata?: DocumentArchiveMetadataResolvers<ContextType>;
+  DocumentBusinessAction?: DocumentBusinessActionResolvers<ContextType>;
   DocumentComment?: DocumentCommentResolvers<ContextType>;
   DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   DocumentEdge?: DocumentEdgeResolvers<ContextType>;
@@ -5055,7 +5620,11 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DocumentSettings?: DocumentSettingsResolvers<ContextType>;
   DocumentType?: DocumentTypeResolvers<ContextType>;
   DocumentTypeSetting?: DocumentTypeSettingResolvers<ContextType>;
+  DocumentWithdrawal?: DocumentWithdrawalResolvers<ContextType>;
+  EdxmlExport?: EdxmlExportResolvers<ContextType>;
+  EdxmlImportResult?: EdxmlImportResultResolvers<ContextType>;
   Engagement?: EngagementResolvers<ContextType>;
+  ExchangePeer?: ExchangePeerResolvers<ContextType>;
   FileSignature?: FileSignatureResolvers<ContextType>;
   HistoryEvent?: HistoryEventResolvers<ContextType>;
   Holiday?: HolidayResolvers<ContextType>;
@@ -5074,6 +5643,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   MeetingDocument?: MeetingDocumentResolvers<ContextType>;
   MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   MeetingEvent?: MeetingEventResolvers<ContextType>;
+  MeetingInvitee?: MeetingInviteeResolvers<ContextType>;
   MeetingParticipant?: MeetingParticipantResolvers<ContextType>;
   MeetingTask?: MeetingTaskResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

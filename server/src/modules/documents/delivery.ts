@@ -1,132 +1,25 @@
 /**
- * Delivery inside the deployment (gửi văn bản điện tử liên thông nội bộ): when an outgoing document is
- * issued, every recipient agency of this deployment gets an INCOMING record at once (edXML 01 "đã đến"),
- * in the issuing transaction; and every later move of that incoming record is reported back to the
- * sender's Recipient row (edXML 02–06), like a STATUS message.
+ * Delivery to recipient agencies now goes through the exchange (modules/exchange, issue 13): the issuing
+ * transaction writes outbox rows, the dispatcher hands edXML packages to a transport, the recipient's inbox
+ * creates its incoming record and status messages come back to the sender's Recipient row.
+ *
+ * What stays here: the legacy direct status report for incoming records delivered BEFORE the exchange existed
+ * (they have no inbox row), and the notes re-exported for existing callers.
  */
 import type { Services } from '../../services';
 import type { Tx } from '../../shared/scope';
 import { Agency } from '../identity/entities/agency.entity';
 import { User } from '../identity/entities/user.entity';
-import {
-  EDXML_STATUS,
-  duplicateKey,
-  edxmlCodeForIncoming,
-  isSecret,
-  receiveElectronic,
-  recipientStatusForIncoming,
-  type IncomingState,
-  type Secrecy,
-} from './domain';
+import { EDXML_STATUS, edxmlCodeForIncoming, recipientStatusForIncoming, type IncomingState } from './domain';
 import { Document } from './entities/document.entity';
-import { linkStoredFile } from './files';
-import { DocumentFile } from './entities/document-file.entity';
 import { Notification, Recipient } from './entities/misc.entities';
 import { publishDocumentChange } from './realtime';
-import { enqueueSearchIndex } from '../search/search.jobs';
 
-/** Note on a recipient agency that is not sent electronically because the document is secret. */
-export const SECRET_NOT_DELIVERED_NOTE = 'Văn bản mật: không gửi qua hệ thống (QĐ 28/2018/QĐ-TTg), gửi bản giấy theo quy định.';
-/** Note on a recipient agency that has left the deployment since the draft was written. */
-export const INACTIVE_AGENCY_NOTE = 'Cơ quan nhận đã ngừng sử dụng hệ thống: không gửi được văn bản điện tử, gửi bản giấy.';
-
-export interface DeliveryOutcome {
-  /** Recipient agencies that received an incoming record. */
-  delivered: { recipientId: string; agencyId: string; incomingDocumentId: string }[];
-  /** Recipient agencies not delivered electronically (secret document, inactive agency), with the reason. */
-  skipped: { recipientId: string; agencyId: string; note: string }[];
-  /** External recipients (by name): recorded in the register only. */
-  external: number;
-}
+export { SECRET_NOT_DELIVERED_NOTE, INACTIVE_AGENCY_NOTE } from '../exchange/outbox/outbox';
 
 /**
- * Delivers an ISSUED outgoing document to its recipient agencies, inside the issuing transaction `tx`.
- * `files` are the issued files (MAIN first, then ATTACHMENT) of the outgoing record; the incoming records
- * reference the SAME storage keys (content-addressed objects, no copy).
- * Secret documents are never delivered electronically (QĐ 28/2018 excludes state secrets): the recipient
- * row gets a note instead. The recipient agencies' văn thư users are notified.
- */
-export async function deliverIssued(tx: Tx, doc: Document, files: readonly DocumentFile[], now: Date): Promise<DeliveryOutcome> {
-  const em = tx.em;
-  const sender = doc.agency;
-  const recipients = await em.find(Recipient, { document: doc.id }, { populate: ['agency'], orderBy: { id: 'asc' } });
-  const outcome: DeliveryOutcome = { delivered: [], skipped: [], external: 0 };
-  const secret = isSecret(doc.secrecy as Secrecy);
-  for (const r of recipients) {
-    if (!r.agency) {
-      outcome.external++;
-      r.status = null;
-      r.statusCode = null;
-      r.statusAt = now;
-      continue;
-    }
-    const agency = r.agency;
-    const note = secret ? SECRET_NOT_DELIVERED_NOTE : !agency.active ? INACTIVE_AGENCY_NOTE : null;
-    if (note) {
-      r.status = null;
-      r.statusCode = null;
-      r.statusAt = now;
-      r.note = note;
-      outcome.skipped.push({ recipientId: r.id, agencyId: agency.id, note });
-      continue;
-    }
-    const arrival = receiveElectronic(agency.id);
-    const incoming = em.create(Document, {
-      agency,
-      direction: 'INCOMING',
-      state: arrival.state,
-      electronic: arrival.channel === 'ELECTRONIC',
-      sourceDocument: doc,
-      issuerAgency: sender,
-      issuerName: sender.name,
-      symbol: doc.symbol ?? null,
-      number: doc.number ?? null,
-      issuedDate: doc.issuedDate ?? null,
-      typeCode: doc.typeCode ?? null,
-      typeName: doc.typeName,
-      subject: doc.subject,
-      signerName: doc.signerName ?? null,
-      signerTitle: doc.signerTitle ?? null,
-      urgency: doc.urgency,
-      secrecy: doc.secrecy,
-      circulation: doc.circulation ?? null,
-      pageCount: doc.pageCount ?? null,
-      receivedAt: now,
-      dupKey: doc.symbol && doc.issuedDate ? duplicateKey(sender.name, doc.symbol, doc.issuedDate) : null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    for (const f of files) linkStoredFile(em, incoming, f, f.kind === 'ATTACHMENT' ? 'ATTACHMENT' : 'MAIN', { uploadedBy: null, createdAt: now });
-    r.deliveredDocument = incoming;
-    r.status = 'DELIVERED';
-    r.statusCode = '01';
-    r.statusAt = now;
-    r.note = null;
-    tx.audit({
-      action: 'document.deliver',
-      targetType: 'document',
-      targetId: incoming.id,
-      agencyId: agency.id,
-      data: { sourceDocumentId: doc.id, senderAgencyId: sender.id, symbol: doc.symbol ?? null, statusCode: '01' },
-    });
-    await enqueueSearchIndex(tx, incoming.id);
-    const vanThu = await em.find(User, { agency: agency.id, active: true, roles: { $contains: ['VAN_THU'] } });
-    for (const u of vanThu) {
-      em.create(Notification, {
-        user: u,
-        kind: 'DOCUMENT_ARRIVED',
-        document: incoming,
-        text: `Văn bản đến mới từ ${sender.name}: ${doc.symbol ?? ''} — ${doc.subject}`.slice(0, 1000),
-        createdAt: now,
-      });
-    }
-    outcome.delivered.push({ recipientId: r.id, agencyId: agency.id, incomingDocumentId: incoming.id });
-  }
-  return outcome;
-}
-
-/**
- * After a transition of an INCOMING record that was delivered inside the deployment, report the new status
+ * LEGACY (records delivered before the exchange): after a transition of an INCOMING record that was delivered
+ * inside the deployment, report the new status
  * to the sender: updates the sender's Recipient row (status, edXML code, time, note = "Số đến: N" once
  * registered, or the rejection reason for 02). Call it in the same transaction as the transition, after
  * the new state is set on `incomingDoc`. A no-op for documents not delivered by this system.

@@ -123,14 +123,17 @@ export const documentsResolvers: Resolvers = {
       const actor = ctx.scope.requireActor();
       if ((await facetOfDoc(ctx, d.id)) !== 'FULL') return [];
       if (d.archivedAt) return []; // in the archive: immutable (archive-guard.ts)
-      if (d.direction === 'OUTGOING') return allowedOutgoingActionsFor(ctx.scope, d);
+      // lấy lại / thu hồi / cập nhật / thay thế / .edxml (issue 13, exchange/business); a withdrawn record is locked
+      const business = (await ctx.services.exchangeBusiness.allowedActions(ctx.scope, d)) as DocumentAction[];
+      if (d.withdrawnAt) return business;
+      if (d.direction === 'OUTGOING') return [...allowedOutgoingActionsFor(ctx.scope, d), ...business];
       const assignments = await ctx.loaders.assignmentsByDocument.load(d.id);
       const snapshot = incomingSnapshot(d, assignments);
       const actions = allowedIncomingActions(snapshot, actor).filter((a) => !a.assignmentId);
       const types = [...new Set(actions.map((a) => a.type as DocumentAction))];
       // Hủy vào sổ (issue 9): the văn thư's button
       if (!guardIncoming(snapshot, 'ANNUL', actor)) types.push('ANNUL');
-      return types;
+      return [...types, ...business];
     },
   },
   DocumentFile: {

@@ -47,6 +47,7 @@ const FIELDS: Record<InboxField, { doc: string; asg: string; type: SqlType }> = 
   receivedAt: { doc: 'COALESCE(d.received_at, d.created_at)', asg: 'COALESCE(d.received_at, d.created_at)', type: 'timestamptz' },
   submittedToUserId: { doc: 'd.submitted_to_id', asg: 'd.submitted_to_id', type: 'uuid' },
   returnedToUserId: { doc: 'd.returned_to_id', asg: 'd.returned_to_id', type: 'uuid' },
+  withdrawnAt: { doc: 'd.withdrawn_at', asg: 'd.withdrawn_at', type: 'timestamptz' },
   annotatedByUserId: { doc: 'd.annotated_by_id', asg: 'd.annotated_by_id', type: 'uuid' },
   assignmentId: { doc: 'NULL::uuid', asg: 'a.id', type: 'uuid' },
   assignmentTarget: { doc: 'NULL::text', asg: 'a.target', type: 'text' },

@@ -95,6 +95,8 @@ export interface AnnotateInput {
   lead?: AssigneeRefInput | null;
   coordinators?: readonly AssigneeRefInput[] | null;
   watcherIds?: readonly string[] | null;
+  /** Giao cơ quan khác (issue 13): other agencies as chủ trì / phối hợp (exchange/business/agency-assignments.ts). */
+  agencies?: readonly { agencyCode: string; role: 'LEAD' | 'COORDINATOR'; deadline?: string | null }[] | null;
   /** The Document.version the leader saw; default: the version read when the request started. */
   expectedVersion?: number | null;
 }
@@ -296,9 +298,12 @@ export class IncomingService {
     return Number(rows[0].last_number);
   }
 
-  private afterChange(tx: Tx, doc: Document): Promise<unknown> {
+  private async afterChange(tx: Tx, doc: Document): Promise<unknown> {
     publishDocumentChange(tx, this.services, doc);
-    return propagateRecipientStatus(tx, doc, this.services);
+    // Liên thông: the sender learns the new status through an edXML status message (modules/exchange);
+    // records delivered before the exchange existed (no inbox row) are still reported directly.
+    const sent = await this.services.exchange.incomingChanged(tx, doc);
+    return sent.viaExchange ? sent.status : propagateRecipientStatus(tx, doc, this.services);
   }
 
   private step(o: Opened, action: IncomingAction, ctx: ActorContext): TransitionSuccess<IncomingDoc, IncomingEvent> {
@@ -379,6 +384,9 @@ export class IncomingService {
       if (!picked.ok) throw badInput(picked.message, 'registerKey');
       ordinaryRegister = picked.register.key;
     }
+
+    // Chữ ký số of an uploaded PDF (issue 12): a tampered, untrusted or revoked signature blocks registration.
+    await this.services.signing.assertRegistrable(scope.em, agency.id, input.files ?? [], fileIds);
 
     const uploads = await storeUploads(this.services, input.files, { maxBytes: this.services.config.maxUploadBytes });
     try {
@@ -699,7 +707,7 @@ export class IncomingService {
       const coordinators: AssigneeInput[] = [];
       for (const [i, c] of (input.coordinators ?? []).entries()) coordinators.push(await this.assigneeOf(tx.em, o.agency.id, c, `coordinators[${i}]`));
       await this.usersOfAgency(tx.em, o.agency.id, watcherIds, 'watcherIds', 'Người theo dõi');
-      const annotation: AnnotationInput = { instruction: input.instruction ?? null, forInfo: input.forInfo === true, lead, coordinators, watcherUserIds: watcherIds };
+      const annotation: AnnotationInput = { instruction: input.instruction ?? null, forInfo: input.forInfo === true, lead, coordinators, watcherUserIds: watcherIds, agencies: input.agencies ?? [] };
       const r = this.step(o, { type: 'ANNOTATE', annotation }, this.ctx(actor, now, o.agency.timeZone));
       const ann = r.events.find((e) => e.type === 'ANNOTATED');
       const instruction = ann && ann.type === 'ANNOTATED' ? ann.instruction || null : null;
@@ -712,6 +720,8 @@ export class IncomingService {
       const created = r.events.flatMap((e) => (e.type === 'ASSIGNMENT_CREATED' ? [e.assignment] : []));
       doc.deadline = created.find((a) => a.role === 'LEAD')?.deadline ?? null;
       await this.addMembers(tx, doc, watcherIds, 'WATCHER', now);
+      // giao cơ quan khác (issue 13): the document goes to the agencies named, through the exchange
+      await this.services.exchangeBusiness.agencies.assign(tx, doc, input.agencies ?? [], actor, instruction, localDateOf(now, o.agency.timeZone));
 
       // Who must act: the person, or the heads of the unit.
       const recipients = new Map<string, DomainAssignment>();

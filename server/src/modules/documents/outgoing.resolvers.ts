@@ -3,14 +3,15 @@ import type { GraphQLContext } from '../../graphql/context';
 import { User } from '../identity/entities/user.entity';
 import { loadVisibleDocument } from './documents.policy';
 import type { Document } from './entities/document.entity';
-import { authorityLabel, type SigningAuthorityMode } from './issuing/authority';
+import { authorityLabel, registerSignerLine, type SigningAuthorityMode } from './issuing/authority';
+import { issuingRowLoader } from './issuing/issuing.loaders';
 import { DocumentIssuing, NumberReservation } from './issuing/issuing.entities';
 import { signerOf } from './issuing/signer';
 
 /** The issuing row of an outgoing document; a transient default (not persisted) when none was written yet. */
 async function issuingOf(doc: Document, ctx: GraphQLContext): Promise<DocumentIssuing | null> {
   if (doc.direction !== 'OUTGOING') return null;
-  const row = await ctx.scope.em.findOne(DocumentIssuing, { document: doc.id });
+  const row = await issuingRowLoader(ctx.scope.em).load(doc.id);
   if (row) return row;
   const fresh = new DocumentIssuing();
   fresh.document = doc;
@@ -46,6 +47,12 @@ export const outgoingResolvers: Resolvers = {
       if (!row.authorityMode) return null;
       const a = { mode: row.authorityMode as SigningAuthorityMode, collective: row.authorityCollective ?? null, principal: row.authorityPrincipal ?? null };
       return { ...a, lines: row.authorityLines ?? [], label: authorityLabel(a) };
+    },
+    signerLine: (row) => {
+      const d = row.document;
+      if (!d?.signerName && !row.authorityMode) return null;
+      const a = row.authorityMode ? { mode: row.authorityMode as SigningAuthorityMode, collective: row.authorityCollective ?? null, principal: row.authorityPrincipal ?? null } : null;
+      return registerSignerLine(a, d?.signerTitle, d?.signerName) || null;
     },
     legalNormative: (row) => !!row.legalNormative,
     paper: (row) => !!row.paper,

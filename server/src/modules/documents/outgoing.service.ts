@@ -69,6 +69,8 @@ export interface CreateDraftInput {
   secrecy?: string | null;
   /** Recipient agencies of this deployment (delivered at issue). */
   recipientAgencyIds?: readonly string[] | null;
+  /** Recipient agencies of peer deployments by mã định danh (exchange directory; sent through the exchange). */
+  recipientAgencyCodes?: readonly string[] | null;
   /** External bodies, recorded by name. */
   externalRecipients?: readonly string[] | null;
   /** Người ký (a LANH_DAO of the agency); none = any leader may sign. */
@@ -203,7 +205,7 @@ function parseExternal(names: readonly string[] | null | undefined): string[] | 
 
 // ---------------------------------------------------------------------------------------------------
 
-type Deps = Pick<Services, 'storage' | 'orm' | 'config' | 'pubsub' | 'clock'>;
+type Deps = Pick<Services, 'storage' | 'orm' | 'config' | 'pubsub' | 'clock'> & Partial<Pick<Services, 'peers'>>;
 
 export class OutgoingService {
   /** The issuing flow: signer's signature, two-phase issue, copies, paper registration, delegations. */
@@ -232,6 +234,7 @@ export class OutgoingService {
     const settings = await this.settings.get(em, actor.agencyId);
     const type = resolveDocumentType(settings.documentTypes, input.typeCode, input.typeName);
     const recipientAgencies = await this.loadRecipientAgencies(em, actor.agencyId, input.recipientAgencyIds ?? []);
+    const peerRecipients = await this.loadPeerRecipients(em, input.recipientAgencyCodes);
     const signer = input.signerId ? await this.loadSigner(em, actor.agencyId, input.signerId) : null;
     let replyTo: Document | null = null;
     if (input.replyToId) {
@@ -269,7 +272,7 @@ export class OutgoingService {
         createdAt: now,
         updatedAt: now,
       });
-      this.replaceRecipients(tx.em, doc, recipientAgencies, external);
+      this.replaceRecipients(tx.em, doc, recipientAgencies, external, peerRecipients);
       const files = attachFiles(tx, doc, up.stored, 'DRAFT', actor.userId, 1);
       if (files[0]?.pageCount) doc.pageCount = files[0].pageCount;
       if (isSecret(secrecy)) await this.nameReaders(tx.em, doc, [actor.userId]);
@@ -286,6 +289,7 @@ export class OutgoingService {
           secrecy,
           circulation,
           recipientAgencyIds: recipientAgencies.map((a) => a.id),
+          ...(peerRecipients.length ? { recipientAgencyCodes: peerRecipients.map((r) => r.code) } : {}),
           externalRecipients: external,
           signerId: signer?.id ?? null,
           replyToId: replyTo?.id ?? null,
@@ -315,6 +319,7 @@ export class OutgoingService {
       copies: parseCopies(input.copies),
       external: parseExternal(input.externalRecipients),
       recipients: input.recipientAgencyIds !== undefined && input.recipientAgencyIds !== null,
+      peerRecipients: input.recipientAgencyCodes !== undefined && input.recipientAgencyCodes !== null,
       signer: input.signerId !== undefined,
       issuing: input.signingAuthority !== undefined || (input.legalNormative !== undefined && input.legalNormative !== null),
     };
@@ -328,6 +333,7 @@ export class OutgoingService {
       meta.copies !== undefined ||
       meta.external !== undefined ||
       meta.recipients ||
+      meta.peerRecipients ||
       meta.signer ||
       meta.issuing;
     if (!metaChanged && !hasFiles) throw badInput('Không có thông tin nào để cập nhật.');
@@ -389,14 +395,18 @@ export class OutgoingService {
         doc.signer = signer;
         changes.signerId = signer?.id ?? null;
       }
-      if (meta.recipients || meta.external !== undefined) {
+      if (meta.recipients || meta.peerRecipients || meta.external !== undefined) {
         const current = await tx.em.find(Recipient, { document: doc.id }, { populate: ['agency'] });
         const agencies = meta.recipients
           ? await this.loadRecipientAgencies(tx.em, doc.agency.id, input.recipientAgencyIds ?? [])
           : current.filter((r) => r.agency).map((r) => r.agency!);
+        const peerRecipients = meta.peerRecipients
+          ? await this.loadPeerRecipients(tx.em, input.recipientAgencyCodes)
+          : current.filter((r) => !r.agency && r.agencyCode).map((r) => ({ code: r.agencyCode!, name: r.name }));
+        if (meta.peerRecipients) changes.recipientAgencyCodes = peerRecipients.map((r) => r.code);
         const external = meta.external ?? doc.externalRecipients ?? [];
         for (const r of current) tx.em.remove(r);
-        this.replaceRecipients(tx.em, doc, agencies, external);
+        this.replaceRecipients(tx.em, doc, agencies, external, peerRecipients);
         doc.externalRecipients = external;
         changes.recipientAgencyIds = agencies.map((a) => a.id);
         changes.externalRecipients = external;
@@ -655,9 +665,17 @@ export class OutgoingService {
     return u;
   }
 
-  /** Recipient rows (nơi nhận) of a draft: agencies first, then external names; statuses come at issue. */
-  private replaceRecipients(em: EntityManager, doc: Document, agencies: readonly Agency[], external: readonly string[]): void {
+  /** Recipient agencies of peer deployments, by code from the exchange directory (issue 13). */
+  private async loadPeerRecipients(em: EntityManager, codes: readonly string[] | null | undefined): Promise<{ code: string; name: string }[]> {
+    if (!codes?.length) return [];
+    if (!this.deps.peers) throw badInput('Chưa cấu hình liên thông với hệ thống khác.', 'recipientAgencyCodes');
+    return this.deps.peers.resolveRecipientCodes(em, codes);
+  }
+
+  /** Recipient rows (nơi nhận) of a draft: agencies first (ours, then peers' by code), then external names; statuses come at issue. */
+  private replaceRecipients(em: EntityManager, doc: Document, agencies: readonly Agency[], external: readonly string[], peerAgencies: readonly { code: string; name: string }[] = []): void {
     for (const a of agencies) em.create(Recipient, { document: doc, agency: a, name: a.name });
+    for (const p of peerAgencies) em.create(Recipient, { document: doc, agency: null, agencyCode: p.code, name: p.name });
     for (const n of external) em.create(Recipient, { document: doc, agency: null, name: n });
   }
 }

@@ -28,11 +28,6 @@ import { SqlParams, escapeLike } from './inbox-sql';
 import { inboxViewerOf } from './inbox.service';
 import { AgencySettings } from './entities/misc.entities';
 import { settingsFromRow } from './settings.service';
-import { isIncomingRegisterKey } from '../../../../schema/validation/incoming-registers';
-
-/** Is `key` a register of `direction`? Besides the fixed ones, the agency's incoming registers (INCOMING:<MÃ>). */
-const registerOfDirection = (direction: Direction, key: string): boolean =>
-  registerKeyOf(direction, key) || (direction === 'INCOMING' && isIncomingRegisterKey(key));
 
 export const REGISTER_DEFAULT_PAGE = 50;
 export const REGISTER_MAX_PAGE = 200;
@@ -114,7 +109,7 @@ export class RegistersService {
     const { direction, year } = args;
     if (direction !== 'INCOMING' && direction !== 'OUTGOING') throw badInput('Chiều văn bản không hợp lệ.', 'direction');
     const key = args.registerKey?.trim() || null;
-    if (key !== null && (key.length > 40 || !registerOfDirection(direction, key))) throw badInput('Sổ văn bản không hợp lệ.', 'registerKey');
+    if (key !== null && (key.length > 40 || !registerKeyOf(direction, key))) throw badInput('Sổ văn bản không hợp lệ.', 'registerKey');
     const secret = args.secret ?? (key !== null && isSecretRegisterKey(key));
     if (key !== null && isSecretRegisterKey(key) !== secret) throw badInput('Sổ văn bản không hợp lệ.', 'registerKey');
     if (!canOpenRegister(viewer, secret)) throw forbidden(secret ? 'Bạn không có quyền xem sổ văn bản mật.' : 'Bạn không có quyền xem sổ văn bản.');

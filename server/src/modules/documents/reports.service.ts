@@ -45,6 +45,7 @@ import { ProgressNote } from './entities/misc.entities';
 import { formatDmy, type Cell, type FormDocument, type RegisterTable, type ReportColumn } from './report-render/model';
 import { renderFormPdf, renderRegisterPdf } from './report-render/pdf';
 import { renderFormXlsx, renderRegisterXlsx } from './report-render/xlsx';
+import { isSigningAuthorityMode, registerSignerLine } from './issuing/authority';
 
 export type RegisterReportKind = 'INCOMING' | 'OUTGOING' | 'FOLLOW_UP' | 'PHIEU_GIAI_QUYET';
 export type ReportFormat = 'PDF' | 'XLSX';
@@ -378,6 +379,10 @@ export class ReportsService {
       type_name: string;
       subject: string;
       signer: string | null;
+      signer_title: string | null;
+      authority_mode: string | null;
+      authority_collective: string | null;
+      authority_principal: string | null;
       drafter_unit: string | null;
       copies: number | null;
       issued_on: string | null;
@@ -388,9 +393,11 @@ export class ReportsService {
     }>(
       em,
       `SELECT d.id, d.symbol, d.number, d.issued_date::text AS issued_date, d.type_name, d.subject,
-              COALESCE(d.signer_name, sb.full_name) AS signer, du.name AS drafter_unit, d.copies, ${vnDate('d.issued_at')} AS issued_on,
+              COALESCE(d.signer_name, sb.full_name) AS signer, d.signer_title, di.authority_mode, di.authority_collective, di.authority_principal,
+              du.name AS drafter_unit, d.copies, ${vnDate('d.issued_at')} AS issued_on,
               d.external_recipients, d.urgency, d.secrecy, d.circulation
          FROM document d LEFT JOIN app_user sb ON sb.id = d.signed_by_id LEFT JOIN unit du ON du.id = d.drafter_unit_id
+         LEFT JOIN document_issuing di ON di.document_id = d.id
         WHERE d.agency_id = ?::uuid AND d.direction = 'OUTGOING' AND d.state = 'ISSUED'
           AND d.issued_date >= ?::date AND d.issued_date <= ?::date AND ${secrecySql(secret)} AND ${visible.sql}
         ORDER BY d.issued_date, d.register_key, d.number, d.id
@@ -423,7 +430,12 @@ export class ReportsService {
         r.symbol ?? '',
         dateCell(r.issued_date),
         `${r.type_name}: ${r.subject}`,
-        r.signer ?? '',
+        // Người ký with the thẩm quyền ký ("KT. CHỦ TỊCH — Phó Chủ tịch Nguyễn Văn A", issue 12).
+        registerSignerLine(
+          isSigningAuthorityMode(r.authority_mode) ? { mode: r.authority_mode, collective: r.authority_collective, principal: r.authority_principal } : null,
+          r.signer_title,
+          r.signer,
+        ),
         names.join('; '),
         joinNonEmpty(['Văn thư', r.drafter_unit]),
         r.copies ?? null,

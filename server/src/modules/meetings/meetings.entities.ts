@@ -334,6 +334,13 @@ export class MeetingTask {
 
   @Property({ type: 'text', nullable: true })
   note?: string | null;
+
+  /** Last deadline reminder sent (UPCOMING / DUE / OVERDUE) and its day: claimed by the reminder job, once per day. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  lastReminderKind?: string | null;
+
+  @Property({ type: 'date', nullable: true })
+  lastReminderOn?: string | null;
 }
 
 /** Lịch công tác: another engagement of the agency's leaders. */

@@ -82,6 +82,8 @@ export const meetingsResolvers: Resolvers = {
     workCalendarPdf: (_p, { week }, { scope, services }) => services.meetingCalendar.workCalendarPdf(scope, week),
     displayTokens: (_p, _a, { scope, services }) => services.meetings.displayTokens(scope),
     lobbyDisplay: (_p, { token }, { scope, services }) => services.meetings.lobby(scope.em, token),
+    meetingCapabilities: (_p, _a, { scope, services }) => services.meetings.capabilities(scope),
+    meetingInvitees: (_p, { search, first }, { scope, services }) => services.meetings.invitees(scope, search, first),
   },
   Mutation: {
     createMeeting: (_p, { input }, { scope, services }) => services.meetings.create(scope, input),

@@ -18,8 +18,8 @@ import { DocumentFile } from '../documents/entities/document-file.entity';
 import type { Document } from '../documents/entities/document.entity';
 import { User } from '../identity/entities/user.entity';
 import { putClaimed } from '../storage-gc/stored-objects';
-import { canSeeMeeting, currentItem, isOrganiser, isRunner, isVotingRole, itemActions, meetingActions, openVoteOf, roleOf, type Viewer } from './domain/access';
-import type { MeetingData, PositionKind, StateItem, VoteChoice } from './domain/model';
+import { canSeeMeeting, currentItem, isOrganiser, isRunner, isVotingRole, itemActions, meetingActions, meetingCapabilities, openVoteOf, roleOf, type Viewer } from './domain/access';
+import type { MeetingData, PositionKind, StateItem, StateVote, VoteChoice } from './domain/model';
 import * as rules from './domain/rules';
 import { loadMeetingData, loadMeetingState, type MeetingState } from './meetings.state';
 import { renderMeetingLetterPdf } from './meetings.reports';
@@ -74,8 +74,49 @@ const ids = (v: readonly string[] | null | undefined, field: string): string[] =
   return out;
 };
 
+/** `08:30 ngày 09/12/2026` in Hà Nội time (UTC+7, no daylight saving). */
+export const vnWhen = (d: Date): string => {
+  const t = new Date(d.getTime() + 7 * 3600_000).toISOString();
+  return `${t.slice(11, 16)} ngày ${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)}`;
+};
+/** dd/mm/yyyy of a YYYY-MM-DD date. */
+export const vnDay = (ymd: string): string => `${ymd.slice(8, 10)}/${ymd.slice(5, 7)}/${ymd.slice(0, 4)}`;
+
+/** Notification kinds written by meetings (schema/notifications.graphql NotificationKind). */
+export type MeetingNotificationKind =
+  | 'MEETING_INVITED'
+  | 'MEETING_CHANGED'
+  | 'MEETING_CANCELLED'
+  | 'MEETING_VOTE_OPENED'
+  | 'MEETING_TASK_ASSIGNED'
+  | 'MEETING_TASK_UPCOMING'
+  | 'MEETING_TASK_DUE'
+  | 'MEETING_TASK_OVERDUE';
+
+/**
+ * Bell notifications (the `notification` table) for users, in the caller's transaction: ONE insert for any
+ * number of recipients (a vote opened in a 1,000-member meeting); the table's trigger pushes each bell on commit.
+ */
+export async function notifyUsers(em: EntityManager, userIds: Iterable<string>, kind: MeetingNotificationKind, text: string): Promise<number> {
+  const rows = [...new Set(userIds)].map((u) => ({ id: newId(), user_id: u, kind, text: text.slice(0, 1000) }));
+  for (let i = 0; i < rows.length; i += 1000)
+    await em.execute(
+      `insert into notification (id, user_id, kind, text, created_at) select x.id, x.user_id, x.kind, x.text, now() from json_to_recordset(?::json) as x(id uuid, user_id uuid, kind varchar, text text)`,
+      [JSON.stringify(rows.slice(i, i + 1000))],
+    );
+  return rows.length;
+}
+
+const place = (location: string | null) => (location ? `, ${location}` : '');
+
 export class MeetingsService {
   constructor(private readonly services: Services) {}
+
+  /** Notifies participants of the meeting (all but the one acting, unless `only` narrows them). */
+  private async notifyParticipants(c: Ctx, kind: MeetingNotificationKind, text: string, only?: (p: MeetingData['participants'][number]) => boolean) {
+    const to = c.m.participants.filter((p) => p.userId !== c.actor.userId && (!only || only(p))).map((p) => p.userId);
+    await notifyUsers(c.tx.em, to, kind, text);
+  }
 
   // ---------------------------------------------------------------------------------------------- reading
 
@@ -133,6 +174,34 @@ export class MeetingsService {
         : `select i.meeting_id from ${table} x join meeting_item i on i.id = x.item_id where x.id = ?`;
     const [r] = await em.execute<{ meeting_id: string }[]>(sql, [id]);
     return r?.meeting_id ?? null;
+  }
+
+  /** What the caller may do in Phòng họp outside any one meeting. */
+  capabilities(scope: Scope) {
+    return meetingCapabilities(scope.requireActor().roles);
+  }
+
+  /**
+   * The people picker for guests: active users of any agency whose name or agency name contains the text
+   * (accents ignored). Only what an inviter needs to pick someone: name, title, unit, agency.
+   */
+  async invitees(scope: Scope, search: string, first?: number | null) {
+    const actor = scope.requireActor();
+    if (!meetingCapabilities(actor.roles).includes('CREATE_MEETING')) throw forbidden('Bạn không có quyền tạo cuộc họp.');
+    const text = typeof search === 'string' ? search.normalize('NFC').trim().toLowerCase() : '';
+    if (text.length < 2) throw badInput('Nhập ít nhất 2 ký tự để tìm.', 'search');
+    if (text.length > 100) throw badInput('Nội dung tìm tối đa 100 ký tự.', 'search');
+    const limit = Math.min(Math.max(first ?? 20, 1), 50);
+    const like = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const rows = await scope.em.execute<{ id: string; full_name: string; title: string | null; unit_name: string | null; agency_id: string; agency_name: string }[]>(
+      `select u.id, u.full_name, u.title, un.name as unit_name, a.id as agency_id, a.name as agency_name
+         from app_user u join agency a on a.id = u.agency_id left join unit un on un.id = u.unit_id
+        where u.active and (f_unaccent(lower(u.full_name)) like f_unaccent(?) or f_unaccent(lower(a.name)) like f_unaccent(?) or lower(a.abbr) = ?)
+        order by (a.id = ?) desc, a.name, u.full_name, u.id
+        limit ${limit}`,
+      [like, like, text, actor.agencyId],
+    );
+    return rows.map((r) => ({ id: r.id, fullName: r.full_name, title: r.title, unitName: r.unit_name, agencyId: r.agency_id, agencyName: r.agency_name }));
   }
 
   /** Meetings the caller takes part in or organises, by start time. */
@@ -226,8 +295,7 @@ export class MeetingsService {
     const guestIds = ids(input.guestIds, 'guestIds');
     const agencyOf = await this.agencies(scope.em, [chairId, secretaryId, ...memberIds, ...guestIds]);
     const { list } = rules.must(rules.composition({ chairId, secretaryId, memberIds, guestIds }, (id) => agencyOf.get(id) ?? null, actor.agencyId));
-    if (!list.some((p) => p.userId === actor.userId) && !actor.roles.some((r) => r === 'VAN_THU' || r === 'LANH_DAO' || r === 'TRUONG_PHONG' || r === 'CHUYEN_VIEN'))
-      throw forbidden('Bạn không có quyền tạo cuộc họp.');
+    if (!meetingCapabilities(actor.roles).includes('CREATE_MEETING')) throw forbidden('Bạn không có quyền tạo cuộc họp.');
     const id = newId();
     await scope.transaction(async (tx) => {
       await tx.em.execute(
@@ -273,7 +341,20 @@ export class MeetingsService {
       const gone = c.m.participants.filter((p) => !keep.has(p.userId)).map((p) => p.id);
       if (gone.length) await c.tx.em.execute(`delete from meeting_participant where id in (${gone.map(() => '?').join(',')})`, gone);
       for (const p of c.m.participants) if (keep.has(p.userId) && keep.get(p.userId) !== p.role) await c.tx.em.execute('update meeting_participant set role = ? where id = ?', [keep.get(p.userId), p.id]);
-      await this.insertParticipants(c.tx.em, c.m.id, list.filter((p) => !existing.has(p.userId)));
+      const added = list.filter((p) => !existing.has(p.userId));
+      await this.insertParticipants(c.tx.em, c.m.id, added);
+      if (c.m.status === 'PUBLISHED' || c.m.status === 'IN_PROGRESS') {
+        const moved = startsAt.getTime() !== c.m.startsAt.getTime() || endsAt.getTime() !== c.m.endsAt.getTime() || location !== c.m.location;
+        const newcomers = new Set(added.map((p) => p.userId));
+        if (moved)
+          await notifyUsers(
+            c.tx.em,
+            list.filter((p) => p.userId !== c.actor.userId && !newcomers.has(p.userId)).map((p) => p.userId),
+            'MEETING_CHANGED',
+            `Thay đổi thời gian, địa điểm cuộc họp "${title}": ${vnWhen(startsAt)}${place(location)}`,
+          );
+        await notifyUsers(c.tx.em, [...newcomers].filter((u) => u !== c.actor.userId), 'MEETING_INVITED', `Mời họp: ${title} — ${vnWhen(startsAt)}${place(location)}`);
+      }
       this.audit(c, 'meeting.update', { title, participants: list.length });
     });
     return this.view(scope, meetingId);
@@ -297,6 +378,10 @@ export class MeetingsService {
         await c.tx.em.execute(`update meeting_vote set status = 'CLOSED', closed_at = now() where status = 'OPEN' and item_id in (select id from meeting_item where meeting_id = ?)`, [c.m.id]);
         await c.tx.em.execute(`update meeting_speaker set status = 'DONE' where status = 'SPEAKING' and item_id in (select id from meeting_item where meeting_id = ?)`, [c.m.id]);
       }
+      if (action === 'PUBLISH') await this.notifyParticipants(c, 'MEETING_INVITED', `Mời họp: ${c.m.title} — ${vnWhen(c.m.startsAt)}${place(c.m.location)}`);
+      // A draft was seen only by its organisers: nobody else is told it was cancelled.
+      if (action === 'CANCEL' && c.m.status !== 'DRAFT')
+        await this.notifyParticipants(c, 'MEETING_CANCELLED', `Hủy cuộc họp: ${c.m.title} (${vnWhen(c.m.startsAt)})${extra.reason ? `. Lý do: ${String(extra.reason)}` : ''}`);
       this.audit(c, `meeting.${action.toLowerCase()}`, extra);
     });
     return this.view(scope, meetingId);
@@ -536,6 +621,7 @@ export class MeetingsService {
       t.deadline,
       c.actor.userId,
     ]);
+    if (assigneeId !== c.actor.userId) await notifyUsers(c.tx.em, [assigneeId], 'MEETING_TASK_ASSIGNED', `Nhiệm vụ từ cuộc họp "${c.m.title}": ${title} (hạn ${vnDay(t.deadline)})`);
     this.audit(c, 'meeting.task.assign', { itemId: item.id, taskId: id, assigneeId, deadline: t.deadline });
     return id;
   }
@@ -754,6 +840,7 @@ export class MeetingsService {
         input.secret,
         eligible,
       ]);
+      await this.notifyParticipants(c, 'MEETING_VOTE_OPENED', `Biểu quyết${input.secret ? ' kín' : ''}: ${question} — cuộc họp "${c.m.title}"`, (p) => isVotingRole(p.role));
       this.audit(c, 'meeting.vote.open', { itemId: item.id, voteId: id, secret: input.secret, eligible });
     });
     return this.voteView(scope, id);
@@ -768,10 +855,41 @@ export class MeetingsService {
     const mid = await this.meetingOf(scope.em, 'meeting_vote', voteId);
     const version = await this.castIn(scope, mid, voteId, choice);
     // This replica may already hold the state with this ballot (it follows the meeting): no need to read it again.
+    const viewer = viewerOf(scope.requireActor());
     const s = this.services.meetingHub.stateAtLeast(mid!, version);
     const vote = s?.items.flatMap((i) => i.votes).find((x) => x.id === voteId);
-    if (s && vote) return { s, viewer: viewerOf(scope.requireActor()), vote };
+    if (s && vote) return { s, viewer, vote };
+    // Otherwise only the vote is read again (its row and voters) on top of the replica's latest state of the
+    // meeting: a ballot must not re-read a 1,000-member meeting (its participants, positions, …).
+    const fresh = await this.voteOnLatest(scope.em, mid!, voteId, viewer.userId);
+    if (fresh) return { ...fresh, viewer };
     return this.voteView(scope, voteId);
+  }
+
+  /** The replica's latest state of a meeting with one vote read fresh from the database (null: no state here). */
+  private async voteOnLatest(em: EntityManager, meetingId: string, voteId: string, voterId: string): Promise<{ s: MeetingState; vote: StateVote } | null> {
+    const base = this.services.meetingHub.latest(meetingId);
+    const old = base?.items.flatMap((i) => i.votes).find((x) => x.id === voteId);
+    if (!base || !old) return null;
+    // A secret vote shows the caller only the counts and their own "has voted": no need for the other voters.
+    const [[r], voters] = await Promise.all([
+      em.execute<{ status: string; agree: number; disagree: number; abstain: number; closed_at: Date | null }[]>('select status, agree, disagree, abstain, closed_at from meeting_vote where id = ?', [voteId]),
+      old.secret
+        ? Promise.resolve([...old.voters.keys(), voterId].map((u) => ({ user_id: u, choice: null as string | null })))
+        : em.execute<{ user_id: string; choice: string | null }[]>('select user_id, choice from meeting_vote_voter where vote_id = ?', [voteId]),
+    ]);
+    if (!r) return null;
+    const vote: StateVote = {
+      ...old,
+      status: r.status as StateVote['status'],
+      agree: Number(r.agree),
+      disagree: Number(r.disagree),
+      abstain: Number(r.abstain),
+      closedAt: r.closed_at ? new Date(r.closed_at) : null,
+      voters: new Map(voters.map((v) => [v.user_id, (v.choice as VoteChoice | null) ?? null])),
+    };
+    const items = base.items.map((i) => (i.id === vote.itemId ? { ...i, votes: i.votes.map((x) => (x.id === voteId ? vote : x)) } : i));
+    return { s: { ...base, items }, vote };
   }
 
   /**
@@ -870,7 +988,7 @@ export class MeetingsService {
 
   async issueDisplayToken(scope: Scope, room?: string | null) {
     const actor = scope.requireActor();
-    if (!actor.roles.some((r) => r === 'QUAN_TRI' || r === 'VAN_THU' || r === 'LANH_DAO')) throw forbidden('Chỉ quản trị, văn thư hoặc lãnh đạo mới cấp mã màn hình sảnh.');
+    if (!meetingCapabilities(actor.roles).includes('MANAGE_DISPLAYS')) throw forbidden('Chỉ quản trị, văn thư hoặc lãnh đạo mới cấp mã màn hình sảnh.');
     const r = rules.must(rules.optionalText(room, 'room', 'Phòng họp', 200)).value;
     const token = `cvd_${randomBytes(24).toString('base64url')}`;
     const id = newId();
@@ -884,7 +1002,7 @@ export class MeetingsService {
 
   async displayTokens(scope: Scope, id?: string) {
     const actor = scope.requireActor();
-    if (!actor.roles.some((r) => r === 'QUAN_TRI' || r === 'VAN_THU' || r === 'LANH_DAO')) throw forbidden();
+    if (!meetingCapabilities(actor.roles).includes('MANAGE_DISPLAYS')) throw forbidden();
     const rows = await scope.em.execute<{ id: string; room: string | null; created_at: Date; revoked_at: Date | null }[]>(
       `select id, room, created_at, revoked_at from display_token where agency_id = ?${id ? ' and id = ?' : ''} order by created_at desc`,
       id ? [actor.agencyId, id] : [actor.agencyId],

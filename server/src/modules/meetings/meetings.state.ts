@@ -36,8 +36,8 @@ export async function loadMeetingData(em: EntityManager, meetingId: string, lock
     () => em.execute<Row[]>('select d.id, d.item_id, d.title, d.file_name, d.content_type, d.size, d.page_count, d.storage_key, d.source_document_id from meeting_document d join meeting_item i on i.id = d.item_id where i.meeting_id = ? order by d.created_at, d.id', [meetingId]),
     () => em.execute<Row[]>('select p.id, p.item_id, p.user_id, p.kind, p.opinion, p.updated_at from meeting_position p join meeting_item i on i.id = p.item_id where i.meeting_id = ? order by p.updated_at, p.id', [meetingId]),
     () => em.execute<Row[]>('select s.* from meeting_speaker s join meeting_item i on i.id = s.item_id where i.meeting_id = ? order by s.sort_order, s.requested_at', [meetingId]),
-    () => em.execute<Row[]>('select v.* from meeting_vote v join meeting_item i on i.id = v.item_id where i.meeting_id = ? order by v.opened_at, v.id', [meetingId]),
-    () => em.execute<Row[]>('select vv.vote_id, vv.user_id, vv.choice from meeting_vote_voter vv join meeting_vote v on v.id = vv.vote_id join meeting_item i on i.id = v.item_id where i.meeting_id = ?', [meetingId]),
+    () => em.execute<Row[]>(VOTES_SQL, [meetingId]),
+    () => em.execute<Row[]>(VOTERS_SQL, [meetingId]),
     () => em.execute<Row[]>('select id, item_id, title, assignee_id, deadline::text as deadline, completed_at, note from meeting_task where meeting_id = ? order by created_at, id', [meetingId]),
   ]);
   const byItem = new Map<string, StateItem>();
@@ -87,6 +87,36 @@ export async function loadMeetingData(em: EntityManager, meetingId: string, lock
       startedAt: d(r.started_at),
       speakingSeconds: Number(r.speaking_seconds),
     });
+  for (const v of votesOf(votes, voters)) byItem.get(v.itemId)?.votes.push(v);
+  for (const r of tasks)
+    byItem.get(String(r.item_id))?.tasks.push({
+      id: String(r.id),
+      itemId: String(r.item_id),
+      title: String(r.title),
+      assigneeId: String(r.assignee_id),
+      deadline: String(r.deadline),
+      completedAt: d(r.completed_at),
+      note: s(r.note),
+    });
+  return {
+    ...coreOf(m),
+    participants: participants.map((r) => ({
+      id: String(r.id),
+      userId: String(r.user_id),
+      role: String(r.role) as never,
+      checkedInAt: d(r.checked_in_at),
+      checkedInById: s(r.checked_in_by_id),
+    })),
+    items: stateItems,
+  };
+}
+
+const VOTES_SQL = 'select v.* from meeting_vote v join meeting_item i on i.id = v.item_id where i.meeting_id = ? order by v.opened_at, v.id';
+const VOTERS_SQL =
+  'select vv.vote_id, vv.user_id, vv.choice from meeting_vote_voter vv join meeting_vote v on v.id = vv.vote_id join meeting_item i on i.id = v.item_id where i.meeting_id = ?';
+
+/** The votes of a meeting (in order) with their voters, from their rows. */
+function votesOf(votes: Row[], voters: Row[]): StateVote[] {
   const voteById = new Map<string, StateVote>();
   for (const r of votes) {
     const v: StateVote = {
@@ -104,19 +134,30 @@ export async function loadMeetingData(em: EntityManager, meetingId: string, lock
       voters: new Map(),
     };
     voteById.set(v.id, v);
-    byItem.get(v.itemId)?.votes.push(v);
   }
   for (const r of voters) voteById.get(String(r.vote_id))?.voters.set(String(r.user_id), (s(r.choice) as VoteChoice | null) ?? null);
-  for (const r of tasks)
-    byItem.get(String(r.item_id))?.tasks.push({
-      id: String(r.id),
-      itemId: String(r.item_id),
-      title: String(r.title),
-      assigneeId: String(r.assignee_id),
-      deadline: String(r.deadline),
-      completedAt: d(r.completed_at),
-      note: s(r.note),
-    });
+  return [...voteById.values()];
+}
+
+/**
+ * A newer state when only votes changed since `prev` (votes opened, ballots, votes closed: they write only the
+ * vote rows, their voters and the meeting's version): the meeting row, votes and voters are read again, the rest
+ * (participants, agenda, documents, positions, speakers, tasks, users) is taken from `prev`. Null: no such meeting.
+ */
+export async function reloadVotes(em: EntityManager, prev: MeetingState): Promise<MeetingState | null> {
+  const [[m], votes, voters] = await Promise.all([
+    em.execute<Row[]>('select * from meeting where id = ?', [prev.id]),
+    em.execute<Row[]>(VOTES_SQL, [prev.id]),
+    em.execute<Row[]>(VOTERS_SQL, [prev.id]),
+  ]);
+  if (!m) return null;
+  const byItem = new Map<string, StateVote[]>();
+  for (const v of votesOf(votes, voters)) byItem.set(v.itemId, [...(byItem.get(v.itemId) ?? []), v]);
+  return { ...prev, ...coreOf(m), items: prev.items.map((i) => ({ ...i, votes: byItem.get(i.id) ?? [] })) };
+}
+
+/** The meeting row's own fields. */
+function coreOf(m: Row): Omit<MeetingData, 'participants' | 'items'> {
   return {
     id: String(m.id),
     agencyId: String(m.agency_id),
@@ -136,14 +177,6 @@ export async function loadMeetingData(em: EntityManager, meetingId: string, lock
     conclusionDocumentId: s(m.conclusion_document_id),
     version: Number(m.version),
     publishedAt: d(m.published_at),
-    participants: participants.map((r) => ({
-      id: String(r.id),
-      userId: String(r.user_id),
-      role: String(r.role) as never,
-      checkedInAt: d(r.checked_in_at),
-      checkedInById: s(r.checked_in_by_id),
-    })),
-    items: stateItems,
   };
 }
 

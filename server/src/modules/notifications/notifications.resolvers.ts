@@ -18,6 +18,10 @@ const KINDS: ReadonlySet<string> = new Set<NotificationKind>([
   'DOCUMENT_RETURNED',
   'DOCUMENT_ANNULLED',
   'DOCUMENT_REJECTED_BY_RECIPIENT',
+  'DOCUMENT_RECALL_REQUESTED',
+  'DOCUMENT_RECALL_ACCEPTED',
+  'DOCUMENT_RECALL_REFUSED',
+  'DOCUMENT_BUSINESS_RECEIVED',
   'DRAFT_RETURNED',
   'DOCUMENT_ISSUED',
   'APPROVAL_REQUESTED',
@@ -26,6 +30,14 @@ const KINDS: ReadonlySet<string> = new Set<NotificationKind>([
   'DEADLINE_UPCOMING',
   'DEADLINE_DUE',
   'DEADLINE_OVERDUE',
+  'MEETING_INVITED',
+  'MEETING_CHANGED',
+  'MEETING_CANCELLED',
+  'MEETING_VOTE_OPENED',
+  'MEETING_TASK_ASSIGNED',
+  'MEETING_TASK_UPCOMING',
+  'MEETING_TASK_DUE',
+  'MEETING_TASK_OVERDUE',
 ]);
 
 export const notificationKind = (kind: string): NotificationKind => (KINDS.has(kind) ? (kind as NotificationKind) : 'OTHER');

@@ -36,6 +36,7 @@ export const recordsResolvers: Resolvers = {
     records: (_p, args, { scope, services }) => services.records.list(scope, args),
     record: (_p, { id }, { scope, services }) => services.records.get(scope, id),
     retentionItems: (_p, _a, { scope, services }) => services.records.retentionItems(scope),
+    canEditRetentionTable: (_p, _a, { scope, services }) => services.records.canEditRetentionTable(scope),
     openRecords: (_p, { year }, { scope, services }) => services.records.openRecords(scope, year),
     recordReport: (_p, args, { scope, services }) => recordReport(services, services.records, scope, args),
   },
@@ -52,6 +53,8 @@ export const recordsResolvers: Resolvers = {
     releaseLegalHold: (_p, { id, reason }, { scope, services }) => services.records.releaseLegalHold(scope, id, reason),
     extendRetention: (_p, { id, retentionYears, reason }, { scope, services }) => services.records.extendRetention(scope, id, retentionYears ?? null, reason),
     disposeRecords: (_p, { input }, { scope, services }) => services.records.dispose(scope, input),
+    saveRetentionItem: (_p, { input }, { scope, services }) => services.records.saveRetentionItem(scope, input),
+    deleteRetentionItem: (_p, { id }, { scope, services }) => services.records.deleteRetentionItem(scope, id),
   },
   ArchiveRecord: {
     retentionYears: (r) => r.retentionYears ?? null,
@@ -97,6 +100,7 @@ export const recordsResolvers: Resolvers = {
   },
   RetentionItem: {
     years: (i) => i.years ?? null,
+    agencyOwned: (i) => i.agency != null,
   },
   Document: {
     record: (d, _a, ctx) => (d.record ? loadersOf(ctx).record.load(d.record.id) : null),
@@ -104,6 +108,7 @@ export const recordsResolvers: Resolvers = {
     archivedAt: (d) => dateOf(d.archivedAt),
     metadataUnverified: (d) => d.metadataUnverified,
     canEditArchiveMetadata: (d, _a, { scope, services }) => services.records.canEditDocumentMetadata(scope, d),
+    recordActions: (d, _a, { scope, services }) => services.records.documentRecordActions(scope, d),
     archiveMetadata: async (d, _a, ctx) => {
       if (!d.archivedAt && !d.record) return null;
       const m = d.archiveMetadata ?? {};

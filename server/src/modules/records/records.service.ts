@@ -29,18 +29,23 @@ import { enqueueSearchIndex } from '../search/search.jobs';
 import { unreferencedSql } from '../storage-gc/storage-gc.service';
 import {
   allowedRecordActions,
+  canEditRetentionTable,
   checkFiling,
   checkRecordAction,
   checkRetentionChange,
+  documentRecordActions,
   fileCodeOf,
+  handlingFinished,
   retentionUntilYear,
   yearOf,
   type Check,
+  type DocumentRecordAction,
   type RecordAction,
   type RecordFacts,
   type RecordViewer,
 } from './domain/records';
 import type { DocumentArchiveMetadata, RecordArchiveMetadata } from './domain/metadata';
+import { retentionItemSchema } from '../../../../schema/validation/retention';
 import { ArchiveRecord, RecordDisposal, RecordTransfer, RetentionItem, type DisposedRecordSnapshot } from './records.entities';
 
 export const RECORDS_DEFAULT_PAGE = 50;
@@ -248,6 +253,49 @@ export class RecordsService {
       .sort((a, b) => (b.years ?? Number.MAX_SAFE_INTEGER) - (a.years ?? Number.MAX_SAFE_INTEGER) || a.code.localeCompare(b.code));
   }
 
+  /** May the caller edit the agency's retention table (drives the page's form)? */
+  canEditRetentionTable(scope: Scope): boolean {
+    return scope.actor ? canEditRetentionTable(recordViewer(scope.actor)) : false;
+  }
+
+  /**
+   * An item of the agency's own retention table: a new code, or an override of the deployment's default with the
+   * same code (then the agency's item is the one offered). Hồ sơ already created keep the period they took.
+   */
+  async saveRetentionItem(scope: Scope, input: unknown): Promise<RetentionItem> {
+    const actor = scope.requireActor();
+    if (!canEditRetentionTable(recordViewer(actor))) throw forbidden('Chỉ cán bộ lưu trữ hoặc quản trị được sửa bảng thời hạn bảo quản.');
+    const v = parse(retentionItemSchema(), input);
+    return this.run(scope, async (tx) => {
+      let item = await tx.em.findOne(RetentionItem, { agency: actor.agencyId, code: v.code });
+      const before = item ? { name: item.name, years: item.years ?? null } : null;
+      if (item) {
+        item.name = v.name;
+        item.years = v.years;
+      } else {
+        item = tx.em.create(RetentionItem, { agency: tx.em.getReference(Agency, actor.agencyId), code: v.code, name: v.name, years: v.years });
+      }
+      await tx.em.flush();
+      tx.audit({ action: 'retention.save', targetType: 'retention_item', targetId: item.id, agencyId: actor.agencyId, data: { code: v.code, name: v.name, years: v.years, before } });
+      return item;
+    });
+  }
+
+  /** Removes an item of the agency's own table (a default with the same code applies again). */
+  async deleteRetentionItem(scope: Scope, id: string): Promise<boolean> {
+    const actor = scope.requireActor();
+    if (!canEditRetentionTable(recordViewer(actor))) throw forbidden('Chỉ cán bộ lưu trữ hoặc quản trị được sửa bảng thời hạn bảo quản.');
+    if (typeof id !== 'string' || !isUuid(id)) throw notFound('Mục thời hạn bảo quản');
+    return this.run(scope, async (tx) => {
+      const item = await tx.em.findOne(RetentionItem, { id, agency: actor.agencyId });
+      if (!item) throw notFound('Mục thời hạn bảo quản');
+      tx.audit({ action: 'retention.delete', targetType: 'retention_item', targetId: item.id, agencyId: actor.agencyId, data: { code: item.code, name: item.name, years: item.years ?? null } });
+      tx.em.remove(item);
+      await tx.em.flush();
+      return true;
+    });
+  }
+
   async allowedActions(scope: Scope, r: ArchiveRecord, stats: RecordStats): Promise<RecordAction[]> {
     const actor = scope.requireActor();
     return allowedRecordActions(recordViewer(actor), factsOf(r, stats), this.nowYear());
@@ -259,6 +307,18 @@ export class RecordsService {
     const docs = await scope.em.find(Document, { record: r.id }, { orderBy: { recordOrder: 'asc' }, populate: ['agency'] });
     const visible = await visibleDocumentIds(scope.em, actor, docs);
     return docs.filter((d) => visible.has(d.id)).map((d) => ({ order: d.recordOrder ?? 0, document: d }));
+  }
+
+  /** The document page's hồ sơ actions (Document.recordActions) for a document the caller reads. */
+  async documentRecordActions(scope: Scope, doc: Document): Promise<DocumentRecordAction[]> {
+    const actor = scope.actor;
+    if (!actor) return [];
+    let facts: RecordFacts | null = null;
+    if (doc.record) {
+      const r = await scope.em.findOne(ArchiveRecord, { id: doc.record.id }, { populate: ['agency'] });
+      if (r) facts = factsOf(r, (await recordStats(scope.em, [r.id])).get(r.id) ?? EMPTY_STATS);
+    }
+    return documentRecordActions(recordViewer(actor), { agencyId: doc.agency.id, recordId: doc.record?.id ?? null, archived: doc.archivedAt != null, direction: doc.direction }, facts, this.nowYear());
   }
 
   /** May the caller edit / confirm this document's archive metadata now? */
@@ -401,6 +461,17 @@ export class RecordsService {
       const now = this.services.clock.now();
       const locked = [];
       for (const id of [...unique].sort()) locked.push(await this.lock(scope, tx, id, 'TRANSFER'));
+      // Only finished work goes to the archive: documents still in handling stop the whole transfer.
+      const docs = await tx.em.find(Document, { record: { $in: locked.map((l) => l.r.id) } }, { orderBy: { record: 'asc', recordOrder: 'asc' } });
+      const open = docs.filter((d) => !handlingFinished(d));
+      if (open.length) {
+        const codes = new Map(locked.map((l) => [l.r.id, l.r.fileNotation]));
+        const list = open.slice(0, 5).map((d) => `${d.symbol ?? d.subject.slice(0, 60)} (hồ sơ ${codes.get(d.record!.id)})`);
+        throw conflict(`Không thể nộp lưu: ${open.length} văn bản chưa xử lý xong — ${list.join('; ')}${open.length > 5 ? '; …' : ''}. Hãy hoàn thành hoặc đưa các văn bản này ra khỏi hồ sơ.`, {
+          reason: 'DOCUMENTS_IN_HANDLING',
+          documents: open.map((d) => ({ id: d.id, recordId: d.record!.id, symbol: d.symbol ?? null, subject: d.subject, direction: d.direction, state: d.state })),
+        });
+      }
       const transfer = tx.em.create(RecordTransfer, {
         agency: tx.em.getReference(Agency, actor.agencyId),
         unit: actor.unitId ? tx.em.getReference(Unit, actor.unitId) : null,

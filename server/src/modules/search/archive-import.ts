@@ -1,7 +1,7 @@
 /**
  * Digitised paper archive (issue 10): `npm run cli -- import DIR --agency CODE [--record CODE]` turns each file into
  * an archived document of the agency (direction ARCHIVE, flagged "chưa kiểm tra"), created by the records module
- * (services.records.importArchived, helper B) in one transaction with its OCR and search.index jobs. When the OCR of
+ * (services.records.importArchived) in one transaction with its OCR, search.index and (OCR already done) fields jobs. When the OCR of
  * its bytes finishes, `archive.ocr-fields` fills the document's metadata with the fields OCR read (số ký hiệu, ngày,
  * cơ quan ban hành, loại, trích yếu, người ký) — still "chưa kiểm tra" until an archivist confirms them — and the
  * index is rewritten. Same bytes → same document (idempotency key per sha256).
@@ -145,11 +145,10 @@ export interface ImportedFile {
 
 /**
  * One file of the folder → an archived document of the agency (filed into the hồ sơ `recordCode` if given). The
- * bytes are stored first (content-addressed; claimed for the garbage collector); the records module creates the
- * document, files it and queues its search.index job in one transaction; then the OCR of its bytes is requested
- * (queued) — and, if it was already done (the same scan uploaded before), the fields job — in a second transaction.
- * A crash between the two is repaired by running the import again (same bytes → same document, and this second
- * step runs again; it is idempotent).
+ * bytes are stored first (content-addressed; claimed for the garbage collector); then ONE transaction (the records
+ * module's) creates the document, files it, and queues its search.index job, the OCR of its bytes and — if that OCR
+ * was already done (the same scan uploaded before) — the fields job: a failure anywhere loses all of it, never a
+ * job alone. Same bytes → same document: a second run finds it and changes nothing.
  */
 export async function importArchiveFile(
   services: Services,
@@ -164,17 +163,12 @@ export async function importArchiveFile(
     file: { storageKey: stored.key, sha256: stored.sha256, fileName: stored.fileName, contentType: stored.contentType, size: stored.size, pageCount: stored.pageCount ?? null },
     fields: { subject: subjectOfFileName(input.fileName) },
     idempotencyKey: `import:${stored.sha256}`,
-  });
-  await scope.transaction(async (tx) => {
-    const [file] = await tx.em.execute<{ sha256: string; storage_key: string; content_type: string }[]>(
-      `select sha256, storage_key, content_type from document_file where document_id = ? and kind = 'MAIN' order by created_at limit 1`,
-      [document.id],
-    );
-    if (!file) return;
-    await services.ocr.requestDigitisation(tx, [{ sha256: file.sha256, storageKey: file.storage_key, contentType: file.content_type }]);
-    const [ocr] = await tx.em.execute<{ status: string }[]>(`select status from ocr_result where sha256 = ?`, [file.sha256]);
-    if (ocr?.status === 'DONE' && created) await tx.enqueue(archiveOcrFieldsJob, { documentId: document.id });
-    if (created) tx.audit({ action: 'document.import_ocr', targetType: 'document', targetId: document.id, agencyId: input.agencyId, data: { sha256: file.sha256, ocr: ocr?.status ?? null } });
+    // In the transaction that creates the document (importArchived has queued the OCR of its bytes in it).
+    onCreated: async (tx, doc) => {
+      const [ocr] = await tx.em.execute<{ status: string }[]>(`select status from ocr_result where sha256 = ?`, [stored.sha256]);
+      if (ocr?.status === 'DONE') await tx.enqueue(archiveOcrFieldsJob, { documentId: doc.id });
+      tx.audit({ action: 'document.import_ocr', targetType: 'document', targetId: doc.id, agencyId: input.agencyId, data: { sha256: stored.sha256, ocr: ocr?.status ?? null } });
+    },
   });
   return { documentId: document.id, sha256: stored.sha256, created };
 }

@@ -5,17 +5,18 @@
  * folded titles for the fallback.
  *
  * One query, in this order (measured, README "Search"):
- * 1. candidates: folded tsquery matches, the filters and the ACCESS RULE (documents/access-sql.ts, the same
- *    predicate as the inbox) in the WHERE clause, in the viewer's agency, newest first, LIMIT 1,000 —
- *    never rank the whole match set;
- * 2. rank the candidates: exact-diacritic match first (+1), then ts_rank exact + folded;
- * 3. count the matches only up to 10,001 (and not at all when there are fewer candidates than the limit);
- * 4. facets over the candidates; snippets and the hit page for the returned page only.
- * When nothing matches, the trigram fallback ranks titles by word similarity.
+ * 1. matches: folded tsquery, the filters and the ACCESS RULE (documents/access-sql.ts, the same predicate as
+ *    the inbox) in the WHERE clause, in the viewer's agency, newest first, LIMIT COUNT_CAP + 1 (narrow columns)
+ *    — this one pass is the capped count, the facets, and (its first CANDIDATE_LIMIT rows) the candidates.
+ *    A viewer without an agency-wide grant is narrowed first to the documents naming them (personal-set.ts);
+ * 2. rank the candidates only: exact-diacritic match first (+1), then ts_rank exact + folded;
+ * 3. snippets and the hit page for the returned page only.
+ * Only when nothing matches, the trigram fallback ranks titles by word similarity.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { documentVisibleSql } from '../documents/access-sql';
 import { SqlParams } from '../documents/inbox-sql';
+import { personalSetSql } from './personal-set';
 import { fold, matcherOf, pageOfHit, snippetsOf, tsvectorLiteral, type ParsedQuery } from './domain';
 import { CANDIDATE_LIMIT, COUNT_CAP, SIMILAR_LIMIT, type FacetBucket, type SearchDocumentInput, type SearchProvider, type SearchRequest, type SearchResult } from './provider';
 
@@ -40,12 +41,22 @@ interface CandidateRow {
   signer: string | null;
   has_scan: boolean;
   archived: boolean;
+  unit_ids: string[] | null;
+  record_id: string | null;
 }
 
-const FACET_FIELDS = ['direction', 'type', 'year', 'issuer', 'signer', 'hasScan', 'archived'] as const;
+const FACET_FIELDS = ['direction', 'type', 'year', 'issuer', 'signer', 'unit', 'record', 'hasScan', 'archived'] as const;
 const FACET_BUCKETS = 10;
 
-function facetValue(field: (typeof FACET_FIELDS)[number], r: CandidateRow): { value: string; label: string } | null {
+/** The facet values of one match (a document concerns several units). Labels of units and hồ sơ are filled in later. */
+function facetValues(field: (typeof FACET_FIELDS)[number], r: CandidateRow): { value: string; label: string }[] {
+  if (field === 'unit') return [...new Set(r.unit_ids ?? [])].map((u) => ({ value: u, label: u }));
+  if (field === 'record') return r.record_id ? [{ value: r.record_id, label: r.record_id }] : [];
+  const v = facetValue(field, r);
+  return v ? [v] : [];
+}
+
+function facetValue(field: Exclude<(typeof FACET_FIELDS)[number], 'unit' | 'record'>, r: CandidateRow): { value: string; label: string } | null {
   switch (field) {
     case 'direction':
       return { value: r.direction, label: r.direction === 'INCOMING' ? 'Văn bản đến' : r.direction === 'ARCHIVE' ? 'Tài liệu lưu trữ số hóa' : 'Văn bản đi' };
@@ -73,13 +84,12 @@ function pgArrayItem(v: unknown): string {
 export function facetsOf(rows: readonly CandidateRow[]): SearchResult['facets'] {
   return FACET_FIELDS.map((field) => {
     const m = new Map<string, FacetBucket>();
-    for (const r of rows) {
-      const v = facetValue(field, r);
-      if (!v) continue;
-      const b = m.get(v.value);
-      if (b) b.count++;
-      else m.set(v.value, { ...v, count: 1 });
-    }
+    for (const r of rows)
+      for (const v of facetValues(field, r)) {
+        const b = m.get(v.value);
+        if (b) b.count++;
+        else m.set(v.value, { ...v, count: 1 });
+      }
     const buckets = [...m.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'vi')).slice(0, FACET_BUCKETS);
     return { field, buckets };
   }).filter((f) => f.buckets.length > 0);
@@ -149,35 +159,52 @@ export class PgSearchProvider implements SearchProvider {
       await t.execute(`select set_config('statement_timeout', ?, true), set_config('pg_trgm.word_similarity_threshold', '0.6', true)`, [String(STATEMENT_TIMEOUT_MS)]);
       const q = req.query && req.query.terms.length ? req.query : null;
       let mode: SearchResult['mode'] = q ? 'FULL_TEXT' : 'BROWSE';
-      let rows = await this.candidates(t, req, q, 'FULL_TEXT');
-      let total: number;
+      // One pass: the newest COUNT_CAP + 1 matches (narrow columns): they are the count, the facets and, the
+      // first CANDIDATE_LIMIT of them, the candidates — no second scan to count.
+      let rows = await this.matches(t, req, q);
+      let total = rows.length;
+      let candidates = rows.slice(0, CANDIDATE_LIMIT);
       if (q && rows.length === 0) {
         mode = 'SIMILAR';
-        rows = await this.similar(t, req, q);
+        rows = candidates = await this.similar(t, req, q);
         total = rows.length;
-      } else if (rows.length < CANDIDATE_LIMIT) {
-        total = rows.length;
-      } else {
-        total = await this.count(t, req, q);
       }
-      // Candidates come newest first (the order of the (agency_id, doc_date DESC, document_id) index, which
-      // lets PostgreSQL stop after CANDIDATE_LIMIT matches); the ranking is a stable sort over them.
-      if (mode === 'FULL_TEXT') rows.sort((a, b) => b.score - a.score);
-      const page = rows.slice(req.offset, req.offset + req.first);
+      if (mode === 'FULL_TEXT' && q) {
+        // Rank the candidates only (never the whole match set); a stable sort keeps newest first among equals.
+        const scores = await this.rank(t, candidates, q);
+        candidates = candidates.map((r) => ({ ...r, score: scores.get(r.document_id) ?? 0 })).sort((a, b) => b.score - a.score);
+      }
+      const page = candidates.slice(req.offset, req.offset + req.first);
       const hits = await this.decorate(t, page, q);
       return {
         hits,
         totalCount: Math.min(total, COUNT_CAP + 1),
         totalCountCapped: total > COUNT_CAP,
-        candidatesCapped: mode !== 'SIMILAR' && rows.length >= CANDIDATE_LIMIT,
-        hasNextPage: req.offset + req.first < rows.length,
-        facets: facetsOf(rows),
+        candidatesCapped: mode !== 'SIMILAR' && total > CANDIDATE_LIMIT,
+        hasNextPage: req.offset + req.first < candidates.length,
+        facets: await this.facets(t, rows),
         mode,
       };
     });
   }
 
-  /** FROM + WHERE (access rule, agency, filters) for the candidates and the count; `match` goes first. */
+  /** Facets over the matches read (up to COUNT_CAP + 1), with the names of units and hồ sơ. */
+  private async facets(em: EntityManager, rows: readonly CandidateRow[]): Promise<SearchResult['facets']> {
+    const facets = facetsOf(rows);
+    const ids = (field: string) => facets.find((f) => f.field === field)?.buckets.map((b) => b.value) ?? [];
+    const units = ids('unit');
+    const records = ids('record');
+    const names = new Map<string, string>();
+    if (units.length)
+      for (const u of await em.execute<{ id: string; name: string }[]>(`select id, name from unit where id = any(?::uuid[])`, [`{${units.join(',')}}`])) names.set(u.id, u.name);
+    if (records.length)
+      for (const r of await em.execute<{ id: string; label: string }[]>(`select id, file_notation || ' — ' || title as label from archive_record where id = any(?::uuid[])`, [`{${records.join(',')}}`]))
+        names.set(r.id, r.label);
+    for (const f of facets) if (f.field === 'unit' || f.field === 'record') for (const b of f.buckets) b.label = names.get(b.value) ?? b.label;
+    return facets;
+  }
+
+  /** FROM + WHERE (access rule, agency, filters) of the matches; `match` goes first. */
   private whereSql(req: SearchRequest, params: SqlParams, match: string | null): string {
     const w: string[] = [];
     if (match) w.push(match);
@@ -195,36 +222,55 @@ export class PgSearchProvider implements SearchProvider {
     if (f.archived != null) w.push(`s.archived = ${params.p(f.archived, 'boolean')}`);
     // Hồ sơ: read from the document (filing does not touch the index entry).
     if (f.recordId) w.push(`d.record_id = ${params.p(f.recordId, 'uuid')}`);
-    // The access rule, inside the query: before ranking, counting, facets and snippets.
-    if (req.viewer) w.push(documentVisibleSql(req.viewer, params, { ownAgencyOnly: true }));
-    // The system-wide search (no viewer) needs nothing of `document`.
-    const from = req.viewer || f.recordId ? 'search_document s JOIN document d ON d.id = s.document_id' : 'search_document s';
-    return `FROM ${from} WHERE ${w.length ? w.join(' AND ') : 'TRUE'}`;
+    if (req.viewer) {
+      // The access rule, inside the query: before ranking, counting, facets and snippets.
+      w.push(documentVisibleSql(req.viewer, params, { ownAgencyOnly: true }));
+      // A viewer without an agency-wide grant: only the documents naming them or their unit can pass the rule
+      // above — find those through their indexes first (personal-set.ts; a superset, the result is the same).
+      const mine = personalSetSql(req.viewer, params);
+      if (mine) w.push(mine);
+    }
+    return `FROM ${this.fromSql(req)} WHERE ${w.length ? w.join(' AND ') : 'TRUE'}`;
   }
 
-  private async candidates(em: EntityManager, req: SearchRequest, q: ParsedQuery | null, mode: 'FULL_TEXT' | 'SIMILAR'): Promise<CandidateRow[]> {
+  /** The system-wide search (no viewer) needs nothing of `document`. */
+  private fromSql(req: SearchRequest): string {
+    return req.viewer || req.filter.recordId ? 'search_document s JOIN document d ON d.id = s.document_id' : 'search_document s';
+  }
+
+  /** The viewer's matches (all documents passing the filters when there is no query), newest first, up to COUNT_CAP + 1. */
+  private async matches(em: EntityManager, req: SearchRequest, q: ParsedQuery | null): Promise<CandidateRow[]> {
     const params = new SqlParams();
-    const cols = `s.document_id, s.doc_date::text AS doc_date, s.year, s.direction, s.type_code, s.type_name, s.issuer, s.signer, s.has_scan, s.archived`;
-    let sql: string;
-    if (!q) {
-      sql = `SELECT ${cols}, 0::float8 AS score ${this.whereSql(req, params, null)} ORDER BY s.doc_date DESC, s.document_id LIMIT ${CANDIDATE_LIMIT}`;
-    } else if (mode === 'FULL_TEXT') {
-      // parameters follow the SQL text: the ranking's (outer SELECT list) first, then the candidates'
-      const qe = params.p(q.exact, 'tsquery');
-      const qe2 = params.p(q.exact, 'tsquery');
-      const qf = params.p(q.folded, 'tsquery');
-      const inner = `SELECT ${cols}, s.tsv_exact, s.tsv_folded ${this.whereSql(req, params, `s.tsv_folded @@ ${params.p(q.folded, 'tsquery')}`)}
-        ORDER BY s.doc_date DESC, s.document_id LIMIT ${CANDIDATE_LIMIT}`;
-      sql = `SELECT c.document_id, c.doc_date, c.year, c.direction, c.type_code, c.type_name, c.issuer, c.signer, c.has_scan, c.archived,
-          ((CASE WHEN c.tsv_exact @@ ${qe} THEN 1 ELSE 0 END) + ts_rank(c.tsv_exact, ${qe2}) + ts_rank(c.tsv_folded, ${qf}))::float8 AS score
-        FROM (${inner}) c`;
-    } else {
-      // parameters follow the SQL text: the SELECT list's first, then the WHERE clause's
-      const text = q.plainFolded;
-      const sim = params.p(text);
-      const where = this.whereSql(req, params, `s.title_folded %> ${params.p(text)}`);
-      sql = `SELECT ${cols}, word_similarity(${sim}, s.title_folded)::float8 AS score ${where} ORDER BY score DESC, s.doc_date DESC, s.document_id LIMIT ${SIMILAR_LIMIT}`;
-    }
+    const where = this.whereSql(req, params, q ? `s.tsv_folded @@ ${params.p(q.folded, 'tsquery')}` : null);
+    const sql = `SELECT ${this.columns(req)}, 0::float8 AS score ${where} ORDER BY s.doc_date DESC, s.document_id LIMIT ${COUNT_CAP + 1}`;
+    return em.execute<CandidateRow[]>(sql, params.values);
+  }
+
+  private columns(req: SearchRequest): string {
+    const record = req.viewer || req.filter.recordId ? 'd.record_id' : 'NULL::uuid';
+    return `s.document_id, s.doc_date::text AS doc_date, s.year, s.direction, s.type_code, s.type_name, s.issuer, s.signer, s.has_scan, s.archived, s.unit_ids, ${record} AS record_id`;
+  }
+
+  /** Scores of the candidates: exact-diacritic match first (+1), then ts_rank exact + folded. */
+  private async rank(em: EntityManager, rows: readonly CandidateRow[], q: ParsedQuery): Promise<Map<string, number>> {
+    if (!rows.length) return new Map();
+    const params = new SqlParams();
+    const sql = `SELECT s.document_id, ((CASE WHEN s.tsv_exact @@ ${params.p(q.exact, 'tsquery')} THEN 1 ELSE 0 END) + ts_rank(s.tsv_exact, ${params.p(q.exact, 'tsquery')})
+        + ts_rank(s.tsv_folded, ${params.p(q.folded, 'tsquery')}))::float8 AS score
+      FROM search_document s WHERE s.document_id = ANY(${params.p(`{${rows.map((r) => r.document_id).join(',')}}`, 'uuid[]')})`;
+    const scored = await em.execute<{ document_id: string; score: number }[]>(sql, params.values);
+    return new Map(scored.map((r) => [r.document_id, r.score]));
+  }
+
+  /** The trigram fallback's near matches: word similarity of the folded titles, best first. */
+  private async nearMatches(em: EntityManager, req: SearchRequest, q: ParsedQuery): Promise<CandidateRow[]> {
+    const params = new SqlParams();
+    // parameters follow the SQL text: the SELECT list's first, then the WHERE clause's
+    const text = q.plainFolded;
+    const sim = params.p(text);
+    const cols = this.columns(req);
+    const where = this.whereSql(req, params, `s.title_folded %> ${params.p(text)}`);
+    const sql = `SELECT ${cols}, word_similarity(${sim}, s.title_folded)::float8 AS score ${where} ORDER BY score DESC, s.doc_date DESC, s.document_id LIMIT ${SIMILAR_LIMIT}`;
     return em.execute<CandidateRow[]>(sql, params.values);
   }
 
@@ -237,7 +283,7 @@ export class PgSearchProvider implements SearchProvider {
     try {
       return await em.transactional(async (t) => {
         await t.execute(`select set_config('statement_timeout', ?, true)`, [String(SIMILAR_TIMEOUT_MS)]);
-        const rows = await this.candidates(t, req, q, 'SIMILAR');
+        const rows = await this.nearMatches(t, req, q);
         await t.execute(`select set_config('statement_timeout', ?, true)`, [String(STATEMENT_TIMEOUT_MS)]);
         return rows;
       });
@@ -247,14 +293,6 @@ export class PgSearchProvider implements SearchProvider {
       if (err.code === '57014' || err.sqlState === '57014') return [];
       throw e;
     }
-  }
-
-  /** Matches the viewer may read, counted up to COUNT_CAP + 1. */
-  private async count(em: EntityManager, req: SearchRequest, q: ParsedQuery | null): Promise<number> {
-    const params = new SqlParams();
-    const where = this.whereSql(req, params, q ? `s.tsv_folded @@ ${params.p(q.folded, 'tsquery')}` : null);
-    const [r] = await em.execute<{ n: number }[]>(`SELECT count(*)::int AS n FROM (SELECT 1 ${where} LIMIT ${COUNT_CAP + 1}) x`, params.values);
-    return r.n;
   }
 
   /** Snippets and hit page for the returned page only. */

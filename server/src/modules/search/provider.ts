@@ -16,8 +16,8 @@ import type { ParsedQuery } from './domain';
 
 /** Ranked candidates per query (the newest matches, then ranked): 10 pages of 20. */
 export const CANDIDATE_LIMIT = 200;
-/** Counts stop here: above it the UI says "hơn 10.000 kết quả". */
-export const COUNT_CAP = 10_000;
+/** Counts stop here: above it the UI says "hơn 1.000 kết quả" (one narrow pass over the newest matches, pg-provider.ts). */
+export const COUNT_CAP = 1_000;
 /** Candidates of the trigram fallback. */
 export const SIMILAR_LIMIT = 200;
 

@@ -3,7 +3,7 @@
  * certificates), trust anchors (the demo root with its issuing CA), external signing sessions (prepare →
  * sign on a token → complete) and the cached verification result of a file's signatures.
  */
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { newId } from '../../shared/ids';
 import { Agency } from '../identity/entities/agency.entity';
 import { User } from '../identity/entities/user.entity';
@@ -164,4 +164,57 @@ export class FileSignatureCheck {
   checkedAt: Date = new Date();
 }
 
-export const signingEntities = [SigningCredential, TrustAnchor, SigningSession, FileSignatureCheck];
+
+/**
+ * The latest CRL issued by a CA this deployment holds (the demo CA; an internal CA whose key is in the
+ * keystore), or a long-lived ARL its offline root left at set-up. Keyed by the issuer's subject key identifier;
+ * served at GET /pki/crl/<issuerKeyId>.crl and consulted first by the revocation check.
+ */
+@Entity({ tableName: 'signing_crl' })
+export class SigningCrl {
+  /** Subject key identifier of the issuing CA, lower-case hex. */
+  @PrimaryKey({ type: 'string', length: 64 })
+  issuerKeyId!: string;
+
+  @Property({ type: 'text' })
+  issuerName!: string;
+
+  @Property({ type: 'integer' })
+  crlNumber!: number;
+
+  @Property({ type: 'datetime' })
+  thisUpdate!: Date;
+
+  @Property({ type: 'datetime' })
+  nextUpdate!: Date;
+
+  /** The CRL, DER. */
+  @Property({ type: 'blob' })
+  der!: Buffer;
+}
+
+/** A certificate revoked by a CA this deployment runs (thu hồi chứng thư số): listed in that CA's next CRL. */
+@Entity({ tableName: 'signing_revoked_certificate' })
+@Unique({ properties: ['issuerKeyId', 'serialNumber'] })
+export class RevokedCertificate {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = newId();
+
+  @Property({ type: 'string', length: 64 })
+  issuerKeyId!: string;
+
+  /** Upper-case hex without leading zeros. */
+  @Property({ type: 'string', length: 80 })
+  serialNumber!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  credentialId?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  reason?: string | null;
+
+  @Property({ type: 'datetime' })
+  revokedAt!: Date;
+}
+
+export const signingEntities = [SigningCredential, TrustAnchor, SigningSession, FileSignatureCheck, SigningCrl, RevokedCertificate];

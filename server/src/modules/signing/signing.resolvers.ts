@@ -6,8 +6,13 @@ export const signingResolvers: Resolvers = {
     // The parent file was resolved through the document's access check.
     signatures: (file, _a, { scope, services }) => services.signing.signaturesOf(scope.em, file),
   },
+  Scan: {
+    // The parent scan was resolved through Query.scan (the caller's agency).
+    signatures: (scan, _a, { scope, services }) => services.signing.signaturesOf(scope.em, scan),
+  },
   SigningCredential: {
     hasImage: (c, _a, { scope, services }) => services.signing.credentialHasImage(scope.em, c),
+    certificatesPem: (c) => c.certificatePem,
   },
   SigningSession: {
     fileId: (s) => s.file.id,
@@ -17,6 +22,7 @@ export const signingResolvers: Resolvers = {
     agencySigningCredential: (_p, _a, { scope, services }) => services.signing.agencyCredential(scope),
   },
   Mutation: {
+    revokeSigningCredential: (_p, { id, reason }, { scope, services }) => services.signing.ca.revokeCredential(scope, id, reason),
     uploadSigningCertificate: (_p, { file, password, image }, { scope, services }) => services.signing.uploadPersonal(scope, file, password, image),
     registerTokenCertificate: (_p, { certificatesPem, image }, { scope, services }) => services.signing.registerToken(scope, certificatesPem, image),
     uploadAgencySigningCertificate: (_p, { file, password, image }, { scope, services }) => services.signing.uploadAgency(scope, file, password, image),

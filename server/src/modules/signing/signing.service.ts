@@ -15,15 +15,15 @@ import { Agency } from '../identity/entities/agency.entity';
 import { User } from '../identity/entities/user.entity';
 import { Document } from '../documents/entities/document.entity';
 import { DocumentFile } from '../documents/entities/document-file.entity';
+import { Scan } from '../ocr/ocr.entities';
 import { accessInfoFor } from '../documents/documents.policy';
 import { facetShowsFile } from '../documents/domain';
 import { certificateKind, derToPem, fromPkcs12, orderChain, pemToDers, type KeyAndChain } from './crypto/certificates';
 import { KeyStore } from './keystore';
-import { signPrepared } from './pdf/local-signer';
+import { LocalCertificateAuthority } from './ca.service';
 import { embedSignature, preparePdfSignature, stampText, type TextStamp } from './pdf/pades';
 import type { FileSignature, SignOptions } from './pdf/types';
-import { verifyPdfSignatures } from './pdf/verify';
-import { crlStatus } from './revocation';
+import { SigningPool } from './pool';
 import { FileSignatureCheck, SigningCredential, SigningSession, TrustAnchor } from './signing.entities';
 import { canManageAgencyCredential, canSeeAgencyCredential } from './signing.policy';
 
@@ -42,11 +42,17 @@ const cn = (subject: string) => /(?:^|\n)CN=([^\n]*)/.exec(subject)?.[1] ?? subj
 
 export class SigningService {
   readonly keystore: KeyStore;
+  /** Signing with server-held keys and verification run on worker threads (pool.ts), off the API's event loop. */
+  readonly pool = new SigningPool();
   private envAnchors: Buffer[] | null = null;
   private placementResolver: PlacementResolver | null = null;
 
+  /** The CAs this deployment runs (their CRLs, revocation): ca.service.ts. */
+  readonly ca: LocalCertificateAuthority;
+
   constructor(private readonly services: Services) {
     this.keystore = new KeyStore(services.config.dataDir);
+    this.ca = new LocalCertificateAuthority(services, this.keystore);
   }
 
   /** The issuing flow registers how a file's personal signature is placed (signer block between title and name). */
@@ -81,18 +87,20 @@ export class SigningService {
   /** Every signature in the PDF: integrity, chain, revocation, kind, time, reason. */
   async verifyPdf(pdf: Uint8Array, em: EntityManager = this.services.orm.em.fork()): Promise<FileSignature[]> {
     const anchors = await this.trustAnchors(em);
-    return verifyPdfSignatures(pdf, { anchors, revocation: (c, i) => crlStatus(c, i) });
+    return this.pool.verify(pdf, anchors, await this.ca.crls(em));
   }
 
   /** DocumentFile.signatures: computed once per content and trust store, then read from file_signature_check. */
-  async signaturesOf(em: EntityManager, file: DocumentFile): Promise<FileSignature[]> {
+  async signaturesOf(em: EntityManager, file: Pick<DocumentFile, 'contentType' | 'sha256' | 'storageKey'>): Promise<FileSignature[]> {
     if (file.contentType !== 'application/pdf') return [];
     const anchors = await this.trustAnchors(em);
-    const anchorsHash = SigningService.anchorsHash(anchors);
+    const crls = await this.ca.crls(em);
+    // The local CRLs are part of the key: a revocation (a new CRL) makes every cached result stale.
+    const anchorsHash = SigningService.anchorsHash([...anchors, ...crls]);
     const cached = await em.findOne(FileSignatureCheck, { sha256: file.sha256 });
     if (cached && cached.anchorsHash === anchorsHash) return cached.signatures;
     const bytes = await this.services.storage.getBuffer(file.storageKey);
-    const signatures = await verifyPdfSignatures(bytes, { anchors, revocation: (c, i) => crlStatus(c, i) });
+    const signatures = await this.pool.verify(bytes, anchors, crls);
     // A derived, content-keyed cache (like ocr_result): written outside any business transaction, no audit.
     await em.getConnection().execute(
       `insert into file_signature_check (sha256, signatures, anchors_hash, checked_at) values (?, ?, ?, now())
@@ -108,6 +116,34 @@ export class SigningService {
     if (!bad) return null;
     const what = bad.kind === 'AGENCY' ? 'Chữ ký số cơ quan' : 'Chữ ký số';
     return `${what} của "${bad.signerName}" không hợp lệ: ${bad.errors[0] ?? (bad.valid ? 'chứng thư số không được tin cậy.' : 'tệp đã bị thay đổi.')}`;
+  }
+
+  /**
+   * Vào sổ of an uploaded PDF (a document received by e-mail, issue 12): every signature of every PDF among the
+   * uploads and the scans uploaded beforehand (`scanIds`, the caller's agency) must be intact, chain to a trust
+   * anchor and not be revoked; otherwise registration is refused with the reason at the file field, before
+   * anything is stored or a number drawn. Files without signatures (paper scans) pass; a revocation that could
+   * not be checked ("chưa kiểm tra") does not block.
+   */
+  async assertRegistrable(em: EntityManager, agencyId: string, uploads: readonly File[], scanIds: readonly string[]): Promise<void> {
+    const check = async (name: string, bytes: Uint8Array, field: string) => {
+      if (bytes.length < 5 || Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') return;
+      let problem: string | null;
+      try {
+        problem = this.blockingProblem(await this.verifyPdf(bytes, em));
+      } catch (e) {
+        problem = `không kiểm tra được chữ ký số (${e instanceof Error ? e.message : String(e)}).`;
+      }
+      if (problem) throw badInput(`Không vào sổ được tệp "${name}": ${problem}`, field);
+    };
+    for (const f of uploads.filter(Boolean)) {
+      if (f.size > MAX_VERIFY_BYTES) continue; // storeUploads refuses it with its own message
+      await check(f.name, new Uint8Array(await f.arrayBuffer()), 'files');
+    }
+    const ids = scanIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (!ids.length) return;
+    const scans = await em.find(Scan, { id: { $in: ids }, agency: agencyId, contentType: 'application/pdf' });
+    for (const s of scans) await check(s.fileName, await this.services.storage.getBuffer(s.storageKey), 'fileIds');
   }
 
   /** Mutation.verifyPdfSignatures: an uploaded PDF checked, nothing stored. */
@@ -137,8 +173,7 @@ export class SigningService {
     const signingTime = opts.signingTime ?? this.services.clock.now();
     const key = this.openCredential(c, field, signingTime);
     const placement = opts.placement ? { ...opts.placement, image: opts.placement.image === undefined ? (c.image ?? null) : opts.placement.image } : null;
-    const prepared = await preparePdfSignature(pdf, { ...opts, kind, placement, signingTime, name: opts.name ?? cn(c.subject) }, key.chain).catch(asBadPdf);
-    return embedSignature(prepared, signPrepared(prepared, key.privateKeyPem), key.chain);
+    return this.pool.sign(pdf, { ...opts, kind, placement, signingTime, name: opts.name ?? cn(c.subject) }, key).catch(asBadPdf);
   }
 
   /** Signs with the user's server-held personal key. */

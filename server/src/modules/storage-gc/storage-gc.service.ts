@@ -29,7 +29,14 @@ export const STORAGE_KEY_COLUMNS: ReadonlyArray<readonly [table: string, column:
   ['ocr_page', 'data_key'],
   ['ocr_page', 'image_key'],
   ['meeting_document', 'storage_key'],
+  ['exchange_outbox', 'payload_key'],
 ];
+
+/**
+ * jsonb columns holding arrays of `{ key }` objects: the files of a received edXML package stay referenced by
+ * its inbox row until it is applied (their document_file rows take over) — however long it waits (HELD).
+ */
+export const STORAGE_KEY_JSON_ARRAYS: ReadonlyArray<readonly [table: string, column: string]> = [['exchange_inbox', 'files']];
 
 /** Default grace period: far above any transaction's duration (a claim is taken just before the transaction). */
 export const DEFAULT_GC_GRACE_MS = 60 * 60 * 1000;
@@ -58,7 +65,10 @@ export interface GcResult {
 
 /** SQL condition "no table references s.key". */
 export function unreferencedSql(alias: string): string {
-  return STORAGE_KEY_COLUMNS.map(([t, c]) => `not exists (select 1 from "${t}" r where r."${c}" = ${alias}.key)`).join(' and ');
+  return [
+    ...STORAGE_KEY_COLUMNS.map(([t, c]) => `not exists (select 1 from "${t}" r where r."${c}" = ${alias}.key)`),
+    ...STORAGE_KEY_JSON_ARRAYS.map(([t, c]) => `not exists (select 1 from "${t}" r where r."${c}" @> jsonb_build_array(jsonb_build_object('key', ${alias}.key)))`),
+  ].join(' and ');
 }
 
 /** Inserts rows for listed objects that stored_object does not know, claimed at their modification time. */

@@ -27,6 +27,7 @@ import {
 import { useHolidays } from './page/useHolidays';
 import { formatVnDate } from '../../../../schema/validation/dates';
 import { DateInput } from '../DateInput';
+import { AgencyAssigneesFieldset } from '../exchange/AgencyAssigneesFieldset';
 
 /** Form state of a dialog: pending flag and the API error (shown inside the dialog, which is modal). */
 function useDialogSubmit() {
@@ -236,14 +237,17 @@ const toAssignee = (r: { target: string; deadline: string | null }, people: read
 
 /** The API input of a checked bút phê form. */
 export function annotateInputOf(v: AnnotateFormOutput, people: readonly Person[]): AnnotateInput {
+  // giao cơ quan khác (issue 13): the agencies named; an agency may be the only chủ trì (no unit / person lead)
+  const agencies = (v.agencies ?? []).filter((a) => a.agencyCode).map((a) => ({ agencyCode: a.agencyCode, role: a.role, deadline: a.deadline }));
   return v.forInfo
     ? { instruction: v.instruction, forInfo: true, watcherIds: v.watcherIds }
     : {
         instruction: v.instruction,
         forInfo: false,
-        lead: toAssignee(v.lead, people),
+        ...(v.lead.target ? { lead: toAssignee(v.lead, people) } : {}),
         coordinators: v.coordinators.filter((c) => c.target).map((c) => toAssignee(c, people)),
         watcherIds: v.watcherIds,
+        ...(agencies.length ? { agencies } : {}),
       };
 }
 
@@ -361,6 +365,7 @@ export function AnnotateDialog({ onClose, onSubmit }: { onClose: () => void; onS
                 {t('doc.dialog.addCoordinator')}
               </button>
             </fieldset>
+            <AgencyAssigneesFieldset control={control} register={register} errors={e.agencies} shortcuts={shortcuts} defaultDeadline={() => getValues('lead.deadline') ?? ''} />
           </>
         )}
         <fieldset className="doc-fieldset">

@@ -17,6 +17,8 @@ import { DocumentDialogs } from './page/DocumentDialogs';
 import { DocumentHeader } from './page/DocumentHeader';
 import { DocumentFacts } from './page/FactsSection';
 import { IssuingSection } from './issuing/IssuingSection';
+import { ExchangeBusinessSection } from '../exchange/ExchangeBusinessSection';
+import { DocumentRecordSection } from '../../pages/archive/records/DocumentRecordSection';
 import { RecipientsSection } from './page/RecipientsSection';
 import type { DialogState } from './page/types';
 import { useDocumentPage } from './page/useDocumentPage';
@@ -130,6 +132,22 @@ export default function DocumentPage() {
               }}
             />
           ) : null}
+          {/* lấy lại / thu hồi / cập nhật / thay thế / .edxml (issue 13) */}
+          <ExchangeBusinessSection
+            documentId={doc.id}
+            onChanged={(n) => {
+              setNotice(n);
+              refetch();
+            }}
+          />
+          {/* hồ sơ: lập hồ sơ / đưa vào hồ sơ (issue 10; Document.recordActions) */}
+          <DocumentRecordSection
+            documentId={doc.id}
+            onChanged={(n) => {
+              setNotice(n);
+              refetch();
+            }}
+          />
           <section className="card doc-section" aria-labelledby="doc-history">
             <h2 id="doc-history">{t('doc.detail.history')}</h2>
             <History events={doc.history} />

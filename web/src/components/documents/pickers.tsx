@@ -4,6 +4,7 @@ import { useCurrentUser } from '../../auth/session';
 import {
   AgencySearchDocument,
   DocumentTypesDocument,
+  ExchangeDirectoryDocument,
   PeopleSearchDocument,
   UnitsOfDocument,
   type AgencySearchQuery,
@@ -24,6 +25,27 @@ export function useAgencySearch(search: string, first = 20) {
   }, [search]);
   const q = useApiQuery(AgencySearchDocument, { search: term || null, first });
   return { agencies: q.data?.agencies.edges.map((e) => e.node) ?? [], loading: q.fetching, error: q.error ?? null };
+}
+
+/**
+ * A recipient agency: of this deployment (`id` set) or of a peer deployment reached through the exchange
+ * (`id` empty, `peerName` set; stored by its code — recipientAgencyCodes).
+ */
+export type RecipientOption = AgencyOption & { peerName?: string | null };
+
+/** The exchange directory (ours and peers' agencies, with their codes) matching `search`, debounced. */
+export function useDirectorySearch(search: string) {
+  const [term, setTerm] = useState(search);
+  useEffect(() => {
+    const h = window.setTimeout(() => setTerm(search.trim()), 250);
+    return () => window.clearTimeout(h);
+  }, [search]);
+  const q = useApiQuery(ExchangeDirectoryDocument, { search: term || null });
+  const agencies: RecipientOption[] = useMemo(
+    () => (q.data?.exchangeDirectory ?? []).map((e) => ({ id: e.agencyId ?? '', code: e.code, name: e.name, abbr: '', peerName: e.peerName ?? null })),
+    [q.data],
+  );
+  return { agencies, loading: q.fetching, error: q.error ?? null };
 }
 
 /**
@@ -76,7 +98,10 @@ export function IssuerInput({
   );
 }
 
-/** Nơi nhận: agencies of the deployment (search + checkboxes) and external bodies by name. */
+/**
+ * Nơi nhận: agencies of the exchange directory — this deployment's and peer deployments' (search +
+ * checkboxes, each with its mã định danh) — and external bodies by name.
+ */
 export function RecipientsPicker({
   selected,
   onChange,
@@ -84,8 +109,8 @@ export function RecipientsPicker({
   onExternalChange,
   error,
 }: {
-  selected: AgencyOption[];
-  onChange: (v: AgencyOption[]) => void;
+  selected: RecipientOption[];
+  onChange: (v: RecipientOption[]) => void;
   external: string[];
   onExternalChange: (v: string[]) => void;
   error?: string | null;
@@ -94,10 +119,14 @@ export function RecipientsPicker({
   const user = useCurrentUser();
   const [search, setSearch] = useState('');
   const [externalText, setExternalText] = useState('');
-  const { agencies, loading } = useAgencySearch(search, 30);
-  const ids = new Set(selected.map((a) => a.id));
-  const options = agencies.filter((a) => a.id !== user.agency.id);
-  const toggle = (a: AgencyOption, on: boolean) => onChange(on ? [...selected, a] : selected.filter((s) => s.id !== a.id));
+  const directory = useDirectorySearch(search);
+  // Without the directory (an error), the agencies of this deployment still work.
+  const local = useApiQuery(AgencySearchDocument, { search: search.trim() || null, first: 30 }, { pause: !directory.error });
+  const agencies: RecipientOption[] = directory.error ? (local.data?.agencies.edges.map((e) => e.node) ?? []) : directory.agencies;
+  const loading = directory.error ? local.fetching : directory.loading;
+  const codes = new Set(selected.map((a) => a.code));
+  const options = agencies.filter((a) => a.id !== user.agency.id && a.code !== user.agency.code);
+  const toggle = (a: RecipientOption, on: boolean) => onChange(on ? [...selected, a] : selected.filter((s) => s.code !== a.code));
   const addExternal = () => {
     const name = externalText.trim().normalize('NFC');
     if (name && !external.includes(name)) onExternalChange([...external, name]);
@@ -109,8 +138,11 @@ export function RecipientsPicker({
       {selected.length + external.length > 0 ? (
         <ul className="doc-chips" aria-label={t('doc.draft.recipientsChosen')}>
           {selected.map((a) => (
-            <li key={a.id} className="doc-chip">
-              <span>{a.name}</span>
+            <li key={a.code} className="doc-chip">
+              <span>
+                {a.name}
+                {a.peerName ? <span className="doc-muted"> ({t('peers.picker.otherSystem', { name: a.peerName })})</span> : null}
+              </span>
               <button type="button" className="doc-chip__remove" onClick={() => toggle(a, false)} aria-label={t('doc.draft.removeRecipient', { name: a.name })}>
                 <Icon name="close" />
               </button>
@@ -141,11 +173,12 @@ export function RecipientsPicker({
       </div>
       <div className="doc-checklist" role="group" aria-label={t('doc.draft.agencyResults')} aria-busy={loading}>
         {options.length === 0 && !loading ? <p className="doc-muted">{t('doc.draft.noAgencyFound')}</p> : null}
+        {directory.error ? <p className="doc-muted">{t('peers.picker.directoryUnavailable')}</p> : null}
         {options.map((a) => (
-          <label key={a.id} className="doc-check">
-            <input type="checkbox" checked={ids.has(a.id)} onChange={(e) => toggle(a, e.target.checked)} />
+          <label key={a.code} className="doc-check" title={a.peerName ? t('peers.picker.otherSystemHint') : undefined}>
+            <input type="checkbox" checked={codes.has(a.code)} onChange={(e) => toggle(a, e.target.checked)} />
             <span>
-              {a.name} <span className="doc-muted doc-small">({a.code})</span>
+              {a.name} <span className="doc-muted doc-small">({a.code}{a.peerName ? ` — ${t('peers.picker.otherSystem', { name: a.peerName })}` : ''})</span>
             </span>
           </label>
         ))}

@@ -44,11 +44,13 @@ export function SignatureList({ signatures }: { signatures: readonly FileSignatu
               <li className={s.revocation === 'GOOD' ? 'sig-check--ok' : s.revocation === 'REVOKED' ? 'sig-check--bad' : 'sig-check--warn'}>{t(`signatures.revocation.${s.revocation}`)}</li>
             </ul>
             {s.errors.length ? (
-              <ul className="sig-errors doc-small" role="alert">
-                {s.errors.map((e) => (
-                  <li key={e}>{e}</li>
-                ))}
-              </ul>
+              <div role="alert">
+                <ul className="sig-errors doc-small">
+                  {s.errors.map((e) => (
+                    <li key={e}>{e}</li>
+                  ))}
+                </ul>
+              </div>
             ) : null}
             {!s.coversWholeFile && s.valid ? <p className="doc-small doc-muted">{t('signatures.notWhole')}</p> : null}
           </li>

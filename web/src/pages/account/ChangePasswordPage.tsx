@@ -55,7 +55,13 @@ export default function ChangePasswordPage() {
       <PageHeader
         title={t('account.password.title')}
         description={forced ? t('account.password.forced') : t('account.password.description')}
-        actions={forced ? undefined : <Link to="/account/sessions">{t('account.sessions.title')}</Link>}
+        actions={
+          forced ? undefined : (
+            <>
+              <Link to="/account/sessions">{t('account.sessions.title')}</Link> <Link to="/account/certificates">{t('issuing.certs.title')}</Link>
+            </>
+          )
+        }
       />
       <section className="card">
         <form className="doc-form" noValidate onSubmit={(e) => void onSubmit(e)}>

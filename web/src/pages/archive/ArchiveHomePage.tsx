@@ -204,7 +204,7 @@ export default function ArchiveHomePage() {
             </h2>
             <p className="search-count" role="status">
               {data.totalCountCapped
-                ? t('archive.search.countCapped')
+                ? t('archive.search.countCapped', { formatted: number(data.totalCount - 1) })
                 : data.edges.length === 0 && !after
                   ? t('archive.search.none')
                   : t('archive.search.count', { count: data.totalCount, formatted: number(data.totalCount) })}
@@ -241,14 +241,15 @@ type SearchData = SearchQuery['search'];
 type Hit = SearchData['edges'][number]['node'];
 
 function Facets({ data, filter, onPick }: { data: SearchData; filter: SearchFilter; onPick: (patch: Partial<SearchFilter>) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const number = (n: number) => n.toLocaleString(i18n.language === 'vi' ? 'vi-VN' : 'en-US');
   const label = (field: string, value: string, fallback: string) => {
     if (field === 'direction' && (DIRECTIONS as readonly string[]).includes(value)) return t(`archive.search.dir.${value as (typeof DIRECTIONS)[number]}`);
     if (field === 'hasScan' && (value === 'true' || value === 'false')) return t(`archive.search.scan.${value}`);
     if (field === 'archived' && (value === 'true' || value === 'false')) return t(`archive.search.arch.${value}`);
     return fallback;
   };
-  const known = ['direction', 'type', 'year', 'issuer', 'signer', 'hasScan', 'archived'] as const;
+  const known = ['direction', 'type', 'year', 'issuer', 'signer', 'unit', 'record', 'hasScan', 'archived'] as const;
   return (
     <>
       {data.facets.map((f) => {
@@ -270,7 +271,7 @@ function Facets({ data, filter, onPick }: { data: SearchData; filter: SearchFilt
                       aria-pressed={on}
                       onClick={() => patch && onPick(on ? Object.fromEntries(Object.keys(patch).map((k) => [k, null])) : patch)}
                     >
-                      <span>{text}</span> <span className="search-facet__count">{b.count.toLocaleString('vi-VN')}</span>
+                      <span>{text}</span> <span className="search-facet__count">{number(b.count)}</span>
                     </button>
                   </li>
                 );
@@ -279,7 +280,7 @@ function Facets({ data, filter, onPick }: { data: SearchData; filter: SearchFilt
           </div>
         );
       })}
-      {data.candidatesCapped ? <p className="doc-muted doc-small">{t('archive.search.facetsNote', { count: 200 })}</p> : null}
+      {data.totalCountCapped ? <p className="doc-muted doc-small">{t('archive.search.facetsNote', { formatted: number(data.totalCount - 1) })}</p> : null}
     </>
   );
 }

@@ -11,5 +11,7 @@ export const archiveArea: AppArea = {
     // Hồ sơ (issue 10, helper B): Danh mục hồ sơ and one hồ sơ.
     { path: 'records', lazy: async () => ({ Component: (await import('./records/RecordsListPage')).default }) },
     { path: 'records/:id', lazy: async () => ({ Component: (await import('./records/RecordDetailPage')).default }) },
+    // Bảng thời hạn bảo quản: the archivist / administrator adjusts the agency's retention table.
+    { path: 'retention', lazy: async () => ({ Component: (await import('./records/RetentionPage')).default }) },
   ],
 };

@@ -120,6 +120,10 @@ export function facetFilter(field: string, value: string): Partial<SearchFilter>
     case 'hasScan':
     case 'archived':
       return { [field]: value === 'true' };
+    case 'unit':
+      return { unitId: value };
+    case 'record':
+      return { recordId: value };
     default:
       return null;
   }

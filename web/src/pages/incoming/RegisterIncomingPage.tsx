@@ -157,7 +157,8 @@ export default function RegisterIncomingPage() {
   const pending = phase === 'submitting';
   const submitError = state.submitPhase === 'failed' ? state.submitError : null;
   const showScan = !receivedDoc && !secret && !paperOnly;
-  const filesError = form.formState.errors.files?.message;
+  // A server error about the other uploaded files is shown under them (ReceiptSection), not at the scan.
+  const filesError = form.formState.errors.files?.type === 'server' ? undefined : form.formState.errors.files?.message;
 
   return (
     <>

@@ -6,6 +6,7 @@ import { OcrFailure, OcrProgressView } from '../../components/documents/OcrProgr
 import type { OcrProgressState } from '../../components/documents/ocr';
 import { ACCEPTED_SCANS, FilesInput } from '../../components/documents/pickers';
 import type { ScanInfoFragment } from '../../graphql/generated';
+import { ScanSignatures } from '../../components/signatures/ScanSignatures';
 
 /**
  * "Tải bản quét lên để số hóa" on the registration form: the file picker, then the scan's live digitisation
@@ -85,6 +86,12 @@ export function ScanPanel({
         </span>
       </div>
       <p className="doc-muted doc-small doc-scan__note">{t('doc.ocr.attached')}</p>
+      {isPdf ? <ScanSignatures scanId={scan.id} /> : null}
+      {error ? (
+        <p className="doc-field__error" role="alert" data-testid="scan-error">
+          <Icon name="alert" /> {error}
+        </p>
+      ) : null}
 
       {status === 'FAILED' ? (
         <OcrFailure reason={progress?.error ?? scan.ocr.error} message={t('doc.ocr.keptOriginal')} onRetry={onRetry} retrying={retrying} retryError={retryError} />

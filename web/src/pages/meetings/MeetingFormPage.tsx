@@ -3,7 +3,7 @@
  * link, chủ trì, thư ký, thành viên (vote) and khách mời (do not vote), default speaking time.
  * react-hook-form + zod; the server's `extensions.field` errors go to their field.
  */
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
@@ -18,8 +18,10 @@ import {
   CreateMeetingDocument,
   MeetingColleaguesDocument,
   MeetingDetailDocument,
+  MeetingInviteesDocument,
   UpdateMeetingDocument,
   type MeetingFullFragment,
+  type MeetingInviteesQuery,
   type MeetingPersonFragment,
 } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
@@ -88,6 +90,15 @@ function fromMeeting(m: MeetingFullFragment): FormInput {
 }
 
 const personLabel = (p: MeetingPersonFragment) => `${p.fullName}${p.title ? ` — ${p.title}` : ''}${p.unit ? ` (${p.unit.abbr})` : ''}`;
+type Invitee = MeetingInviteesQuery['meetingInvitees'][number];
+const inviteeLabel = (p: Invitee) => `${p.fullName}${p.title ? ` — ${p.title}` : ''} (${p.unitName ? `${p.unitName}, ` : ''}${p.agencyName})`;
+/** Guests of an existing meeting from other agencies, labelled as the picker labels them. */
+const outsideGuests = (m: MeetingFullFragment | null): Map<string, string> =>
+  new Map(
+    (m?.participants ?? [])
+      .filter((p) => p.role === 'GUEST' && p.user.agency.id !== m!.agency.id)
+      .map((p) => [p.user.id, `${p.user.fullName}${p.user.title ? ` — ${p.user.title}` : ''} (${p.user.agency.name})`]),
+  );
 
 export default function MeetingFormPage() {
   const { id } = useParams();
@@ -107,6 +118,11 @@ function MeetingForm({ meeting }: { meeting: MeetingFullFragment | null }) {
   const [update] = useApiMutation(UpdateMeetingDocument);
   const [formError, setFormError] = useState<unknown>(null);
   const [memberFilter, setMemberFilter] = useState('');
+  // Khách mời from other agencies: the people picker (Query.meetingInvitees: name, title, unit, agency only).
+  const [guestSearch, setGuestSearch] = useState('');
+  const guestText = useDeferredValue(guestSearch.trim());
+  const invitees = useApiQuery(MeetingInviteesDocument, { search: guestText }, { pause: guestText.length < 2 });
+  const [outside, setOutside] = useState(() => outsideGuests(meeting));
   const leaders = colleagues.filter((p) => p.roles.includes('LANH_DAO'));
   const {
     control,
@@ -238,14 +254,64 @@ function MeetingForm({ meeting }: { meeting: MeetingFullFragment | null }) {
             control={control}
             name="guestIds"
             render={({ field }) => (
-              <PeopleChecklist
-                legend={t('meetings.field.guests')}
-                hint={t('meetings.form.guestsHint')}
-                people={listed}
-                value={field.value}
-                onChange={field.onChange}
-                error={errors.guestIds?.message}
-              />
+              <>
+                <PeopleChecklist
+                  legend={t('meetings.field.guests')}
+                  hint={t('meetings.form.guestsHint')}
+                  people={listed}
+                  value={field.value}
+                  onChange={field.onChange}
+                  error={errors.guestIds?.message}
+                />
+                <fieldset className="doc-fieldset doc-span-2">
+                  <legend>{t('meetings.form.guestSearch')}</legend>
+                  {outside.size > 0 ? (
+                    <ul className="mtg-participants" aria-label={t('meetings.form.chosenGuests')}>
+                      {[...outside]
+                        .filter(([id]) => field.value.includes(id))
+                        .map(([id, label]) => (
+                          <li key={id}>
+                            <span>{label}</span>
+                            <button type="button" className="btn btn--link doc-btn--small" aria-label={t('meetings.form.removeGuest', { name: label })} onClick={() => field.onChange(field.value.filter((x) => x !== id))}>
+                              ×
+                            </button>
+                          </li>
+                        ))}
+                    </ul>
+                  ) : null}
+                  <Field label={t('meetings.form.guestSearch')} hint={t('meetings.form.guestSearchHint')}>
+                    {(c) => <input {...c} type="search" value={guestSearch} onChange={(e) => setGuestSearch(e.target.value)} />}
+                  </Field>
+                  {guestText.length >= 2 ? <LoadState loading={invitees.fetching && !invitees.data} error={invitees.error} onRetry={invitees.refetch} /> : null}
+                  {guestText.length >= 2 && invitees.data ? (
+                    invitees.data.meetingInvitees.length === 0 ? (
+                      <p className="doc-muted doc-small">{t('meetings.form.guestNone')}</p>
+                    ) : (
+                      <ul className="mtg-participants" aria-label={t('meetings.form.guestResults')}>
+                        {invitees.data.meetingInvitees.map((p) => {
+                          const chosen = field.value.includes(p.id) || p.id === chairId || p.id === secretaryId;
+                          return (
+                            <li key={p.id}>
+                              <span>{inviteeLabel(p)}</span>
+                              <button
+                                type="button"
+                                className="btn btn--secondary doc-btn--small"
+                                disabled={chosen}
+                                onClick={() => {
+                                  if (!colleagues.some((x) => x.id === p.id)) setOutside((m) => new Map(m).set(p.id, inviteeLabel(p)));
+                                  field.onChange([...field.value, p.id]);
+                                }}
+                              >
+                                {chosen ? t('meetings.form.invited') : t('meetings.form.invite')}
+                              </button>
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    )
+                  ) : null}
+                </fieldset>
+              </>
             )}
           />
         </div>

@@ -8,8 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadState } from '../../components/documents/fields';
 import { formatDate } from '../../components/documents/format';
-import { useCurrentUser, hasAnyRole } from '../../auth/session';
-import { CompleteMeetingTaskDocument, MeetingListDocument, MyMeetingTasksDocument, type MeetingListFieldsFragment, type Role } from '../../graphql/generated';
+import { CompleteMeetingTaskDocument, MeetingCapabilitiesDocument, MeetingListDocument, MyMeetingTasksDocument, type MeetingListFieldsFragment } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { FormError } from '../../components/documents/fields';
 import { useRun } from './useRun';
@@ -17,14 +16,13 @@ import { formatTime, isoDateVN } from './format';
 import '../../components/documents/documents.css';
 import './meetings.css';
 
-/** Who organises meetings (the server decides; this only shows the button). */
-export const ORGANISER_ROLES: readonly Role[] = ['VAN_THU', 'LANH_DAO', 'TRUONG_PHONG', 'CHUYEN_VIEN'];
-
 type Tab = 'upcoming' | 'past';
 
 export default function MeetingsHomePage() {
   const { t } = useTranslation();
-  const user = useCurrentUser();
+  // "Tạo cuộc họp" only when the server says the user may (Query.meetingCapabilities).
+  const caps = useApiQuery(MeetingCapabilitiesDocument, {});
+  const canCreate = caps.data?.meetingCapabilities.includes('CREATE_MEETING') ?? false;
   const [tab, setTab] = useState<Tab>('upcoming');
   // "now" rounded to the minute so that the query's variables stay stable between renders
   const [now] = useState(() => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString());
@@ -44,7 +42,7 @@ export default function MeetingsHomePage() {
             <Link className="btn btn--secondary" to="/meetings/calendar">
               {t('meetings.calendar.title')}
             </Link>
-            {hasAnyRole(user, ORGANISER_ROLES) ? (
+            {canCreate ? (
               <Link className="btn btn--primary" to="/meetings/new">
                 {t('meetings.home.create')}
               </Link>

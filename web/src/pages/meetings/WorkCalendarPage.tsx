@@ -15,18 +15,17 @@ import { DateInput } from '../../components/DateInput';
 import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
 import { addDays, formatDate, todayVN } from '../../components/documents/format';
 import { formatVnDate, parseVnDate, vnDate } from '../../../../schema/validation/dates';
-import { hasAnyRole, useCurrentUser } from '../../auth/session';
 import {
   CreateEngagementDocument,
   DeleteEngagementDocument,
   DisplayTokensDocument,
   IssueDisplayTokenDocument,
+  MeetingCapabilitiesDocument,
   MeetingColleaguesDocument,
   RevokeDisplayTokenDocument,
   WorkCalendarDocument,
   WorkCalendarPdfDocument,
   type CalendarEntryFieldsFragment,
-  type Role,
 } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { toApiError } from '../../graphql/urql';
@@ -35,11 +34,10 @@ import { useRun } from './useRun';
 import '../../components/documents/documents.css';
 import './meetings.css';
 
-const DISPLAY_ROLES: readonly Role[] = ['QUAN_TRI', 'VAN_THU', 'LANH_DAO'];
-
 export default function WorkCalendarPage() {
   const { t } = useTranslation();
-  const user = useCurrentUser();
+  // The lobby display tokens' section only when the server says the user may manage them.
+  const caps = useApiQuery(MeetingCapabilitiesDocument, {});
   const client = useClient();
   const [params, setParams] = useSearchParams();
   const week = params.get('week') ?? todayVN();
@@ -137,7 +135,7 @@ export default function WorkCalendarPage() {
         </section>
       ) : null}
       {cal?.canAddEngagement ? <EngagementForm defaultDate={cal.from} /> : null}
-      {hasAnyRole(user, DISPLAY_ROLES) ? <DisplayTokens /> : null}
+      {caps.data?.meetingCapabilities.includes('MANAGE_DISPLAYS') ? <DisplayTokens /> : null}
     </>
   );
 }

@@ -18,7 +18,7 @@ import {
   typeKey,
   useDocumentTypes,
   usePeople,
-  type AgencyOption,
+  type RecipientOption,
   type Person,
 } from '../../components/documents/pickers';
 import {
@@ -33,6 +33,8 @@ import {
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { ApiError } from '../../graphql/client';
 import { DRAFT_LIMITS, DRAFT_MESSAGES, draftCopies, draftExternalRecipients, draftSubject } from '../../../../schema/validation/draft';
+import { draftAuthority, authorityInput } from '../../../../schema/validation/signing-authority';
+import { AuthorityFields, EMPTY_AUTHORITY, authorityValueOf } from '../../components/documents/issuing/AuthorityFields';
 import '../../components/documents/documents.css';
 
 const SIGNER_ROLES: readonly Role[] = ['LANH_DAO'];
@@ -49,6 +51,11 @@ const FIELD_OF: Record<string, keyof DraftInput> = {
   signerId: 'signerId',
   copies: 'copies',
   files: 'files',
+  signingAuthority: 'authority',
+  collective: 'authority',
+  principal: 'authority',
+  mode: 'authority',
+  legalNormative: 'legalNormative',
 };
 
 /** The form's rules (shared with the server where the server has the same: schema/validation/draft.ts). */
@@ -59,10 +66,13 @@ function draftSchema(isNew: boolean) {
       subject: draftSubject(),
       urgency: z.enum(URGENCIES as unknown as [Urgency, ...Urgency[]]),
       secrecy: z.enum(SECRECIES as unknown as [Secrecy, ...Secrecy[]]),
-      recipients: z.array(z.custom<AgencyOption>()),
+      recipients: z.array(z.custom<RecipientOption>()),
       external: draftExternalRecipients(),
       signerId: z.string(),
       copies: draftCopies(),
+      // Thẩm quyền ký + quy phạm (issue 12): components/documents/issuing/AuthorityFields.
+      authority: draftAuthority(),
+      legalNormative: z.boolean(),
       // (a field rule, not a refinement: zod skips the refinements while any field is wrong)
       files: isNew ? z.array(z.custom<File>()).min(1, { message: DRAFT_MESSAGES.files }) : z.array(z.custom<File>()),
     })
@@ -73,7 +83,7 @@ function draftSchema(isNew: boolean) {
 type DraftInput = z.input<ReturnType<typeof draftSchema>>;
 type DraftValues = z.output<ReturnType<typeof draftSchema>>;
 
-const EMPTY: DraftInput = { type: '', subject: '', urgency: 'THUONG', secrecy: 'THUONG', recipients: [], external: [], signerId: '', copies: '', files: [] };
+const EMPTY: DraftInput = { type: '', subject: '', urgency: 'THUONG', secrecy: 'THUONG', recipients: [], external: [], signerId: '', copies: '', authority: EMPTY_AUTHORITY, legalNormative: false, files: [] };
 
 function fromDocument(d: DocumentDetailFragment): DraftInput {
   return {
@@ -81,16 +91,21 @@ function fromDocument(d: DocumentDetailFragment): DraftInput {
     subject: d.subject,
     urgency: d.urgency,
     secrecy: d.secrecy,
-    recipients: d.recipients.filter((r) => r.agency).map((r) => ({ id: r.agency!.id, code: r.agency!.code, name: r.name, abbr: '' })),
+    recipients: d.recipients
+      .filter((r) => r.agency || r.agencyCode)
+      // An agency of a peer deployment (liên thông) has no id here: it is kept by its code.
+      .map((r) => (r.agency ? { id: r.agency.id, code: r.agency.code, name: r.name, abbr: '' } : { id: '', code: r.agencyCode!, name: r.name, abbr: '', peerName: '' })),
     external: [...d.externalRecipients],
     signerId: d.signer?.id ?? '',
     copies: d.copies ? String(d.copies) : '',
+    authority: authorityValueOf(d.issuing?.signingAuthority),
+    legalNormative: d.issuing?.legalNormative ?? false,
     files: [],
   };
 }
 
 /** Field order, to focus the first one in error. */
-const ORDER: readonly (keyof DraftInput)[] = ['type', 'copies', 'subject', 'urgency', 'secrecy', 'signerId', 'recipients', 'files'];
+const ORDER: readonly (keyof DraftInput)[] = ['type', 'copies', 'subject', 'urgency', 'secrecy', 'signerId', 'authority', 'recipients', 'files'];
 
 function focusFirst(errors: FieldErrors<DraftInput>) {
   const first = ORDER.find((k) => errors[k]);
@@ -166,10 +181,13 @@ export default function DraftFormPage() {
       subject: v.subject,
       urgency: v.urgency,
       secrecy: v.secrecy,
-      recipientAgencyIds: v.recipients.map((r) => r.id),
+      recipientAgencyIds: v.recipients.filter((r) => r.id).map((r) => r.id),
+      recipientAgencyCodes: v.recipients.filter((r) => !r.id).map((r) => r.code),
       externalRecipients: v.external,
       signerId: v.signerId || null,
       copies: v.copies,
+      signingAuthority: authorityInput(v.authority),
+      legalNormative: v.legalNormative,
       files: v.files.length ? v.files : null,
     };
     try {
@@ -290,6 +308,25 @@ export default function DraftFormPage() {
                   <PersonSelect control={{ ...c, 'data-field': 'signer' } as typeof c} people={signers} value={field.value} onChange={field.onChange} placeholder={t('doc.draft.signerNone')} />
                 )}
               </Field>
+            )}
+          />
+          <Controller
+            control={control}
+            name="authority"
+            render={({ field }) => (
+              <Controller
+                control={control}
+                name="legalNormative"
+                render={({ field: ln }) => (
+                  <AuthorityFields
+                    value={field.value}
+                    onChange={field.onChange}
+                    errors={{ mode: errors.authority?.mode?.message ?? errors.authority?.message, collective: errors.authority?.collective?.message, principal: errors.authority?.principal?.message }}
+                    legalNormative={ln.value}
+                    onLegalNormativeChange={ln.onChange}
+                  />
+                )}
+              />
             )}
           />
           <div className="doc-span-2" data-field="recipients" tabIndex={-1}>

@@ -366,6 +366,7 @@ function RegisterPage(
           <>
             <Link to={`${detail}${d.id}`}>{annulled ? <s>{`${d.typeName}: ${d.subject}`}</s> : `${d.typeName}: ${d.subject}`}</Link>
             {annulled ? <div className="register-row__note">{t('registers.annulled', { reason: e.annulledReason })}</div> : null}
+            {d.withdrawal ? <div className="register-row__note" data-testid="register-withdrawn">{d.withdrawal.note}</div> : null}
           </>
         );
         return (
@@ -385,7 +386,7 @@ function RegisterPage(
                 <td>{formatVnDate(e.date)}</td>
                 <td>{subject}</td>
                 <td>{d.drafterUnit?.abbr ?? ''}</td>
-                <td>{d.signerName ?? ''}</td>
+                <td>{d.issuing?.signerLine ?? d.signerName ?? ''}</td>
               </>
             )}
             <td>

@@ -18,9 +18,32 @@ export interface AssigneeInput {
   deadline?: PlainDate | null;
 }
 
+/**
+ * Giao cơ quan khác (issue 13): another agency — of this deployment or of a peer, by its mã định danh from the
+ * exchange directory — as chủ trì or phối hợp with its own deadline. The document goes there through the
+ * exchange (modules/exchange/business/agency-assignments.ts). Exactly one chủ trì in the whole bút phê: a unit /
+ * person of the agency OR another agency.
+ */
+export interface AgencyAssigneeInput {
+  agencyCode: string;
+  role: 'LEAD' | 'COORDINATOR';
+  deadline?: PlainDate | null;
+}
+
+export interface AgencyAssignee {
+  agencyCode: string;
+  role: 'LEAD' | 'COORDINATOR';
+  deadline: PlainDate | null;
+}
+
+/** Mã định danh: groups of digits/capitals separated by dots, at most 35 characters (QĐ 20/2020). */
+const AGENCY_CODE_RE = /^[0-9A-Z]+(\.[0-9A-Z]+)*$/;
+
 export interface AnnotationInput {
   /** Ý kiến chỉ đạo. Optional text. */
   instruction?: string | null;
+  /** Other agencies named by the bút phê (giao cơ quan khác). */
+  agencies?: readonly AgencyAssigneeInput[];
   /** "Để biết": no lead, no co-ordinators. */
   forInfo?: boolean;
   lead?: AssigneeInput | null;
@@ -43,6 +66,8 @@ export interface Annotation {
   lead: Assignee | null;
   coordinators: Assignee[];
   watcherUserIds: string[];
+  /** Other agencies named (present only when some were). */
+  agencies?: AgencyAssignee[];
 }
 
 export interface FieldError {
@@ -106,6 +131,10 @@ export function validateAnnotation(input: AnnotationInput, today: PlainDate): An
   const coordinatorInputs = input.coordinators ?? [];
   const watcherUserIds = [...new Set((input.watcherUserIds ?? []).filter(Boolean))];
 
+  const agencies = normalizeAgencies(input.agencies ?? [], !!input.lead, today, errors);
+  const agencyLead = agencies.some((a) => a.role === 'LEAD');
+  if (forInfo && agencies.length) errors.push({ field: 'agencies', message: 'Văn bản "để biết" không giao cơ quan khác.' });
+
   if (forInfo) {
     if (input.lead) errors.push({ field: 'lead', message: 'Văn bản "để biết" không giao đơn vị, cá nhân chủ trì.' });
     if (coordinatorInputs.length) {
@@ -114,7 +143,7 @@ export function validateAnnotation(input: AnnotationInput, today: PlainDate): An
     return errors.length ? { ok: false, errors } : { ok: true, value: { instruction, forInfo, lead: null, coordinators: [], watcherUserIds } };
   }
 
-  if (!input.lead) {
+  if (!input.lead && !agencyLead) {
     errors.push({ field: 'lead', message: 'Phải giao đúng một đơn vị hoặc cá nhân chủ trì (hoặc chọn "để biết").' });
   }
   const lead = input.lead ? normalizeAssignee(input.lead, 'lead', today, errors) : null;
@@ -132,8 +161,49 @@ export function validateAnnotation(input: AnnotationInput, today: PlainDate): An
     seen.add(key);
     coordinators.push(a);
   });
-  if (errors.length || !lead) return { ok: false, errors };
-  return { ok: true, value: { instruction, forInfo, lead, coordinators, watcherUserIds } };
+  if (errors.length || (!lead && !agencyLead)) return { ok: false, errors };
+  return { ok: true, value: { instruction, forInfo, lead, coordinators, watcherUserIds, ...(agencies.length ? { agencies } : {}) } };
+}
+
+/**
+ * The agencies of a bút phê: valid mã định danh, each named once, at most one chủ trì and none when a unit /
+ * person of the agency is already chủ trì (`internalLead`); deadlines real dates, not before today.
+ */
+export function normalizeAgencies(inputs: readonly AgencyAssigneeInput[], internalLead: boolean, today: PlainDate, errors: FieldError[]): AgencyAssignee[] {
+  const out: AgencyAssignee[] = [];
+  const seen = new Set<string>();
+  let leads = 0;
+  inputs.forEach((a, i) => {
+    const field = `agencies[${i}]`;
+    const code = (a.agencyCode ?? '').trim();
+    if (!code || code.length > 35 || !AGENCY_CODE_RE.test(code)) {
+      errors.push({ field: `${field}.agencyCode`, message: 'Mã định danh cơ quan được giao không hợp lệ.' });
+      return;
+    }
+    if (a.role !== 'LEAD' && a.role !== 'COORDINATOR') {
+      errors.push({ field: `${field}.role`, message: 'Cơ quan được giao phải là chủ trì hoặc phối hợp.' });
+      return;
+    }
+    if (seen.has(code)) {
+      errors.push({ field: `${field}.agencyCode`, message: 'Cơ quan được giao bị trùng.' });
+      return;
+    }
+    seen.add(code);
+    if (a.role === 'LEAD') {
+      leads++;
+      if (internalLead) errors.push({ field: `${field}.role`, message: 'Đã có đơn vị, cá nhân chủ trì: cơ quan khác chỉ được giao phối hợp.' });
+      else if (leads > 1) errors.push({ field: `${field}.role`, message: 'Chỉ giao một cơ quan chủ trì.' });
+    }
+    const deadline = a.deadline ?? null;
+    if (deadline !== null && !isPlainDate(deadline)) {
+      errors.push({ field: `${field}.deadline`, message: 'Thời hạn giải quyết không hợp lệ.' });
+      out.push({ agencyCode: code, role: a.role, deadline: null });
+      return;
+    }
+    if (deadline !== null && deadline < today) errors.push({ field: `${field}.deadline`, message: 'Thời hạn giải quyết không được trước ngày hôm nay.' });
+    out.push({ agencyCode: code, role: a.role, deadline });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ const base: InboxRow = {
   approverUnitId: null,
   signerUserId: null,
   watcherUserIds: [],
+  withdrawnAt: null,
 };
 const row = (patch: Partial<InboxRow>): InboxRow => ({ ...base, ...patch });
 const assignmentRow = (patch: Partial<InboxRow>): InboxRow =>
@@ -68,6 +69,12 @@ describe('inbox boxes', () => {
       expect(who('TO_REGISTER', row({ state: 'SUBMITTED' }))).toEqual([]);
       expect(who('TO_REGISTER', row({ agencyId: B }))).toEqual(['vt-b']);
       expect(who('TO_REGISTER', outgoingRow({ state: 'DRAFT' }))).toEqual([]);
+    });
+    it('a record the sender took back (lấy lại, thu hồi, thay thế) waits in no box: it is locked', () => {
+      const withdrawnAt = new Date('2026-03-11T01:00:00Z');
+      expect(who('TO_REGISTER', row({ state: 'RECEIVED', withdrawnAt }))).toEqual([]);
+      expect(who('TO_REGISTER', row({ state: 'REGISTERED', withdrawnAt }))).toEqual([]);
+      expect(who('TO_ANNOTATE', row({ state: 'SUBMITTED', submittedToUserId: 'ld1', withdrawnAt }))).toEqual([]);
     });
   });
 

@@ -56,6 +56,8 @@ export interface InboxRow {
   approverUnitId: string | null;
   signerUserId: string | null;
   watcherUserIds: readonly string[];
+  /** Lấy lại / thu hồi / thay thế (exchange/business): a withdrawn record is locked and waits in no box. */
+  withdrawnAt: Date | null;
 }
 
 export type InboxField = Exclude<keyof InboxRow, 'watcherUserIds'>;
@@ -132,6 +134,7 @@ const BOXES: readonly InboxBoxDefinition[] = [
       documentRow,
       myAgency,
       role('VAN_THU'),
+      isNull('withdrawnAt'),
       or(isIn('state', ['RECEIVED', 'REGISTERED']), and(is('state', 'RETURNED'), isNull('returnedToUserId'))),
     ),
   },
@@ -143,6 +146,7 @@ const BOXES: readonly InboxBoxDefinition[] = [
       incoming,
       documentRow,
       myAgency,
+      isNull('withdrawnAt'),
       or(and(is('state', 'SUBMITTED'), eq('submittedToUserId', me)), and(is('state', 'RETURNED'), eq('returnedToUserId', me))),
     ),
   },

@@ -17,6 +17,11 @@ describe('register views: who opens which register, and the filter rules', () =>
     expect(registerKeyOf('INCOMING', 'OUTGOING')).toBe(false);
     expect(registerKeyOf('OUTGOING', 'OUTGOING:QĐ')).toBe(true);
     expect(registerKeyOf('OUTGOING', 'INCOMING_SECRET')).toBe(false);
+    // The agency's own incoming registers (Cấu hình văn bản): INCOMING:<MÃ>.
+    expect(registerKeyOf('INCOMING', 'INCOMING:DON')).toBe(true);
+    expect(registerKeyOf('INCOMING', 'INCOMING_SECRET')).toBe(true);
+    expect(registerKeyOf('OUTGOING', 'INCOMING:DON')).toBe(false);
+    expect(registerKeyOf('INCOMING', 'INCOMING:')).toBe(false);
     expect(isSecretRegisterKey('OUTGOING_SECRET')).toBe(true);
     expect(isSecretRegisterKey('OUTGOING:QĐ')).toBe(false);
   });

@@ -18,6 +18,7 @@ import type { AccessViewer } from './access';
 import { isPlainDate } from './calendar';
 import { REGISTER_ROLES, canExportSecretRegister } from './register-access';
 import type { Direction } from './numbering';
+import { isIncomingRegisterKey } from '../../../../../schema/validation/incoming-registers';
 
 /**
  * May the viewer open the (ordinary or secret) registers of their agency? The same people who may print them
@@ -30,9 +31,11 @@ export function canOpenRegister(viewer: Pick<AccessViewer, 'roles'>, secret: boo
 /** Is a register key one of the secret registers? */
 export const isSecretRegisterKey = (key: string): boolean => key.endsWith('_SECRET');
 
-/** Is `key` a register of `direction` (INCOMING…, OUTGOING…)? */
+/** Is `key` a register of `direction`: INCOMING, INCOMING:<MÃ> (the agency's own incoming registers), INCOMING_SECRET; OUTGOING, OUTGOING:<type>, OUTGOING_SECRET? */
 export function registerKeyOf(direction: Direction, key: string): boolean {
-  return direction === 'INCOMING' ? key === 'INCOMING' || key === 'INCOMING_SECRET' : key === 'OUTGOING' || key === 'OUTGOING_SECRET' || key.startsWith('OUTGOING:');
+  return direction === 'INCOMING'
+    ? key === 'INCOMING_SECRET' || isIncomingRegisterKey(key)
+    : key === 'OUTGOING' || key === 'OUTGOING_SECRET' || key.startsWith('OUTGOING:');
 }
 
 export interface RegisterFilterInput {

@@ -19,6 +19,13 @@ export type DocumentDirection = 'INCOMING' | 'OUTGOING' | 'ARCHIVE';
 @Index({ properties: ['agency', 'direction', 'state'] })
 @Index({ properties: ['agency', 'direction', 'receivedAt'] })
 @Index({ properties: ['agency', 'dupKey'] })
+// The search's personal access set (search/personal-set.ts): documents that name a person in their chain.
+@Index({
+  name: 'document_participants_gin_idx',
+  expression:
+    'create index "document_participants_gin_idx" on "document" using gin ((array["submitted_to_id", "annotated_by_id", "returned_to_id", "drafter_id", "signer_id", "signed_by_id", "issued_by_id"]))',
+})
+@Index({ name: 'document_approval_chain_gin_idx', expression: 'create index "document_approval_chain_gin_idx" on "document" using gin ("approval_chain" jsonb_path_ops)' })
 @Unique({ name: 'document_incoming_number_unique', properties: ['agency', 'registerKey', 'registerYear', 'incomingNumber'] })
 @Index({
   name: 'document_drafter_draft_idx',
@@ -253,6 +260,19 @@ export class Document {
   /** "Chưa kiểm tra": archive metadata (e.g. read by OCR) not yet confirmed by an archivist. */
   @Property({ type: 'boolean', default: false })
   metadataUnverified: boolean = false;
+
+  // ── thu hồi / lấy lại / thay thế (issue 13, modules/exchange/business): marked and locked, never deleted ──
+  /** When the record was withdrawn (recalled, revoked, replaced); non-null = LOCKED (archive-guard.ts). */
+  @Property({ type: 'datetime', nullable: true })
+  withdrawnAt?: Date | null;
+
+  /** RECALLED | REVOKED | REPLACED (exchange/business/domain.ts WithdrawnKind). */
+  @Property({ type: 'string', length: 10, nullable: true })
+  withdrawnKind?: string | null;
+
+  /** The register's note next to the kept number (exchange/business/domain.ts withdrawnNote). */
+  @Property({ type: 'text', nullable: true })
+  withdrawnNote?: string | null;
 
   @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })
   createdBy?: User | null;

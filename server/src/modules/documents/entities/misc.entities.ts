@@ -89,6 +89,21 @@ export class Recipient {
   /** Reason (rejection) or the recipient's số đến, as a note. */
   @Property({ type: 'text', nullable: true })
   note?: string | null;
+
+  /**
+   * Mã định danh of the recipient agency (vn-standards §2.5): set for agencies of this deployment and for
+   * agencies of peer deployments (`agency` null, `agencyCode` set: routed through the exchange directory).
+   */
+  @Property({ type: 'string', length: 35, nullable: true })
+  agencyCode?: string | null;
+
+  /** Transport state of the edXML package to this recipient (exchange outbox): QUEUED, SENDING, DELIVERED, FAILED. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  transportState?: string | null;
+
+  /** The last transport error (retrying) or the reason of a permanent refusal (FAILED). */
+  @Property({ type: 'text', nullable: true })
+  transportError?: string | null;
 }
 
 /** Người theo dõi / người được xem: watchers, and the named readers of a secret document. */

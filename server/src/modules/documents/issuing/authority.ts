@@ -13,6 +13,7 @@
  */
 import { cleanText } from '../domain/text';
 import { conflictWith, invalid, type TransitionFailure } from '../domain/transition';
+import { authorityProblem } from '../../../../../schema/validation/signing-authority';
 
 export const SIGNING_AUTHORITY_MODES = ['DIRECT', 'TM', 'KT', 'Q', 'TL', 'TUQ'] as const;
 export type SigningAuthorityMode = (typeof SIGNING_AUTHORITY_MODES)[number];
@@ -29,21 +30,16 @@ export interface SigningAuthority {
   principal?: string | null;
 }
 
-const MAX = 200;
 const upper = (s: string) => cleanText(s).toLocaleUpperCase('vi-VN');
 
 /** Validates and normalises (NFC, upper case as printed). `{ok:false}` with the field on bad input. */
 export function normalizeAuthority(input: SigningAuthority): { ok: true; value: SigningAuthority } | TransitionFailure {
-  if (!isSigningAuthorityMode(input.mode)) return invalid('Thẩm quyền ký không hợp lệ (TM., KT., Q., TL., TUQ. hoặc ký trực tiếp).', 'signingAuthority.mode');
+  // The rules shared with the draft form (schema/validation/signing-authority.ts), same messages and fields.
+  const problem = authorityProblem(input);
+  if (problem) return invalid(problem.message, problem.field ? `signingAuthority.${problem.field}` : 'signingAuthority');
+  if (!isSigningAuthorityMode(input.mode)) return invalid('Thẩm quyền ký không hợp lệ.', 'signingAuthority.mode');
   const collective = input.collective ? upper(input.collective) : '';
   const principal = input.principal ? upper(input.principal) : '';
-  if (collective.length > MAX || principal.length > MAX) return invalid(`Dòng thẩm quyền ký không được dài quá ${MAX} ký tự.`, 'signingAuthority');
-  if (input.mode === 'TM' && !collective) return invalid('Ký thay mặt (TM.) phải ghi tên tập thể, ví dụ "ỦY BAN NHÂN DÂN".', 'signingAuthority.collective');
-  if (input.mode !== 'TM' && input.mode !== 'DIRECT' && !principal)
-    return invalid(`Ký ${input.mode}. phải ghi chức vụ của người đứng đầu, ví dụ "CHỦ TỊCH".`, 'signingAuthority.principal');
-  if (input.mode === 'DIRECT' && (collective || principal)) return invalid('Người đứng đầu ký trực tiếp: không ghi thêm dòng thẩm quyền.', 'signingAuthority.mode');
-  if ((input.mode === 'Q' || input.mode === 'TL' || input.mode === 'TUQ') && collective)
-    return invalid(`Ký ${input.mode}. không kèm dòng TM.`, 'signingAuthority.collective');
   return {
     ok: true,
     value: { mode: input.mode, collective: collective || null, principal: input.mode === 'TM' || input.mode === 'DIRECT' ? null : principal },
@@ -68,6 +64,17 @@ export function authorityLabel(a: SigningAuthority): string {
   if (a.mode === 'DIRECT') return '';
   if (a.mode === 'TM') return `TM. ${a.collective ?? ''}`.trim();
   return [a.collective ? `TM. ${a.collective}` : '', `${a.mode}. ${a.principal ?? ''}`.trim()].filter(Boolean).join(' / ');
+}
+
+/**
+ * "Người ký" as the registers show it: the authority line directly above the signer's title, then the title
+ * and the name ("KT. CHỦ TỊCH — Phó Chủ tịch Nguyễn Văn A"); only the name and title when signed directly.
+ */
+export function registerSignerLine(a: SigningAuthority | null, signerTitle: string | null | undefined, signerName: string | null | undefined): string {
+  const person = [cleanText(signerTitle ?? ''), cleanText(signerName ?? '')].filter(Boolean).join(' ');
+  const label = a ? authorityLabel(a) : '';
+  const last = label.split(' / ').pop() ?? '';
+  return [last, person].filter(Boolean).join(' — ');
 }
 
 /**

@@ -28,7 +28,7 @@ import { Unit } from '../../identity/entities/unit.entity';
 import { User } from '../../identity/entities/user.entity';
 import { enqueueSearchIndex } from '../../search/search.jobs';
 import { putClaimed } from '../../storage-gc/stored-objects';
-import { deliverIssued, type DeliveryOutcome } from '../delivery';
+import type { DeliveryOutcome } from '../../exchange/exchange.service';
 import {
   COPY_TYPES,
   URGENCIES,
@@ -58,6 +58,7 @@ import { attachFiles, linkStoredFile, storeUploads } from '../files';
 import { canConfigureAgency } from '../../identity/identity.policy';
 import { publishDocumentChange } from '../realtime';
 import type { DocumentSettingsService } from '../settings.service';
+import { delegationProblemOf } from '../../../../../schema/validation/signing-authority';
 import { authorityLines, defaultAuthority, delegationProblem, normalizeAuthority, type SigningAuthority, type SigningAuthorityMode } from './authority';
 import { contextOf, lockOutgoingDoc, outgoingSnapshot, placeOf, takeNumber } from './common';
 import { DocumentIssuing, NumberReservation, SigningDelegation, type ReservationStatus } from './issuing.entities';
@@ -462,7 +463,8 @@ export class IssuingService {
       if (!copyForm) row.authorityLines = lines;
       row.archiveCopies = [{ holder: 'VT', count: 1 }, ...(doc.drafterUnit ? [{ holder: unitAbbr ?? 'Đơn vị soạn thảo', count: 1 }] : [])];
       row.updatedAt = now;
-      const delivery: DeliveryOutcome = await deliverIssued(tx, doc, issued, now);
+      // Liên thông: one outbox row per recipient agency, dispatched after commit (modules/exchange).
+      const delivery: DeliveryOutcome = await (this.deps as Services).exchange.queueIssued(tx, doc, now);
       if (doc.drafter && doc.drafter.id !== actor.userId) {
         tx.em.create(Notification, { user: tx.em.getReference(User, doc.drafter.id), kind: 'DOCUMENT_ISSUED', document: doc, text: `Văn bản "${doc.subject}" đã được phát hành: số ${r.symbol}.`.slice(0, 1000), createdAt: now });
       }
@@ -482,14 +484,13 @@ export class IssuingService {
           attempts: r.attempts,
           authority: lines,
           files: issued.map((f) => ({ id: f.id, kind: f.kind, sha256: f.sha256 })),
-          delivered: delivery.delivered,
+          queued: delivery.queued,
           skipped: delivery.skipped,
           external: delivery.external,
         },
       });
       await enqueueSearchIndex(tx, doc.id);
       publishDocumentChange(tx, this.deps, doc);
-      for (const d of delivery.delivered) publishDocumentChange(tx, this.deps, { id: d.incomingDocumentId, agency: { id: d.agencyId } });
       await tx.em.flush();
       return doc;
     });
@@ -798,13 +799,13 @@ export class IssuingService {
   async recordDelegation(scope: Scope, input: { delegateId: string; mode: string; principal: string; decisionRef: string; scope?: string | null; validFrom: string; validTo?: string | null }): Promise<SigningDelegation> {
     const actor = scope.requireActor();
     if (!canConfigureAgency(actor, actor.agencyId)) throw forbidden('Chỉ quản trị của cơ quan mới được ghi nhận giao ký.');
-    if (input.mode !== 'TL' && input.mode !== 'TUQ') throw badInput('Chỉ ghi nhận giao ký thừa lệnh (TL.) hoặc thừa ủy quyền (TUQ.).', 'mode');
-    const principal = cleanText(input.principal ?? '').toLocaleUpperCase('vi-VN');
-    if (!principal || principal.length > 200) throw badInput('Nhập chức vụ của người giao quyền (ví dụ "CHỦ TỊCH").', 'principal');
-    const decisionRef = cleanText(input.decisionRef ?? '');
-    if (!decisionRef || decisionRef.length > 300) throw badInput('Nhập số, ngày của văn bản giao quyền.', 'decisionRef');
     if (!isPlainDate(input.validFrom)) throw badInput('Ngày bắt đầu không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'validFrom');
-    if (input.validTo != null && (!isPlainDate(input.validTo) || input.validTo < input.validFrom)) throw badInput('Ngày kết thúc phải sau ngày bắt đầu.', 'validTo');
+    if (input.validTo != null && !isPlainDate(input.validTo)) throw badInput('Ngày kết thúc không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'validTo');
+    // The rules the delegations form checks too (schema/validation/signing-authority.ts), same messages.
+    const problem = delegationProblemOf({ ...input, principal: cleanText(input.principal ?? ''), decisionRef: cleanText(input.decisionRef ?? '') });
+    if (problem) throw badInput(problem.message, problem.field);
+    const principal = cleanText(input.principal).toLocaleUpperCase('vi-VN');
+    const decisionRef = cleanText(input.decisionRef);
     const delegate = isUuid(input.delegateId) ? await scope.em.findOne(User, { id: input.delegateId, agency: actor.agencyId, active: true }) : null;
     if (!delegate) throw badInput('Người được giao ký phải là người dùng đang hoạt động của cơ quan.', 'delegateId');
     return this.run(scope, async (tx) => {

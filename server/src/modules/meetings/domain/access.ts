@@ -29,11 +29,38 @@ export type MeetingAction =
 export type ItemAction = 'UPDATE' | 'ATTACH_DOCUMENT' | 'RECORD_POSITION' | 'TAKE_MINUTES' | 'CONCLUDE' | 'OPEN_VOTE' | 'SET_CURRENT' | 'REQUEST_TO_SPEAK' | 'ASSIGN_TASK';
 export type VoteAction = 'CAST' | 'CLOSE';
 
+export type MeetingCapability = 'CREATE_MEETING' | 'MANAGE_DISPLAYS';
+
+/** Who organises meetings (văn thư, leaders, heads of unit, chuyên viên) and who manages lobby display tokens. */
+const ORGANISER_ROLES = ['VAN_THU', 'LANH_DAO', 'TRUONG_PHONG', 'CHUYEN_VIEN'];
+const DISPLAY_ROLES = ['QUAN_TRI', 'VAN_THU', 'LANH_DAO'];
+
+/** What a user (by their roles in their agency) may do in Phòng họp outside any one meeting. */
+export function meetingCapabilities(roles: readonly string[]): MeetingCapability[] {
+  const out: MeetingCapability[] = [];
+  if (roles.some((r) => ORGANISER_ROLES.includes(r))) out.push('CREATE_MEETING');
+  if (roles.some((r) => DISPLAY_ROLES.includes(r))) out.push('MANAGE_DISPLAYS');
+  return out;
+}
+
 /** Roles that may draft into the outgoing flow (outgoing.service canDraftOutgoing). */
 const DRAFTING_ROLES = ['CHUYEN_VIEN', 'TRUONG_PHONG', 'LANH_DAO'];
 
+/** userId → participant, per participants list (a state is never changed once loaded: safe to index once). */
+const participantIndex = new WeakMap<MeetingData['participants'], Map<string, MeetingData['participants'][number]>>();
+
+/** The participant row of a user (O(1): a 1,000-member meeting is asked this for every subscriber and field). */
+export function participantOf(m: MeetingData, userId: string): MeetingData['participants'][number] | null {
+  let idx = participantIndex.get(m.participants);
+  if (!idx) {
+    idx = new Map(m.participants.map((p) => [p.userId, p]));
+    participantIndex.set(m.participants, idx);
+  }
+  return idx.get(userId) ?? null;
+}
+
 export function roleOf(m: MeetingData, userId: string): ParticipantRole | null {
-  return m.participants.find((p) => p.userId === userId)?.role ?? null;
+  return participantOf(m, userId)?.role ?? null;
 }
 
 /** Organisers: the chair, the secretary and whoever created the meeting (preparation). */
@@ -79,7 +106,7 @@ export function meetingActions(m: MeetingData, v: Viewer): MeetingAction[] {
   const run = isRunner(m, me);
   const chair = m.chairId === me;
   const out: MeetingAction[] = [];
-  const checkedIn = !!m.participants.find((p) => p.userId === me)?.checkedInAt;
+  const checkedIn = !!participantOf(m, me)?.checkedInAt;
   if (org && preparing(m)) out.push('UPDATE', 'ADD_AGENDA_ITEM', 'CANCEL');
   if (org && m.status === 'DRAFT') out.push('PUBLISH');
   if (run && m.status === 'PUBLISHED') out.push('START');

@@ -1,4 +1,4 @@
-import { allowedRecordActions, checkFiling, checkRecordAction, checkRetentionChange, fileCodeOf, retentionExpired, retentionUntilYear, type RecordFacts, type RecordViewer } from './records';
+import { allowedRecordActions, checkFiling, checkRecordAction, checkRetentionChange, fileCodeOf, handlingFinished, retentionExpired, retentionUntilYear, type RecordFacts, type RecordViewer } from './records';
 
 const A = 'agency-A';
 const v = (roles: RecordViewer['roles'], extra: Partial<RecordViewer> = {}): RecordViewer => ({ userId: 'u-' + roles.join('-'), agencyId: A, unitId: 'unit-KT', roles, ...extra });
@@ -84,5 +84,13 @@ describe('hồ sơ rules', () => {
 
   it('mã hồ sơ', () => {
     expect(fileCodeOf('000.00.00.H27', 2026, '01.KT')).toBe('000.00.00.H27.2026.01.KT');
+  });
+
+  it('only finished work is transferred: incoming done / for info / refused / annulled, outgoing issued, archive always', () => {
+    for (const state of ['DONE', 'FOR_INFO', 'REJECTED', 'ANNULLED']) expect(handlingFinished({ direction: 'INCOMING', state })).toBe(true);
+    for (const state of ['RECEIVED', 'REGISTERED', 'SUBMITTED', 'ASSIGNED', 'IN_PROGRESS', 'RETURNED']) expect(handlingFinished({ direction: 'INCOMING', state })).toBe(false);
+    expect(handlingFinished({ direction: 'OUTGOING', state: 'ISSUED' })).toBe(true);
+    for (const state of ['DRAFT', 'IN_APPROVAL', 'RETURNED_TO_DRAFTER', 'APPROVED', 'SIGNED']) expect(handlingFinished({ direction: 'OUTGOING', state })).toBe(false);
+    expect(handlingFinished({ direction: 'ARCHIVE', state: 'ARCHIVED' })).toBe(true);
   });
 });

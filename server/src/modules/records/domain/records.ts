@@ -66,6 +66,11 @@ export function canCreateRecord(v: RecordViewer): boolean {
   return isStaff(v);
 }
 
+/** The agency's retention table (bảng thời hạn bảo quản): its archivist, or its administrator (configuration). */
+export function canEditRetentionTable(v: RecordViewer): boolean {
+  return has(v, 'LUU_TRU') || has(v, 'QUAN_TRI');
+}
+
 /** The creator, the head of its unit, the văn thư, the archivist. */
 function handlesOpenRecord(v: RecordViewer, r: RecordFacts): boolean {
   if (v.agencyId !== r.agencyId) return false;
@@ -181,6 +186,43 @@ export function checkFiling(
   // An archived document (paper archive import) may be filed once, into an open hồ sơ; other archived ones are fixed.
   if (doc.archived && doc.direction !== 'ARCHIVE') return conflictWith('Văn bản đã nộp lưu, không thể thay đổi.');
   return OK;
+}
+
+/** What the caller may do with a document about hồ sơ, from the document page ("Lập hồ sơ / Đưa vào hồ sơ"). */
+export const DOCUMENT_RECORD_ACTIONS = ['FILE_INTO_RECORD', 'CREATE_RECORD', 'UNFILE_FROM_RECORD'] as const;
+export type DocumentRecordAction = (typeof DOCUMENT_RECORD_ACTIONS)[number];
+
+/**
+ * The document's hồ sơ actions for a viewer who can read it: a document of their agency not in a hồ sơ (and not
+ * transferred) may be filed into an OPEN hồ sơ (FILE_INTO_RECORD: the picker lists the ones they handle) or into a
+ * new one they create (CREATE_RECORD — any staff member lập hồ sơ); one in an OPEN hồ sơ they handle may be taken out.
+ */
+export function documentRecordActions(
+  v: RecordViewer,
+  doc: { agencyId: string; recordId: string | null; archived: boolean; direction: string },
+  record: RecordFacts | null,
+  nowYear: number,
+): DocumentRecordAction[] {
+  if (!canCreateRecord(v) || v.agencyId !== doc.agencyId) return [];
+  if (doc.archived && doc.direction !== 'ARCHIVE') return [];
+  if (!doc.recordId) return ['FILE_INTO_RECORD', 'CREATE_RECORD'];
+  return record && checkRecordAction(v, record, 'UNFILE_DOCUMENT', nowYear).ok ? ['UNFILE_FROM_RECORD'] : [];
+}
+
+/**
+ * Is the document's handling finished, so that its hồ sơ may be transferred (nộp lưu)? Decree 30 Điều 28: a hồ sơ is
+ * transferred when the work is done — an incoming document completed (Hoàn thành / Để biết, or refused / annulled:
+ * nothing more will happen to it), an outgoing one issued (đã phát hành), an imported archive document always.
+ */
+export function handlingFinished(doc: { direction: string; state: string }): boolean {
+  switch (doc.direction) {
+    case 'INCOMING':
+      return ['DONE', 'FOR_INFO', 'REJECTED', 'ANNULLED'].includes(doc.state);
+    case 'OUTGOING':
+      return doc.state === 'ISSUED';
+    default:
+      return true;
+  }
 }
 
 /** Year of a yyyy-mm-dd date, or null. */

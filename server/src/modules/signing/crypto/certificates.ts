@@ -6,11 +6,11 @@
  * takes seconds per key; node-forge then builds the X.509 certificates and the PKCS#12 files.
  */
 import { promisify } from 'node:util';
-import { generateKeyPair, generateKeyPairSync, randomBytes, createPrivateKey, createPublicKey, sign as cryptoSign, X509Certificate } from 'node:crypto';
+import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, createPrivateKey, createPublicKey, sign as cryptoSign, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
 import type { SignatureKind } from '../pdf/types';
-import { algorithm, int, seq, time, tlv } from './der';
+import { algorithm, ctx, int, oid, seq, time, tlv } from './der';
 
 /**
  * Certificate-policy OIDs marking a certificate's profile in the demo CA (a private demo arc; a production
@@ -235,17 +235,51 @@ export function fromPkcs12(p12: Uint8Array, password: string): KeyAndChain {
 }
 
 
+/** Subject key identifier of a certificate (its SKI extension, else SHA-1 of the public key), lower-case hex. */
+export function subjectKeyId(der: Uint8Array): string {
+  const c = pkijs.Certificate.fromBER(new Uint8Array(der));
+  const ext = c.extensions?.find((e) => e.extnID === '2.5.29.14');
+  const v = ext?.parsedValue as { valueBlock?: { valueHexView?: Uint8Array } } | undefined;
+  if (v?.valueBlock?.valueHexView?.length) return Buffer.from(v.valueBlock.valueHexView).toString('hex');
+  return createHash('sha1').update(c.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest('hex');
+}
+
+/** A certificate serial number as upper-case hex without leading zeros (how CRL entries are compared). */
+export function serialHex(der: Uint8Array): string {
+  return Buffer.from(pkijs.Certificate.fromBER(new Uint8Array(der)).serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase().replace(/^0+/, '');
+}
+
+function serialInt(hex: string): Buffer {
+  let h = hex.length % 2 ? '0' + hex : hex;
+  if (parseInt(h.slice(0, 2), 16) & 0x80) h = '00' + h;
+  return tlv(0x02, Buffer.from(h, 'hex'));
+}
+
 /**
- * A CRL (RFC 5280 CertificateList v2) issued by `ca`, listing `revoked` certificates (DER), signed with
- * SHA-256/RSA by node:crypto. For the demo CA and tests (a CA publishes it at its distribution point).
+ * A CRL (RFC 5280 CertificateList v2) issued by `ca`, signed with SHA-256/RSA by node:crypto, with the
+ * authorityKeyIdentifier (the CA's key id: how a verifier matches it to its issuer) and cRLNumber extensions.
  */
-export function createCrl(ca: CaMaterial, revoked: Uint8Array[], thisUpdate: Date, nextUpdate: Date): Buffer {
+export function issueCrl(
+  ca: CaMaterial,
+  input: { revoked: { serial: string; revokedAt: Date }[]; thisUpdate: Date; nextUpdate: Date; number: number },
+): Buffer {
   const caCert = pkijs.Certificate.fromBER(new Uint8Array(ca.certDer));
   const issuer = Buffer.from(caCert.subject.toSchema().toBER());
   const sigAlg = algorithm(OID_SHA256_RSA);
-  const entries = revoked.map((d) => seq(Buffer.from(pkijs.Certificate.fromBER(new Uint8Array(d)).serialNumber.toBER()), time(thisUpdate)));
-  const tbs = seq(int(1), sigAlg, issuer, time(thisUpdate), time(nextUpdate), ...(entries.length ? [seq(...entries)] : []));
+  const entries = input.revoked.map((r) => seq(serialInt(r.serial), time(r.revokedAt)));
+  const aki = seq(oid('2.5.29.35'), tlv(0x04, seq(tlv(0x80, Buffer.from(subjectKeyId(ca.certDer), 'hex')))));
+  const number = seq(oid('2.5.29.20'), tlv(0x04, int(input.number)));
+  const tbs = seq(
+    int(1), sigAlg, issuer, time(input.thisUpdate), time(input.nextUpdate),
+    ...(entries.length ? [seq(...entries)] : []),
+    ctx(0, seq(aki, number)),
+  );
   const signature = cryptoSign('sha256', tbs, createPrivateKey(ca.privateKeyPem));
   return seq(tbs, sigAlg, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
+}
+
+/** A CRL listing `revoked` certificates (DER) as of `thisUpdate` (tests; the CA service uses issueCrl). */
+export function createCrl(ca: CaMaterial, revoked: Uint8Array[], thisUpdate: Date, nextUpdate: Date): Buffer {
+  return issueCrl(ca, { revoked: revoked.map((d) => ({ serial: serialHex(d), revokedAt: thisUpdate })), thisUpdate, nextUpdate, number: 1 });
 }
 const OID_SHA256_RSA = '1.2.840.113549.1.1.11';

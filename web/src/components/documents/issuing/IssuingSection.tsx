@@ -5,7 +5,7 @@
  * RETURN_FOR_CORRECTION (trả lại để sửa thể thức) and MAKE_COPY (sao y / sao lục / trích sao).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -36,9 +36,17 @@ const fieldOf = (e: unknown) => (e instanceof ApiError && e.field ? e.field.spli
 
 export function IssuingSection({ documentId, onChanged }: { documentId: string; onChanged: (notice: string) => void }) {
   const { t } = useTranslation();
-  const { data } = useApiQuery(IssuingPanelDocument, { id: documentId }, { requestPolicy: 'cache-and-network' });
+  const { data, refetch } = useApiQuery(IssuingPanelDocument, { id: documentId }, { requestPolicy: 'cache-and-network' });
   const [dialog, setDialog] = useState<'RETURN' | 'COPY' | null>(null);
   const doc = data?.document;
+  // Signing, issuing or a return change the issuing details (authority lines, the numbers reserved): the
+  // document's status (normalised, updated by the mutation) moving is the cue to read them again.
+  const status = doc?.status;
+  const seen = useRef(status);
+  useEffect(() => {
+    if (seen.current !== undefined && status !== undefined && status !== seen.current) refetch();
+    seen.current = status;
+  }, [status, refetch]);
   if (!doc || doc.direction !== 'OUTGOING' || !doc.issuing) return null;
   const i = doc.issuing;
   const canReturn = doc.allowedActions.includes('RETURN_FOR_CORRECTION');
@@ -48,7 +56,7 @@ export function IssuingSection({ documentId, onChanged }: { documentId: string; 
       <h2 id="doc-issuing">{t('issuing.title')}</h2>
       <dl className="doc-facts">
         <dt>{t('issuing.authority')}</dt>
-        <dd data-testid="issuing-authority">{i.signingAuthority ? i.signingAuthority.lines.join(' / ') : t('issuing.authorityDefault')}</dd>
+        <dd data-testid="issuing-authority">{i.signingAuthority ? (i.signingAuthority.lines.length ? i.signingAuthority.lines.join(' / ') : i.signingAuthority.label) : t('issuing.authorityDefault')}</dd>
       </dl>
       <ul className="doc-muted">
         {i.legalNormative ? <li>{t('issuing.legalNormative')}</li> : null}

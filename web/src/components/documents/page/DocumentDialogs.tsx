@@ -12,7 +12,6 @@ import {
   RejectDraftDocument,
   RejectIncomingDocument,
   ReturnDocumentDocument,
-  SignDocument,
   SubmitForAnnotationDocument,
   SubmitForApprovalDocument,
 } from '../../../graphql/generated';
@@ -21,6 +20,7 @@ import { AnnotateDialog, CompleteDialog, ConfirmDialog, ProgressDialog, ReasonDi
 import { documentTitle, newIdempotencyKey } from '../format';
 import type { Person } from '../pickers';
 import { AnnulDialog, ReassignChainDialog } from './ChainDialogs';
+import { SignDialog } from '../issuing/SignDialog';
 import type { DialogState, PageDoc } from './types';
 
 /**
@@ -54,7 +54,6 @@ export function DocumentDialogs({
   const [submitForApproval] = useApiMutation(SubmitForApprovalDocument);
   const [approve] = useApiMutation(ApproveDocument);
   const [rejectDraft] = useApiMutation(RejectDraftDocument);
-  const [sign] = useApiMutation(SignDocument);
   if (!dialog) return null;
   const knownLeaders: Person[] = [doc.submittedTo, doc.annotation?.annotatedBy].filter((p): p is NonNullable<typeof p> => !!p);
   const parentOf = (id: string | undefined) => doc.assignments.find((a) => a.id === id);
@@ -198,19 +197,8 @@ export function DocumentDialogs({
         />
       );
     case 'SIGN':
-      return (
-        <ConfirmDialog
-          title={t('doc.action.SIGN')}
-          message={<p>{t('doc.dialog.signText', { name: user.fullName })}</p>}
-          withComment
-          submitLabel={t('doc.action.SIGN')}
-          onClose={onClose}
-          onSubmit={async (comment) => {
-            await sign({ documentId: doc.id, comment });
-            onDone(t('doc.notice.signed'));
-          }}
-        />
-      );
+      // Server-held certificate or USB token (prepare → sign the hash elsewhere → complete): issuing/SignDialog.
+      return <SignDialog documentId={doc.id} files={doc.files} userName={user.fullName} onClose={onClose} onDone={() => onDone(t('doc.notice.signed'))} />;
     case 'ISSUE':
       return <IssueDialog doc={doc} onClose={onClose} onDone={(symbol) => onDone(t('doc.notice.issued', { symbol }))} />;
   }

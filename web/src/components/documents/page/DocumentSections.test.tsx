@@ -133,7 +133,7 @@ describe('issueRecipientNames', () => {
   it('lists each recipient once', () => {
     expect(
       issueRecipientNames({
-        recipients: [{ id: 'r1', name: 'Sở Nội vụ', status: null, statusCode: null, statusAt: null, note: null, agency: null }],
+        recipients: [{ id: 'r1', name: 'Sở Nội vụ', status: null, statusCode: null, statusAt: null, note: null, agency: null, agencyCode: null, transportState: null, transportError: null }],
         externalRecipients: ['Sở Nội vụ ', 'sở nội vụ', 'Báo Bắc Ninh'],
       }),
     ).toEqual(['Sở Nội vụ', 'Báo Bắc Ninh']);

@@ -3,8 +3,8 @@
  * DateInput and the shared zod rules), Circular 02/2019 metadata of the hồ sơ and of one document.
  * Server errors naming a field (extensions.field) are shown at that field.
  */
-import { useState } from 'react';
-import { Controller, useForm, type FieldValues, type Path, type UseFormSetError } from 'react-hook-form';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Controller, useForm, type Control, type FieldValues, type Path, type UseFormRegisterReturn, type UseFormSetError } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -16,32 +16,100 @@ import type { ArchiveConfidenceLevel, ArchiveUseMode } from '../../../graphql/ge
 import { formatVnDate } from '../../../../../schema/validation/dates';
 import { CONFIDENCE_VALUES, USE_MODE_VALUES, disposalFormSchema, recordMetadataFormSchema, type DisposalForm, type RecordMetadataForm } from '../../../../../schema/validation/records';
 
-/** Calls the server; an error naming one of `fields` goes to that field, others are returned for the form. */
-async function send<T extends FieldValues>(fn: () => Promise<void>, setError: UseFormSetError<T>, fields: readonly string[]): Promise<unknown> {
-  try {
-    await fn();
-    return null;
-  } catch (e) {
-    const f = e instanceof ApiError ? e.field?.split('.').pop() : undefined;
-    if (f && fields.includes(f)) {
-      setError(f as Path<T>, { message: (e as ApiError).message }, { shouldFocus: true });
-      return null;
+/**
+ * The form state every dialog shares: `run(fn)` calls the server; an error naming one of `fields`
+ * (extensions.field, last segment) goes to that field, any other to the form (`error`).
+ */
+function useServerErrors<T extends FieldValues>(setError: UseFormSetError<T>, fields: readonly string[]) {
+  const [error, setFormError] = useState<unknown>(null);
+  const run = async (fn: () => Promise<void>) => {
+    setFormError(null);
+    try {
+      await fn();
+    } catch (e) {
+      const f = e instanceof ApiError ? e.field?.split('.').pop() : undefined;
+      if (f && fields.includes(f)) setError(f as Path<T>, { message: (e as ApiError).message }, { shouldFocus: true });
+      else setFormError(e);
     }
-    return e;
-  }
+  };
+  return { error, run };
 }
 
-function Actions({ submitLabel, pending, onClose, danger }: { submitLabel: string; pending: boolean; onClose: () => void; danger?: boolean }) {
+/** The one dialog body: title, optional lead, the form error, the fields, submit and cancel. */
+function FormDialog({
+  title,
+  lead,
+  wide,
+  error,
+  submitLabel,
+  pending,
+  danger,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  lead?: string;
+  wide?: boolean;
+  error: unknown;
+  submitLabel: string;
+  pending: boolean;
+  danger?: boolean;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => Promise<void>;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
-    <div className="doc-form__actions">
-      <button type="submit" className={danger ? 'btn btn--danger' : 'btn btn--primary'} disabled={pending}>
-        {submitLabel}
-      </button>
-      <button type="button" className="btn btn--secondary" onClick={onClose}>
-        {t('records.metadata.cancel')}
-      </button>
-    </div>
+    <Dialog title={title} onClose={onClose} wide={wide}>
+      <form className="doc-form-plain" noValidate onSubmit={(e) => void onSubmit(e)}>
+        {lead ? <p className="doc-muted">{lead}</p> : null}
+        <FormError error={error} />
+        {children}
+        <div className="doc-form__actions">
+          <button type="submit" className={danger ? 'btn btn--danger' : 'btn btn--primary'} disabled={pending}>
+            {submitLabel}
+          </button>
+          <button type="button" className="btn btn--secondary" onClick={onClose}>
+            {t('records.metadata.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** A dd/mm/yyyy date field (DateInput) of a react-hook-form form. */
+function DateField<T extends FieldValues, O extends FieldValues>({ control, name, label, error, required }: { control: Control<T, unknown, O>; name: Path<T>; label: string; error?: string; required?: boolean }) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <Field label={label} required={required} error={error}>
+          {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value as string} onChange={field.onChange} onBlur={field.onBlur} />}
+        </Field>
+      )}
+    />
+  );
+}
+
+/** A select of an archive enum (chế độ sử dụng, mức độ tin cậy), with "none" first. */
+function EnumSelect({ label, error, values, text, register }: { label: string; error?: string; values: readonly string[]; text: (v: string) => string; register: UseFormRegisterReturn }) {
+  const { t } = useTranslation();
+  return (
+    <Field label={label} error={error}>
+      {(c) => (
+        <select {...c} {...register}>
+          <option value="">{t('records.metadata.none')}</option>
+          {values.map((m) => (
+            <option key={m} value={m}>
+              {text(m)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -67,31 +135,25 @@ export function ExtendRetentionDialog({
     resolver: zodResolver(extendSchema),
     defaultValues: { retention: longer[0] ? (longer[0].years == null ? 'VV' : String(longer[0].years)) : 'VV', reason: '' },
   });
-  const [error, setFormError] = useState<unknown>(null);
-  const submit = handleSubmit(async (v) => {
-    setFormError(await send(() => onSubmit(v.retention === 'VV' ? null : Number(v.retention), v.reason.normalize('NFC')), setError, ['reason', 'retentionYears']));
-  });
+  const { error, run } = useServerErrors(setError, ['reason', 'retentionYears']);
+  const submit = handleSubmit((v) => run(() => onSubmit(v.retention === 'VV' ? null : Number(v.retention), v.reason.normalize('NFC'))));
   return (
-    <Dialog title={t('records.extend.title')} onClose={onClose}>
-      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
-        <FormError error={error} />
-        <Field label={t('records.extend.years')} hint={t('records.extend.hint')} error={formState.errors.retention?.message ?? (formState.errors as Record<string, { message?: string }>).retentionYears?.message}>
-          {(c) => (
-            <select {...c} {...register('retention')}>
-              {longer.map((o) => (
-                <option key={o.name} value={o.years == null ? 'VV' : String(o.years)}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('records.reason')} required error={formState.errors.reason?.message}>
-          {(c) => <textarea {...c} rows={3} {...register('reason')} />}
-        </Field>
-        <Actions submitLabel={t('records.actions.EXTEND_RETENTION')} pending={formState.isSubmitting} onClose={onClose} />
-      </form>
-    </Dialog>
+    <FormDialog title={t('records.extend.title')} error={error} submitLabel={t('records.actions.EXTEND_RETENTION')} pending={formState.isSubmitting} onSubmit={submit} onClose={onClose}>
+      <Field label={t('records.extend.years')} hint={t('records.extend.hint')} error={formState.errors.retention?.message ?? (formState.errors as Record<string, { message?: string }>).retentionYears?.message}>
+        {(c) => (
+          <select {...c} {...register('retention')}>
+            {longer.map((o) => (
+              <option key={o.name} value={o.years == null ? 'VV' : String(o.years)}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('records.reason')} required error={formState.errors.reason?.message}>
+        {(c) => <textarea {...c} rows={3} {...register('reason')} />}
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -101,31 +163,16 @@ export function DisposeDialog({ onClose, onSubmit }: { onClose: () => void; onSu
     resolver: zodResolver(disposalFormSchema()),
     defaultValues: { decisionNumber: '', decisionDate: '', note: '' },
   });
-  const [error, setFormError] = useState<unknown>(null);
-  const submit = handleSubmit(async (v) => {
-    setFormError(await send(() => onSubmit({ decisionNumber: v.decisionNumber, decisionDate: v.decisionDate, note: v.note.trim() || null }), setError, ['decisionNumber', 'decisionDate', 'note']));
-  });
+  const { error, run } = useServerErrors(setError, ['decisionNumber', 'decisionDate', 'note']);
+  const submit = handleSubmit((v) => run(() => onSubmit({ decisionNumber: v.decisionNumber, decisionDate: v.decisionDate, note: v.note.trim() || null })));
   return (
-    <Dialog title={t('records.dispose.title')} onClose={onClose}>
-      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
-        <p className="doc-muted">{t('records.dispose.lead')}</p>
-        <FormError error={error} />
-        <Field label={t('records.dispose.decisionNumber')} required error={formState.errors.decisionNumber?.message}>
-          {(c) => <input {...c} {...register('decisionNumber')} />}
-        </Field>
-        <Controller
-          control={control}
-          name="decisionDate"
-          render={({ field }) => (
-            <Field label={t('records.dispose.decisionDate')} required error={formState.errors.decisionDate?.message}>
-              {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
-            </Field>
-          )}
-        />
-        <Field label={t('records.dispose.note')}>{(c) => <textarea {...c} rows={2} {...register('note')} />}</Field>
-        <Actions submitLabel={t('records.dispose.submit')} pending={formState.isSubmitting} onClose={onClose} danger />
-      </form>
-    </Dialog>
+    <FormDialog title={t('records.dispose.title')} lead={t('records.dispose.lead')} error={error} submitLabel={t('records.dispose.submit')} pending={formState.isSubmitting} danger onSubmit={submit} onClose={onClose}>
+      <Field label={t('records.dispose.decisionNumber')} required error={formState.errors.decisionNumber?.message}>
+        {(c) => <input {...c} {...register('decisionNumber')} />}
+      </Field>
+      <DateField control={control} name="decisionDate" label={t('records.dispose.decisionDate')} required error={formState.errors.decisionDate?.message} />
+      <Field label={t('records.dispose.note')}>{(c) => <textarea {...c} rows={2} {...register('note')} />}</Field>
+    </FormDialog>
   );
 }
 
@@ -172,56 +219,30 @@ export function RecordMetadataDialog({
       description: metadata.description ?? '',
     },
   });
-  const [error, setFormError] = useState<unknown>(null);
   const names = ['title', 'identifier', 'organId', 'rights', 'language', 'startDate', 'endDate', 'inforSign', 'keyword', 'format', 'description'] as const;
-  const submit = handleSubmit(async (v) => setFormError(await send(() => onSubmit(v), setError, names)));
+  const { error, run } = useServerErrors(setError, names);
+  const submit = handleSubmit((v) => run(() => onSubmit(v)));
   const text = (name: Exclude<(typeof names)[number], 'rights' | 'startDate' | 'endDate'>, label: string, area = false) => (
     <Field label={label} error={formState.errors[name]?.message} required={name === 'title'}>
       {(c) => (area ? <textarea {...c} rows={2} {...register(name)} /> : <input {...c} {...register(name)} />)}
     </Field>
   );
-  const date = (name: 'startDate' | 'endDate', label: string) => (
-    <Controller
-      control={control}
-      name={name}
-      render={({ field }) => (
-        <Field label={label} error={formState.errors[name]?.message}>
-          {(c) => <DateInput {...c} ref={field.ref} name={field.name} value={field.value} onChange={field.onChange} onBlur={field.onBlur} />}
-        </Field>
-      )}
-    />
-  );
   return (
-    <Dialog title={t('records.metadata.title')} onClose={onClose} wide>
-      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
-        <FormError error={error} />
-        <div className="records-form__grid">
-          {text('title', t('records.metadata.recordTitle'), true)}
-          {text('identifier', t('records.metadata.identifier'))}
-          {text('organId', t('records.metadata.organId'))}
-          <Field label={t('records.metadata.rights')} error={formState.errors.rights?.message}>
-            {(c) => (
-              <select {...c} {...register('rights')}>
-                <option value="">{t('records.metadata.none')}</option>
-                {USE_MODE_VALUES.map((m) => (
-                  <option key={m} value={m}>
-                    {t(`records.metadata.modes.${m}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {text('language', t('records.metadata.language'))}
-          {date('startDate', t('records.metadata.startDate'))}
-          {date('endDate', t('records.metadata.endDate'))}
-          {text('inforSign', t('records.metadata.inforSign'))}
-          {text('keyword', t('records.metadata.keyword'))}
-          {text('format', t('records.metadata.format'))}
-          {text('description', t('records.metadata.description'), true)}
-        </div>
-        <Actions submitLabel={t('records.metadata.save')} pending={formState.isSubmitting} onClose={onClose} />
-      </form>
-    </Dialog>
+    <FormDialog title={t('records.metadata.title')} wide error={error} submitLabel={t('records.metadata.save')} pending={formState.isSubmitting} onSubmit={submit} onClose={onClose}>
+      <div className="records-form__grid">
+        {text('title', t('records.metadata.recordTitle'), true)}
+        {text('identifier', t('records.metadata.identifier'))}
+        {text('organId', t('records.metadata.organId'))}
+        <EnumSelect label={t('records.metadata.rights')} error={formState.errors.rights?.message} values={USE_MODE_VALUES} text={(m) => t(`records.metadata.modes.${m as (typeof USE_MODE_VALUES)[number]}`)} register={register('rights')} />
+        {text('language', t('records.metadata.language'))}
+        <DateField control={control} name="startDate" label={t('records.metadata.startDate')} error={formState.errors.startDate?.message} />
+        <DateField control={control} name="endDate" label={t('records.metadata.endDate')} error={formState.errors.endDate?.message} />
+        {text('inforSign', t('records.metadata.inforSign'))}
+        {text('keyword', t('records.metadata.keyword'))}
+        {text('format', t('records.metadata.format'))}
+        {text('description', t('records.metadata.description'), true)}
+      </div>
+    </FormDialog>
   );
 }
 
@@ -274,21 +295,16 @@ export function DocumentMetadataDialog({
       pageCount: metadata.pageCount != null ? String(metadata.pageCount) : '',
     },
   });
-  const [error, setFormError] = useState<unknown>(null);
   const names = ['language', 'inforSign', 'keyword', 'mode', 'confidenceLevel', 'autograph', 'format', 'description', 'pageCount'] as const;
-  const submit = handleSubmit(async (v) =>
-    setFormError(
-      await send(
-        () =>
-          onSubmit({
-            ...v,
-            mode: (v.mode || null) as ArchiveUseMode | null,
-            confidenceLevel: (v.confidenceLevel || null) as ArchiveConfidenceLevel | null,
-            pageCount: v.pageCount ? Number(v.pageCount) : null,
-          }),
-        setError,
-        names,
-      ),
+  const { error, run } = useServerErrors(setError, names);
+  const submit = handleSubmit((v) =>
+    run(() =>
+      onSubmit({
+        ...v,
+        mode: (v.mode || null) as ArchiveUseMode | null,
+        confidenceLevel: (v.confidenceLevel || null) as ArchiveConfidenceLevel | null,
+        pageCount: v.pageCount ? Number(v.pageCount) : null,
+      }),
     ),
   );
   const text = (name: 'language' | 'inforSign' | 'keyword' | 'autograph' | 'format' | 'description' | 'pageCount', label: string) => (
@@ -297,44 +313,24 @@ export function DocumentMetadataDialog({
     </Field>
   );
   return (
-    <Dialog title={t('records.metadata.title')} onClose={onClose} wide>
-      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
-        <FormError error={error} />
-        <div className="records-form__grid">
-          {text('language', t('records.metadata.language'))}
-          {text('pageCount', t('records.metadata.pageCount'))}
-          <Field label={t('records.metadata.mode')} error={formState.errors.mode?.message}>
-            {(c) => (
-              <select {...c} {...register('mode')}>
-                <option value="">{t('records.metadata.none')}</option>
-                {USE_MODE_VALUES.map((m) => (
-                  <option key={m} value={m}>
-                    {t(`records.metadata.modes.${m}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('records.metadata.confidenceLevel')} error={formState.errors.confidenceLevel?.message}>
-            {(c) => (
-              <select {...c} {...register('confidenceLevel')}>
-                <option value="">{t('records.metadata.none')}</option>
-                {CONFIDENCE_VALUES.map((m) => (
-                  <option key={m} value={m}>
-                    {t(`records.metadata.confidence.${m}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          {text('inforSign', t('records.metadata.inforSign'))}
-          {text('keyword', t('records.metadata.keyword'))}
-          {text('autograph', t('records.metadata.autograph'))}
-          {text('format', t('records.metadata.format'))}
-          {text('description', t('records.metadata.description'))}
-        </div>
-        <Actions submitLabel={t('records.metadata.save')} pending={formState.isSubmitting} onClose={onClose} />
-      </form>
-    </Dialog>
+    <FormDialog title={t('records.metadata.title')} wide error={error} submitLabel={t('records.metadata.save')} pending={formState.isSubmitting} onSubmit={submit} onClose={onClose}>
+      <div className="records-form__grid">
+        {text('language', t('records.metadata.language'))}
+        {text('pageCount', t('records.metadata.pageCount'))}
+        <EnumSelect label={t('records.metadata.mode')} error={formState.errors.mode?.message} values={USE_MODE_VALUES} text={(m) => t(`records.metadata.modes.${m as (typeof USE_MODE_VALUES)[number]}`)} register={register('mode')} />
+        <EnumSelect
+          label={t('records.metadata.confidenceLevel')}
+          error={formState.errors.confidenceLevel?.message}
+          values={CONFIDENCE_VALUES}
+          text={(m) => t(`records.metadata.confidence.${m as (typeof CONFIDENCE_VALUES)[number]}`)}
+          register={register('confidenceLevel')}
+        />
+        {text('inforSign', t('records.metadata.inforSign'))}
+        {text('keyword', t('records.metadata.keyword'))}
+        {text('autograph', t('records.metadata.autograph'))}
+        {text('format', t('records.metadata.format'))}
+        {text('description', t('records.metadata.description'))}
+      </div>
+    </FormDialog>
   );
 }

@@ -67,7 +67,7 @@ export default function RecordsListPage() {
         <CreateRecordSection
           year={year}
           onClose={() => setCreating(false)}
-          onCreated={(notation) => {
+          onCreated={({ fileNotation: notation }) => {
             setCreating(false);
             setNotice(t('records.create.created', { notation }));
             list.refetch();
@@ -152,6 +152,9 @@ export default function RecordsListPage() {
         <h2 id="records-export">{t('records.export.title')}</h2>
         <ExportButtons label={t('records.export.danhMuc', { year })} kind="DANH_MUC_HO_SO" year={year} />
         <ExportButtons label={t('records.export.mucLucHoSo', { year })} kind="MUC_LUC_HO_SO" year={year} />
+        <p>
+          <Link to="/archive/retention">{t('records.retention.link')}</Link>
+        </p>
       </section>
     </div>
   );
@@ -160,7 +163,20 @@ export default function RecordsListPage() {
 type CreateField = keyof CreateRecordForm;
 const retentionValue = (years: number | null | undefined) => (years == null ? 'VV' : String(years));
 
-function CreateRecordSection({ year, onClose, onCreated }: { year: number; onClose: () => void; onCreated: (notation: string) => void }) {
+/** Thêm hồ sơ vào danh mục (also on the document page: "tạo hồ sơ mới" to file the document into). */
+export function CreateRecordSection({
+  year,
+  onClose,
+  onCreated,
+  title,
+  submitLabel,
+}: {
+  year: number;
+  onClose: () => void;
+  onCreated: (record: { id: string; fileNotation: string }) => void | Promise<void>;
+  title?: string;
+  submitLabel?: string;
+}) {
   const { t } = useTranslation();
   const retention = useApiQuery(RetentionItemsDocument, {});
   const { units } = useUnits();
@@ -187,7 +203,7 @@ function CreateRecordSection({ year, onClose, onCreated }: { year: number; onClo
           unitId: v.unitId || null,
         },
       });
-      onCreated(r.createRecord.fileNotation);
+      await onCreated({ id: r.createRecord.id, fileNotation: r.createRecord.fileNotation });
     } catch (e) {
       const field = e instanceof ApiError ? (e.field?.replace(/^input\./, '') as string | undefined) : undefined;
       const map: Record<string, CreateField> = { fileNotation: 'fileNotation', title: 'title', year: 'year', retentionYears: 'retention', retentionCode: 'retention', unitId: 'unitId' };
@@ -199,7 +215,7 @@ function CreateRecordSection({ year, onClose, onCreated }: { year: number; onClo
 
   return (
     <section className="card doc-section" aria-labelledby="records-create">
-      <h2 id="records-create">{t('records.create.title')}</h2>
+      <h2 id="records-create">{title ?? t('records.create.title')}</h2>
       <form className="records-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-busy={formState.isSubmitting}>
         <FormError error={error} />
         <div className="records-form__grid">
@@ -238,7 +254,7 @@ function CreateRecordSection({ year, onClose, onCreated }: { year: number; onClo
         </div>
         <div className="doc-form__actions">
           <button type="submit" className="btn btn--primary" disabled={formState.isSubmitting}>
-            {t('records.create.submit')}
+            {submitLabel ?? t('records.create.submit')}
           </button>
           <button type="button" className="btn btn--secondary" onClick={onClose}>
             {t('records.create.cancel')}

@@ -121,6 +121,16 @@ export const FIELD_OF_INPUT: Readonly<Record<string, FieldName>> = {
   registerKey: 'registerKey',
 };
 
+/**
+ * react-hook-form error type of a server error about the scan uploaded beforehand (input.fileIds, e.g. its
+ * signature blocks registration): both fileIds and files map to the form's `files`, but this one is shown at
+ * the scan only, not again under "Tệp đính kèm khác".
+ */
+export const SCAN_ERROR_TYPE = 'server-scan';
+export function serverErrorType(field: string | undefined): string {
+  return /(^|\.)fileIds(\.|$)/.test(field ?? '') ? SCAN_ERROR_TYPE : 'server';
+}
+
 /** The form's field the API error points at, if any. */
 export function fieldOfApiError(field: string | undefined): FieldName | undefined {
   if (!field) return undefined;

@@ -9,7 +9,7 @@ import { ApiError } from '../../../graphql/client';
 import { RegisterIncomingDocument, type DocumentDetailFragment, type ScanInfoFragment } from '../../../graphql/generated';
 import { useApiMutation } from '../../../graphql/hooks';
 import { newIdempotencyKey } from '../../../components/documents/format';
-import { checkRegistration, fieldOfApiError, toRegisterInput, type RegistrationContext, type RegistrationValues } from './form';
+import { checkRegistration, fieldOfApiError, serverErrorType, toRegisterInput, type RegistrationContext, type RegistrationValues } from './form';
 import type { RegistrationEvent } from './machine';
 
 /** The ids of the documents a CONFLICT answer says this one duplicates, or null for another error. */
@@ -61,7 +61,7 @@ export function useSubmit(opts: {
         } else {
           dispatch({ type: 'SUBMIT_FAILED', error });
           const field = fieldOfApiError(error.field);
-          if (field) form.setError(field, { type: 'server', message: error.message }, { shouldFocus: true });
+          if (field) form.setError(field, { type: serverErrorType(error.field), message: error.message }, { shouldFocus: true });
         }
       } finally {
         busy.current = false;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { DateInput } from '../../../../components/DateInput';
 import { Field } from '../../../../components/documents/fields';
 import { ACCEPTED_SCANS, FilesInput } from '../../../../components/documents/pickers';
-import type { RegistrationContext, RegistrationValues } from '../form';
+import { SCAN_ERROR_TYPE, type RegistrationContext, type RegistrationValues } from '../form';
 
 /**
  * Tiếp nhận: ngày đến (dd/mm/yyyy, default today, not in the future), hình thức nhận (with a scan / "Văn bản
@@ -80,7 +80,7 @@ export function ReceiptSection({
       {!secret && (received || (withScan && !paperOnly)) ? (
         <Field
           label={received ? t('doc.register.moreFiles') : t('doc.ocr.moreFiles')}
-          error={e.files?.message}
+          error={e.files?.type === SCAN_ERROR_TYPE ? undefined : e.files?.message}
           hint={received ? t('doc.register.filesHint') : t('doc.ocr.moreFilesHint')}
           className="doc-span-2"
         >

@@ -1,0 +1,65 @@
+/**
+ * Delivery inside one deployment with the real job workers running (the worker loop of `npm start`, started
+ * by startTestServer): issuing through the API puts the document in the recipient's "chờ vào sổ" and brings
+ * the 01 back without anyone acting. Prints the time from issue to "chờ vào sổ" (a figure, never asserted).
+ */
+import { Document } from '../../../server/src/modules/documents/entities/document.entity';
+import { Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
+import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
+import { startTestServer, type TestServer } from '../support/server';
+
+let s: TestServer;
+const em = () => s.runtime.rt.orm.em.fork();
+
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => s?.stop());
+
+async function until<T>(read: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+it('issue → recipient "chờ vào sổ" → 01 at the sender, by the workers alone', async () => {
+  const services = s.runtime.rt.services;
+  const snv = await em().findOneOrFail(Agency, { code: '000.00.02.H27' });
+  const ubnd = await em().findOneOrFail(Agency, { code: '000.00.00.H27' });
+  const times: { arrived: number; status01: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const number = 9500 + i;
+    const t0 = Date.now();
+    const docId = await s.runtime.system().transaction(async (tx) => {
+      const now = new Date();
+      const doc = tx.em.create(Document, {
+        agency: ubnd,
+        direction: 'OUTGOING',
+        state: 'ISSUED',
+        typeName: 'Công văn',
+        subject: `V/v đo thời gian liên thông ${i}`,
+        symbol: `${number}/UBND-TH`,
+        number,
+        issuedDate: '2026-11-20',
+        issuedAt: now,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
+      tx.em.create(Recipient, { document: doc, agency: snv, name: snv.name });
+      await tx.em.flush();
+      await services.exchange.queueIssued(tx, doc, now);
+      return doc.id;
+    });
+    const incoming = await until(() => em().findOne(Document, { sourceDocument: docId, agency: snv.id, state: 'RECEIVED' }));
+    const arrived = Date.now() - t0;
+    await until(async () => ((await em().findOneOrFail(Recipient, { document: docId })).statusCode === '01' ? true : null));
+    times.push({ arrived, status01: Date.now() - t0 });
+    expect(incoming.electronic).toBe(true);
+  }
+  console.log(`exchange with workers (local transport, fast-queue poll 0.5 s): issue → chờ vào sổ ${times.map((x) => x.arrived).join(', ')} ms; → 01 at the sender ${times.map((x) => x.status01).join(', ')} ms`);
+});

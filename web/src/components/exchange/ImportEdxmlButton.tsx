@@ -1,0 +1,88 @@
+/**
+ * Nhập tệp .edxml (issue 13): the văn thư imports a package received by other means; a valid document appears
+ * in "chờ vào sổ", a bad file shows the codec's precise reason at the field. Shown when the server allows it
+ * (Query.edxmlImportAllowed).
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { EdxmlImportAllowedDocument, ImportEdxmlDocument } from '../../graphql/generated';
+import { useApiMutation, useApiQuery } from '../../graphql/hooks';
+import { Icon } from '../Icon';
+import { Dialog } from '../documents/Dialog';
+import { Field, FormError, errorField } from '../documents/fields';
+
+export function ImportEdxmlButton() {
+  const { t } = useTranslation();
+  const { data } = useApiQuery(EdxmlImportAllowedDocument, {});
+  const [open, setOpen] = useState(false);
+  const [notice, setNotice] = useState('');
+  if (!data?.edxmlImportAllowed) return null;
+  return (
+    <>
+      <button type="button" className="btn btn--secondary" onClick={() => setOpen(true)}>
+        {t('exchangeBusiness.import.button')}
+      </button>
+      {notice ? (
+        <span className="doc-muted" role="status" data-testid="edxml-import-notice">
+          <Icon name="info" /> {notice}
+        </span>
+      ) : null}
+      {open ? (
+        <ImportEdxmlDialog
+          onClose={() => setOpen(false)}
+          onDone={(n) => {
+            setOpen(false);
+            setNotice(n);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export function ImportEdxmlDialog({ onClose, onDone }: { onClose: () => void; onDone: (notice: string) => void }) {
+  const { t } = useTranslation();
+  const schema = z.object({ file: z.custom<File | null>((v) => v instanceof File, { message: t('exchangeBusiness.import.fileRequired') }) });
+  const form = useForm<{ file: File | null }>({ resolver: zodResolver(schema), defaultValues: { file: null } });
+  const [run] = useApiMutation(ImportEdxmlDocument);
+  const [apiError, setApiError] = useState<unknown>(null);
+  const submit = form.handleSubmit(async (v) => {
+    setApiError(null);
+    try {
+      const r = await run({ file: v.file as File });
+      onDone(t(r.importEdxml.duplicate ? 'exchangeBusiness.import.duplicate' : 'exchangeBusiness.import.done'));
+    } catch (e) {
+      if (errorField(e) === 'file') form.setError('file', { message: (e as Error).message });
+      else setApiError(e);
+    }
+  });
+  return (
+    <Dialog title={t('exchangeBusiness.import.title')} onClose={onClose}>
+      <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
+        <p className="doc-muted">{t('exchangeBusiness.import.hint')}</p>
+        <FormError error={apiError} />
+        <Field label={t('exchangeBusiness.import.file')} required error={form.formState.errors.file?.message}>
+          {(c) => (
+            <input
+              {...c}
+              type="file"
+              accept=".edxml,application/xml,text/xml"
+              onChange={(e) => form.setValue('file', e.target.files?.[0] ?? null, { shouldValidate: form.formState.isSubmitted })}
+            />
+          )}
+        </Field>
+        <div className="doc-form__actions">
+          <button type="button" className="btn btn--secondary" onClick={onClose}>
+            {t('exchangeBusiness.cancel')}
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={form.formState.isSubmitting}>
+            {t('exchangeBusiness.import.submit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
