@@ -27,14 +27,12 @@ import { initOrm, migrate } from '../../server/src/db/orm';
 import { bootstrap, type Runtime } from '../../server/src/runtime';
 import { Scope } from '../../server/src/shared/scope';
 import { Agency } from '../../server/src/modules/identity/entities/agency.entity';
-import { Document } from '../../server/src/modules/documents/entities/document.entity';
-import { DocumentFile } from '../../server/src/modules/documents/entities/document-file.entity';
-import { Recipient } from '../../server/src/modules/documents/entities/misc.entities';
 import { generatePeerSecret } from '../../server/src/modules/exchange/http-auth';
 import { putClaimed } from '../../server/src/modules/storage-gc/stored-objects';
 import { seedDemo } from '../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../server/src/seed/demo-peer-data';
 import { startProc, type Proc } from '../src/integration/crash-helpers';
+import { createIssuedDocument } from '../src/support/exchange';
 import { benchDatabase, benchLog, freePort, parseBenchArgs, percentile } from './lib/harness';
 
 interface Args {
@@ -109,29 +107,14 @@ async function issue(side: Side, from: Agency, to: { agency?: Agency; code?: str
   const s = await putClaimed(side.rt.services, bytes, { contentType: 'application/pdf' });
   const at = Date.now();
   const id = await new Scope(side.rt.orm.em.fork(), null).transaction(async (tx) => {
-    const now = new Date();
-    const doc = tx.em.create(Document, {
+    const { doc } = await createIssuedDocument(tx, side.rt.services, {
       agency: from,
-      direction: 'OUTGOING',
-      state: 'ISSUED',
-      typeName: 'Công văn',
-      subject: `Đo liên thông số ${i}`,
-      symbol: `${i + 1}/UBND-TH`,
       number: i + 1,
-      issuedDate: '2026-11-20',
-      urgency: 'THUONG',
-      secrecy: 'THUONG',
-      signerName: 'Nguyễn Văn An',
-      signerTitle: 'Phó Chủ tịch',
-      issuedAt: now,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
+      subject: `Đo liên thông số ${i}`,
+      files: [s],
+      fileName: () => `${i}.pdf`,
+      recipients: to.map((r) => ({ agency: r.agency, agencyCode: r.code, name: r.name })),
     });
-    tx.em.create(DocumentFile, { document: doc, kind: 'MAIN', version: 1, storageKey: s.key, sha256: s.sha256, fileName: `${i}.pdf`, contentType: 'application/pdf', size: s.size, createdAt: now });
-    for (const r of to) tx.em.create(Recipient, { document: doc, agency: r.agency ?? null, agencyCode: r.code ?? null, name: r.name });
-    await tx.em.flush();
-    await side.rt.services.exchange.queueIssued(tx, doc, now);
     return doc.id;
   });
   return { id, at };
@@ -144,6 +127,16 @@ async function payload(kb: number, i: number): Promise<Buffer> {
   d.setTitle(`Đo liên thông ${i}`);
   await d.attach(crypto.randomBytes(kb * 1024), 'phu-luc.bin', { mimeType: 'application/octet-stream' });
   return Buffer.from(await d.save());
+}
+
+/** Runs `task(0)` … `task(n - 1)`, `concurrency` at a time (each worker takes the next index when it is free). */
+async function inParallel(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) await task(i);
+    }),
+  );
 }
 
 /** Random bytes of the same size as the package body (the peer's load). */
@@ -168,27 +161,20 @@ async function floor(dbUrl: string, a: Args): Promise<{ perSec: number; p95: num
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
   const agent = new http.Agent({ keepAlive: true, maxSockets: a.concurrency });
   const times: number[] = [];
-  let next = 0;
   const t0 = Date.now();
-  await Promise.all(
-    Array.from({ length: a.concurrency }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= a.docs) return;
-        const body = rawPayload(Math.ceil(a.kb * 1.37)); // base64 in the edXML package: ~4/3 of the file
-        const s = Date.now();
-        await new Promise<void>((resolve, reject) => {
-          const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: { 'content-length': body.length } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve());
-          });
-          req.on('error', reject);
-          req.end(body);
-        });
-        times.push(Date.now() - s);
-      }
-    }),
-  );
+  await inParallel(a.docs, a.concurrency, async () => {
+    const body = rawPayload(Math.ceil(a.kb * 1.37)); // base64 in the edXML package: ~4/3 of the file
+    const s = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent, headers: { 'content-length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    times.push(Date.now() - s);
+  });
   const secs = (Date.now() - t0) / 1000;
   agent.destroy();
   await new Promise<void>((r) => server.close(() => r()));
@@ -232,17 +218,10 @@ export async function run(argv: string[]): Promise<void> {
     // 1. Throughput and issue → 01.
     log(`issuing ${a.docs} documents of ${a.kb} kB to ${snv41.code} with ${a.concurrency} clients`);
     const issued: { id: string; at: number }[] = [];
-    let next = 0;
     const t0 = Date.now();
-    await Promise.all(
-      Array.from({ length: a.concurrency }, async () => {
-        for (;;) {
-          const i = next++;
-          if (i >= a.docs) return;
-          issued.push(await issue(S, ubnd, [snv41], await payload(a.kb, i), i));
-        }
-      }),
-    );
+    await inParallel(a.docs, a.concurrency, async (i) => {
+      issued.push(await issue(S, ubnd, [snv41], await payload(a.kb, i), i));
+    });
     const issueSecs = (Date.now() - t0) / 1000;
     const deadline = Date.now() + 600_000;
     for (;;) {

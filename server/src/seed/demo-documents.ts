@@ -180,6 +180,8 @@ export async function seedDemoDocuments(services: Services): Promise<number> {
   const issued = await draft(plan.drafts.thienTai, [code('snv'), code('luongtai')], []);
   await approveAndSign(issued.id);
   await services.outgoing.issue(await as('vanthu'), issued.id);
+  // Delivered through the exchange (outbox → inbox), in process: the seed runs before the workers start.
+  await services.exchange.settle();
   // Sở Nội vụ registers it at once; UBND xã Lương Tài has it waiting in "chờ vào sổ".
   const atSnv = (await services.orm.em.fork().getConnection().execute<{ id: string }[]>(`select d.id from document d join agency a on a.id = d.agency_id where d.source_document_id = ? and a.code = ?`, [issued.id, code('snv')]))[0];
   await services.incoming.registerIncoming(await as('snv.vanthu'), { documentId: atSnv.id });
@@ -188,5 +190,7 @@ export async function seedDemoDocuments(services: Services): Promise<number> {
   const stcDraft = await draft(plan.drafts.duToan, [UBND], [], 'stc.chuyenvien');
   await approveAndSign(stcDraft.id, 'stc.');
   await services.outgoing.issue(await as('stc.vanthu'), stcDraft.id);
+  // Deliver it, and carry Sở Nội vụ's 03 (registered) back to the UBND tỉnh.
+  await services.exchange.settle();
   return n;
 }

@@ -17,18 +17,12 @@ import { allowedOutgoingActionsFor, type CreateDraftInput } from '../../../serve
 import { loadVisibleDocument } from '../../../server/src/modules/documents/documents.policy';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
+import { taggedPdfFile } from '../support/pdf';
 
 let t: TestRuntime;
 const agencies: Record<string, Agency> = {};
 
-async function pdfFile(name: string, tag: string): Promise<File> {
-  const d = await PDFDocument.create();
-  d.addPage([595, 842]);
-  d.setTitle(tag);
-  d.setCreationDate(new Date(0));
-  d.setModificationDate(new Date(0));
-  return new File([Buffer.from(await d.save())], name, { type: 'application/pdf' });
-}
+const pdfFile = taggedPdfFile;
 
 const out = () => t.rt.services.outgoing;
 const as = (u: string) => t.as(u);

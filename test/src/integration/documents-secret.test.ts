@@ -15,6 +15,7 @@ import { User } from '../../../server/src/modules/identity/entities/user.entity'
 import { registerYear } from '../../../server/src/modules/documents/domain';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
+import { settleExchange } from '../support/exchange';
 import { gqlUpload, listObjects, sha256, uniquePdf } from './documents-incoming-helpers';
 
 type Err = { message: string; extensions?: { code?: string; field?: string } };
@@ -229,7 +230,9 @@ describe('own registers and symbols', () => {
       expect(secret).toMatchObject({ number: 1, registerKey: 'OUTGOING_SECRET', registerYear: 2033, symbol: '01/BC-UBND-M', circulation: ['XEM_XONG_TRA_LAI'] });
       expect(await em().count(DocumentFile, { document: secret.id })).toBe(0);
 
-      // The ordinary one arrived electronically at Sở Nội vụ: with its file on the system, it cannot be registered as secret.
+      // The ordinary one arrived electronically at Sở Nội vụ (through the exchange): with its file on the system, it
+      // cannot be registered as secret.
+      await settleExchange(s);
       const arrived = await em().findOneOrFail(Document, { sourceDocument: ordinary.id });
       await expect(s.runtime.rt.services.incoming.registerIncoming(await s.runtime.as('snv.vanthu'), { documentId: arrived.id, secrecy: 'MAT' })).rejects.toMatchObject({
         code: 'BAD_USER_INPUT',

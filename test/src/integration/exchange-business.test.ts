@@ -3,7 +3,6 @@
  * transport → inbox → apply, run by settleExchange): lấy lại (13 → 15 / 16), thu hồi (1), cập nhật (2),
  * thay thế (3), and the .edxml export / import of the văn thư. Real services, real PostgreSQL, demo province.
  */
-import { PDFDocument } from 'pdf-lib';
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { Unit } from '../../../server/src/modules/identity/entities/unit.entity';
@@ -21,6 +20,7 @@ import { documentPackage, edxmlDocumentIdOf } from '../../../server/src/modules/
 import { sha256 } from './documents-incoming-helpers';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
+import { taggedPdfFile } from '../support/pdf';
 
 let t: TestRuntime;
 const agencies: Record<string, Agency> = {};
@@ -29,14 +29,7 @@ const as = (u: string) => t.as(u);
 const out = () => t.rt.services.outgoing;
 const biz = () => t.rt.services.exchangeBusiness;
 
-async function pdfFile(name: string, tag: string): Promise<File> {
-  const d = await PDFDocument.create();
-  d.addPage([595, 842]);
-  d.setTitle(tag);
-  d.setCreationDate(new Date(0));
-  d.setModificationDate(new Date(0));
-  return new File([Buffer.from(await d.save())], name, { type: 'application/pdf' });
-}
+const pdfFile = taggedPdfFile;
 
 /** A công văn of UBND tỉnh issued to Sở Nội vụ and Sở Tài chính, delivered through the exchange. */
 async function issuedToSnvAndStc(subject: string): Promise<Document> {

@@ -9,15 +9,13 @@
  *
  * Seeded randomness (EXCHANGE_FAULTS_SEED) so that a failing run can be repeated; N = EXCHANGE_FAULTS_N.
  */
-import { PDFDocument } from 'pdf-lib';
-import { Document } from '../../../server/src/modules/documents/entities/document.entity';
-import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
-import { Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { generatePeerSecret } from '../../../server/src/modules/exchange/http-auth';
 import { putClaimed } from '../../../server/src/modules/storage-gc/stored-objects';
 import { seedDemo } from '../../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
+import { createIssuedDocument } from '../support/exchange';
+import { taggedPdf } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { freePort, procEnv, startProc, waitFor, type Proc } from './crash-helpers';
 
@@ -45,14 +43,7 @@ const kills: Record<Name, number> = { senderApi: 0, senderWorker: 0, receiverApi
 const kindOf = (n: Name) => (n.endsWith('Api') ? 'api' : 'worker') as 'api' | 'worker';
 let ubnd: Agency;
 
-async function pdf(tag: string): Promise<Buffer> {
-  const d = await PDFDocument.create();
-  d.addPage([595, 842]);
-  d.setTitle(tag);
-  d.setCreationDate(new Date(0));
-  d.setModificationDate(new Date(0));
-  return Buffer.from(await d.save());
-}
+const pdf = taggedPdf;
 
 /** An ISSUED document of UBND tỉnh Bắc Ninh to the two Sở of Nghệ An, queued as the issuing transaction does. */
 async function issue(i: number): Promise<{ id: string; sha: string[] }> {
@@ -60,31 +51,14 @@ async function issue(i: number): Promise<{ id: string; sha: string[] }> {
   const stored: { key: string; sha256: string; size: number }[] = [];
   for (const f of files) stored.push(await putClaimed(tS.rt.services, f, { contentType: 'application/pdf' }));
   return tS.system().transaction(async (tx) => {
-    const now = new Date();
-    const doc = tx.em.create(Document, {
+    const { doc } = await createIssuedDocument(tx, tS.rt.services, {
       agency: ubnd,
-      direction: 'OUTGOING',
-      state: 'ISSUED',
-      typeName: 'Công văn',
-      subject: `Liên thông chịu lỗi ${SEED} số ${i}`,
-      symbol: `${8000 + i}/UBND-TH`,
       number: 8000 + i,
-      issuedDate: '2026-11-20',
-      urgency: 'THUONG',
-      secrecy: 'THUONG',
-      signerName: 'Nguyễn Văn An',
-      signerTitle: 'Phó Chủ tịch',
-      issuedAt: now,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
+      subject: `Liên thông chịu lỗi ${SEED} số ${i}`,
+      files: stored,
+      fileName: (k) => `${i}-${k}.pdf`,
+      recipients: RECIPIENTS.map((code) => ({ agencyCode: code, name: DEMO_PEER_AGENCIES.find((a) => a.code === code)!.name })),
     });
-    stored.forEach((s, k) =>
-      tx.em.create(DocumentFile, { document: doc, kind: k ? 'ATTACHMENT' : 'MAIN', version: 1, storageKey: s.key, sha256: s.sha256, fileName: `${i}-${k}.pdf`, contentType: 'application/pdf', size: s.size, createdAt: now }),
-    );
-    for (const code of RECIPIENTS) tx.em.create(Recipient, { document: doc, agency: null, agencyCode: code, name: DEMO_PEER_AGENCIES.find((a) => a.code === code)!.name });
-    await tx.em.flush();
-    await tS.rt.services.exchange.queueIssued(tx, doc, now);
     return { id: doc.id, sha: stored.map((s) => s.sha256) };
   });
 }

@@ -22,7 +22,7 @@ import { signPdfWithKey } from '../../../server/src/modules/signing/pdf/local-si
 import { putClaimed } from '../../../server/src/modules/storage-gc/stored-objects';
 import type { Services } from '../../../server/src/services';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
-import { settleExchange } from '../support/exchange';
+import { createIssuedDocument, settleExchange } from '../support/exchange';
 
 let t: TestRuntime;
 let services: Services;
@@ -51,32 +51,15 @@ async function issue(opts: { to: Agency[]; external?: string[]; secrecy?: string
   const stored: { key: string; sha256: string; size: number }[] = [];
   for (const f of files) stored.push(await putClaimed(services, Buffer.from(f), { contentType: 'application/pdf' }));
   return t.system().transaction(async (tx) => {
-    const now = new Date();
-    const doc = tx.em.create(Document, {
+    const { doc, outcome } = await createIssuedDocument(tx, services, {
       agency: A.ubnd,
-      direction: 'OUTGOING',
-      state: 'ISSUED',
-      typeName: 'Công văn',
-      subject: `V/v liên thông văn bản số ${number}`,
-      symbol: `${number}/UBND-TH`,
       number,
-      issuedDate: '2026-11-20',
+      subject: `V/v liên thông văn bản số ${number}`,
       urgency: 'KHAN',
-      secrecy: opts.secrecy ?? 'THUONG',
-      signerName: 'Nguyễn Văn An',
-      signerTitle: 'Phó Chủ tịch',
-      issuedAt: now,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
+      secrecy: opts.secrecy,
+      files: stored,
+      recipients: [...opts.to.map((a) => ({ agency: a, name: a.name })), ...(opts.external ?? []).map((n) => ({ name: n }))],
     });
-    stored.forEach((s, i) =>
-      tx.em.create(DocumentFile, { document: doc, kind: i ? 'ATTACHMENT' : 'MAIN', version: 1, storageKey: s.key, sha256: s.sha256, fileName: `${number}-${i}.pdf`, contentType: 'application/pdf', size: s.size, createdAt: now }),
-    );
-    for (const a of opts.to) tx.em.create(Recipient, { document: doc, agency: a, name: a.name });
-    for (const n of opts.external ?? []) tx.em.create(Recipient, { document: doc, agency: null, name: n });
-    await tx.em.flush();
-    const outcome = await services.exchange.queueIssued(tx, doc, now);
     // In the transaction: the outbox rows and their dispatch jobs exist already.
     const rows = await tx.em.find(ExchangeOutbox, { document: doc.id });
     const jobs = await tx.em.execute<{ n: string }[]>(`select count(*) as n from pgboss.job where name = 'exchange.dispatch' and data->>'outboxId' in (select jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(rows.map((r) => r.id))]);

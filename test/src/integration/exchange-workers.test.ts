@@ -6,6 +6,7 @@
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
+import { createIssuedDocument } from '../support/exchange';
 import { startTestServer, type TestServer } from '../support/server';
 
 let s: TestServer;
@@ -35,24 +36,7 @@ it('issue → recipient "chờ vào sổ" → 01 at the sender, by the workers a
     const number = 9500 + i;
     const t0 = Date.now();
     const docId = await s.runtime.system().transaction(async (tx) => {
-      const now = new Date();
-      const doc = tx.em.create(Document, {
-        agency: ubnd,
-        direction: 'OUTGOING',
-        state: 'ISSUED',
-        typeName: 'Công văn',
-        subject: `V/v đo thời gian liên thông ${i}`,
-        symbol: `${number}/UBND-TH`,
-        number,
-        issuedDate: '2026-11-20',
-        issuedAt: now,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      });
-      tx.em.create(Recipient, { document: doc, agency: snv, name: snv.name });
-      await tx.em.flush();
-      await services.exchange.queueIssued(tx, doc, now);
+      const { doc } = await createIssuedDocument(tx, services, { agency: ubnd, number, subject: `V/v đo thời gian liên thông ${i}`, signed: false, recipients: [{ agency: snv, name: snv.name }] });
       return doc.id;
     });
     const incoming = await until(() => em().findOne(Document, { sourceDocument: docId, agency: snv.id, state: 'RECEIVED' }));

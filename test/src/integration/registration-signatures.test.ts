@@ -12,6 +12,7 @@ import { createDemoCa, issueEndEntity } from '../../../server/src/modules/signin
 import { signPdfWithKey } from '../../../server/src/modules/signing/pdf/local-signer';
 import { AppError } from '../../../server/src/shared/errors';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
+import { appErrorOf } from '../support/errors';
 
 let t: TestRuntime;
 const em = () => t.rt.orm.em.fork();
@@ -57,15 +58,7 @@ async function incomingCount(): Promise<number> {
   return em().count(Document, { agency: ubnd.id, direction: 'INCOMING', incomingNumber: { $ne: null } });
 }
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('registration was not refused');
-}
+const refusal = (p: Promise<unknown>): Promise<AppError> => appErrorOf(p, 'registration was not refused');
 
 beforeAll(async () => {
   t = await createTestRuntime();

@@ -17,6 +17,7 @@ import { SigningCredential, SigningCrl } from '../../../server/src/modules/signi
 import { AppError } from '../../../server/src/shared/errors';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
+import { appErrorOf } from '../support/errors';
 
 let s: TestServer;
 const em = () => s.runtime.rt.orm.em.fork();
@@ -34,15 +35,7 @@ async function signedBySnv(tag: string): Promise<Uint8Array> {
   return services().signing.signAsAgency(em(), snv.id, await pdf(tag), { reason: 'Phát hành', placement: null });
 }
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-}
+const refusal = (p: Promise<unknown>): Promise<AppError> => appErrorOf(p, 'not refused');
 
 async function demoCaKeyId(): Promise<string> {
   const [ca] = await services().signing.ca.operated(em());

@@ -57,21 +57,28 @@ export async function propagateRecipientStatus(tx: Tx, incomingDoc: Document, se
     data: { recipientId: r.id, recipientAgencyId: incomingDoc.agency.id, status, statusCode: code, note },
   });
   if (changed && status === 'REJECTED') {
-    // Bị từ chối tiếp nhận: tell the sender's văn thư (and the drafter) so they can act.
-    const senderAgencyId = sender.agency.id;
     const recipientAgency = await em.findOne(Agency, { id: incomingDoc.agency.id });
-    const vanThu = await em.find(User, { agency: senderAgencyId, active: true, roles: { $contains: ['VAN_THU'] } });
-    const userIds = new Set(vanThu.map((u) => u.id));
-    if (sender.drafter) userIds.add(sender.drafter.id);
-    for (const id of userIds) {
-      em.create(Notification, {
-        user: em.getReference(User, id),
-        kind: 'DOCUMENT_REJECTED_BY_RECIPIENT',
-        document: sender,
-        text: `${recipientAgency?.name ?? 'Cơ quan nhận'} từ chối tiếp nhận văn bản ${sender.symbol ?? ''}: ${note ?? ''}`.slice(0, 1000),
-        createdAt: now,
-      });
-    }
+    await notifyRejectedByRecipient(tx, sender, recipientAgency?.name ?? 'Cơ quan nhận', note, now);
   }
   return r;
+}
+
+/**
+ * Bị từ chối tiếp nhận: tell the sender's văn thư (and the drafter) that `recipientName` rejected `sender`
+ * (with the reason `note`) so they can act. Used by the legacy path above and by the exchange inbox.
+ */
+export async function notifyRejectedByRecipient(tx: Tx, sender: Document, recipientName: string, note: string | null, now: Date): Promise<void> {
+  const em = tx.em;
+  const vanThu = await em.find(User, { agency: sender.agency.id, active: true, roles: { $contains: ['VAN_THU'] } });
+  const userIds = new Set(vanThu.map((u) => u.id));
+  if (sender.drafter) userIds.add(sender.drafter.id);
+  for (const id of userIds) {
+    em.create(Notification, {
+      user: em.getReference(User, id),
+      kind: 'DOCUMENT_REJECTED_BY_RECIPIENT',
+      document: sender,
+      text: `${recipientName} từ chối tiếp nhận văn bản ${sender.symbol ?? ''}: ${note ?? ''}`.slice(0, 1000),
+      createdAt: now,
+    });
+  }
 }

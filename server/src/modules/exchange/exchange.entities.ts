@@ -13,11 +13,12 @@ export type OutboxKind = 'DOCUMENT' | 'STATUS';
 export type OutboxState = 'QUEUED' | 'SENDING' | 'DELIVERED' | 'FAILED';
 export type InboxState = 'RECEIVED' | 'APPLIED' | 'REJECTED' | 'HELD';
 
-@Entity({ tableName: 'exchange_outbox' })
-@Index({ properties: ['state', 'nextAttemptAt'] })
-@Index({ properties: ['edxmlDocumentId', 'senderCode', 'recipientCode'] })
-@Index({ properties: ['dependsOn'] })
-export class ExchangeOutbox {
+/**
+ * The columns an outbox row and an inbox row share (one edXML message between a sender and a recipient
+ * agency). Not a table: each subclass has its own.
+ */
+@Entity({ abstract: true })
+export abstract class ExchangeMessage {
   @PrimaryKey({ type: 'uuid' })
   id: string = newId();
 
@@ -33,10 +34,6 @@ export class ExchangeOutbox {
   @Property({ type: 'string', length: 2, nullable: true })
   statusCode?: string | null;
 
-  /** Description of a status (the reason of a 02, "Số đến: N" of a 03) or BussinessDocReason of a document. */
-  @Property({ type: 'text', nullable: true })
-  description?: string | null;
-
   /** edXML DocumentId `OrganId,yyyy/MM/dd,Number/Notation` of the document concerned. */
   @Property({ type: 'string', length: 200 })
   edxmlDocumentId!: string;
@@ -44,12 +41,23 @@ export class ExchangeOutbox {
   @Property({ type: 'string', length: 35 })
   senderCode!: string;
 
+  /** The recipient agency (of this deployment, for an inbox row). */
   @Property({ type: 'string', length: 35 })
   recipientCode!: string;
 
   /** null = an agency of this deployment (local transport); else the peer deployment (exchange_peer.id). */
   @Property({ type: 'uuid', nullable: true })
   peerId?: string | null;
+}
+
+@Entity({ tableName: 'exchange_outbox' })
+@Index({ properties: ['state', 'nextAttemptAt'] })
+@Index({ properties: ['edxmlDocumentId', 'senderCode', 'recipientCode'] })
+@Index({ properties: ['dependsOn'] })
+export class ExchangeOutbox extends ExchangeMessage {
+  /** Description of a status (the reason of a 02, "Số đến: N" of a 03) or BussinessDocReason of a document. */
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
 
   /** Our document the message is about: the outgoing document (DOCUMENT), the incoming one (receiver STATUS). */
   @ManyToOne({ entity: () => Document, nullable: true, deleteRule: 'set null' })
@@ -126,32 +134,10 @@ export interface InboxFile {
 @Index({ properties: ['edxmlDocumentId', 'senderCode', 'recipientCode'] })
 @Index({ properties: ['state'] })
 @Index({ properties: ['appliedDocument'] })
-export class ExchangeInbox {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = newId();
-
+export class ExchangeInbox extends ExchangeMessage {
   /** sha256 of (sender, DocumentId, kind, business type | status code, sequence, recipient): see DESIGN.md. */
   @Property({ type: 'string', length: 64 })
   dedupKey!: string;
-
-  @Property({ type: 'string', length: 10 })
-  kind!: OutboxKind;
-
-  @Property({ type: 'integer', nullable: true })
-  businessType?: number | null;
-
-  @Property({ type: 'string', length: 2, nullable: true })
-  statusCode?: string | null;
-
-  @Property({ type: 'string', length: 35 })
-  senderCode!: string;
-
-  /** The agency of this deployment the message is for. */
-  @Property({ type: 'string', length: 35 })
-  recipientCode!: string;
-
-  @Property({ type: 'string', length: 200 })
-  edxmlDocumentId!: string;
 
   /** The parsed package (attachments as metadata: name, type, size, sha256), for applying and audit. */
   @Property({ type: 'json' })
@@ -163,9 +149,6 @@ export class ExchangeInbox {
   /** LOCAL | HTTP | FILE */
   @Property({ type: 'string', length: 10 })
   via!: string;
-
-  @Property({ type: 'uuid', nullable: true })
-  peerId?: string | null;
 
   /** The sender's outbox row id when known. */
   @Property({ type: 'string', length: 100, nullable: true })
@@ -193,4 +176,4 @@ export class ExchangeInbox {
   appliedAt?: Date | null;
 }
 
-export const exchangeEntities = [ExchangeOutbox, ExchangeInbox];
+export const exchangeEntities = [ExchangeMessage, ExchangeOutbox, ExchangeInbox];

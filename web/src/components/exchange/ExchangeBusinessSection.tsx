@@ -4,8 +4,8 @@
  * what changed, the replacing document) and the buttons the server allows (Document.allowedActions).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useState, type ReactNode } from 'react';
+import { useForm, type UseFormRegisterReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatVnDate } from '../../../../schema/validation/dates';
@@ -34,7 +34,8 @@ import {
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { Icon } from '../Icon';
 import { Dialog } from '../documents/Dialog';
-import { Field, FormError, errorField } from '../documents/fields';
+import { Field, FormError } from '../documents/fields';
+import { FormActions, useServerFieldErrors } from '../formParts';
 
 type Doc = DocumentBusinessDataFragment;
 type BusinessDialog = 'REQUEST_RECALL' | 'REVOKE_ISSUED' | 'UPDATE_ISSUED' | 'REPLACE_ISSUED' | 'ANSWER_RECALL';
@@ -115,53 +116,62 @@ export function ExchangeBusinessSection({ documentId, onChanged }: { documentId:
   );
 }
 
+/** A titled list of the record's exchange facts (business actions, agency assignments). */
+function TitledList({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul className="doc-list" data-testid={testId}>
+        {children}
+      </ul>
+    </>
+  );
+}
+
 /** The business actions of the record, newest first: who, what, the reason, the answer, what changed. */
 export function BusinessActionList({ doc }: { doc: Doc }) {
   const { t } = useTranslation();
   return (
-    <>
-      <h3>{t('exchangeBusiness.history')}</h3>
-      <ul className="doc-list" data-testid="business-actions">
-        {doc.businessActions.map((a) => (
-          <li key={a.id} data-kind={a.kind} data-state={a.state}>
-            <strong>{t(`exchangeBusiness.kind.${a.kind}`)}</strong>
-            {a.counterpartName ? ` — ${a.side === 'SENDER' ? t('exchangeBusiness.to', { name: a.counterpartName }) : t('exchangeBusiness.from', { name: a.counterpartName })}` : ''}
-            {': '}
-            <span className="doc-badge">{t(`exchangeBusiness.state.${a.state}`)}</span>
-            {a.reason ? (
-              <div>
-                {t('exchangeBusiness.reason')}: {a.reason}
-              </div>
-            ) : null}
-            {a.answerReason ? <div>{t('exchangeBusiness.answer', { reason: a.answerReason })}</div> : null}
-            {a.changes.length ? (
-              <ul>
-                {a.changes.map((c) => (
-                  <li key={c.field}>
-                    {t('exchangeBusiness.change', {
-                      field: isChangeField(c.field) ? t(`exchangeBusiness.field.${c.field}`) : c.field,
-                      from: c.from ?? t('exchangeBusiness.empty'),
-                      to: c.to ?? t('exchangeBusiness.empty'),
-                    })}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            {a.kind === 'REPLACE' ? (
-              <div>
-                {a.replacingDocument ? (
-                  <>
-                    {t('exchangeBusiness.replacedBy')} <Link to={pathOf(a.replacingDocument)}>{a.replacingDocument.symbol ?? a.replacingDocument.subject}</Link>
-                  </>
-                ) : a.replacingEdxmlId ? (
-                  t('exchangeBusiness.replacedByPending', { id: a.replacingEdxmlId })
-                ) : null}
-              </div>
-            ) : null}
-          </li>
-        ))}
-      </ul>
-    </>
+    <TitledList title={t('exchangeBusiness.history')} testId="business-actions">
+      {doc.businessActions.map((a) => (
+        <li key={a.id} data-kind={a.kind} data-state={a.state}>
+          <strong>{t(`exchangeBusiness.kind.${a.kind}`)}</strong>
+          {a.counterpartName ? ` — ${a.side === 'SENDER' ? t('exchangeBusiness.to', { name: a.counterpartName }) : t('exchangeBusiness.from', { name: a.counterpartName })}` : ''}
+          {': '}
+          <span className="doc-badge">{t(`exchangeBusiness.state.${a.state}`)}</span>
+          {a.reason ? (
+            <div>
+              {t('exchangeBusiness.reason')}: {a.reason}
+            </div>
+          ) : null}
+          {a.answerReason ? <div>{t('exchangeBusiness.answer', { reason: a.answerReason })}</div> : null}
+          {a.changes.length ? (
+            <ul>
+              {a.changes.map((c) => (
+                <li key={c.field}>
+                  {t('exchangeBusiness.change', {
+                    field: isChangeField(c.field) ? t(`exchangeBusiness.field.${c.field}`) : c.field,
+                    from: c.from ?? t('exchangeBusiness.empty'),
+                    to: c.to ?? t('exchangeBusiness.empty'),
+                  })}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {a.kind === 'REPLACE' ? (
+            <div>
+              {a.replacingDocument ? (
+                <>
+                  {t('exchangeBusiness.replacedBy')} <Link to={pathOf(a.replacingDocument)}>{a.replacingDocument.symbol ?? a.replacingDocument.subject}</Link>
+                </>
+              ) : a.replacingEdxmlId ? (
+                t('exchangeBusiness.replacedByPending', { id: a.replacingEdxmlId })
+              ) : null}
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </TitledList>
   );
 }
 
@@ -169,58 +179,57 @@ export function BusinessActionList({ doc }: { doc: Doc }) {
 export function AgencyAssignmentList({ doc }: { doc: Doc }) {
   const { t } = useTranslation();
   return (
-    <>
-      <h3>{t('exchangeBusiness.agencies.title')}</h3>
-      <ul className="doc-list" data-testid="agency-assignments">
-        {doc.agencyAssignments.map((a) => (
-          <li key={a.id} data-state={a.state}>
-            <strong>{a.agencyName}</strong> — {t(`exchangeBusiness.agencies.${a.role}`)}
-            {a.deadline ? ` · ${t('doc.field.deadlineShort', { date: formatVnDate(a.deadline) })}` : ''}: <span className="doc-badge">{t(`exchangeBusiness.agencies.state.${a.state}`)}</span>
-            {a.statusCode ? <div className="doc-muted">{t('exchangeBusiness.agencies.status', { code: a.statusCode })}{a.statusNote ? ` — ${a.statusNote}` : ''}</div> : null}
-          </li>
-        ))}
-      </ul>
-    </>
+    <TitledList title={t('exchangeBusiness.agencies.title')} testId="agency-assignments">
+      {doc.agencyAssignments.map((a) => (
+        <li key={a.id} data-state={a.state}>
+          <strong>{a.agencyName}</strong> — {t(`exchangeBusiness.agencies.${a.role}`)}
+          {a.deadline ? ` · ${t('doc.field.deadlineShort', { date: formatVnDate(a.deadline) })}` : ''}: <span className="doc-badge">{t(`exchangeBusiness.agencies.state.${a.state}`)}</span>
+          {a.statusCode ? <div className="doc-muted">{t('exchangeBusiness.agencies.status', { code: a.statusCode })}{a.statusNote ? ` — ${a.statusNote}` : ''}</div> : null}
+        </li>
+      ))}
+    </TitledList>
   );
 }
 
 const CHANGE_FIELDS = ['subject', 'signerName', 'signerTitle', 'pageCount', 'urgency'] as const;
 const isChangeField = (f: string): f is (typeof CHANGE_FIELDS)[number] => (CHANGE_FIELDS as readonly string[]).includes(f);
 
+/** The reason (lý do) textarea of the dialogs below. */
+function ReasonField({ label, required, error, registration }: { label: string; required: boolean; error?: string; registration: UseFormRegisterReturn<'reason'> }) {
+  return (
+    <Field label={label} required={required} error={error}>
+      {(c) => <textarea {...c} rows={3} {...registration} />}
+    </Field>
+  );
+}
+
 function ReasonDialog({ doc, kind, onClose, onDone }: { doc: Doc; kind: 'REQUEST_RECALL' | 'REVOKE_ISSUED'; onClose: () => void; onDone: (n: string) => void }) {
   const { t } = useTranslation();
   const form = useForm<ReasonFormInput, unknown, { reason: string }>({ resolver: zodResolver(reasonForm), defaultValues: { reason: '' } });
   const [recall] = useApiMutation(RequestRecallDocument);
   const [revoke] = useApiMutation(RevokeIssuedDocument);
-  const [apiError, setApiError] = useState<unknown>(null);
+  const { apiError, guard } = useServerFieldErrors(form.setError, ['reason']);
   const recalling = kind === 'REQUEST_RECALL';
-  const submit = form.handleSubmit(async (v) => {
-    setApiError(null);
-    try {
+  const submit = form.handleSubmit((v) =>
+    guard(async () => {
       if (recalling) await recall({ documentId: doc.id, reason: v.reason });
       else await revoke({ documentId: doc.id, reason: v.reason });
       onDone(t(recalling ? 'exchangeBusiness.notice.recall' : 'exchangeBusiness.notice.revoke'));
-    } catch (e) {
-      if (errorField(e) === 'reason') form.setError('reason', { message: (e as Error).message });
-      else setApiError(e);
-    }
-  });
+    }),
+  );
   return (
     <Dialog title={t(recalling ? 'exchangeBusiness.dialog.recallTitle' : 'exchangeBusiness.dialog.revokeTitle')} onClose={onClose}>
       <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
         <p className="doc-muted">{t(recalling ? 'exchangeBusiness.dialog.recallHint' : 'exchangeBusiness.dialog.revokeHint')}</p>
         <FormError error={apiError} />
-        <Field label={t('exchangeBusiness.reason')} required error={form.formState.errors.reason?.message}>
-          {(c) => <textarea {...c} rows={3} {...form.register('reason')} />}
-        </Field>
-        <div className="doc-form__actions">
-          <button type="button" className="btn btn--secondary" onClick={onClose}>
-            {t('exchangeBusiness.cancel')}
-          </button>
-          <button type="submit" className={recalling ? 'btn btn--primary' : 'btn btn--danger'} disabled={form.formState.isSubmitting}>
-            {t(recalling ? 'exchangeBusiness.dialog.recallSubmit' : 'exchangeBusiness.dialog.revokeSubmit')}
-          </button>
-        </div>
+        <ReasonField label={t('exchangeBusiness.reason')} required error={form.formState.errors.reason?.message} registration={form.register('reason')} />
+        <FormActions
+          onCancel={onClose}
+          cancelLabel={t('exchangeBusiness.cancel')}
+          submitClassName={recalling ? 'btn btn--primary' : 'btn btn--danger'}
+          submitLabel={t(recalling ? 'exchangeBusiness.dialog.recallSubmit' : 'exchangeBusiness.dialog.revokeSubmit')}
+          disabled={form.formState.isSubmitting}
+        />
       </form>
     </Dialog>
   );
@@ -231,7 +240,7 @@ function UpdateDialog({ doc, onClose, onDone }: { doc: Doc; onClose: () => void;
   const before = { subject: doc.subject, signerName: doc.signerName ?? '', signerTitle: doc.signerTitle ?? '', pageCount: doc.pageCount != null ? String(doc.pageCount) : '', urgency: doc.urgency };
   const form = useForm<UpdateIssuedFormInput, unknown, UpdateIssuedFormOutput>({ resolver: zodResolver(updateIssuedForm), defaultValues: { reason: '', ...before } });
   const [run] = useApiMutation(UpdateIssuedDocument);
-  const [apiError, setApiError] = useState<unknown>(null);
+  const { apiError, setApiError, guard } = useServerFieldErrors(form.setError, ['reason', ...CHANGE_FIELDS]);
   const submit = form.handleSubmit(async (v) => {
     setApiError(null);
     // only what changed goes to the server (the same rule: at least one change)
@@ -245,14 +254,10 @@ function UpdateDialog({ doc, onClose, onDone }: { doc: Doc; onClose: () => void;
       setApiError(new Error(t('exchangeBusiness.dialog.noChange')));
       return;
     }
-    try {
+    await guard(async () => {
       await run({ documentId: doc.id, input: input as never });
       onDone(t('exchangeBusiness.notice.update'));
-    } catch (e) {
-      const f = errorField(e);
-      if (f === 'reason' || f === 'subject' || f === 'signerName' || f === 'signerTitle' || f === 'pageCount' || f === 'urgency') form.setError(f, { message: (e as Error).message });
-      else setApiError(e);
-    }
+    });
   });
   const err = form.formState.errors;
   return (
@@ -286,14 +291,7 @@ function UpdateDialog({ doc, onClose, onDone }: { doc: Doc; onClose: () => void;
         <Field label={t('exchangeBusiness.reason')} required error={err.reason?.message}>
           {(c) => <textarea {...c} rows={2} {...form.register('reason')} />}
         </Field>
-        <div className="doc-form__actions">
-          <button type="button" className="btn btn--secondary" onClick={onClose}>
-            {t('exchangeBusiness.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={form.formState.isSubmitting}>
-            {t('exchangeBusiness.dialog.updateSubmit')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} cancelLabel={t('exchangeBusiness.cancel')} submitLabel={t('exchangeBusiness.dialog.updateSubmit')} disabled={form.formState.isSubmitting} />
       </form>
     </Dialog>
   );
@@ -306,18 +304,13 @@ function ReplaceDialog({ doc, onClose, onDone }: { doc: Doc; onClose: () => void
   const candidates = data?.replacementCandidates ?? [];
   const form = useForm<ReplaceFormInput, unknown, { replacementId: string; reason: string }>({ resolver: zodResolver(replaceForm), defaultValues: { replacementId: '', reason: '' } });
   const [run] = useApiMutation(ReplaceIssuedDocument);
-  const [apiError, setApiError] = useState<unknown>(null);
-  const submit = form.handleSubmit(async (v) => {
-    setApiError(null);
-    try {
+  const { apiError, guard } = useServerFieldErrors(form.setError, ['reason', 'replacementId']);
+  const submit = form.handleSubmit((v) =>
+    guard(async () => {
       await run({ documentId: doc.id, replacementId: v.replacementId, reason: v.reason });
       onDone(t('exchangeBusiness.notice.replace'));
-    } catch (e) {
-      const f = errorField(e);
-      if (f === 'reason' || f === 'replacementId') form.setError(f, { message: (e as Error).message });
-      else setApiError(e);
-    }
-  });
+    }),
+  );
   return (
     <Dialog title={t('exchangeBusiness.dialog.replaceTitle')} onClose={onClose} wide>
       <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
@@ -343,17 +336,14 @@ function ReplaceDialog({ doc, onClose, onDone }: { doc: Doc; onClose: () => void
             </select>
           )}
         </Field>
-        <Field label={t('exchangeBusiness.reason')} required error={form.formState.errors.reason?.message}>
-          {(c) => <textarea {...c} rows={3} {...form.register('reason')} />}
-        </Field>
-        <div className="doc-form__actions">
-          <button type="button" className="btn btn--secondary" onClick={onClose}>
-            {t('exchangeBusiness.cancel')}
-          </button>
-          <button type="submit" className="btn btn--danger" disabled={form.formState.isSubmitting}>
-            {t('exchangeBusiness.dialog.replaceSubmit')}
-          </button>
-        </div>
+        <ReasonField label={t('exchangeBusiness.reason')} required error={form.formState.errors.reason?.message} registration={form.register('reason')} />
+        <FormActions
+          onCancel={onClose}
+          cancelLabel={t('exchangeBusiness.cancel')}
+          submitClassName="btn btn--danger"
+          submitLabel={t('exchangeBusiness.dialog.replaceSubmit')}
+          disabled={form.formState.isSubmitting}
+        />
       </form>
     </Dialog>
   );
@@ -363,19 +353,15 @@ function AnswerDialog({ doc, onClose, onDone }: { doc: Doc; onClose: () => void;
   const { t } = useTranslation();
   const form = useForm<AnswerRecallFormInput, unknown, { accept: boolean; reason: string }>({ resolver: zodResolver(answerRecallForm), defaultValues: { accept: true, reason: '' } });
   const [run] = useApiMutation(AnswerRecallDocument);
-  const [apiError, setApiError] = useState<unknown>(null);
+  const { apiError, guard } = useServerFieldErrors(form.setError, ['reason']);
   const accept = form.watch('accept');
   const pending = doc.businessActions.find((a) => a.kind === 'RECALL' && a.state === 'PENDING');
-  const submit = form.handleSubmit(async (v) => {
-    setApiError(null);
-    try {
+  const submit = form.handleSubmit((v) =>
+    guard(async () => {
       await run({ documentId: doc.id, accept: v.accept, reason: v.reason || null });
       onDone(t(v.accept ? 'exchangeBusiness.notice.answerAccepted' : 'exchangeBusiness.notice.answerRefused'));
-    } catch (e) {
-      if (errorField(e) === 'reason') form.setError('reason', { message: (e as Error).message });
-      else setApiError(e);
-    }
-  });
+    }),
+  );
   return (
     <Dialog title={t('exchangeBusiness.dialog.answerTitle')} onClose={onClose}>
       <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
@@ -395,17 +381,14 @@ function AnswerDialog({ doc, onClose, onDone }: { doc: Doc; onClose: () => void;
             <input type="radio" name="accept" checked={!accept} onChange={() => form.setValue('accept', false)} /> {t('exchangeBusiness.dialog.answerRefuse')}
           </label>
         </fieldset>
-        <Field label={t('exchangeBusiness.dialog.answerReason')} required={!accept} error={form.formState.errors.reason?.message}>
-          {(c) => <textarea {...c} rows={3} {...form.register('reason')} />}
-        </Field>
-        <div className="doc-form__actions">
-          <button type="button" className="btn btn--secondary" onClick={onClose}>
-            {t('exchangeBusiness.cancel')}
-          </button>
-          <button type="submit" className={accept ? 'btn btn--primary' : 'btn btn--danger'} disabled={form.formState.isSubmitting}>
-            {t('exchangeBusiness.dialog.answerSubmit')}
-          </button>
-        </div>
+        <ReasonField label={t('exchangeBusiness.dialog.answerReason')} required={!accept} error={form.formState.errors.reason?.message} registration={form.register('reason')} />
+        <FormActions
+          onCancel={onClose}
+          cancelLabel={t('exchangeBusiness.cancel')}
+          submitClassName={accept ? 'btn btn--primary' : 'btn btn--danger'}
+          submitLabel={t('exchangeBusiness.dialog.answerSubmit')}
+          disabled={form.formState.isSubmitting}
+        />
       </form>
     </Dialog>
   );

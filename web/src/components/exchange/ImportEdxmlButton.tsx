@@ -12,7 +12,8 @@ import { EdxmlImportAllowedDocument, ImportEdxmlDocument } from '../../graphql/g
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { Icon } from '../Icon';
 import { Dialog } from '../documents/Dialog';
-import { Field, FormError, errorField } from '../documents/fields';
+import { Field, FormError } from '../documents/fields';
+import { FormActions, useServerFieldErrors } from '../formParts';
 
 export function ImportEdxmlButton() {
   const { t } = useTranslation();
@@ -48,17 +49,13 @@ export function ImportEdxmlDialog({ onClose, onDone }: { onClose: () => void; on
   const schema = z.object({ file: z.custom<File | null>((v) => v instanceof File, { message: t('exchangeBusiness.import.fileRequired') }) });
   const form = useForm<{ file: File | null }>({ resolver: zodResolver(schema), defaultValues: { file: null } });
   const [run] = useApiMutation(ImportEdxmlDocument);
-  const [apiError, setApiError] = useState<unknown>(null);
-  const submit = form.handleSubmit(async (v) => {
-    setApiError(null);
-    try {
+  const { apiError, guard } = useServerFieldErrors(form.setError, ['file']);
+  const submit = form.handleSubmit((v) =>
+    guard(async () => {
       const r = await run({ file: v.file as File });
       onDone(t(r.importEdxml.duplicate ? 'exchangeBusiness.import.duplicate' : 'exchangeBusiness.import.done'));
-    } catch (e) {
-      if (errorField(e) === 'file') form.setError('file', { message: (e as Error).message });
-      else setApiError(e);
-    }
-  });
+    }),
+  );
   return (
     <Dialog title={t('exchangeBusiness.import.title')} onClose={onClose}>
       <form className="doc-form-plain" noValidate onSubmit={(e) => void submit(e)}>
@@ -74,14 +71,7 @@ export function ImportEdxmlDialog({ onClose, onDone }: { onClose: () => void; on
             />
           )}
         </Field>
-        <div className="doc-form__actions">
-          <button type="button" className="btn btn--secondary" onClick={onClose}>
-            {t('exchangeBusiness.cancel')}
-          </button>
-          <button type="submit" className="btn btn--primary" disabled={form.formState.isSubmitting}>
-            {t('exchangeBusiness.import.submit')}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} cancelLabel={t('exchangeBusiness.cancel')} submitLabel={t('exchangeBusiness.import.submit')} disabled={form.formState.isSubmitting} />
       </form>
     </Dialog>
   );

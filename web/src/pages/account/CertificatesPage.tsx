@@ -8,7 +8,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
-import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
+import { Field, LoadState, errorField } from '../../components/documents/fields';
+import { ActionFeedback, FormActions } from '../../components/formParts';
 import { MySigningCredentialsDocument, RegisterMyTokenCertificateDocument, UploadMySigningCertificateDocument } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { formatDateTime } from '../admin/format';
@@ -76,12 +77,7 @@ export default function CertificatesPage() {
       </section>
       <section className="card doc-section" aria-labelledby="certs-new">
         <h2 id="certs-new">{t('issuing.certs.new')}</h2>
-        <FormError error={error} />
-        {notice ? (
-          <div className="alert alert--success" role="status">
-            {notice}
-          </div>
-        ) : null}
+        <ActionFeedback error={error} notice={notice} />
         <form
           className="doc-form-plain"
           noValidate
@@ -116,11 +112,7 @@ export default function CertificatesPage() {
           <Field label={t('issuing.certs.image')} hint={t('issuing.certs.imageHint')} error={fieldErrors.image}>
             {(c) => <input {...c} type="file" accept="image/png" onChange={(e) => setImage(e.target.files?.[0] ?? null)} />}
           </Field>
-          <div className="doc-form__actions">
-            <button type="submit" className="btn btn--primary" disabled={uploading || registering}>
-              {t('issuing.certs.submit')}
-            </button>
-          </div>
+          <FormActions submitLabel={t('issuing.certs.submit')} disabled={uploading || registering} />
         </form>
       </section>
     </>

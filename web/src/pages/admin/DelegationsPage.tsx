@@ -11,7 +11,9 @@ import { z } from 'zod';
 import { delegationProblemOf } from '../../../../schema/validation/signing-authority';
 import { formatVnDate, optionalVnDate, vnDate } from '../../../../schema/validation/dates';
 import { DateInput } from '../../components/DateInput';
-import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
+import { Field, FormError, LoadState } from '../../components/documents/fields';
+import { DataTable } from '../../components/DataTable';
+import { ActionFeedback, FormActions, useNoticedAction, useServerFieldErrors } from '../../components/formParts';
 import { PersonSelect, usePeople } from '../../components/documents/pickers';
 import { RecordSigningDelegationDocument, RevokeSigningDelegationDocument, SigningDelegationsDocument } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
@@ -39,22 +41,17 @@ function DelegationForm({ onDone }: { onDone: (name: string) => void }) {
   const { t } = useTranslation();
   const { people } = usePeople({});
   const [record] = useApiMutation(RecordSigningDelegationDocument);
-  const [apiError, setApiError] = useState<unknown>(null);
   const form = useForm<FormIn, unknown, FormOut>({ resolver: zodResolver(schema), defaultValues: EMPTY });
   const { control, register, handleSubmit, setError, reset, formState } = form;
   const errors = formState.errors;
-  const submit = handleSubmit(async (v) => {
-    setApiError(null);
-    try {
+  const { apiError, guard } = useServerFieldErrors(setError, FIELDS);
+  const submit = handleSubmit((v) =>
+    guard(async () => {
       const r = await record({ input: { ...v, scope: v.scope || null, validTo: v.validTo ?? null } });
       reset(EMPTY);
       onDone(r.recordSigningDelegation.delegate.fullName);
-    } catch (e) {
-      const f = errorField(e) as (typeof FIELDS)[number] | undefined;
-      if (f && FIELDS.includes(f)) setError(f, { type: 'server', message: (e as Error).message });
-      else setApiError(e);
-    }
-  });
+    }),
+  );
   return (
     <form className="doc-form" noValidate onSubmit={(e) => void submit(e)} aria-label={t('issuing.delegations.create')}>
       <FormError error={apiError} />
@@ -104,11 +101,7 @@ function DelegationForm({ onDone }: { onDone: (name: string) => void }) {
           {(c) => <input {...c} type="text" autoComplete="off" {...register('scope')} />}
         </Field>
       </div>
-      <div className="doc-form__actions">
-        <button type="submit" className="btn btn--primary" disabled={formState.isSubmitting}>
-          {t('issuing.delegations.submit')}
-        </button>
-      </div>
+      <FormActions submitLabel={t('issuing.delegations.submit')} disabled={formState.isSubmitting} />
     </form>
   );
 }
@@ -118,8 +111,7 @@ export default function DelegationsPage() {
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const q = useApiQuery(SigningDelegationsDocument, { includeRevoked }, { requestPolicy: 'cache-and-network' });
   const [revoke] = useApiMutation(RevokeSigningDelegationDocument);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { notice, setNotice, error, act } = useNoticedAction(q.refetch);
   return (
     <section aria-labelledby="admin-delegations-heading">
       <h2 id="admin-delegations-heading" className="doc-subheading">
@@ -135,71 +127,52 @@ export default function DelegationsPage() {
           }}
         />
       </div>
-      <FormError error={error} />
-      {notice ? (
-        <div className="alert alert--success" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <ActionFeedback error={error} notice={notice} />
       <label className="doc-check">
         <input type="checkbox" checked={includeRevoked} onChange={(e) => setIncludeRevoked(e.target.checked)} /> {t('issuing.delegations.includeRevoked')}
       </label>
       <LoadState loading={q.fetching && !q.data} error={q.error} onRetry={q.refetch} />
-      <div className="doc-table-wrap">
-        <table className="doc-table" data-testid="delegations">
-          <caption className="visually-hidden">{t('issuing.delegations.heading')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('issuing.delegations.delegate')}</th>
-              <th scope="col">{t('issuing.delegations.line')}</th>
-              <th scope="col">{t('issuing.delegations.decisionRef')}</th>
-              <th scope="col">{t('issuing.delegations.period')}</th>
-              <th scope="col">{t('issuing.delegations.scope')}</th>
-              <th scope="col">{t('admin.common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(q.data?.signingDelegations ?? []).map((d) => (
-              <tr key={d.id}>
-                <td className="doc-table__name">
-                  {d.delegate.fullName}
-                  {d.delegate.title ? <span className="doc-muted"> — {d.delegate.title}</span> : null}
-                  {d.revokedAt ? <span className="doc-badge doc-badge--muted"> {t('issuing.delegations.revoked')}</span> : null}
-                </td>
-                <td>
-                  {d.mode}. {d.principal}
-                </td>
-                <td>{d.decisionRef}</td>
-                <td>{d.validTo ? `${formatVnDate(d.validFrom)} – ${formatVnDate(d.validTo)}` : t('issuing.delegations.from', { date: formatVnDate(d.validFrom) })}</td>
-                <td>{d.scope ?? ''}</td>
-                <td className="doc-table__actions">
-                  {!d.revokedAt ? (
-                    <button
-                      type="button"
-                      className="btn btn--secondary doc-btn--small"
-                      aria-label={`${t('issuing.delegations.revoke')}: ${d.delegate.fullName}`}
-                      onClick={async () => {
-                        setError(null);
-                        setNotice(null);
-                        try {
-                          await revoke({ id: d.id });
-                          setNotice(t('issuing.delegations.revokedNotice', { name: d.delegate.fullName }));
-                          q.refetch();
-                        } catch (e) {
-                          setError(e);
-                        }
-                      }}
-                    >
-                      {t('issuing.delegations.revoke')}
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {q.data && q.data.signingDelegations.length === 0 ? <p className="doc-muted">{t('issuing.delegations.empty')}</p> : null}
-      </div>
+      <DataTable
+        caption={t('issuing.delegations.heading')}
+        testId="delegations"
+        columns={[
+          t('issuing.delegations.delegate'),
+          t('issuing.delegations.line'),
+          t('issuing.delegations.decisionRef'),
+          t('issuing.delegations.period'),
+          t('issuing.delegations.scope'),
+          t('admin.common.actions'),
+        ]}
+        empty={q.data && q.data.signingDelegations.length === 0 ? t('issuing.delegations.empty') : null}
+      >
+        {(q.data?.signingDelegations ?? []).map((d) => (
+          <tr key={d.id}>
+            <td className="doc-table__name">
+              {d.delegate.fullName}
+              {d.delegate.title ? <span className="doc-muted"> — {d.delegate.title}</span> : null}
+              {d.revokedAt ? <span className="doc-badge doc-badge--muted"> {t('issuing.delegations.revoked')}</span> : null}
+            </td>
+            <td>
+              {d.mode}. {d.principal}
+            </td>
+            <td>{d.decisionRef}</td>
+            <td>{d.validTo ? `${formatVnDate(d.validFrom)} – ${formatVnDate(d.validTo)}` : t('issuing.delegations.from', { date: formatVnDate(d.validFrom) })}</td>
+            <td>{d.scope ?? ''}</td>
+            <td className="doc-table__actions">
+              {!d.revokedAt ? (
+                <button
+                  type="button"
+                  className="btn btn--secondary doc-btn--small"
+                  aria-label={`${t('issuing.delegations.revoke')}: ${d.delegate.fullName}`}
+                  onClick={() => void act(() => revoke({ id: d.id }), t('issuing.delegations.revokedNotice', { name: d.delegate.fullName }))}
+                >
+                  {t('issuing.delegations.revoke')}
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

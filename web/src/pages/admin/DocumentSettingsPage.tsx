@@ -5,12 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { formatVnDate } from '../../../../schema/validation/dates';
 import { holidaySchema, type HolidayFormInput, type HolidayFormValues } from '../../../../schema/validation/holidays';
 import { DateInput } from '../../components/DateInput';
-import { Field, FormError, LoadState } from '../../components/documents/fields';
+import { Field, LoadState } from '../../components/documents/fields';
 import { AdminDocumentSettingsDocument, AdminSetHolidaysDocument, AdminUpdateNumberingDocument, type OutgoingNumbering } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { ApprovalChainSection } from './settings/ApprovalChainSection';
 import { DocumentTypesSection } from './settings/DocumentTypesSection';
 import { IncomingRegistersSection } from './settings/IncomingRegistersSection';
+import { ActionFeedback } from '../../components/formParts';
 
 const NUMBERING: readonly OutgoingNumbering[] = ['SHARED', 'SHARED_EXCEPT_QD', 'PER_TYPE'];
 const thisYear = () => Number(new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 4));
@@ -93,12 +94,7 @@ export default function DocumentSettingsPage() {
         {t('admin.settings.heading')}
       </h2>
       <LoadState loading={q.fetching && !q.data} error={q.error} onRetry={q.refetch} />
-      <FormError error={error} />
-      {notice ? (
-        <div className="alert alert--success" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <ActionFeedback error={error} notice={notice} />
       {settings ? (
         <>
           <div className="card doc-section">

@@ -3,18 +3,18 @@
  * directory sync and its error — with add / update (a new key id rotates the shared secret), enable / disable
  * and "sync now". QUAN_TRI of the operator agency (the server refuses anyone else).
  */
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
+import { Field, FormError, LoadState } from '../../components/documents/fields';
+import { DataTable } from '../../components/DataTable';
+import { ActionFeedback, FormActions, useNoticedAction, useServerFieldErrors } from '../../components/formParts';
 import { ExchangePeersDocument, SaveExchangePeerDocument, SetExchangePeerActiveDocument, SyncExchangeDirectoryDocument } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { formatDateTime } from './format';
 
 const FIELDS = ['code', 'name', 'url', 'secret', 'keyId'] as const;
-type FieldName = (typeof FIELDS)[number];
 
 function PeerForm({ onDone }: { onDone: (code: string) => void }) {
   const { t } = useTranslation();
@@ -28,22 +28,17 @@ function PeerForm({ onDone }: { onDone: (code: string) => void }) {
   });
   type In = z.input<typeof schema>;
   const [save] = useApiMutation(SaveExchangePeerDocument);
-  const [apiError, setApiError] = useState<unknown>(null);
   const form = useForm<In, unknown, z.output<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { code: '', name: '', url: '', secret: '', keyId: '' } });
   const { register, handleSubmit, setError, reset, formState } = form;
   const errors = formState.errors;
-  const submit = handleSubmit(async (v) => {
-    setApiError(null);
-    try {
+  const { apiError, guard } = useServerFieldErrors(setError, FIELDS);
+  const submit = handleSubmit((v) =>
+    guard(async () => {
       const r = await save({ input: { code: v.code, name: v.name || null, url: v.url, secret: v.secret, keyId: v.keyId || null } });
       reset();
       onDone(r.saveExchangePeer.code);
-    } catch (e) {
-      const f = errorField(e) as FieldName | undefined;
-      if (f && FIELDS.includes(f)) setError(f, { type: 'server', message: (e as Error).message });
-      else setApiError(e);
-    }
-  });
+    }),
+  );
   return (
     <form className="doc-form" noValidate onSubmit={(e) => void submit(e)} aria-label={t('peers.admin.add')}>
       <FormError error={apiError} />
@@ -64,11 +59,7 @@ function PeerForm({ onDone }: { onDone: (code: string) => void }) {
           {(c) => <input {...c} type="text" autoComplete="off" placeholder="k1" {...register('keyId')} />}
         </Field>
       </div>
-      <div className="doc-form__actions">
-        <button type="submit" className="btn btn--primary" disabled={formState.isSubmitting}>
-          {t('peers.admin.save')}
-        </button>
-      </div>
+      <FormActions submitLabel={t('peers.admin.save')} disabled={formState.isSubmitting} />
     </form>
   );
 }
@@ -78,19 +69,7 @@ export default function PeersPage() {
   const q = useApiQuery(ExchangePeersDocument, {}, { requestPolicy: 'cache-and-network' });
   const [setActive] = useApiMutation(SetExchangePeerActiveDocument);
   const [sync, syncState] = useApiMutation(SyncExchangeDirectoryDocument);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    setError(null);
-    setNotice(null);
-    try {
-      await fn();
-      setNotice(done);
-      q.refetch();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { notice, error, act } = useNoticedAction(q.refetch);
   const peers = q.data?.exchangePeers ?? [];
   return (
     <section aria-labelledby="admin-peers-heading">
@@ -103,60 +82,44 @@ export default function PeersPage() {
         <h3 className="doc-subheading">{t('peers.admin.add')}</h3>
         <PeerForm onDone={(code) => void act(async () => undefined, t('peers.admin.saved', { code }))} />
       </div>
-      <FormError error={error} />
-      {notice ? (
-        <div className="alert alert--success" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <ActionFeedback error={error} notice={notice} />
       <p>
         <button type="button" className="btn btn--secondary" disabled={syncState.fetching} onClick={() => void act(() => sync({}), t('peers.admin.synced'))}>
           {t('peers.admin.sync')}
         </button>
       </p>
       <LoadState loading={q.fetching && !q.data} error={q.error} onRetry={q.refetch} />
-      <div className="doc-table-wrap">
-        <table className="doc-table" data-testid="exchange-peers">
-          <caption className="visually-hidden">{t('peers.admin.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('peers.admin.code')}</th>
-              <th scope="col">{t('peers.admin.url')}</th>
-              <th scope="col">{t('peers.admin.state')}</th>
-              <th scope="col">{t('peers.admin.agencies')}</th>
-              <th scope="col">{t('peers.admin.lastSync')}</th>
-              <th scope="col">{t('admin.common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {peers.map((p) => (
-              <tr key={p.id}>
-                <td className="doc-table__name">
-                  {p.name} <span className="doc-muted doc-small">({p.code})</span>
-                </td>
-                <td>{p.baseUrl}</td>
-                <td>{p.active ? t('peers.admin.active') : t('peers.admin.inactive')}</td>
-                <td>{p.agencies}</td>
-                <td>
-                  {p.lastSyncAt ? formatDateTime(p.lastSyncAt) : t('peers.admin.never')}
-                  {p.lastSyncError ? <div className="doc-field__error">{t('peers.admin.syncError', { error: p.lastSyncError })}</div> : null}
-                </td>
-                <td className="doc-table__actions">
-                  <button
-                    type="button"
-                    className="btn btn--secondary doc-btn--small"
-                    aria-label={`${p.active ? t('peers.admin.disable') : t('peers.admin.enable')}: ${p.name}`}
-                    onClick={() => void act(() => setActive({ code: p.code, active: !p.active }), p.active ? t('peers.admin.inactive') : t('peers.admin.active'))}
-                  >
-                    {p.active ? t('peers.admin.disable') : t('peers.admin.enable')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {q.data && peers.length === 0 ? <p className="doc-muted">{t('peers.admin.none')}</p> : null}
-      </div>
+      <DataTable
+        caption={t('peers.admin.title')}
+        testId="exchange-peers"
+        columns={[t('peers.admin.code'), t('peers.admin.url'), t('peers.admin.state'), t('peers.admin.agencies'), t('peers.admin.lastSync'), t('admin.common.actions')]}
+        empty={q.data && peers.length === 0 ? t('peers.admin.none') : null}
+      >
+        {peers.map((p) => (
+          <tr key={p.id}>
+            <td className="doc-table__name">
+              {p.name} <span className="doc-muted doc-small">({p.code})</span>
+            </td>
+            <td>{p.baseUrl}</td>
+            <td>{p.active ? t('peers.admin.active') : t('peers.admin.inactive')}</td>
+            <td>{p.agencies}</td>
+            <td>
+              {p.lastSyncAt ? formatDateTime(p.lastSyncAt) : t('peers.admin.never')}
+              {p.lastSyncError ? <div className="doc-field__error">{t('peers.admin.syncError', { error: p.lastSyncError })}</div> : null}
+            </td>
+            <td className="doc-table__actions">
+              <button
+                type="button"
+                className="btn btn--secondary doc-btn--small"
+                aria-label={`${p.active ? t('peers.admin.disable') : t('peers.admin.enable')}: ${p.name}`}
+                onClick={() => void act(() => setActive({ code: p.code, active: !p.active }), p.active ? t('peers.admin.inactive') : t('peers.admin.active'))}
+              >
+                {p.active ? t('peers.admin.disable') : t('peers.admin.enable')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { Dialog } from '../../components/documents/Dialog';
 import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
 import { AdminCreateUnitDocument, AdminSetUnitActiveDocument, AdminUnitsDocument, AdminUpdateUnitDocument } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
+import { ActionFeedback } from '../../components/formParts';
 
 const resolver = zodResolver(unitSchema);
 
@@ -80,12 +81,7 @@ export default function UnitsPage() {
           }}
         />
       </div>
-      <FormError error={error} />
-      {notice ? (
-        <div className="alert alert--success" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <ActionFeedback error={error} notice={notice} />
       <LoadState loading={q.fetching && !q.data} error={q.error} onRetry={q.refetch} />
       <div className="doc-table-wrap">
         <table className="doc-table">

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RoleName } from '../../../../schema/validation/admin-user';
 import { useCurrentUser } from '../../auth/session';
 import { Dialog } from '../../components/documents/Dialog';
-import { FormError, LoadState } from '../../components/documents/fields';
+import { LoadState } from '../../components/documents/fields';
 import {
   AdminCreateUserDocument,
   AdminResetPasswordDocument,
@@ -17,6 +17,7 @@ import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { formatDateTime } from './format';
 import { usePaging } from './usePaging';
 import { UserForm } from './UserForm';
+import { ActionFeedback } from '../../components/formParts';
 
 const PAGE_SIZE = 20;
 
@@ -86,12 +87,7 @@ export default function UsersPage() {
           </select>
         </label>
       </div>
-      <FormError error={error} />
-      {notice ? (
-        <div className="alert alert--success" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <ActionFeedback error={error} notice={notice} />
       <LoadState loading={users.fetching && !users.data} error={users.error} onRetry={users.refetch} />
       {conn ? (
         <>

@@ -13,7 +13,7 @@ import { DocumentFile } from '../../documents/entities/document-file.entity';
 import { Recipient } from '../../documents/entities/misc.entities';
 import { isSecret, type Secrecy } from '../../documents/domain';
 import { DigestSink, EdxmlParseError, buildEdxml, parseEdxml, rejectionReason, validateEdxml, type BuildAttachment } from '../edxml';
-import { documentPackage } from '../outbox/package';
+import { documentFactsOf, documentPackage, fileFactsOf } from '../outbox/package';
 import type { InboxReceiver } from '../transport';
 import { mayManageIssued } from './domain';
 
@@ -72,19 +72,8 @@ export class EdxmlFilesService {
     const pkg = documentPackage(
       { organId: agency.code, organName: agency.name },
       to,
-      {
-        number: doc.number ?? null,
-        symbol: doc.symbol ?? null,
-        issuedDate: doc.issuedDate ?? null,
-        typeName: doc.typeName,
-        subject: doc.subject,
-        signerName: doc.signerName ?? null,
-        signerTitle: doc.signerTitle ?? null,
-        urgency: doc.urgency,
-        pageCount: doc.pageCount ?? null,
-        place: agency.place ?? '',
-      },
-      files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, size: Number(f.size), sha256: f.sha256 })),
+      documentFactsOf(doc, agency.place ?? ''),
+      files.map(fileFactsOf),
       now,
     );
     const storage = this.services.storage;

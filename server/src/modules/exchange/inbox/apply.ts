@@ -19,6 +19,7 @@ import { Notification, Recipient } from '../../documents/entities/misc.entities'
 import { EDXML_STATUS, duplicateKey, receiveElectronic, recipientStatusOf, type EdxmlStatusCode } from '../../documents/domain';
 import { linkStoredFile } from '../../documents/files';
 import { publishDocumentChange } from '../../documents/realtime';
+import { notifyRejectedByRecipient } from '../../documents/delivery';
 import { enqueueSearchIndex } from '../../search/search.jobs';
 import type { EdxmlDocumentPackage, EdxmlPackage, EdxmlStatusPackage } from '../edxml';
 import { ExchangeInbox, ExchangeOutbox, type InboxState } from '../exchange.entities';
@@ -242,26 +243,9 @@ export class InboxApplier {
       data: { recipientId: rec.id, recipientAgencyId: rec.agency?.id ?? null, recipientCode: r.senderCode, status, statusCode: code, previousCode, note: rec.note ?? null, inboxId: r.id },
     });
     publishDocumentChange(tx, this.services, senderDoc);
-    if (code === '02') await this.notifyRejected(tx, senderDoc, rec, now);
+    if (code === '02') await notifyRejectedByRecipient(tx, senderDoc, rec.name, rec.note ?? null, now);
     for (const l of this.statusListeners) await l(tx, { recipient: rec, senderDocument: senderDoc, code, previousCode, note: rec.note ?? null, inbox: r });
     return { state: 'APPLIED', documentId: senderDoc.id };
-  }
-
-  /** Bị từ chối tiếp nhận: tell the sender's văn thư (and the drafter) so they can act. */
-  private async notifyRejected(tx: Tx, sender: Document, rec: Recipient, now: Date): Promise<void> {
-    const em = tx.em;
-    const vanThu = await em.find(User, { agency: sender.agency.id, active: true, roles: { $contains: ['VAN_THU'] } });
-    const userIds = new Set(vanThu.map((u) => u.id));
-    if (sender.drafter) userIds.add(sender.drafter.id);
-    for (const id of userIds) {
-      em.create(Notification, {
-        user: em.getReference(User, id),
-        kind: 'DOCUMENT_REJECTED_BY_RECIPIENT',
-        document: sender,
-        text: `${rec.name} từ chối tiếp nhận văn bản ${sender.symbol ?? ''}: ${rec.note ?? ''}`.slice(0, 1000),
-        createdAt: now,
-      });
-    }
   }
 
   /** Logs instead of throwing: used for the dispatcher's inline apply (the job is the durable path). */

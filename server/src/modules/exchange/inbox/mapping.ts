@@ -4,21 +4,12 @@
  */
 import crypto from 'node:crypto';
 import type { EdxmlDocumentPackage, EdxmlPackage, EdxmlStatusPackage } from '../edxml';
-import { URGENCY_OF_PRIORITY } from '../outbox/package';
+import { URGENCY_OF_PRIORITY, type DocumentFacts } from '../outbox/package';
 
 /** The fields of the recipient's incoming record taken from a received document package. */
-export interface IncomingFields {
+export interface IncomingFields extends Omit<DocumentFacts, 'place'> {
   issuerName: string;
   issuerCode: string | null;
-  symbol: string | null;
-  number: number | null;
-  issuedDate: string | null;
-  typeName: string;
-  subject: string;
-  signerName: string | null;
-  signerTitle: string | null;
-  urgency: string;
-  pageCount: number | null;
   /** MessageHeader/DueDate: the sender's hạn xử lý (YYYY-MM-DD). */
   dueDate: string | null;
 }

@@ -19,7 +19,7 @@ import { buildEdxml, statusMessage, type BuildAttachment, type EdxmlBusiness, ty
 import { ExchangeOutbox, type OutboxState } from '../exchange.entities';
 import { dispatchJob } from '../exchange.jobs';
 import type { OutboundMessage, Transport, TransportOutcome } from '../transport';
-import { documentPackage } from './package';
+import { documentFactsOf, documentPackage, fileFactsOf } from './package';
 
 /** How long a claimed row stays SENDING before another dispatcher may take it over. */
 export const SEND_LEASE_SECONDS = Number(process.env.CONGVAN_EXCHANGE_LEASE_SECONDS) > 0 ? Number(process.env.CONGVAN_EXCHANGE_LEASE_SECONDS) : 120;
@@ -129,19 +129,8 @@ export class Dispatcher {
     const value = documentPackage(
       { organId: fromAgency.code, organName: fromAgency.name },
       to,
-      {
-        number: doc.number ?? null,
-        symbol: doc.symbol ?? null,
-        issuedDate: doc.issuedDate ?? null,
-        typeName: doc.typeName,
-        subject: doc.subject,
-        signerName: doc.signerName ?? null,
-        signerTitle: doc.signerTitle ?? null,
-        urgency: doc.urgency,
-        pageCount: doc.pageCount ?? null,
-        place: placeOf(fromAgency),
-      },
-      files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, size: Number(f.size), sha256: f.sha256 })),
+      documentFactsOf(doc, placeOf(fromAgency)),
+      files.map(fileFactsOf),
       now,
       data.business,
     );

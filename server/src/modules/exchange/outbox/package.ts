@@ -35,6 +35,40 @@ export interface FileFacts {
   sha256: string;
 }
 
+/** The stored facts of a document (our Document row) that `documentFactsOf` reads. */
+export interface DocumentRowFacts {
+  number?: number | null;
+  symbol?: string | null;
+  issuedDate?: string | null;
+  typeName: string;
+  subject: string;
+  signerName?: string | null;
+  signerTitle?: string | null;
+  urgency: string;
+  pageCount?: number | null;
+}
+
+/** The package facts of a document row, promulgated at `place`. */
+export function documentFactsOf(doc: DocumentRowFacts, place: string): DocumentFacts {
+  return {
+    number: doc.number ?? null,
+    symbol: doc.symbol ?? null,
+    issuedDate: doc.issuedDate ?? null,
+    typeName: doc.typeName,
+    subject: doc.subject,
+    signerName: doc.signerName ?? null,
+    signerTitle: doc.signerTitle ?? null,
+    urgency: doc.urgency,
+    pageCount: doc.pageCount ?? null,
+    place,
+  };
+}
+
+/** The package facts of a stored file (its size column is a bigint string or number). */
+export function fileFactsOf(f: { fileName: string; contentType: string; size: number | string | bigint; sha256: string }): FileFacts {
+  return { fileName: f.fileName, contentType: f.contentType, size: Number(f.size), sha256: f.sha256 };
+}
+
 /** Độ khẩn → edXML Priority (0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc). */
 export const PRIORITY_OF_URGENCY: Readonly<Record<string, number>> = { THUONG: 0, KHAN: 1, THUONG_KHAN: 2, HOA_TOC: 3 };
 export const URGENCY_OF_PRIORITY: Readonly<Record<number, string>> = { 0: 'THUONG', 1: 'KHAN', 2: 'THUONG_KHAN', 3: 'HOA_TOC', 4: 'HOA_TOC' };

@@ -3,11 +3,11 @@ import { useFieldArray, useForm, type Path } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslation } from 'react-i18next';
 import { customTypeKey, documentTypesSchema, type DocumentTypesFormInput, type DocumentTypesFormOutput } from '../../../../../schema/validation/document-settings';
-import { FormError } from '../../../components/documents/fields';
 import { ApiError } from '../../../graphql/client';
 import { AdminUpdateDocumentTypesDocument } from '../../../graphql/generated';
 import { useApiMutation } from '../../../graphql/hooks';
 import { CellError } from './cells';
+import { ActionFeedback } from '../../../components/formParts';
 
 export interface DocumentTypeSettingView {
   key: string;
@@ -77,12 +77,7 @@ export function DocumentTypesForm({
         {t('admin.settings.documentTypes')}
       </h3>
       <p className="doc-field__hint">{t('admin.settings.types.hint')}</p>
-      <FormError error={error} />
-      {notice ? (
-        <div className="alert alert--success" role="status">
-          {notice}
-        </div>
-      ) : null}
+      <ActionFeedback error={error} notice={notice} />
       <div className="doc-table-wrap">
         <table className="doc-table">
           <thead>
