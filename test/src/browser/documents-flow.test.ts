@@ -11,7 +11,7 @@
 import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
 import { scanPath } from '../../fixtures';
-import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
+import { browserSuite, screenshot, seriousA11yViolations, approveIfAsked, dialogNamed, documentLoaded } from '../support/browser';
 
 const suite = browserSuite();
 
@@ -54,9 +54,8 @@ async function openFromBox(page: Page, box: string, subject: string): Promise<vo
 }
 
 /** The document page has loaded its document (status badges shown). */
-const documentLoaded = (page: Page) => page.locator('.doc-markings').waitFor();
 
-const dialog = (page: Page, name: string) => page.getByRole('dialog', { name });
+const dialog = dialogNamed;
 
 /** Re-reads `read()` until `ok(value)` (pages refresh counts and lists asynchronously); returns the last value. */
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
@@ -276,11 +275,7 @@ describe('documents: outgoing flow in the browser', () => {
   test('lãnh đạo approves and signs', async () => {
     await lanhdao.goto(outgoingUrl);
     await documentLoaded(lanhdao);
-    if (await lanhdao.getByRole('button', { name: 'Duyệt', exact: true }).count()) {
-      await lanhdao.getByRole('button', { name: 'Duyệt', exact: true }).click();
-      await dialog(lanhdao, 'Duyệt').getByRole('button', { name: 'Duyệt' }).click();
-      await lanhdao.getByText('Đã duyệt.').first().waitFor();
-    }
+    await approveIfAsked(lanhdao);
     await lanhdao.getByRole('button', { name: 'Ký ban hành' }).click();
     expect(await seriousA11yViolations(lanhdao)).toEqual([]);
     await dialog(lanhdao, 'Ký ban hành').getByRole('button', { name: 'Ký ban hành' }).click();

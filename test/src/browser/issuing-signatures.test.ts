@@ -30,15 +30,14 @@ import { renderDemoPdf } from '../../../server/src/seed/demo-documents';
 import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layout';
 import { settleExchange } from '../support/exchange';
 import { gql, loginToken } from '../support/gql';
-import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
+import { browserSuite, screenshot, seriousA11yViolations, approveIfAsked, dialogNamed, documentLoaded } from '../support/browser';
 
 const suite = browserSuite();
 jest.setTimeout(120_000);
 const PASSWORD = 'congvan2026';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'issuing-browser-'));
 const shot = (page: Page, name: string) => screenshot(page, `issuing-${name}`);
-const dialog = (page: Page, name: string) => page.getByRole('dialog', { name });
-const documentLoaded = (page: Page) => page.locator('.doc-markings').waitFor();
+const dialog = dialogNamed;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const em = () => suite.server.runtime.rt.orm.em.fork();
 
@@ -159,11 +158,7 @@ describe('issuing with digital signatures in the browser', () => {
   test('the lãnh đạo signs in the browser: the draft carries the personal signature', async () => {
     await lanhdao.goto(documentUrl);
     await documentLoaded(lanhdao);
-    if (await lanhdao.getByRole('button', { name: 'Duyệt', exact: true }).count()) {
-      await lanhdao.getByRole('button', { name: 'Duyệt', exact: true }).click();
-      await dialog(lanhdao, 'Duyệt').getByRole('button', { name: 'Duyệt' }).click();
-      await lanhdao.getByText('Đã duyệt.').first().waitFor();
-    }
+    await approveIfAsked(lanhdao);
     await lanhdao.getByRole('button', { name: 'Ký ban hành' }).click();
     await dialog(lanhdao, 'Ký ban hành').getByRole('button', { name: 'Ký ban hành' }).click();
     await lanhdao.getByText('Đã ký.').first().waitFor();

@@ -122,3 +122,17 @@ export function browserSuite(opts: { server?: Parameters<typeof startTestServer>
   });
   return suite;
 }
+
+/** The document page's dialog named `name`. */
+export const dialogNamed = (page: Page, name: string) => page.getByRole('dialog', { name });
+
+/** The document page has loaded (its markings are shown). */
+export const documentLoaded = (page: Page) => page.locator('.doc-markings').waitFor();
+
+/** On an outgoing document: "Duyệt" when the chain still waits for this leader (then "Đã duyệt."); nothing otherwise. */
+export async function approveIfAsked(page: Page): Promise<void> {
+  if (!(await page.getByRole('button', { name: 'Duyệt', exact: true }).count())) return;
+  await page.getByRole('button', { name: 'Duyệt', exact: true }).click();
+  await dialogNamed(page, 'Duyệt').getByRole('button', { name: 'Duyệt' }).click();
+  await page.getByText('Đã duyệt.').first().waitFor();
+}
