@@ -10,12 +10,11 @@ import { migrateWithLock } from '../db/migrate-lock';
 import { initOrm } from '../db/orm';
 import { Agency } from '../modules/identity/entities/agency.entity';
 import { createUserUnchecked } from '../modules/identity/identity.service';
-import { seedDemo } from '../seed/demo';
 import { seedDemoDocuments } from '../seed/demo-documents';
 import { bootstrap } from '../runtime';
 import { collectStorageGarbage } from '../modules/storage-gc/storage-gc.service';
 import { importScans } from './import-scans';
-import { registerAllDemoSteps } from '../seed/steps';
+import { seedDemoProvince } from '../seed/steps';
 import { AppError } from '../shared/errors';
 import { Scope } from '../shared/scope';
 
@@ -105,8 +104,7 @@ export async function runDbCommand(cmd: string | undefined, rest: string[]): Pro
       return createAdmin(rest);
     case 'seed-demo':
       return withDb(async (scope, url) => {
-        registerAllDemoSteps();
-        const logins = await seedDemo(scope);
+        const logins = await seedDemoProvince(scope);
         if (!logins.length) {
           console.log('Cơ sở dữ liệu đã có dữ liệu: bỏ qua.');
           return 0;

@@ -16,8 +16,8 @@ import { initOrm } from '../db/orm';
 import { bootstrap, resolveSecret } from '../runtime';
 import { seedDemoDocuments } from '../seed/demo-documents';
 import { DEMO_PASSWORD } from '../seed/demo-data';
-import { seedDemo, isEmpty, type DemoLogin } from '../seed/demo';
-import { registerAllDemoSteps } from '../seed/steps';
+import { isEmpty, type DemoLogin } from '../seed/demo';
+import { seedDemoProvince } from '../seed/steps';
 import { DEMO_PEER_AGENCIES } from '../seed/demo-peer-data';
 import { decideRestart } from '../shared/restart-policy';
 import { Scope } from '../shared/scope';
@@ -162,8 +162,7 @@ async function main(): Promise<void> {
     if (applied.length) console.log(`Đã áp dụng ${applied.length} migration.`);
     const scope = new Scope(orm.em.fork(), null);
     // CONGVAN_DEMO=peer: the second demo deployment (another province, issue 13 "Two deployments" in README).
-    if (config.demo) registerAllDemoSteps(); // demo CA and certificates, a meeting: as the CLI and the tests seed them
-    if (config.demo) logins = await seedDemo(scope, demoPeer ? { agencies: DEMO_PEER_AGENCIES } : {});
+    if (config.demo) logins = await seedDemoProvince(scope, demoPeer ? { agencies: DEMO_PEER_AGENCIES } : {});
     empty = await isEmpty(new Scope(orm.em.fork(), null));
   } finally {
     await orm.close();

@@ -5,9 +5,8 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { migrate, initOrm } from '../../../server/src/db/orm';
-import { seedDemo } from '../../../server/src/seed/demo';
 import { Scope } from '../../../server/src/shared/scope';
-import { registerAllDemoSteps } from '../../../server/src/seed/steps';
+import { seedDemoProvince } from '../../../server/src/seed/steps';
 
 async function exec(base: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: `${base}/postgres` });
@@ -26,10 +25,7 @@ async function build(base: string, name: string, demo: boolean): Promise<void> {
   const orm = await initOrm(url, 2);
   try {
     await migrate(orm);
-    if (demo) {
-      registerAllDemoSteps();
-      await seedDemo(new Scope(orm.em.fork(), null));
-    }
+    if (demo) await seedDemoProvince(new Scope(orm.em.fork(), null));
   } finally {
     await orm.close(true);
   }
