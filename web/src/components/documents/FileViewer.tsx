@@ -7,8 +7,17 @@ import { FileSignatures } from '../signatures/FileSignatures';
 
 const isPdf = (f: FileInfoFragment) => f.contentType === 'application/pdf';
 const isImage = (f: FileInfoFragment) => /^image\/(jpeg|png|gif|webp)$/.test(f.contentType);
-/** The URL to show: the searchable PDF (text layer) once digitised, else the original. */
-const viewUrl = (f: FileInfoFragment) => f.searchablePdfUrl ?? f.url;
+/**
+ * How a file is shown inline: a digitised file (a PDF or a scan as JPEG/PNG/TIFF) as its searchable PDF (text
+ * layer), a PDF as itself, a browser-readable image as an image; else not at all. A scanned image once digitised
+ * used to be put in an <img> pointing at its PDF: a broken image.
+ */
+function preview(f: FileInfoFragment): { as: 'pdf' | 'image'; url: string } | null {
+  if (f.searchablePdfUrl) return { as: 'pdf', url: f.searchablePdfUrl };
+  if (isPdf(f)) return { as: 'pdf', url: f.url };
+  if (isImage(f)) return { as: 'image', url: f.url };
+  return null;
+}
 
 /** The files of a document as a list with download links. */
 export function FileList({ files }: { files: readonly FileInfoFragment[] }) {
@@ -45,6 +54,7 @@ export function FileViewer({ files, documentId, onOcrDone }: { files: readonly F
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = ordered.find((f) => f.id === selectedId) ?? ordered[0];
   if (!selected) return <p className="doc-muted">{t('doc.files.none')}</p>;
+  const shown = preview(selected);
   return (
     <div className="doc-viewer">
       {ordered.length > 1 ? (
@@ -58,10 +68,10 @@ export function FileViewer({ files, documentId, onOcrDone }: { files: readonly F
         </div>
       ) : null}
       <div className="doc-viewer__frame">
-        {isPdf(selected) ? (
-          <iframe src={viewUrl(selected)} title={t('doc.files.viewerTitle', { name: selected.fileName })} />
-        ) : isImage(selected) ? (
-          <img src={viewUrl(selected)} alt={t('doc.files.imageAlt', { name: selected.fileName })} />
+        {shown?.as === 'pdf' ? (
+          <iframe src={shown.url} title={t('doc.files.viewerTitle', { name: selected.fileName })} />
+        ) : shown?.as === 'image' ? (
+          <img src={shown.url} alt={t('doc.files.imageAlt', { name: selected.fileName })} />
         ) : (
           <p className="doc-viewer__nopreview">{t('doc.files.noPreview')}</p>
         )}
