@@ -13,6 +13,9 @@
 # with the npm language data (@tesseract.js-data/vie). PDF rendering uses pdfjs-dist + @napi-rs/canvas, report
 # fonts come from the dejavu-fonts-ttf npm package. (If a future feature renders text with system fonts, install
 # fonts-liberation2 — fonts-liberation 1.x has no Vietnamese glyphs.)
+# DOCX drafts are converted to PDF at signing / issuing by LibreOffice headless (libreoffice-writer-nogui,
+# server/src/infra/convert): no network service; fonts-liberation2 (metric-compatible with Times New Roman,
+# with Vietnamese glyphs) and fonts-dejavu-core give the converted pages their Vietnamese text.
 #
 # Node: 24 LTS (Node 20 reached end of life in April 2026). The code still runs on Node ≥ 20.19 (the dev
 # machines), and .ci/run runs the whole test suite on both; `npm ci` prints no EBADENGINE on either.
@@ -72,6 +75,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 RUN apt-get update -q \
  && apt-get install -y -q --no-install-recommends tesseract-ocr tesseract-ocr-vie poppler-utils \
+      libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /app/
 # The only writable place: scratch space (upload spooling, OCR cache). Nothing here must survive a restart

@@ -124,7 +124,7 @@ export function createServices(deps: { config: Config; orm: MikroORM; storage: O
   services.search = new SearchService(services);
   services.signing = new SigningService(services);
   // The issuing flow tells the signing core where a signer's signature goes on a draft (token path).
-  services.signing.setPlacementResolver((em, file, userId) => services.outgoing.issuing.personalPlacement(em, file, userId));
+  services.signing.setPlacementResolver((em, file, userId, pdf) => services.outgoing.issuing.personalPlacement(em, file, userId, pdf));
   services.meetings = new MeetingsService(services);
   services.meetingCalendar = new MeetingCalendarService(services, services.meetings);
   services.meetingHub = new MeetingHub(services);

@@ -26,6 +26,7 @@ export const USAGE = `Cách dùng / usage: npm run cli -- <command>
   ocr FILE... [--json]
   gc [--grace-minutes N]      dọn các tệp không còn được tham chiếu (mặc định giữ tệp mới hơn 60 phút)
   reindex                     dựng lại chỉ mục tìm kiếm của mọi văn bản
+  signing list [--agency MÃ] | signing revoke <mã|số hiệu> --reason "…"   chứng thư số: danh sách, thu hồi
   peer secret | peer add --code MÃ --url URL --secret KHÓA [--name N] | peer list | peer sync   liên thông với hệ thống khác
   edxml parse FILE [--extract DIR] [--strict] | edxml build [--base DIR]   gói tin edXML ↔ JSON`;
 
@@ -141,6 +142,9 @@ export async function runDbCommand(cmd: string | undefined, rest: string[]): Pro
           await rt.close();
         }
       });
+    case 'signing':
+      // Chứng thư số: list / revoke (thu hồi) certificates issued by this deployment's CA; modules/signing/signing-cli.ts.
+      return withDb(async (_scope, url) => (await import('../modules/signing/signing-cli.js')).runSigningCli(rest, url));
     case 'peer':
       // Liên thông: peer deployments (add / list / sync / secret); see modules/exchange/peers/peer-cli.ts.
       return withDb(async (_scope, url) => (await import('../modules/exchange/peers/peer-cli.js')).runPeerCli(rest, url));

@@ -7,6 +7,7 @@
  *   ocr FILE... [--json]           digitise scans and print text + fields (one JSON line per file)
  *   gc [--grace-minutes N]         storage garbage collection now (full pass: lists the storage too)
  *   reindex                        rebuild the search index of every document
+ *   signing list | revoke ID|SERIAL --reason R   signing certificates of this deployment's CA: list, thu hồi
  *   edxml parse FILE | build       edXML codec (QCVN 102): package → JSON, JSON (stdin) → package (no database)
  * The database commands live in cli-db.ts and are loaded only for them: edxml and ocr start in a moment.
  */

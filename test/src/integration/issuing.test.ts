@@ -4,7 +4,7 @@
  * the page, agency signature) → the recipient receives that file. QĐ as a legal normative document, a sao y
  * with its own number, a failed agency signature (a real signer whose agency key chains to an untrusted CA)
  * that leaves the number used on retry or cancelled with its reason, concurrent issues without duplicates,
- * the văn thư's return for correction, TUQ. needing a delegation, DOCX refused, a paper document registered.
+ * the văn thư's return for correction, TUQ. needing a delegation, a non-PDF/DOCX draft refused, a paper document registered.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -302,14 +302,14 @@ d('what the văn thư checks', () => {
     expect(pdftotext(await bytesOf(main))).toContain('TUQ. CHỦ TỊCH');
   });
 
-  it('a DOCX draft is refused at signing with a clear reason (no converter without network)', async () => {
-    const docx = zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'word/document.xml': new TextEncoder().encode('<w:document/>') });
-    const dr = await out().createDraft(await as('chuyenvien'), { typeCode: 'TB', subject: 'Thông báo', files: [new File([docx], 'du-thao.docx')] });
-    expect((await em().findOneOrFail(DocumentFile, { document: dr.id })).contentType).toContain('wordprocessingml');
+  it('a draft that is neither PDF nor DOCX (XLSX) is refused at signing with a clear reason (DOCX: issuing-docx.test.ts)', async () => {
+    const xlsx = zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'xl/workbook.xml': new TextEncoder().encode('<workbook/>') });
+    const dr = await out().createDraft(await as('chuyenvien'), { typeCode: 'TB', subject: 'Thông báo', files: [new File([xlsx], 'du-thao.xlsx')] });
+    expect((await em().findOneOrFail(DocumentFile, { document: dr.id })).contentType).toContain('spreadsheetml');
     await out().submitForApproval(await as('chuyenvien'), dr.id);
     await out().approve(await as('truongphong'), dr.id);
     await out().approve(await as('lanhdao'), dr.id);
-    await expect(out().sign(await as('lanhdao'), dr.id)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('không chuyển đổi DOCX sang PDF') });
+    await expect(out().sign(await as('lanhdao'), dr.id)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('không phải PDF hay văn bản Word') });
   });
 
   it('a paper document signed outside the system is registered as issued with its scan and a number', async () => {

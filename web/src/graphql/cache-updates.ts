@@ -107,6 +107,8 @@ export const cacheUpdates: UpdatesConfig = {
       for (const field of ['inbox', 'inboxCounts']) invalidateQueryField(cache, field);
     },
     concludeItem: (_r, _a, cache) => invalidateQueryField(cache, 'meetingTasks'),
+    // Vào sổ văn bản giấy (issue 12): a new number in the outgoing register.
+    registerPaperOutgoing: (_r, _a, cache) => ['registerEntries', 'registerBooks', 'documentSearch'].forEach((f) => invalidateQueryField(cache, f)),
     assignMeetingTask: (_r, _a, cache) => invalidateQueryField(cache, 'meetingTasks'),
     completeMeetingTask: (_r, _a, cache) => invalidateQueryField(cache, 'meetingTasks'),
     createEngagement: (_r, _a, cache) => invalidateQueryField(cache, 'workCalendar'),

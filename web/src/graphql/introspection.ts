@@ -8686,6 +8686,15 @@ export default {
             "args": []
           },
           {
+            "name": "meeting",
+            "type": {
+              "kind": "OBJECT",
+              "name": "Meeting",
+              "ofType": null
+            },
+            "args": []
+          },
+          {
             "name": "readAt",
             "type": {
               "kind": "SCALAR",
@@ -9299,6 +9308,32 @@ export default {
               "ofType": null
             },
             "args": []
+          },
+          {
+            "name": "agencySigningCredentials",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "name": "SigningCredential",
+                    "kind": "OBJECT",
+                    "ofType": null
+                  }
+                }
+              }
+            },
+            "args": [
+              {
+                "name": "includeInactive",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            ]
           },
           {
             "name": "agencyTree",
@@ -10014,6 +10049,17 @@ export default {
                 }
               }
             ]
+          },
+          {
+            "name": "paperOutgoingAllowed",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
           },
           {
             "name": "record",
@@ -12126,6 +12172,17 @@ export default {
             "args": []
           },
           {
+            "name": "canRevoke",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
             "name": "certificatesPem",
             "type": {
               "kind": "NON_NULL",
@@ -12144,6 +12201,14 @@ export default {
                 "kind": "SCALAR",
                 "name": "Any"
               }
+            },
+            "args": []
+          },
+          {
+            "name": "holderName",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
             },
             "args": []
           },
@@ -12199,6 +12264,22 @@ export default {
                 "kind": "SCALAR",
                 "name": "Any"
               }
+            },
+            "args": []
+          },
+          {
+            "name": "revocationReason",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "revokedAt",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
             },
             "args": []
           },

@@ -2350,6 +2350,8 @@ export type Notification = {
   document: Maybe<Document>;
   id: Scalars['ID']['output'];
   kind: NotificationKind;
+  /** Phòng họp: the meeting it is about, only while the caller may still see it (otherwise null: no link). */
+  meeting: Maybe<Meeting>;
   /** Null while unread. */
   readAt: Maybe<Scalars['DateTime']['output']>;
   text: Scalars['String']['output'];
@@ -2546,6 +2548,8 @@ export type Query = {
   agency: Maybe<Agency>;
   /** The caller's agency certificate (văn thư, quản trị). */
   agencySigningCredential: Maybe<SigningCredential>;
+  /** Quản trị: every certificate of the agency (the agency's and its users'), newest first; includeInactive adds the replaced and revoked ones. */
+  agencySigningCredentials: Array<SigningCredential>;
   /** The agency tree (administrators; inactive agencies only for the operator's administrators), at most 5000. */
   agencyTree: Array<AgencyTreeItem>;
   /** The audit log (administrators: their agency; the operator's: every agency). */
@@ -2614,6 +2618,8 @@ export type Query = {
   numberReservations: Array<NumberReservation>;
   /** Hồ sơ the caller may file a document into now (OPEN, their agency), for the "Lập hồ sơ" picker. */
   openRecords: Array<ArchiveRecord>;
+  /** May the caller register paper outgoing documents (registerPaperOutgoing: the văn thư)? The web shows the action when true. */
+  paperOutgoingAllowed: Scalars['Boolean']['output'];
   /** A hồ sơ of the caller's agency; NOT_FOUND for another agency's. */
   record: Maybe<ArchiveRecord>;
   /** Exports as PDF or XLSX: DANH_MUC_HO_SO needs year; MUC_LUC_HO_SO transferId (or year: all transferred that year); MUC_LUC_VAN_BAN recordId. */
@@ -2683,6 +2689,11 @@ export type QueryAgenciesArgs = {
 
 export type QueryAgencyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAgencySigningCredentialsArgs = {
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -3452,15 +3463,22 @@ export type SigningAuthorityMode =
 export type SigningCredential = Node & {
   __typename?: 'SigningCredential';
   active: Scalars['Boolean']['output'];
+  /** The caller may revoke it now (revokeSigningCredential): quản trị of its agency, not revoked, issued by a CA this deployment runs. */
+  canRevoke: Scalars['Boolean']['output'];
   /** The certificate chain (PEM, public): the USB-token path sends it back with the signature. */
   certificatesPem: Scalars['String']['output'];
   /** A signature (or seal) image is stored for the visible signature. */
   hasImage: Scalars['Boolean']['output'];
+  /** The person the certificate belongs to (null: the agency's certificate). */
+  holderName: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   issuer: Scalars['String']['output'];
   kind: SignatureKind;
   notAfter: Scalars['DateTime']['output'];
   notBefore: Scalars['DateTime']['output'];
+  revocationReason: Maybe<Scalars['String']['output']>;
+  /** Thu hồi: when and why the certificate was revoked (null: not revoked). */
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
   serialNumber: Scalars['String']['output'];
   source: SigningCredentialSource;
   subject: Scalars['String']['output'];
@@ -5113,6 +5131,7 @@ export type NotificationResolvers<ContextType = GraphQLContext, ParentType exten
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  meeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType>;
   readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -5189,6 +5208,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   agencies?: Resolver<ResolversTypes['AgencyConnection'], ParentType, ContextType, Partial<QueryAgenciesArgs>>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType, RequireFields<QueryAgencyArgs, 'id'>>;
   agencySigningCredential?: Resolver<Maybe<ResolversTypes['SigningCredential']>, ParentType, ContextType>;
+  agencySigningCredentials?: Resolver<Array<ResolversTypes['SigningCredential']>, ParentType, ContextType, Partial<QueryAgencySigningCredentialsArgs>>;
   agencyTree?: Resolver<Array<ResolversTypes['AgencyTreeItem']>, ParentType, ContextType, Partial<QueryAgencyTreeArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   canEditRetentionTable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -5218,6 +5238,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first' | 'unreadOnly'>>;
   numberReservations?: Resolver<Array<ResolversTypes['NumberReservation']>, ParentType, ContextType, Partial<QueryNumberReservationsArgs>>;
   openRecords?: Resolver<Array<ResolversTypes['ArchiveRecord']>, ParentType, ContextType, Partial<QueryOpenRecordsArgs>>;
+  paperOutgoingAllowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   record?: Resolver<Maybe<ResolversTypes['ArchiveRecord']>, ParentType, ContextType, RequireFields<QueryRecordArgs, 'id'>>;
   recordReport?: Resolver<ResolversTypes['ReportFile'], ParentType, ContextType, RequireFields<QueryRecordReportArgs, 'format' | 'kind'>>;
   records?: Resolver<ResolversTypes['ArchiveRecordConnection'], ParentType, ContextType, Partial<QueryRecordsArgs>>;
@@ -5425,13 +5446,17 @@ export type SigningAuthorityResolvers<ContextType = GraphQLContext, ParentType e
 
 export type SigningCredentialResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SigningCredential'] = ResolversParentTypes['SigningCredential']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canRevoke?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   certificatesPem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hasImage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  holderName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SignatureKind'], ParentType, ContextType>;
   notAfter?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   notBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  revocationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   serialNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SigningCredentialSource'], ParentType, ContextType>;
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

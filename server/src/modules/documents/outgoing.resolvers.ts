@@ -23,6 +23,7 @@ export const outgoingResolvers: Resolvers = {
   Query: {
     signingDelegations: (_p, { includeRevoked }, { scope, services }) => services.outgoing.issuing.delegations(scope, !!includeRevoked),
     numberReservations: (_p, { status, year }, { scope, services }) => services.outgoing.issuing.reservations(scope, status, year),
+    paperOutgoingAllowed: (_p, _a, { scope, services }) => services.outgoing.issuing.paperOutgoingAllowed(scope),
   },
   Mutation: {
     createDraft: (_p, { input }, { scope, services }) => services.outgoing.createDraft(scope, input),

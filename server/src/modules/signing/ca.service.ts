@@ -15,6 +15,7 @@ import { logger } from '../../shared/logger';
 import { Scope, type Tx } from '../../shared/scope';
 import { issueCrl, pemToDers, serialHex, subjectKeyId, type CaMaterial } from './crypto/certificates';
 import type { KeyStore } from './keystore';
+import { revocationReasonProblem } from '../../../../schema/validation/certificate-revocation';
 import { canManageAgencyCredential } from './signing.policy';
 import { RevokedCertificate, SigningCredential, SigningCrl, TrustAnchor } from './signing.entities';
 
@@ -120,6 +121,48 @@ export class LocalCertificateAuthority {
     return row ? Buffer.from(row.der) : null;
   }
 
+  /** The certificates of the CAs whose key this deployment holds (no key opened): who issued what. */
+  async operatedIssuers(em: EntityManager): Promise<{ keyId: string; cert: X509Certificate }[]> {
+    const rows = await em.find(TrustAnchor, { issuingCertificatePem: { $ne: null } });
+    return rows.flatMap((r) => {
+      const [der] = r.issuingCertificatePem ? pemToDers(r.issuingCertificatePem) : [];
+      return der ? [{ keyId: subjectKeyId(der), cert: new X509Certificate(der) }] : [];
+    });
+  }
+
+  /** The key id of the CA we run that issued `c`, or null (a certificate of an outside CA: it revokes it). */
+  issuerOf(c: Pick<SigningCredential, 'certificatePem'>, issuers: readonly { keyId: string; cert: X509Certificate }[]): string | null {
+    const [leaf] = pemToDers(c.certificatePem);
+    if (!leaf) return null;
+    const x = new X509Certificate(leaf);
+    return issuers.find((i) => x.checkIssued(i.cert) && x.verify(i.cert.publicKey))?.keyId ?? null;
+  }
+
+  /** The revocations recorded for these credentials, by credential id. */
+  async revocationsOf(em: EntityManager, credentialIds: readonly string[]): Promise<Map<string, RevokedCertificate>> {
+    if (!credentialIds.length) return new Map();
+    const rows = await em.find(RevokedCertificate, { credentialId: { $in: [...credentialIds] } });
+    return new Map(rows.map((r) => [r.credentialId as string, r]));
+  }
+
+  /**
+   * A credential by its id or by its certificate's serial number (hex, colons and leading zeros ignored), for the
+   * operator's CLI. NOT_FOUND, or BAD_USER_INPUT when a serial names several certificates.
+   */
+  async findCredential(em: EntityManager, idOrSerial: string): Promise<SigningCredential> {
+    const key = idOrSerial.trim();
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)) {
+      const c = await em.findOne(SigningCredential, { id: key }, { populate: ['agency', 'user'] });
+      if (c) return c;
+    }
+    const serial = key.replace(/[:\s]/g, '').toUpperCase().replace(/^0+/, '');
+    if (!/^[0-9A-F]+$/.test(serial)) throw new AppError('NOT_FOUND', `Không tìm thấy chứng thư số "${key}".`);
+    const rows = await em.getConnection().execute<{ id: string }[]>("select id from signing_credential where ltrim(upper(serial_number), '0') = ?", [serial]);
+    if (!rows.length) throw new AppError('NOT_FOUND', `Không tìm thấy chứng thư số "${key}".`);
+    if (rows.length > 1) throw badInput(`Số hiệu ${serial} ứng với ${rows.length} chứng thư số: hãy dùng mã (id) của chứng thư.`, 'id');
+    return em.findOneOrFail(SigningCredential, { id: rows[0].id }, { populate: ['agency', 'user'] });
+  }
+
   /**
    * Thu hồi: revokes a certificate our CA issued (quản trị of the credential's agency). The credential is
    * deactivated, its serial listed and the CA's CRL re-issued in the same transaction, audited.
@@ -129,6 +172,14 @@ export class LocalCertificateAuthority {
     const c = /^[0-9a-f-]{36}$/i.test(id) ? await scope.em.findOne(SigningCredential, { id }, { populate: ['agency'] }) : null;
     if (!c || c.agency.id !== actor.agencyId) throw new AppError('NOT_FOUND', 'Không tìm thấy chứng thư số.');
     if (!canManageAgencyCredential(actor)) throw new AppError('FORBIDDEN', 'Chỉ quản trị của cơ quan được thu hồi chứng thư số.');
+    return this.revoke(scope, c, reason, 'api');
+  }
+
+  /**
+   * The revocation itself, once the caller is checked: the quản trị through revokeCredential, or the operator
+   * through the CLI (`npm run -s cli -- signing revoke`, a system scope: the audit event records `via: cli`).
+   */
+  async revoke(scope: Scope, c: SigningCredential, reason: string | null | undefined, via: 'api' | 'cli'): Promise<SigningCredential> {
     const [leaf] = pemToDers(c.certificatePem);
     const leafX = new X509Certificate(leaf);
     const cas = await this.operated(scope.em);
@@ -139,16 +190,20 @@ export class LocalCertificateAuthority {
     if (!ca) throw badInput('Chứng thư số này không do tổ chức chứng thực của hệ thống cấp: hãy đề nghị tổ chức đã cấp thu hồi.', 'id');
     const serial = serialHex(leaf);
     const why = reason?.trim() || null;
-    if (why && why.length > 500) throw badInput('Lý do thu hồi tối đa 500 ký tự.', 'reason');
+    const reasonProblem = revocationReasonProblem(why);
+    if (reasonProblem) throw badInput(reasonProblem, 'reason');
     return scope.transaction(async (tx) => {
       const already = await tx.em.findOne(RevokedCertificate, { issuerKeyId: ca.keyId, serialNumber: serial });
       if (already) throw badInput('Chứng thư số này đã bị thu hồi.', 'id');
       const now = new Date();
       tx.em.create(RevokedCertificate, { issuerKeyId: ca.keyId, serialNumber: serial, credentialId: c.id, reason: why, revokedAt: now });
+      // Through the transaction's own EntityManager: `c` may come from another one (the CLI looks it up first).
+      const row = await tx.em.findOneOrFail(SigningCredential, { id: c.id });
+      row.active = false;
       c.active = false;
       await tx.em.flush();
       await this.reissue(tx, ca, 'REVOCATION', now);
-      tx.audit({ action: 'signing.certificate_revoke', targetType: 'signing_credential', targetId: c.id, agencyId: c.agency.id, data: { serial, issuerKeyId: ca.keyId, reason: why } });
+      tx.audit({ action: 'signing.certificate_revoke', targetType: 'signing_credential', targetId: c.id, agencyId: c.agency.id, data: { serial, issuerKeyId: ca.keyId, reason: why, via } });
       return c;
     });
   }

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../graphql/generated/resolvers';
+import { User } from '../identity/entities/user.entity';
 
 /** Thin resolvers of the signing module (issue 12). */
 export const signingResolvers: Resolvers = {
@@ -13,6 +14,10 @@ export const signingResolvers: Resolvers = {
   SigningCredential: {
     hasImage: (c, _a, { scope, services }) => services.signing.credentialHasImage(scope.em, c),
     certificatesPem: (c) => c.certificatePem,
+    holderName: async (c, _a, { scope }) => (c.user ? (await scope.em.findOne(User, { id: c.user.id }))?.fullName ?? null : null),
+    revokedAt: async (c, _a, { scope, services }) => (await services.signing.ca.revocationsOf(scope.em, [c.id])).get(c.id)?.revokedAt ?? null,
+    revocationReason: async (c, _a, { scope, services }) => (await services.signing.ca.revocationsOf(scope.em, [c.id])).get(c.id)?.reason ?? null,
+    canRevoke: (c, _a, { scope, services }) => services.signing.canRevoke(scope, c),
   },
   SigningSession: {
     fileId: (s) => s.file.id,
@@ -20,6 +25,7 @@ export const signingResolvers: Resolvers = {
   Query: {
     mySigningCredentials: (_p, _a, { scope, services }) => services.signing.myCredentials(scope),
     agencySigningCredential: (_p, _a, { scope, services }) => services.signing.agencyCredential(scope),
+    agencySigningCredentials: (_p, { includeInactive }, { scope, services }) => services.signing.agencyCredentials(scope, !!includeInactive),
   },
   Mutation: {
     revokeSigningCredential: (_p, { id, reason }, { scope, services }) => services.signing.ca.revokeCredential(scope, id, reason),

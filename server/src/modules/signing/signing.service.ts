@@ -19,6 +19,7 @@ import { Scan } from '../ocr/ocr.entities';
 import { accessInfoFor } from '../documents/documents.policy';
 import { facetShowsFile } from '../documents/domain';
 import { certificateKind, derToPem, fromPkcs12, orderChain, pemToDers, type KeyAndChain } from './crypto/certificates';
+import { defaultConverter, isConvertibleToPdf, type DocumentConverter } from '../../infra/convert/converter';
 import { KeyStore } from './keystore';
 import { LocalCertificateAuthority } from './ca.service';
 import { embedSignature, preparePdfSignature, stampText, type TextStamp } from './pdf/pades';
@@ -34,8 +35,11 @@ const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
 
 export type SignOpts = Omit<SignOptions, 'kind'>;
-/** Where the issuing flow wants a personal signature of a file drawn (token path); null = invisible. */
-export type PlacementResolver = (em: EntityManager, file: DocumentFile, userId: string) => Promise<SignOpts | null>;
+/**
+ * Where the issuing flow wants a personal signature of a file drawn (token path); null = invisible. `pdf`: the
+ * PDF being signed when the file itself is a DOCX (its conversion).
+ */
+export type PlacementResolver = (em: EntityManager, file: DocumentFile, userId: string, pdf?: Uint8Array) => Promise<SignOpts | null>;
 
 const isPng = (b: Buffer) => b.length > 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 const cn = (subject: string) => /(?:^|\n)CN=([^\n]*)/.exec(subject)?.[1] ?? subject;
@@ -49,6 +53,8 @@ export class SigningService {
 
   /** The CAs this deployment runs (their CRLs, revocation): ca.service.ts. */
   readonly ca: LocalCertificateAuthority;
+  /** DOCX → PDF before a token signature (the process-wide LibreOffice converter, as the issuing flow uses). */
+  converter: DocumentConverter = defaultConverter();
 
   constructor(private readonly services: Services) {
     this.keystore = new KeyStore(services.config.dataDir);
@@ -295,6 +301,24 @@ export class SigningService {
     return scope.em.find(SigningCredential, { user: actor.userId, active: true }, { orderBy: { createdAt: 'desc' } });
   }
 
+  /**
+   * Query.agencySigningCredentials (quản trị): every certificate of the agency — the agency's and its users' —
+   * newest first; with includeInactive, the replaced and revoked ones too.
+   */
+  async agencyCredentials(scope: Scope, includeInactive: boolean): Promise<SigningCredential[]> {
+    const actor = scope.requireActor();
+    if (!canManageAgencyCredential(actor)) throw forbidden('Chỉ quản trị của cơ quan được xem các chứng thư số của cơ quan.');
+    return scope.em.find(SigningCredential, { agency: actor.agencyId, ...(includeInactive ? {} : { active: true }) }, { populate: ['user'], orderBy: { createdAt: 'desc', id: 'asc' }, limit: 500 });
+  }
+
+  /** SigningCredential.canRevoke: the caller is the quản trị of its agency, it is not revoked, and a CA we run issued it. */
+  async canRevoke(scope: Scope, c: SigningCredential): Promise<boolean> {
+    const actor = scope.actor;
+    if (!actor || !canManageAgencyCredential(actor) || c.agency.id !== actor.agencyId) return false;
+    if ((await this.ca.revocationsOf(scope.em, [c.id])).has(c.id)) return false;
+    return this.ca.issuerOf(c, await this.ca.operatedIssuers(scope.em)) !== null;
+  }
+
   async agencyCredential(scope: Scope): Promise<SigningCredential | null> {
     const actor = scope.requireActor();
     if (!canSeeAgencyCredential(actor)) throw forbidden();
@@ -316,7 +340,8 @@ export class SigningService {
     const doc = await scope.em.findOneOrFail(Document, { id: file.document.id });
     const facet = this.services.documents.facet(scope, await accessInfoFor(scope.em, doc));
     if (!facet || !facetShowsFile(facet, file.kind)) throw notFound('Tệp');
-    if (file.contentType !== 'application/pdf') throw badInput('Chỉ ký số được tệp PDF.', 'fileId');
+    const convert = isConvertibleToPdf(file.contentType);
+    if (file.contentType !== 'application/pdf' && !convert) throw badInput('Chỉ ký số được tệp PDF hoặc dự thảo DOCX (chuyển sang PDF trước khi ký).', 'fileId');
 
     let chain: Buffer[];
     if (certificatesPem) {
@@ -330,12 +355,15 @@ export class SigningService {
     const now = this.services.clock.now();
     const leaf = new X509Certificate(chain[0]);
     if (now > new Date(leaf.validTo) || now < new Date(leaf.validFrom)) throw badInput('Chứng thư số không còn hiệu lực.', 'certificatesPem');
-    const opts = (await this.placementResolver?.(scope.em, file, actor.userId)) ?? {};
+    // A DOCX draft is signed as its PDF conversion (LibreOffice, before the session's transaction); the signed
+    // PDF the session holds becomes the signed draft version (issuing signPersonal), the DOCX stays the source.
+    const stored = await this.services.storage.getBuffer(file.storageKey);
+    const pdf = convert ? await this.converter.toPdf(stored, file.fileName) : stored;
+    const opts = (await this.placementResolver?.(scope.em, file, actor.userId, convert ? pdf : undefined)) ?? {};
     if (opts.placement && opts.placement.image === undefined) {
       const c = await this.activeCredential(scope.em, { user: actor.userId }, 'PERSONAL');
       opts.placement = { ...opts.placement, image: c?.image ?? null };
     }
-    const pdf = await this.services.storage.getBuffer(file.storageKey);
     const prepared = await preparePdfSignature(pdf, { ...opts, kind: 'PERSONAL', signingTime: now, name: opts.name ?? cn(leaf.subject) }, chain).catch(asBadPdf);
     return scope.transaction(async (tx) => {
       const session = tx.em.create(SigningSession, {

@@ -4,7 +4,7 @@ import { useCurrentUser } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
 import './admin.css';
 
-export const ADMIN_SECTIONS = ['users', 'units', 'agencies', 'settings', 'delegations', 'audit', 'peers'] as const;
+export const ADMIN_SECTIONS = ['users', 'units', 'agencies', 'settings', 'delegations', 'certificates', 'audit', 'peers'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /** Quản trị: one tab per section (người dùng, đơn vị, cơ quan, cấu hình văn bản, nhật ký). */

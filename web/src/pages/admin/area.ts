@@ -17,6 +17,8 @@ export const adminArea: AppArea = {
         { path: 'agencies', lazy: async () => ({ Component: (await import('./AgenciesPage')).default }) },
         { path: 'settings', lazy: async () => ({ Component: (await import('./DocumentSettingsPage')).default }) },
         { path: 'delegations', lazy: async () => ({ Component: (await import('./DelegationsPage')).default }) },
+        // Chứng thư số của cơ quan: list, thu hồi (issue 12)
+        { path: 'certificates', lazy: async () => ({ Component: (await import('./CertificatesPage')).default }) },
         { path: 'audit', lazy: async () => ({ Component: (await import('./AuditPage')).default }) },
         { path: 'peers', lazy: async () => ({ Component: (await import('./PeersPage')).default }) },
       ],

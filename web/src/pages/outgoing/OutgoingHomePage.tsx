@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { InboxView } from '../../components/documents/InboxView';
 import { OUTGOING_BOXES } from '../../components/documents/inbox';
+import { PaperOutgoingButton } from '../../components/documents/issuing/PaperOutgoing';
 
 /** Văn bản đi: chờ duyệt, chờ ký, chờ phát hành, đang theo dõi; and "Soạn dự thảo". */
 export default function OutgoingHomePage() {
@@ -13,9 +14,12 @@ export default function OutgoingHomePage() {
         title={t('nav.outgoing')}
         description={t('pages.outgoing.description')}
         actions={
-          <Link to="/outgoing/new" className="btn btn--primary">
-            {t('doc.draft.title')}
-          </Link>
+          <>
+            <PaperOutgoingButton />
+            <Link to="/outgoing/new" className="btn btn--primary">
+              {t('doc.draft.title')}
+            </Link>
+          </>
         }
       />
       <InboxView boxes={OUTGOING_BOXES} direction="OUTGOING" detailPath="/outgoing/documents/" />

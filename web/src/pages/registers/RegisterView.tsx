@@ -5,7 +5,7 @@
  * (registerReport, PDF / Excel). The secret register (sổ văn bản mật) is offered to the văn thư and leaders only
  * (server: domain/register-view.ts); the server decides every row.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Link } from 'react-router';
@@ -64,7 +64,7 @@ function toFilter(v: RegisterFilterValues): RegisterFilter {
   };
 }
 
-export function RegisterView({ direction }: { direction: DocumentDirection }) {
+export function RegisterView({ direction, actions }: { direction: DocumentDirection; actions?: ReactNode }) {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const incoming = direction === 'INCOMING';
@@ -111,7 +111,7 @@ export function RegisterView({ direction }: { direction: DocumentDirection }) {
 
   return (
     <>
-      <PageHeader title={t(`registers.nav.${direction}`)} description={t(`registers.description.${direction}`)} />
+      <PageHeader title={t(`registers.nav.${direction}`)} description={t(`registers.description.${direction}`)} actions={actions} />
       {books.error?.code === 'FORBIDDEN' ? (
         <div className="alert alert--error" role="alert">
           {t('registers.forbidden')}

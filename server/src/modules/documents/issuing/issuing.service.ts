@@ -1,9 +1,10 @@
 /**
  * Phát hành văn bản điện tử (issue 12), two-phase, in the order of NĐ 30 Điều 14:
  *
- *   0. check   (no lock, no number): the văn thư's thể thức check — a PDF (DOCX cannot be converted without
- *              a network service: refused), the number blank and date line where App. I puts them, the
- *              signing authority line printed, TL./TUQ. backed by a recorded delegation;
+ *   0. check   (no lock, no number): the văn thư's thể thức check — a DOCX (DOC, ODT) file converted to PDF
+ *              first (LibreOffice headless, server/src/infra/convert: never inside a transaction), the number
+ *              blank and date line where App. I puts them, the signing authority line printed, TL./TUQ.
+ *              backed by a recorded delegation;
  *   1. reserve (transaction): the number from the sequence (`takeNumber`: no gap, no duplicate) recorded in
  *              `number_reservation` as RESERVED, and a recovery job queued for later;
  *   2. produce (no transaction: signing can take long or wait for a device): the number and date written
@@ -29,6 +30,8 @@ import { User } from '../../identity/entities/user.entity';
 import { enqueueSearchIndex } from '../../search/search.jobs';
 import { putClaimed } from '../../storage-gc/stored-objects';
 import type { DeliveryOutcome } from '../../exchange/exchange.service';
+import { defaultConverter, isConvertibleToPdf, type DocumentConverter } from '../../../infra/convert/converter';
+import { pdfPageCount } from '../../../shared/file-type';
 import {
   COPY_TYPES,
   URGENCIES,
@@ -59,6 +62,8 @@ import { canConfigureAgency } from '../../identity/identity.policy';
 import { publishDocumentChange } from '../realtime';
 import type { DocumentSettingsService } from '../settings.service';
 import { delegationProblemOf } from '../../../../../schema/validation/signing-authority';
+import { PAPER_OUTGOING_MESSAGES, paperIssuedDateProblem, paperOutgoingTextProblems } from '../../../../../schema/validation/paper-outgoing';
+import { canRegisterPaperOutgoing } from './issuing.policy';
 import { authorityLines, defaultAuthority, delegationProblem, normalizeAuthority, type SigningAuthority, type SigningAuthorityMode } from './authority';
 import { contextOf, lockOutgoingDoc, outgoingSnapshot, placeOf, takeNumber } from './common';
 import { DocumentIssuing, NumberReservation, SigningDelegation, type ReservationStatus } from './issuing.entities';
@@ -82,6 +87,8 @@ export interface PreparedPersonal {
   mainFileId: string;
   placement: DocumentIssuing['signaturePlacement'];
   stored: { key: string; sha256: string; size: number };
+  /** Pages of the signed PDF (a converted DOCX had none recorded). */
+  pageCount: number | null;
 }
 
 export class IssuingService {
@@ -90,7 +97,20 @@ export class IssuingService {
     private readonly settings: DocumentSettingsService,
     /** Another real signer (a token helper, tests with an agency key that cannot sign); default services.signing. */
     private readonly signerOverride?: IssuingSigner,
+    /** DOCX → PDF (default: LibreOffice headless, CONGVAN_SOFFICE or PATH). */
+    readonly converter: DocumentConverter = defaultConverter(),
   ) {}
+
+  /**
+   * The PDF of a draft file: its bytes when it is a PDF, the converter's rendering when it is a DOCX (DOC, ODT).
+   * Never call inside a transaction: a conversion takes seconds.
+   */
+  async pdfOf(file: DocumentFile): Promise<Buffer> {
+    const bytes = await this.deps.storage.getBuffer(file.storageKey);
+    if (file.contentType === PDF) return bytes;
+    if (!isConvertibleToPdf(file.contentType)) throw badInput(notPdfMessage(file.fileName), 'files');
+    return this.converter.toPdf(bytes, file.fileName);
+  }
 
   signer(): IssuingSigner {
     return this.signerOverride ?? signerOf(this.deps as Services);
@@ -180,14 +200,15 @@ export class IssuingService {
     const lines = authorityLines(authority, user.title);
     const drafts = await em.find(DocumentFile, { document: doc.id, kind: 'DRAFT' }, { orderBy: { version: 'desc', id: 'asc' } });
     const main = drafts[0];
-    if (!main || main.contentType !== PDF) return null;
+    if (!main || (main.contentType !== PDF && !isConvertibleToPdf(main.contentType))) return null;
     const signer = this.signer();
     if ((await signer.hasPersonalKey(em, user.id)) !== 'SERVER_KEY') return null;
-    const bytes = await this.deps.storage.getBuffer(main.storageKey);
+    // A DOCX draft is converted here (before the transaction); the DOCX stays as the draft's source version.
+    const bytes = await this.pdfOf(main);
     const placement = signatureRect(await pdfWords(bytes), user.fullName, lines);
     const signed = await signer.signAsUser(em, user.id, bytes, { reason: 'Ký ban hành', location: placeOf(agency), placement: { page: placement.page, rect: placement.rect }, signingTime: now });
     const stored = await putClaimed(this.deps, Buffer.from(signed), { contentType: PDF, maxBytes: this.deps.config.maxUploadBytes * 2 });
-    return { mainFileId: main.id, placement, stored };
+    return { mainFileId: main.id, placement, stored, pageCount: main.pageCount ?? pdfPageCount(signed) };
   }
 
   async signPersonal(tx: Tx, doc: Document, user: User, signingSessionId: string | null | undefined, now: Date, prepared: PreparedPersonal | null = null): Promise<Record<string, unknown>> {
@@ -208,13 +229,15 @@ export class IssuingService {
       if (isSecret(doc.secrecy as Secrecy)) return { authority: lines, digital: false };
       throw conflict('Văn bản chưa có tệp nội dung để ký.');
     }
-    if (main.contentType !== PDF) throw badInput(docxMessage(main.fileName), 'files');
+    if (main.contentType !== PDF && !isConvertibleToPdf(main.contentType)) throw badInput(notPdfMessage(main.fileName), 'files');
     let stored: { key: string; sha256: string; size: number };
+    let pageCount = main.pageCount ?? null;
     if (prepared && !signingSessionId) {
       // signed before the transaction (preparePersonal): still the latest draft?
       if (prepared.mainFileId !== main.id) throw conflict('Dự thảo vừa được thay đổi trong lúc ký, vui lòng ký lại.');
       row.signaturePlacement = prepared.placement;
       stored = prepared.stored;
+      pageCount = prepared.pageCount;
     } else stored = await this.signInTransaction(em, doc, user, main, lines, row, signingSessionId, now);
     const version = main.version + 1;
     const signedFile = em.create(DocumentFile, {
@@ -226,7 +249,7 @@ export class IssuingService {
       fileName: signedName(main.fileName),
       contentType: PDF,
       size: stored.size,
-      pageCount: main.pageCount ?? null,
+      pageCount,
       uploadedBy: user,
       createdAt: now,
     });
@@ -266,6 +289,8 @@ export class IssuingService {
           'signingSessionId',
         );
       }
+      // A DOCX is converted before the transaction (preparePersonal), never here.
+      if (main.contentType !== PDF) throw conflict('Dự thảo vừa được thay đổi trong lúc ký, vui lòng ký lại.');
       const bytes = await this.deps.storage.getBuffer(main.storageKey);
       const pages = await pdfWords(bytes);
       const placement = signatureRect(pages, user.fullName, lines);
@@ -280,14 +305,20 @@ export class IssuingService {
    * Where a signer's signature goes on a draft file (the token path: signing.service prepareSignature asks
    * through setPlacementResolver): between the authority/title lines and the signer's name.
    */
-  async personalPlacement(em: Tx['em'], file: DocumentFile, userId: string): Promise<{ reason: string; location: string; placement: { page: number; rect: { x: number; y: number; width: number; height: number } } } | null> {
-    if (file.contentType !== PDF) return null;
+  async personalPlacement(
+    em: Tx['em'],
+    file: DocumentFile,
+    userId: string,
+    /** The PDF being signed when `file` is a DOCX (its conversion). */
+    pdf?: Uint8Array,
+  ): Promise<{ reason: string; location: string; placement: { page: number; rect: { x: number; y: number; width: number; height: number } } } | null> {
+    if (file.contentType !== PDF && !pdf) return null;
     const doc = await em.findOne(Document, { id: file.document.id }, { populate: ['agency'] });
     const user = await em.findOne(User, { id: userId });
     if (!doc || !user) return null;
     const row = await em.findOne(DocumentIssuing, { document: doc.id });
     const lines = authorityLines(this.authorityOf(row, doc.agency, user.title), user.title);
-    const pages = await pdfWords(await this.deps.storage.getBuffer(file.storageKey));
+    const pages = await pdfWords(pdf ? Buffer.from(pdf) : await this.deps.storage.getBuffer(file.storageKey));
     const where = signatureRect(pages, user.fullName, lines);
     return { reason: 'Ký ban hành', location: placeOf(doc.agency), placement: { page: where.page, rect: where.rect } };
   }
@@ -315,7 +346,7 @@ export class IssuingService {
     const files = await this.latestDraftFiles(scope.em, pre.id);
     const secret = isSecret(pre.secrecy as Secrecy);
     if (!files.length && !secret) throw conflict('Văn bản chưa có tệp nội dung để phát hành.');
-    for (const f of files) if (f.contentType !== PDF) throw badInput(docxMessage(f.fileName), 'files');
+    for (const f of files) if (f.contentType !== PDF && !isConvertibleToPdf(f.contentType)) throw badInput(notPdfMessage(f.fileName), 'files');
     const row0 = await scope.em.findOne(DocumentIssuing, { document: pre.id });
     const authority = this.authorityOf(row0, agency, pre.signerTitle);
     const lines = row0?.authorityLines ?? authorityLines(authority, pre.signerTitle);
@@ -331,11 +362,18 @@ export class IssuingService {
         ? formatSymbol({ number: n, typeCode: pre.typeCode, agencyAbbr: agency.abbr, year })
         : outgoingSymbol({ number: n, typeCode: pre.typeCode, agencyAbbr: agency.abbr, unitAbbr }, pre.secrecy as Secrecy);
     const place = placeOf(agency);
+    // The PDFs to issue: a DOCX (DOC, ODT) main file or attachment is converted now, before any number is
+    // reserved and outside every transaction; the DOCX stays a draft version (the source), never the bản gốc.
+    const sources: IssueSource[] = [];
+    for (const f of files) {
+      const bytes = await this.pdfOf(f);
+      sources.push({ from: f, bytes, fileName: f.contentType === PDF ? f.fileName : pdfName(f.fileName), pageCount: (f.contentType === PDF ? f.pageCount : null) ?? pdfPageCount(bytes) });
+    }
     let mainBytes: Buffer | null = null;
     let mainPages: PdfPageText[] | null = null;
-    if (files.length && copyForm) mainBytes = await this.deps.storage.getBuffer(files[0].storageKey);
-    else if (files.length) {
-      mainBytes = await this.deps.storage.getBuffer(files[0].storageKey);
+    if (sources.length && copyForm) mainBytes = sources[0].bytes;
+    else if (sources.length) {
+      mainBytes = sources[0].bytes;
       const pages = (mainPages = await pdfWords(mainBytes));
       const today = localDateOf(ctx0.now, agency.timeZone);
       const check = planStamp(pages, { symbol: symbolFor(999, registerYear(ctx0.now, agency.timeZone)), date: today, place, authorityLines: lines }, await dejaVuMeasure());
@@ -383,11 +421,11 @@ export class IssuingService {
     });
 
     // 2. produce the issued files (outside any transaction)
-    let produced: { main: { key: string; sha256: string; size: number } | null; attachments: { key: string; sha256: string; size: number; from: DocumentFile }[] };
+    let produced: Produced;
     try {
       produced = copyForm
-        ? await this.produceCopy(scope, agency, files, reserved, copyForm)
-        : await this.produce(scope, agency, files, mainBytes, mainPages, reserved, place, lines, row0?.signaturePlacement ?? null, pre.signerName ?? null);
+        ? await this.produceCopy(scope, agency, sources, reserved, copyForm)
+        : await this.produce(scope, agency, sources, mainBytes, mainPages, reserved, place, lines, row0?.signaturePlacement ?? null, pre.signerName ?? null);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       await this.run(scope, async (tx) => {
@@ -435,7 +473,7 @@ export class IssuingService {
             fileName: `${baseName}.pdf`,
             contentType: PDF,
             size: produced.main.size,
-            pageCount: files[0]?.pageCount ?? null,
+            pageCount: sources[0]?.pageCount ?? null,
             uploadedBy: tx.em.getReference(User, actor.userId),
             createdAt: now,
           }),
@@ -452,7 +490,7 @@ export class IssuingService {
             fileName: a.from.fileName,
             contentType: PDF,
             size: a.size,
-            pageCount: a.from.pageCount ?? null,
+            pageCount: a.from.pageCount,
             uploadedBy: tx.em.getReference(User, actor.userId),
             createdAt: now,
           }),
@@ -500,7 +538,7 @@ export class IssuingService {
   private async produce(
     scope: Scope,
     agency: Agency,
-    files: readonly DocumentFile[],
+    files: readonly IssueSource[],
     mainBytes: Buffer | null,
     mainPages: PdfPageText[] | null,
     reserved: { symbol: string; issuedDate: string; now: Date },
@@ -509,7 +547,7 @@ export class IssuingService {
     signerPlacement: { page: number; rect: { x: number; y: number; width: number; height: number } } | null,
     signerName: string | null,
   ) {
-    const out: { main: { key: string; sha256: string; size: number } | null; attachments: { key: string; sha256: string; size: number; from: DocumentFile }[] } = { main: null, attachments: [] };
+    const out: Produced = { main: null, attachments: [] };
     if (!files.length || !mainBytes) return out;
     const signer = this.signer();
     const em = scope.em.fork();
@@ -537,7 +575,7 @@ export class IssuingService {
     const m = await putClaimed(this.deps, Buffer.from(sealed), { contentType: PDF, maxBytes: limit });
     out.main = { key: m.key, sha256: m.sha256, size: m.size };
     for (const f of files.slice(1)) {
-      const bytes = await this.deps.storage.getBuffer(f.storageKey);
+      const bytes = f.bytes;
       const size = (await pdfWords(bytes))[0] ?? { width: 595, height: 842 };
       const signedAtt = await signer.signAsAgency(em, agency.id, bytes, {
         reason: `Phụ lục kèm theo văn bản số ${reserved.symbol}`,
@@ -556,14 +594,14 @@ export class IssuingService {
    * of the first page, without image — hình thức sao, tên cơ quan sao, số ký hiệu bản sao, thời gian ký. The
    * source file is not rewritten (incremental update): its own signatures stay verifiable.
    */
-  private async produceCopy(scope: Scope, agency: Agency, files: readonly DocumentFile[], reserved: { symbol: string }, form: string) {
+  private async produceCopy(scope: Scope, agency: Agency, files: readonly IssueSource[], reserved: { symbol: string }, form: string) {
     const signer = this.signer();
     const em = scope.em.fork();
     const signedAt = this.deps.clock.now();
     const label = COPY_LABELS[form] ?? 'SAO Y';
-    const out: { main: { key: string; sha256: string; size: number } | null; attachments: { key: string; sha256: string; size: number; from: DocumentFile }[] } = { main: null, attachments: [] };
+    const out: Produced = { main: null, attachments: [] };
     for (const [i, f] of files.entries()) {
-      const bytes = await this.deps.storage.getBuffer(f.storageKey);
+      const bytes = f.bytes;
       const size = (await pdfWords(bytes))[0] ?? { width: 595, height: 842 };
       const signed = await signer.signAsAgency(em, agency.id, bytes, {
         reason: `${label} số ${reserved.symbol}`,
@@ -708,28 +746,29 @@ export class IssuingService {
     },
   ): Promise<Document> {
     const actor = scope.requireActor();
-    if (!isVanThuOf(actor, actor.agencyId)) throw forbidden('Chỉ văn thư mới được vào sổ văn bản đi.');
+    if (!canRegisterPaperOutgoing(actor)) throw forbidden('Chỉ văn thư mới được vào sổ văn bản đi.');
+    // The rules the form checks too (schema/validation/paper-outgoing.ts), same messages.
     const subject = cleanText(input.subject ?? '');
-    if (!subject) throw badInput('Trích yếu nội dung không được để trống.', 'subject');
     const signerName = cleanText(input.signerName ?? '');
-    if (!signerName) throw badInput('Chưa nhập người ký.', 'signerName');
+    const [textProblem] = paperOutgoingTextProblems({ subject, signerName, signerTitle: input.signerTitle });
+    if (textProblem) throw badInput(textProblem.message, textProblem.field);
     const agency = await scope.em.findOneOrFail(Agency, { id: actor.agencyId });
     const now0 = this.deps.clock.now();
     const today = localDateOf(now0, agency.timeZone);
     const issuedDate = input.issuedDate ?? today;
-    if (!isPlainDate(issuedDate)) throw badInput('Ngày ký không hợp lệ, nhập theo dạng dd/mm/yyyy.', 'issuedDate');
-    if (issuedDate > today) throw badInput('Ngày ký không được sau hôm nay.', 'issuedDate');
-    if (issuedDate.slice(0, 4) !== today.slice(0, 4)) throw badInput('Chỉ vào sổ được văn bản ký trong năm nay (số văn bản tính theo năm).', 'issuedDate');
+    if (!isPlainDate(issuedDate)) throw badInput(PAPER_OUTGOING_MESSAGES.issuedDate, 'issuedDate');
+    const dateProblem = paperIssuedDateProblem(issuedDate, today);
+    if (dateProblem) throw badInput(dateProblem, 'issuedDate');
     const settings = await this.settings.get(scope.em, agency.id);
     const active = settings.documentTypes.filter((t) => t.active);
     const type = (input.typeCode ? findTypeByCode(cleanText(input.typeCode), active) : undefined) ?? (input.typeName ? findTypeByName(cleanText(input.typeName), active) : undefined);
-    if (!type) throw badInput('Chưa chọn loại văn bản (hoặc loại không có trong danh mục).', 'typeCode');
+    if (!type) throw badInput(PAPER_OUTGOING_MESSAGES.type, 'typeCode');
     if (type.code && isCopyFormCode(type.code)) throw badInput('Bản sao được tạo bằng chức năng sao văn bản.', 'typeCode');
     const authority = input.signingAuthority ? normalizeAuthority(input.signingAuthority) : { ok: true as const, value: defaultAuthority(agency.name, input.signerTitle) };
     if (!authority.ok) throw toAppError(authority);
     const legalNormative = !!input.legalNormative;
     const registerKey = sequenceKeyFor({ direction: 'OUTGOING', secrecy: 'THUONG', typeCode: type.code, policy: settings.numbering, legalNormative });
-    if (!input.scan) throw badInput('Chưa chọn tệp bản quét văn bản đã ký.', 'scan');
+    if (!input.scan) throw badInput(PAPER_OUTGOING_MESSAGES.scan, 'scan');
     const up = await storeUploads(this.deps, [input.scan], { maxBytes: this.deps.config.maxUploadBytes, field: 'scan' });
     const external = [...new Set((input.externalRecipients ?? []).map((n) => cleanText(n)).filter(Boolean))].slice(0, 200);
     return this.run(scope, async (tx) => {
@@ -792,6 +831,11 @@ export class IssuingService {
       publishDocumentChange(tx, this.deps, doc);
       return doc;
     });
+  }
+
+  /** Query.paperOutgoingAllowed: may the caller register paper outgoing documents (the web shows the action)? */
+  paperOutgoingAllowed(scope: Scope): boolean {
+    return canRegisterPaperOutgoing(scope.requireActor());
   }
 
   // ── giao ký (TL. / TUQ.) and the reservations list ──────────────────────────────────────────────
@@ -889,11 +933,31 @@ function sequenceKeySafe(typeCode: string | null | undefined): boolean {
 /** Hình thức sao as printed in the copy block. */
 export const COPY_LABELS: Readonly<Record<string, string>> = { SY: 'SAO Y', SL: 'SAO LỤC', TrS: 'TRÍCH SAO' };
 
-export function docxMessage(fileName: string): string {
-  return `Tệp "${fileName}" không phải PDF. Máy chủ không chuyển đổi DOCX sang PDF (không có bộ chuyển đổi chạy không cần mạng): hãy xuất dự thảo ra PDF rồi tải lên bản PDF.`;
+export function notPdfMessage(fileName: string): string {
+  return `Tệp "${fileName}" không phải PDF hay văn bản Word/OpenDocument (DOCX, DOC, ODT): không ký số được. Hãy tải lên bản PDF hoặc DOCX của dự thảo.`;
+}
+
+/** A file to issue: the draft file and its PDF (the file itself, or its conversion). */
+interface IssueSource {
+  from: DocumentFile;
+  bytes: Buffer;
+  /** The issued file's name: `.docx` → `.pdf`. */
+  fileName: string;
+  pageCount: number | null;
+}
+
+interface Produced {
+  main: { key: string; sha256: string; size: number } | null;
+  attachments: { key: string; sha256: string; size: number; from: IssueSource }[];
+}
+
+const DRAFT_EXT = /\.(pdf|docx|doc|odt)$/iu;
+
+/** "du-thao.docx" → "du-thao.pdf". */
+function pdfName(name: string): string {
+  return `${name.replace(DRAFT_EXT, '')}.pdf`;
 }
 
 function signedName(name: string): string {
-  const base = name.replace(/\.pdf$/iu, '');
-  return `${base} (đã ký).pdf`;
+  return `${name.replace(DRAFT_EXT, '')} (đã ký).pdf`;
 }

@@ -28,6 +28,14 @@ export interface SignableFile {
   contentType: string;
 }
 
+/** What the server signs: a PDF, or a DOCX / DOC / ODT draft it converts to PDF first (LibreOffice). */
+export const SIGNABLE_TYPES: readonly string[] = [
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/msword',
+  'application/vnd.oasis.opendocument.text',
+];
+
 /** The file the signer signs: the latest version of the draft (as the server picks it). */
 export function fileToSign(files: readonly SignableFile[]): SignableFile | null {
   const drafts = files.filter((f) => f.kind === 'DRAFT');
@@ -131,7 +139,7 @@ export function SignDialog({ documentId, files, userName, onClose, onDone }: { d
           </form>
         ) : (
           <div id="sign-panel-TOKEN" role="tabpanel" aria-labelledby="sign-tab-TOKEN">
-            {file && file.contentType === 'application/pdf' ? (
+            {file && SIGNABLE_TYPES.includes(file.contentType) ? (
               <TokenSigning documentId={documentId} fileId={file.id} defaultPem={tokenCert?.certificatesPem ?? ''} comment={cleanComment} commentField={commentField} onError={setError} onDone={onDone} onClose={onClose} />
             ) : (
               <p className="alert alert--warning">{t('issuing.sign.noPdf')}</p>
