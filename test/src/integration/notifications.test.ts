@@ -177,4 +177,33 @@ describe('notifications (the bell)', () => {
     const forged = await gql(s.url, LIST, { a: Buffer.from(JSON.stringify(['2026-99-99', 'x'])).toString('base64url') }, { token: await token('snv.luutru') });
     expect(forged.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
+  it('a meeting notification links its meeting while the caller may see it; a participant removed gets no link', async () => {
+    const meetings = s.runtime.rt.services.meetings;
+    const vanthu = await s.runtime.as('vanthu');
+    const start = new Date(Date.now() + 5 * 86_400_000);
+    const m = await meetings.create(vanthu, {
+      title: 'Họp thử liên kết thông báo',
+      startsAt: start,
+      endsAt: new Date(start.getTime() + 3_600_000),
+      location: 'Phòng họp số 2',
+      chairId: ids.lanhdao,
+      secretaryId: ids.vanthu,
+      memberIds: [ids.chuyenvien, ids.truongphong],
+      guestIds: [],
+    });
+    await meetings.addItem(vanthu, m.s.id, { title: 'Nội dung 1' });
+    await meetings.publishMeeting(vanthu, m.s.id);
+    const MEETING_LIST = '{ notifications(first: 50) { edges { node { kind text meeting { id title } } } } }';
+    type MeetingList = { notifications: { edges: { node: { kind: string; text: string; meeting: { id: string; title: string } | null } }[] } };
+    const invitation = async (u: string) =>
+      (await gql<MeetingList>(s.url, MEETING_LIST, {}, { token: await token(u) })).data!.notifications.edges
+        .map((e) => e.node)
+        .find((n) => n.kind === 'MEETING_INVITED' && n.text.includes('Họp thử liên kết thông báo'));
+    expect((await invitation('chuyenvien'))?.meeting).toEqual({ id: m.s.id, title: 'Họp thử liên kết thông báo' });
+    // truongphong is taken off the list: the invitation stays in the bell, without a link to a meeting they may not see.
+    await meetings.update(vanthu, m.s.id, { memberIds: [ids.chuyenvien] });
+    const left = await invitation('truongphong');
+    expect(left).toBeDefined();
+    expect(left!.meeting).toBeNull();
+  });
 });

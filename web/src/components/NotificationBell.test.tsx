@@ -9,6 +9,7 @@ const reminder: NotificationItem = {
   createdAt: '2027-01-14T00:00:00.000Z',
   readAt: null,
   document: { id: 'd1', direction: 'INCOMING' },
+  meeting: null,
 };
 
 function renderBell(props: Partial<NotificationBellViewProps>) {
@@ -64,6 +65,16 @@ describe('NotificationBellView', () => {
     expect(onMarkRead).toHaveBeenLastCalledWith(null);
     fireEvent.click(link);
     expect(onClose).toHaveBeenCalled();
+  });
+
+  it('links a meeting notification to its meeting, and one without a visible target to nothing', () => {
+    const invite: NotificationItem = { ...reminder, id: 'n2', kind: 'MEETING_INVITED', text: 'Mời họp: Giao ban tuần', document: null, meeting: { id: 'm1' } };
+    const gone: NotificationItem = { ...invite, id: 'n3', text: 'Mời họp: Họp đã bị xoá', meeting: null };
+    renderBell({ count: 2, open: true, items: [invite, gone] });
+    const panel = screen.getByRole('region', { name: 'Thông báo' });
+    expect(within(panel).getByRole('link', { name: 'Mời họp: Giao ban tuần' }).getAttribute('href')).toBe('/meetings/m1');
+    expect(within(panel).queryByRole('link', { name: 'Mời họp: Họp đã bị xoá' })).toBeNull();
+    expect(within(panel).getByText('Mời họp: Họp đã bị xoá')).toBeTruthy();
   });
 
   it('says so when there is nothing, and shows a failure in Vietnamese', () => {

@@ -23,6 +23,24 @@ export type NotificationItem = NotificationsQuery['notifications']['edges'][numb
 
 const LIST_VARS = { first: 20 };
 
+/** Where a notification leads: its document, or its meeting (phòng họp); none when the server gave no link. */
+function linkOf(n: NotificationItem): string | null {
+  if (n.document) return `/${n.document.direction === 'OUTGOING' ? 'outgoing' : 'incoming'}/documents/${n.document.id}`;
+  if (n.meeting) return `/meetings/${n.meeting.id}`;
+  return null;
+}
+
+function NotificationText({ n, onClose }: { n: NotificationItem; onClose(): void }) {
+  const to = linkOf(n);
+  return to ? (
+    <Link to={to} onClick={onClose}>
+      {n.text}
+    </Link>
+  ) : (
+    <span>{n.text}</span>
+  );
+}
+
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const [markError, setMarkError] = useState<unknown>(null);
@@ -120,13 +138,7 @@ export function NotificationBellView({ count, open, onToggle, onClose, items, er
             <ul className="notification-bell__list">
               {items.map((n) => (
                 <li key={n.id} className={n.readAt ? 'notification notification--read' : 'notification notification--unread'}>
-                  {n.document ? (
-                    <Link to={`/${n.document.direction === 'OUTGOING' ? 'outgoing' : 'incoming'}/documents/${n.document.id}`} onClick={onClose}>
-                      {n.text}
-                    </Link>
-                  ) : (
-                    <span>{n.text}</span>
-                  )}
+                  <NotificationText n={n} onClose={onClose} />
                   <small className="notification__time">{formatDateTime(n.createdAt)}</small>
                   {!n.readAt ? (
                     <button type="button" className="btn btn--link" onClick={() => onMarkRead([n.id])}>

@@ -26,6 +26,7 @@ import { Migration20261206062251_ExchangeBusiness } from './Migration20261206062
 import { Migration20261206063500_SearchPersonalSet } from './Migration20261206063500_SearchPersonalSet';
 import { Migration20261206062942_MeetingTaskReminders } from './Migration20261206062942_MeetingTaskReminders';
 import { Migration20261206074916_SigningCrl } from './Migration20261206074916_SigningCrl';
+import { Migration20261206094336_NotificationMeeting } from './Migration20261206094336_NotificationMeeting';
 /**
  * Migrations in order. Create one with `npm run migration -- create <Name>` (it diffs the entities
  * against a migrated database), then add it here.
@@ -57,4 +58,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206063500_SearchPersonalSet', class: Migration20261206063500_SearchPersonalSet },
   { name: 'Migration20261206062942_MeetingTaskReminders', class: Migration20261206062942_MeetingTaskReminders },
   { name: 'Migration20261206074916_SigningCrl', class: Migration20261206074916_SigningCrl },
+  { name: 'Migration20261206094336_NotificationMeeting', class: Migration20261206094336_NotificationMeeting },
 ];

@@ -42,8 +42,8 @@ export async function runMeetingTaskReminders(services: Pick<Services, 'clock'>,
   const result: TaskReminderRunResult = { day: opts.day ?? null, checked: 0, sent: { UPCOMING: 0, DUE: 0, OVERDUE: 0 } };
   return scope.transaction(async (tx) => {
     const em = tx.em;
-    const open = await em.execute<{ id: string; title: string; assignee_id: string; deadline: string; meeting_title: string; agency_id: string; time_zone: string | null }[]>(
-      `select t.id, t.title, t.assignee_id, t.deadline::text as deadline, m.title as meeting_title, m.agency_id, a.time_zone
+    const open = await em.execute<{ id: string; title: string; assignee_id: string; deadline: string; meeting_title: string; meeting_id: string; agency_id: string; time_zone: string | null }[]>(
+      `select t.id, t.title, t.assignee_id, t.deadline::text as deadline, m.title as meeting_title, t.meeting_id, m.agency_id, a.time_zone
          from meeting_task t join meeting m on m.id = t.meeting_id join agency a on a.id = m.agency_id
         where t.completed_at is null and m.status <> 'CANCELLED'
         order by t.id`,
@@ -67,7 +67,7 @@ export async function runMeetingTaskReminders(services: Pick<Services, 'clock'>,
       );
       if (!claimed.length) continue;
       result.sent[kind]++;
-      await notifyUsers(em, [t.assignee_id], `MEETING_TASK_${kind}`, reminderText(kind, t.deadline, t.title, t.meeting_title));
+      await notifyUsers(em, [t.assignee_id], `MEETING_TASK_${kind}`, reminderText(kind, t.deadline, t.title, t.meeting_title), t.meeting_id);
     }
     tx.audit({ action: 'meetings.task_reminders', targetType: 'deployment', agencyId: null, data: { ...result } });
     return result;

@@ -97,11 +97,12 @@ export type MeetingNotificationKind =
  * Bell notifications (the `notification` table) for users, in the caller's transaction: ONE insert for any
  * number of recipients (a vote opened in a 1,000-member meeting); the table's trigger pushes each bell on commit.
  */
-export async function notifyUsers(em: EntityManager, userIds: Iterable<string>, kind: MeetingNotificationKind, text: string): Promise<number> {
-  const rows = [...new Set(userIds)].map((u) => ({ id: newId(), user_id: u, kind, text: text.slice(0, 1000) }));
+export async function notifyUsers(em: EntityManager, userIds: Iterable<string>, kind: MeetingNotificationKind, text: string, meetingId: string): Promise<number> {
+  const rows = [...new Set(userIds)].map((u) => ({ id: newId(), user_id: u, kind, text: text.slice(0, 1000), meeting_id: meetingId }));
   for (let i = 0; i < rows.length; i += 1000)
     await em.execute(
-      `insert into notification (id, user_id, kind, text, created_at) select x.id, x.user_id, x.kind, x.text, now() from json_to_recordset(?::json) as x(id uuid, user_id uuid, kind varchar, text text)`,
+      `insert into notification (id, user_id, kind, text, meeting_id, created_at)
+       select x.id, x.user_id, x.kind, x.text, x.meeting_id, now() from json_to_recordset(?::json) as x(id uuid, user_id uuid, kind varchar, text text, meeting_id uuid)`,
       [JSON.stringify(rows.slice(i, i + 1000))],
     );
   return rows.length;
@@ -115,7 +116,7 @@ export class MeetingsService {
   /** Notifies participants of the meeting (all but the one acting, unless `only` narrows them). */
   private async notifyParticipants(c: Ctx, kind: MeetingNotificationKind, text: string, only?: (p: MeetingData['participants'][number]) => boolean) {
     const to = c.m.participants.filter((p) => p.userId !== c.actor.userId && (!only || only(p))).map((p) => p.userId);
-    await notifyUsers(c.tx.em, to, kind, text);
+    await notifyUsers(c.tx.em, to, kind, text, c.m.id);
   }
 
   // ---------------------------------------------------------------------------------------------- reading
@@ -352,8 +353,9 @@ export class MeetingsService {
             list.filter((p) => p.userId !== c.actor.userId && !newcomers.has(p.userId)).map((p) => p.userId),
             'MEETING_CHANGED',
             `Thay đổi thời gian, địa điểm cuộc họp "${title}": ${vnWhen(startsAt)}${place(location)}`,
+            c.m.id,
           );
-        await notifyUsers(c.tx.em, [...newcomers].filter((u) => u !== c.actor.userId), 'MEETING_INVITED', `Mời họp: ${title} — ${vnWhen(startsAt)}${place(location)}`);
+        await notifyUsers(c.tx.em, [...newcomers].filter((u) => u !== c.actor.userId), 'MEETING_INVITED', `Mời họp: ${title} — ${vnWhen(startsAt)}${place(location)}`, c.m.id);
       }
       this.audit(c, 'meeting.update', { title, participants: list.length });
     });
@@ -621,7 +623,7 @@ export class MeetingsService {
       t.deadline,
       c.actor.userId,
     ]);
-    if (assigneeId !== c.actor.userId) await notifyUsers(c.tx.em, [assigneeId], 'MEETING_TASK_ASSIGNED', `Nhiệm vụ từ cuộc họp "${c.m.title}": ${title} (hạn ${vnDay(t.deadline)})`);
+    if (assigneeId !== c.actor.userId) await notifyUsers(c.tx.em, [assigneeId], 'MEETING_TASK_ASSIGNED', `Nhiệm vụ từ cuộc họp "${c.m.title}": ${title} (hạn ${vnDay(t.deadline)})`, c.m.id);
     this.audit(c, 'meeting.task.assign', { itemId: item.id, taskId: id, assigneeId, deadline: t.deadline });
     return id;
   }

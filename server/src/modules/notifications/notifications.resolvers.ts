@@ -1,5 +1,5 @@
 /**
- * Thông báo (the bell): thin resolvers over NotificationsService. A notification links its document only
+ * Thông báo (the bell): thin resolvers over NotificationsService. A notification links its document (or meeting) only
  * while the caller may still see it (the documents access rule, through the request's loaders); the live count re-checks the session for
  * every event (realtime.ts guardedStream) and re-reads the count as the user is now.
  */
@@ -8,6 +8,7 @@ import { viewerOf } from '../documents/documents.policy';
 import { accessGrant } from '../documents/domain/access';
 import type { Notification } from '../documents/entities/misc.entities';
 import { guardedStream, withCatchUp } from '../documents/realtime';
+import { AppError } from '../../shared/errors';
 
 const KINDS: ReadonlySet<string> = new Set<NotificationKind>([
   'DOCUMENT_ARRIVED',
@@ -69,6 +70,16 @@ export const notificationsResolvers: Resolvers = {
       const [doc, access] = await Promise.all([loaders.document.load(n.document.id), loaders.documentAccess.load(n.document.id)]);
       if (!doc || !access) return null;
       return accessGrant(viewerOf(scope.requireActor()), access) ? doc : null;
+    },
+    // A meeting notification links the meeting while the caller may see it (a removed participant: no link).
+    meeting: async (n: Notification, _a, { scope, services }) => {
+      if (!n.meeting) return null;
+      try {
+        return await services.meetings.view(scope, n.meeting.id);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
     },
   },
 };

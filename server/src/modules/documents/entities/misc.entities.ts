@@ -5,6 +5,7 @@ import { User } from '../../identity/entities/user.entity';
 import { Assignment } from './assignment.entity';
 import { Document } from './document.entity';
 import { DocumentFile } from './document-file.entity';
+import { Meeting } from '../../meetings/meetings.entities';
 
 /** Tiến độ: a progress note of an assignee, optionally with a file. */
 @Entity({ tableName: 'progress_note' })
@@ -189,6 +190,10 @@ export class Notification {
 
   @ManyToOne({ entity: () => Document, nullable: true, deleteRule: 'cascade' })
   document?: Document | null;
+
+  /** Phòng họp: the meeting it is about (invitations, changes, votes, tasks), linked in the bell. */
+  @ManyToOne({ entity: () => Meeting, nullable: true, deleteRule: 'cascade', index: true })
+  meeting?: Meeting | null;
 
   @Property({ type: 'text' })
   text!: string;
