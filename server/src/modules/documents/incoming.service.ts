@@ -61,7 +61,7 @@ import { cleanIdempotencyKey, normalizeReceivedAt, normalizeRegistration, type R
 import { publishDocumentChange } from './realtime';
 import { Scan } from '../ocr/ocr.entities';
 import { normalizeCirculation, secretFileProblem } from './domain/secrecy';
-import { DocumentSettingsService } from './settings.service';
+import type { DocumentSettingsService } from './settings.service';
 import { enqueueSearchIndex } from '../search/search.jobs';
 import { pickIncomingRegister } from '../../../../schema/validation/incoming-registers';
 
@@ -165,7 +165,10 @@ interface Opened {
 }
 
 export class IncomingService {
-  private readonly settings = new DocumentSettingsService();
+  /** The deployment's settings service (its clock: the working calendar follows the services' clock). */
+  private get settings(): DocumentSettingsService {
+    return this.services.documentSettings;
+  }
 
   constructor(private readonly services: Services) {}
 
