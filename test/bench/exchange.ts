@@ -1,7 +1,7 @@
 /**
  * Exchange between two deployments (issue 13).
  *
- *   npm run bench -- exchange [--docs 400] [--concurrency 16] [--fanout 1000] [--kb 100]
+ *   npm run bench -- exchange [--docs 400] [--concurrency 16] [--fanout 1000] [--kb 100] [--fast-concurrency 16]
  *
  * One embedded PostgreSQL (or DATABASE_URL) with two databases: the sender (demo province H27) and the
  * receiver (the second demo province H41), each served by its REAL API and worker processes
@@ -10,8 +10,10 @@
  *      the receiver: documents delivered AND acknowledged per second (first issue → last DELIVERED), and p95
  *      from issue to status 01 at the sender (the receiver created its "chờ vào sổ" record and said so);
  *   2. fan-out: one document issued to `--fanout` agencies of one deployment (the sender's own, local
- *      transport): time until every recipient has its incoming record;
- *   3. memory: peak RSS of each process (sampled every 200 ms);
+ *      transport): the issuing transaction, until every inbox row is acknowledged, until every recipient has
+ *      its incoming record, until every status 01 is back at the sender;
+ *   3. memory: peak RSS of each process (sampled every 200 ms); and the database transactions/s of the idle
+ *      processes before any load (pg-boss polling: `--fast-concurrency` workers per fast job name);
  *   4. the peer, side by side: the same bytes POSTed to a bare node http server that inserts them into
  *      PostgreSQL (the floor of an HTTP + database hand-over on this machine).
  */
@@ -42,6 +44,8 @@ interface Args {
   kb: number;
   /** Seconds to wait for the fan-out before reporting how far it got. */
   fanoutTimeout: number;
+  /** FAST_CONCURRENCY of the worker processes (pg-boss workers per fast job name, each polling every 0.5 s). */
+  fastConcurrency: number;
 }
 
 const log = benchLog('exchange');
@@ -57,7 +61,7 @@ interface Side {
   env: NodeJS.ProcessEnv;
 }
 
-async function makeSide(baseUrl: string, name: string, agencies: 'primary' | 'peer', port: number): Promise<Side> {
+async function makeSide(baseUrl: string, name: string, agencies: 'primary' | 'peer', port: number, fastConcurrency: number): Promise<Side> {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -84,7 +88,7 @@ async function makeSide(baseUrl: string, name: string, agencies: 'primary' | 'pe
     SERVE_WEB: '0',
     LOG_LEVEL: 'warn',
     DATABASE_POOL_MAX: '10',
-    FAST_CONCURRENCY: '16',
+    FAST_CONCURRENCY: String(fastConcurrency),
     CONGVAN_DEMO: '0',
     METRICS_TOKEN: 'bench',
   };
@@ -184,15 +188,15 @@ async function floor(dbUrl: string, a: Args): Promise<{ perSec: number; p95: num
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const a = parseBenchArgs<Args>(argv, { docs: 400, concurrency: 16, fanout: 1000, kb: 100, fanoutTimeout: 180 });
+  const a = parseBenchArgs<Args>(argv, { docs: 400, concurrency: 16, fanout: 1000, kb: 100, fanoutTimeout: 180, fastConcurrency: 16 });
   const db = await benchDatabase(log, { name: 'exchange', dataDir: null, settings: [['max_connections', '200']] });
   const sides: Side[] = [];
   let peak = { senderApi: 0, senderWorker: 0, receiverApi: 0, receiverWorker: 0 };
   let sampler: NodeJS.Timeout | undefined;
   try {
     const [pS, pR] = [await freePort(), await freePort()];
-    const S = await makeSide(db.url, 'bench_sender', 'primary', pS);
-    const R = await makeSide(db.url, 'bench_receiver', 'peer', pR);
+    const S = await makeSide(db.url, 'bench_sender', 'primary', pS, a.fastConcurrency);
+    const R = await makeSide(db.url, 'bench_receiver', 'peer', pR, a.fastConcurrency);
     sides.push(S, R);
     const secret = generatePeerSecret();
     await S.rt.services.peers.upsertPeer(null, { code: '000.00.00.H41', name: 'UBND tỉnh Nghệ An', url: R.url, secret });
@@ -211,6 +215,14 @@ export async function run(argv: string[]): Promise<void> {
     }, 200);
 
     const emS = () => S.rt.orm.em.fork();
+    // Profile: the database work of the idle processes (job polling), before any load.
+    const xacts = async () =>
+      Number((await emS().execute<{ n: string }[]>(`select sum(xact_commit + xact_rollback)::text as n from pg_stat_database where datname in ('bench_sender', 'bench_receiver')`))[0].n);
+    await sleep(2000);
+    const x0 = await xacts();
+    await sleep(5000);
+    const idleTps = ((await xacts()) - x0) / 5;
+
     const ubnd = await emS().findOneOrFail(Agency, { code: '000.00.00.H27' });
     const snv41 = { code: '000.00.02.H41', name: 'Sở Nội vụ tỉnh Nghệ An' };
     if (!(await S.rt.services.peers.route(snv41.code))) throw new Error(`${snv41.code} is not in the sender's directory`);
@@ -246,7 +258,7 @@ export async function run(argv: string[]): Promise<void> {
     const toOne = rows.map((r) => new Date(r.status_at).getTime() - byId.get(r.document_id)!).sort((x, y) => x - y);
     const fmt = (n: number, d = 1) => n.toFixed(d);
     console.log('');
-    console.log(`exchange between two deployments (${a.docs} documents of ${a.kb} kB, ${a.concurrency} issuing clients, ${os.cpus().length} cores)`);
+    console.log(`exchange between two deployments (${a.docs} documents of ${a.kb} kB, ${a.concurrency} issuing clients, FAST_CONCURRENCY ${a.fastConcurrency}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`);
     console.log(`  issued in ${fmt(issueSecs)} s; delivered + acknowledged: ${fmt(perSec)} docs/s (target ≥ 200)`);
     console.log(`  issue → 01 at the sender: p50 ${toOne[Math.floor(toOne.length / 2)]} ms, p95 ${percentile(toOne, 95)} ms, max ${toOne[toOne.length - 1]} ms`);
 
@@ -259,12 +271,20 @@ export async function run(argv: string[]): Promise<void> {
       [ubnd.id, a.fanout],
     );
     const targets = await emS().find(Agency, { name: { $like: 'Cơ quan đo số %' } });
+    const fanPdf = await payload(a.kb, 999_999);
     const f0 = Date.now();
-    const fan = await issue(S, ubnd, targets.map((t) => ({ agency: t, name: t.name })), await payload(a.kb, 999_999), 999_999);
+    const fan = await issue(S, ubnd, targets.map((t) => ({ agency: t, name: t.name })), fanPdf, 999_999);
+    const issuedMs = Date.now() - f0;
     let reached = 0;
+    let inboxAt = 0;
     for (;;) {
-      const r = await emS().execute<{ n: string }[]>(`select count(*) as n from document where source_document_id = ? and direction = 'INCOMING'`, [fan.id]);
+      const r = await emS().execute<{ n: string; inbox: string }[]>(
+        `select (select count(*) from document where source_document_id = ? and direction = 'INCOMING') as n,
+                (select count(*) from exchange_inbox i join exchange_outbox o on o.ack = i.id::text where o.document_id = ?) as inbox`,
+        [fan.id, fan.id],
+      );
       reached = Number(r[0].n);
+      if (!inboxAt && Number(r[0].inbox) >= targets.length) inboxAt = Date.now();
       if (reached >= targets.length || Date.now() - f0 > a.fanoutTimeout * 1000) break;
       await sleep(50);
     }
@@ -274,12 +294,22 @@ export async function run(argv: string[]): Promise<void> {
         ? `  one document to ${targets.length} agencies of one deployment: every incoming record after ${fmt(fanSecs, 2)} s (target < 3 s)`
         : `  one document to ${targets.length} agencies of one deployment: only ${reached} incoming records after ${fmt(fanSecs, 0)} s (target: all within 3 s) — NOT MET`,
     );
+    console.log(`    issuing transaction (${targets.length} recipients) ${issuedMs} ms; every inbox row (acknowledged) after ${inboxAt ? `${inboxAt - f0} ms` : '—'}`);
+    let ones = 0;
+    for (;;) {
+      const r = await emS().execute<{ n: string }[]>(`select count(*) as n from recipient where document_id = ? and status_code = '01'`, [fan.id]);
+      ones = Number(r[0].n);
+      if (ones >= targets.length || Date.now() - f0 > a.fanoutTimeout * 1000) break;
+      await sleep(200);
+    }
+    console.log(`    status 01 back at the sender from ${ones} of ${targets.length} recipients after ${fmt((Date.now() - f0) / 1000, 1)} s`);
     if (sampler) clearInterval(sampler);
 
     // 4. The peer.
     log('the peer: bare HTTP POST of the same bytes into PostgreSQL');
     const peer = await floor(db.url, a);
 
+    console.log(`  database transactions/s of the four idle processes (job polling, before any load): ${fmt(idleTps, 0)}`);
     console.log(`  peak RSS: sender API ${fmt(peak.senderApi, 0)} MB, sender workers ${fmt(peak.senderWorker, 0)} MB, receiver API ${fmt(peak.receiverApi, 0)} MB, receiver workers ${fmt(peak.receiverWorker, 0)} MB`);
     console.log(`  peer (bare HTTP POST → INSERT, same bytes ×4/3, same clients): ${fmt(peer.perSec)} docs/s, p95 ${peer.p95} ms → exchange / peer = ${fmt(perSec / peer.perSec, 2)}`);
   } finally {

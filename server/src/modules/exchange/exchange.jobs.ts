@@ -1,25 +1,28 @@
 /**
  * Exchange jobs (fast queue), queued with `tx.enqueue` in the transaction that writes the row they act on:
- * - `exchange.dispatch` {outboxId}: build the package (once), hand it to the transport, record the outcome;
- * - `exchange.apply` {inboxId}: apply a received message in its own transaction (incoming record, statuses);
+ * - `exchange.dispatch` {outboxId} | {outboxIds}: build the package (once), hand it to the transport, record the
+ *   outcome; with `outboxIds` (a fan-out: many local recipients of one message) the rows go as one batch — one
+ *   package built and stored, one inbox transaction for all recipients (dispatcher.ts `dispatchMany`);
+ * - `exchange.apply` {inboxId} | {inboxIds}: apply received messages (incoming record, statuses); a batch of
+ *   new documents is applied set-based in one transaction per chunk (inbox/apply.ts `applyMany`);
  * - `exchange.sweep` (cron, every minute): re-queues what a dead process left behind (QUEUED rows whose retry
  *   time passed, SENDING rows whose lease ran out, RECEIVED inbox rows never applied).
  * Every handler is idempotent (row states are checked under a row lock), so duplicates are harmless.
  */
 import { defineJob, QUEUES } from '../../jobs/job';
 
-export const dispatchJob = defineJob<{ outboxId: string }>({
+export const dispatchJob = defineJob<{ outboxId: string } | { outboxIds: string[] }>({
   name: 'exchange.dispatch',
   queue: QUEUES.fast,
   retryLimit: 10,
-  handler: async ({ outboxId }, ctx) => ctx.services.exchange.dispatch(outboxId),
+  handler: async (d, ctx) => ('outboxIds' in d ? ctx.services.exchange.dispatchMany(d.outboxIds) : ctx.services.exchange.dispatch(d.outboxId)),
 });
 
-export const applyJob = defineJob<{ inboxId: string }>({
+export const applyJob = defineJob<{ inboxId: string } | { inboxIds: string[] }>({
   name: 'exchange.apply',
   queue: QUEUES.fast,
   retryLimit: 10,
-  handler: async ({ inboxId }, ctx) => ctx.services.exchange.apply(inboxId),
+  handler: async (d, ctx) => ('inboxIds' in d ? ctx.services.exchange.applyMany(d.inboxIds) : ctx.services.exchange.apply(d.inboxId)),
 });
 
 export const sweepJob = defineJob<Record<string, never>>({

@@ -19,8 +19,9 @@ import { applyJob, dispatchJob } from './exchange.jobs';
 import { InboxApplier, type ApplyMatch, type InboxHandler, type RecipientStatusListener } from './inbox/apply';
 import { ExchangeInboxReceiver } from './inbox/receiver';
 import { LocalTransport } from './local-transport';
-import { Dispatcher, type DispatchResult } from './outbox/dispatcher';
-import { Outbox, type DeliveryOutcome, type QueueDocumentInput, type QueueStatusInput } from './outbox/outbox';
+import { Dispatcher, type DispatchCounts, type DispatchResult } from './outbox/dispatcher';
+import { FANOUT_BATCH_MIN, Outbox, type DeliveryOutcome, type QueueDocumentInput, type QueueStatusInput } from './outbox/outbox';
+import { enqueueMany } from './outbox/enqueue-many';
 import type { InboxReceiver, PeerDirectory, Transport } from './transport';
 import { Scope } from '../../shared/scope';
 
@@ -45,7 +46,7 @@ export class ExchangeService {
     this.dispatcher = new Dispatcher(
       services,
       async (peerId) => (peerId === null ? this.local : this.directory ? this.directory.transportFor(peerId) : null),
-      (inboxId) => this.applier.applyQuietly(inboxId),
+      (inboxIds) => this.applier.applyQuietly(inboxIds),
     );
   }
 
@@ -96,9 +97,19 @@ export class ExchangeService {
     return this.dispatcher.dispatch(outboxId);
   }
 
+  /** `exchange.dispatch {outboxIds}`: a batch (a fan-out to many agencies of this deployment: one package). */
+  dispatchMany(outboxIds: readonly string[]): Promise<DispatchCounts> {
+    return this.dispatcher.dispatchMany(outboxIds);
+  }
+
   /** `exchange.apply`: one inbox row. */
   apply(inboxId: string): Promise<InboxState | null> {
     return this.applier.apply(inboxId);
+  }
+
+  /** `exchange.apply {inboxIds}`: a batch (new documents set-based, one transaction per chunk). */
+  applyMany(inboxIds: readonly string[]): Promise<{ settled: number; other: number }> {
+    return this.applier.applyMany(inboxIds);
   }
 
   /** `exchange.sweep`: re-queues work a dead process left (due QUEUED rows, lapsed SENDING leases, unapplied inbox rows). */
@@ -111,9 +122,12 @@ export class ExchangeService {
     );
     const inb = await em.execute<{ id: string }[]>(`select id from exchange_inbox where state = 'RECEIVED' and received_at < now() - interval '30 seconds' order by received_at limit 500`);
     if (!out.length && !inb.length) return { dispatch: 0, apply: 0 };
+    // Many rows (a fan-out whose worker died) go back as one batch job each side: one package, set-based apply.
     await new Scope(this.services.orm.em.fork(), null).transaction(async (tx) => {
-      for (const r of out) await tx.enqueue(dispatchJob, { outboxId: r.id });
-      for (const r of inb) await tx.enqueue(applyJob, { inboxId: r.id });
+      if (out.length >= FANOUT_BATCH_MIN) await tx.enqueue(dispatchJob, { outboxIds: out.map((r) => r.id) });
+      else await enqueueMany(tx, dispatchJob, out.map((r) => ({ outboxId: r.id })));
+      if (inb.length >= FANOUT_BATCH_MIN) await tx.enqueue(applyJob, { inboxIds: inb.map((r) => r.id) });
+      else await enqueueMany(tx, applyJob, inb.map((r) => ({ inboxId: r.id })));
     });
     return { dispatch: out.length, apply: inb.length };
   }

@@ -53,6 +53,11 @@ export interface Transport {
   /** 'local', 'http:<peer code>', … (shown in logs and the admin page). */
   readonly name: string;
   send(msg: OutboundMessage): Promise<TransportOutcome>;
+  /**
+   * Optional: the SAME package to several recipient agencies at once (a fan-out; every message has the same
+   * body). One outcome per message, in order. Without it the dispatcher calls `send` for each.
+   */
+  sendBatch?(msgs: readonly OutboundMessage[]): Promise<TransportOutcome[]>;
 }
 
 /** How a message reached the inbox. */
@@ -85,6 +90,18 @@ export interface InboxReceiver {
    * a throw means "could not store now" (the sender retries).
    */
   receive(body: Readable, meta: ReceivedMessageMeta): Promise<ReceiveResult>;
+  /**
+   * Optional: one package for several recipient agencies of this deployment (a fan-out): parsed and stored
+   * once, one inbox row per target in ONE transaction (deduplicated each), one result per target, in order.
+   */
+  receiveBatch?(body: Readable, meta: Omit<ReceivedMessageMeta, 'recipientCode' | 'messageId' | 'sequence'>, targets: readonly ReceiveTarget[]): Promise<ReceiveResult[]>;
+}
+
+/** One recipient of a batch: the agency of this deployment, the sender's outbox row id and sequence. */
+export interface ReceiveTarget {
+  recipientCode: string;
+  messageId: string | null;
+  sequence: number | null;
 }
 
 /** Routing of an agency identifier code to where it is served (filled from `agency` rows and peers' directories). */
