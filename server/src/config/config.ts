@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { checkDemoPeerUrl, parsePeersEnv } from '../modules/exchange/peers/peers-env';
 
 /**
  * All configuration comes from environment variables (documented in README.md).
@@ -177,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  // Peers of the exchange (issue 13): a malformed value stops the process here, not at the first exchange.
+  setting('CONGVAN_PEERS', () => parsePeersEnv(env.CONGVAN_PEERS));
+  setting('CONGVAN_DEMO_PEER_URL', () => checkDemoPeerUrl(env.CONGVAN_DEMO_PEER_URL, e.NODE_ENV));
   const dataDir = path.resolve(e.CONGVAN_DATA_DIR);
   let s3: Config['s3'];
   if (e.S3_ENDPOINT) {

@@ -4,7 +4,7 @@
  * what changed, the replacing document) and the buttons the server allows (Document.allowedActions).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useForm, type UseFormRegisterReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -23,6 +23,7 @@ import {
 import {
   AnswerRecallDocument,
   DocumentBusinessDocument,
+  DocumentPageDocument,
   ExportEdxmlDocument,
   ReplaceIssuedDocument,
   ReplacementCandidatesDocument,
@@ -45,7 +46,8 @@ const pathOf = (d: { id: string; direction: string }) => `/${d.direction === 'IN
 
 export function ExchangeBusinessSection({ documentId, onChanged }: { documentId: string; onChanged?: (notice: string) => void }) {
   const { t } = useTranslation();
-  const { data } = useApiQuery(DocumentBusinessDocument, { id: documentId }, { requestPolicy: 'cache-and-network' });
+  const { data, refetch } = useApiQuery(DocumentBusinessDocument, { id: documentId }, { requestPolicy: 'cache-and-network' });
+  useFollowDocument(documentId, refetch);
   const [dialog, setDialog] = useState<BusinessDialog | null>(null);
   const [exported, setExported] = useState<{ url: string; fileName: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -114,6 +116,24 @@ export function ExchangeBusinessSection({ documentId, onChanged }: { documentId:
       {dialog === 'ANSWER_RECALL' ? <AnswerDialog doc={doc} onClose={() => setDialog(null)} onDone={done} /> : null}
     </section>
   );
+}
+
+/**
+ * Live: the page's `documentChanged` subscription keeps the cached document page (DocumentPage query) current;
+ * when it changes (a status came back, a request to take back arrived, the document was replaced, an agency
+ * finished), this section re-reads its own facts — nobody reloads the page.
+ */
+function useFollowDocument(documentId: string, refetch: () => void) {
+  const page = useApiQuery(DocumentPageDocument, { id: documentId }, { requestPolicy: 'cache-only' });
+  const live = page.data?.document;
+  const stamp = live ? [live.updatedAt, live.status, live.history.length, ...live.recipients.map((r) => `${r.statusCode ?? ''}@${r.statusAt ?? ''}`)].join('|') : '';
+  const seen = useRef(stamp);
+  useEffect(() => {
+    if (!stamp || stamp === seen.current) return;
+    const first = seen.current === '';
+    seen.current = stamp;
+    if (!first) refetch();
+  }, [stamp, refetch]);
 }
 
 /** A titled list of the record's exchange facts (business actions, agency assignments). */

@@ -19,15 +19,9 @@ import { Scope, type Tx } from '../../../shared/scope';
 import { logger } from '../../../shared/logger';
 import { hasRole } from '../../identity/identity.policy';
 import { DEMO_PEER_OPERATOR_CODE } from '../../../seed/demo-peer-data';
+import { checkPeerInput, parsePeersEnv, type PeerInput } from './peers-env';
 
-export interface PeerInput {
-  code: string;
-  name?: string;
-  url: string;
-  /** base64, ≥ 32 bytes (generatePeerSecret). */
-  secret: string;
-  keyId?: string;
-}
+export { checkPeerInput, type PeerInput } from './peers-env';
 
 export interface PeerView {
   id: string;
@@ -64,33 +58,10 @@ export interface PublishedDirectory {
   demoTrustAnchors?: string[];
 }
 
-const CODE_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 const AGENCY_CODE_RE = /^[A-Za-z0-9.]{1,35}$/;
 
 /** Shared secret of the two demo deployments (public: documented in README, refused in production). */
 export const DEMO_PEER_SECRET = crypto.createHash('sha256').update('congvan-demo-peers (public, dev only)').digest('base64');
-
-const PeersEnv = z.array(
-  z.object({ code: z.string().regex(CODE_RE), name: z.string().optional(), url: z.string().url(), secret: z.string(), keyId: z.string().regex(CODE_RE).optional() }),
-);
-
-/** Validates a peer definition (CLI, admin page, CONGVAN_PEERS). */
-export function checkPeerInput(p: PeerInput): void {
-  if (!CODE_RE.test(p.code)) throw badInput('Mã hệ thống đối tác chỉ gồm chữ, số và . _ : - (tối đa 64 ký tự).', 'code');
-  let u: URL;
-  try {
-    u = new URL(p.url);
-  } catch {
-    throw badInput('Địa chỉ hệ thống đối tác không phải URL hợp lệ.', 'url');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw badInput('Địa chỉ hệ thống đối tác phải bắt đầu bằng http:// hoặc https://.', 'url');
-  try {
-    decodePeerSecret(p.secret);
-  } catch {
-    throw badInput('Khóa chia sẻ phải là base64 của ít nhất 32 byte (tạo bằng `npm run -s cli -- peer secret`).', 'secret');
-  }
-  if (p.keyId !== undefined && !CODE_RE.test(p.keyId)) throw badInput('Mã khóa chỉ gồm chữ, số và . _ : -.', 'keyId');
-}
 
 interface CachedPeer {
   id: string;
@@ -149,17 +120,14 @@ export class PeersService implements PeerDirectory {
   private async applyEnv(): Promise<void> {
     const env = this.deps.env ?? process.env;
     const list: (PeerInput & { source: 'ENV' | 'DEMO' })[] = [];
-    if (env.CONGVAN_PEERS) {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(env.CONGVAN_PEERS);
-      } catch {
-        throw new Error('CONGVAN_PEERS is not valid JSON');
-      }
-      const parsed = PeersEnv.safeParse(raw);
-      if (!parsed.success) throw new Error(`CONGVAN_PEERS: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      for (const p of parsed.data) list.push({ ...p, source: 'ENV' });
+    // Checked at start by loadConfig already (parsePeersEnv); checked again here for a service built without it.
+    let peers: PeerInput[];
+    try {
+      peers = parsePeersEnv(env.CONGVAN_PEERS);
+    } catch (e) {
+      throw new Error(`CONGVAN_PEERS: ${(e as Error).message}`, { cause: e });
     }
+    for (const p of peers) list.push({ ...p, source: 'ENV' });
     const demoUrl = env.CONGVAN_DEMO_PEER_URL;
     if (demoUrl) {
       if (this.deps.config.env === 'production') throw new Error('CONGVAN_DEMO_PEER_URL is for the demo only: configure peers explicitly in production');
@@ -375,8 +343,34 @@ export class PeersService implements PeerDirectory {
    * our agencies or another peer's — sync does not let it take such codes).
    */
   async serves(peerId: string, code: string): Promise<boolean> {
-    const rows = await this.em().execute<{ ok: number }[]>(`select 1 as ok from exchange_directory where agency_code = ? and peer_id = ? and active`, [code, peerId]);
-    return rows.length > 0;
+    const listed = async () =>
+      (await this.em().execute<{ ok: number }[]>(`select 1 as ok from exchange_directory where agency_code = ? and peer_id = ? and active`, [code, peerId])).length > 0;
+    if (await listed()) return true;
+    // Not (yet) in our copy of the peer's directory: a peer configured a moment ago whose directory was never
+    // fetched, or an agency it added since the last sync. Refusing would fail the message for good at the
+    // sender, so fetch the peer's directory now — at most once a minute per peer — and look again. (For a
+    // DEMO peer this also brings its demo CA before the document's signatures are checked.)
+    const due = await this.em().execute<{ code: string }[]>(
+      `select code from exchange_peer where id = ? and active and (last_sync_at is null or last_sync_at < now() - interval '1 minute')`,
+      [peerId],
+    );
+    if (!due[0]) return false;
+    await this.syncOnce(due[0].code);
+    return listed();
+  }
+
+  private syncing = new Map<string, Promise<unknown>>();
+
+  /** syncPeer, shared by concurrent callers (one fetch per peer at a time in this process). */
+  private syncOnce(peerCode: string): Promise<unknown> {
+    let p = this.syncing.get(peerCode);
+    if (!p) {
+      p = this.syncPeer(peerCode)
+        .catch((e) => logger.warn({ err: e, peer: peerCode }, 'exchange directory sync failed'))
+        .finally(() => this.syncing.delete(peerCode));
+      this.syncing.set(peerCode, p);
+    }
+    return p;
   }
 
   async transportFor(peerId: string): Promise<Transport> {
@@ -482,37 +476,42 @@ export class PeersService implements PeerDirectory {
     return { local, peers };
   }
 
-  private refreshing = false;
+  private refreshing: Promise<void> | null = null;
 
   /**
-   * Fire-and-forget: syncs the peers whose directory was never fetched, is older than an hour, or failed more
+   * Syncs (callers may or may not wait) the peers whose directory was never fetched, is older than an hour, or failed more
    * than 5 minutes ago — so that a newly configured peer (CLI, CONGVAN_PEERS, the demo pair) shows up in the
    * picker without waiting for the hourly job. One refresh at a time per process.
    */
-  private refreshStale(): void {
-    if (this.refreshing) return;
-    this.refreshing = true;
-    void (async () => {
+  private refreshStale(): Promise<void> {
+    if (this.refreshing) return this.refreshing;
+    const run = (async () => {
       try {
         const rows = await this.em().execute<{ code: string }[]>(
           `select code from exchange_peer where active and (last_sync_at is null
              or (last_sync_error is null and last_sync_at < now() - interval '1 hour')
              or (last_sync_error is not null and last_sync_at < now() - interval '5 minutes'))`,
         );
-        for (const r of rows) await this.syncPeer(r.code);
+        for (const r of rows) await this.syncOnce(r.code);
       } catch (e) {
         logger.warn({ err: e }, 'exchange directory refresh failed');
       } finally {
-        this.refreshing = false;
+        this.refreshing = null;
       }
     })();
+    this.refreshing = run;
+    return run;
   }
 
   /** The recipient picker's directory: agencies of this deployment and of active peers, searched by name or code. */
   async directory(scope: Scope, search?: string | null, limit = 50): Promise<DirectoryEntryView[]> {
     scope.requireActor();
     await this.ensureConfigured();
-    this.refreshStale();
+    const refresh = this.refreshStale();
+    // A peer whose directory was never fetched (just configured): wait for it a little, so that the first
+    // search already lists its agencies; otherwise (stale) the refresh goes on in the background.
+    const neverSynced = await scope.em.execute<{ n: number }[]>(`select 1 as n from exchange_peer where active and last_sync_at is null limit 1`);
+    if (neverSynced.length) await Promise.race([refresh, new Promise((r) => setTimeout(r, 8_000).unref())]);
     const q = (search ?? '').trim();
     const like = `%${q.toLowerCase()}%`;
     const rows = await scope.em.execute<{ code: string; name: string; parent_code: string | null; agency_id: string | null; peer_code: string | null; peer_name: string | null }[]>(
