@@ -10,7 +10,7 @@ import { postCorrectLine, knownSyllables, DEFAULT_POSTCORRECT } from '../../../w
 import { alignedPairs, buildLm, learnConfusions, lmCorrectLine, type LmCorrector } from '../../../workers/src/ocr/lm';
 import type { Directory } from '../../../workers/src/ocr/fields';
 import type { OcrWord } from '../../../workers/src/ocr/engine';
-import type { Segment } from '../../../workers/src/ocr/layout';
+import { restoreListDashes, type Segment } from '../../../workers/src/ocr/layout';
 
 export type CvDoc = {
   id: string;
@@ -97,7 +97,7 @@ export type Variant = 'rules' | 'rules+lm';
 /** Text and fields of a document's raw OCR with the rule steps, optionally the LM, and optionally a directory. */
 export function correctDoc(d: CvDoc, lm: LmCorrector | null, directory?: Directory): { text: string; fields: Record<string, unknown> } {
   const pages = d.raw.map((segs) => ({
-    lines: segs.map((seg) => {
+    lines: restoreListDashes(segs).map((seg) => {
       const r = postCorrectLine(seg.words, DEFAULT_POSTCORRECT);
       const ws = lm ? lmCorrectLine(r, lm) : r;
       return { text: ws.map((w) => w.text).join(' '), col: seg.col, words: ws };
@@ -154,4 +154,94 @@ export function crossValidate(docs: CvDoc[], k: number): CvResult {
   const order = new Map(docs.map((d, i) => [d.id, i]));
   for (const v of Object.values(res) as Scored[][]) v.sort((x, y) => order.get(x.id)! - order.get(y.id)!);
   return res;
+}
+
+/** Kinds of character error, as `classifyErrors` counts them. */
+export type ErrorClass = 'diacritic' | 'case' | 'letter' | 'digit' | 'punctuation' | 'space' | 'lostRun' | 'leftover';
+
+const baseOf = (c: string) => c.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+
+/**
+ * The edits of `flexCer` (same alignment: truth lines longest first, each against its best substring of what is
+ * left), each put in a class: a mark wrong on the right letter (diacritic), upper/lower case, another letter, a
+ * digit, punctuation, a space added or lost (segmentation), a run of ≥ 4 truth characters lost together (lostRun:
+ * lines or words missing), and output left over (leftover: junk, duplicated lines). With `examples`, the
+ * truth/output snippets around the first edits of each class.
+ */
+export function classifyErrors(
+  hyp: string,
+  truth: string,
+  examples = 0,
+): { counts: Record<ErrorClass, number>; examples: Partial<Record<ErrorClass, string[]>>; pairs: Map<string, number> } {
+  const pairs = new Map<string, number>();
+  const counts: Record<ErrorClass, number> = { diacritic: 0, case: 0, letter: 0, digit: 0, punctuation: 0, space: 0, lostRun: 0, leftover: 0 };
+  const ex: Partial<Record<ErrorClass, string[]>> = {};
+  const note = (k: ErrorClass, s: string, n = 1) => {
+    counts[k] += n;
+    if (examples && (ex[k] ??= []).length < examples) ex[k]!.push(s);
+  };
+  const N = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const lines = truth.split('\n').map(N).filter(Boolean).sort((a, b) => b.length - a.length);
+  let rest = Array.from(N(hyp));
+  for (const line of lines) {
+    const L = Array.from(line);
+    const n = rest.length;
+    const m = L.length;
+    const D = new Array<Int32Array>(m + 1);
+    D[0] = new Int32Array(n + 1); // free start
+    for (let i = 1; i <= m; i++) {
+      const cur = (D[i] = new Int32Array(n + 1));
+      const prev = D[i - 1];
+      cur[0] = i;
+      for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j - 1] + (L[i - 1] === rest[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
+    }
+    let bestJ = 0;
+    for (let j = 1; j <= n; j++) if (D[m][j] < D[m][bestJ]) bestJ = j;
+    // backtrace
+    const ops: Array<{ t?: string; o?: string; i: number }> = [];
+    let i = m;
+    let j = bestJ;
+    while (i > 0) {
+      if (j > 0 && D[i][j] === D[i - 1][j - 1] + (L[i - 1] === rest[j - 1] ? 0 : 1)) {
+        if (L[i - 1] !== rest[j - 1]) ops.push({ t: L[i - 1], o: rest[j - 1], i: i - 1 });
+        i--;
+        j--;
+      } else if (D[i][j] === D[i - 1][j] + 1) {
+        ops.push({ t: L[i - 1], i: i - 1 });
+        i--;
+      } else {
+        ops.push({ o: rest[j - 1], i });
+        j--;
+      }
+    }
+    const start = j;
+    ops.reverse();
+    const ctx = (k: number) => `«${L.slice(Math.max(0, k - 12), k + 12).join('')}» → «${rest.slice(start + Math.max(0, k - 12), start + k + 12).join('')}»`;
+    // runs of deletions
+    for (let a = 0; a < ops.length; ) {
+      let b = a;
+      while (b < ops.length && ops[b].o === undefined && ops[b].i === ops[a].i + (b - a)) b++;
+      if (b - a >= 4) {
+        note('lostRun', ctx(ops[a].i), b - a);
+        a = b;
+        continue;
+      }
+      const op = ops[a++];
+      const c = op.t ?? op.o ?? '';
+      const pk = `${op.t ?? '∅'}→${op.o ?? '∅'}`;
+      pairs.set(pk, (pairs.get(pk) ?? 0) + 1);
+      if (op.t !== undefined && op.o !== undefined && baseOf(op.t) === baseOf(op.o) && /\p{L}/u.test(op.t)) {
+        if (op.t.toLowerCase() === op.o.toLowerCase()) note('case', ctx(op.i));
+        else note('diacritic', ctx(op.i));
+      } else if (/\s/.test(c) || (op.t !== undefined && op.o !== undefined && (/\s/.test(op.t) || /\s/.test(op.o)))) note('space', ctx(op.i));
+      else if (/\p{N}/u.test(c) || /\p{N}/u.test(op.o ?? '')) note('digit', ctx(op.i));
+      else if (/\p{L}/u.test(c) && (op.o === undefined || /\p{L}/u.test(op.o))) note('letter', ctx(op.i));
+      else note('punctuation', ctx(op.i));
+    }
+    rest = rest.slice(0, start).concat([' '], rest.slice(bestJ));
+  }
+  const left = rest.join('').replace(/\s+/g, ' ').trim();
+  const k = left.replace(/\s/g, '').length;
+  if (k) note('leftover', left.slice(0, 80), k);
+  return { counts, examples: ex, pairs };
 }

@@ -124,6 +124,23 @@ describe('trích yếu and the directory', () => {
     expect(f.excerpt.confidence).toBeGreaterThan(0.5);
   });
 
+  test('a short lower-case or digit tail of the excerpt continues it whatever column layout gave it', () => {
+    const lines = page('SỞ TƯ PHÁP', 'Trần Văn Bình')[0].lines.filter((l) => l.text !== 'năm 2024');
+    const at = lines.findIndex((l) => l.text === 'nhà nước trên địa bàn tỉnh');
+    for (const col of ['right', 'left'] as const) {
+      const withTail = [...lines.slice(0, at + 1), line('năm 2024', col), ...lines.slice(at + 1)];
+      expect(extractFields([{ lines: withTail }]).excerpt.value).toBe('Triển khai chữ ký số chuyên dùng trong hoạt động của các cơ quan nhà nước trên địa bàn tỉnh năm 2024');
+      // a single word, lower case, filed under a column
+      const oneWord = [...lines.slice(0, at), line('nhà nước trên địa bàn', 'center'), line('tỉnh', col), ...lines.slice(at + 1)];
+      expect(extractFields([{ lines: oneWord }]).excerpt.value).toBe('Triển khai chữ ký số chuyên dùng trong hoạt động của các cơ quan nhà nước trên địa bàn tỉnh');
+    }
+    // a longer line in a column, or a capitalised one, is not the excerpt
+    const longer = [...lines.slice(0, at + 1), line('theo kế hoạch của tỉnh giao', 'left'), ...lines.slice(at + 1)];
+    expect(extractFields([{ lines: longer }]).excerpt.value).toBe('Triển khai chữ ký số chuyên dùng trong hoạt động của các cơ quan nhà nước trên địa bàn tỉnh');
+    const capital = [...lines.slice(0, at + 1), line('Năm 2024', 'right'), ...lines.slice(at + 1)];
+    expect(extractFields([{ lines: capital }]).excerpt.value).toBe('Triển khai chữ ký số chuyên dùng trong hoạt động của các cơ quan nhà nước trên địa bàn tỉnh');
+  });
+
   test('issuer and signer read close to a directory entry take its spelling, with a confidence; others are kept', () => {
     const directory = { agencies: ['SỞ TƯ PHÁP', 'SỞ TÀI CHÍNH', 'UBND TỈNH AN GIANG'], people: ['Trần Văn Bình', 'Trần Văn Bính', 'Lê Thị Hoa'] };
     const read = extractFields(page('SỞ TU PHÁP', 'Trân Văn Binh'));

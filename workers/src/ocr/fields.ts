@@ -391,7 +391,8 @@ function extractFromLines(first: FieldLine[], all: FieldLine[]): ExtractedFields
   } else if (typeIdx >= 0 && typeIdx + 1 < head.length) {
     // trích yếu: the whole block under the type title, up to "Kính gửi" or the body, joined across lines. A line
     // continues the block when it is centred like it, or when it starts in lower case or with a digit (an
-    // excerpt wraps mid-phrase; a body paragraph starts a sentence).
+    // excerpt wraps mid-phrase; a body paragraph starts a sentence). A short wrapped tail (one to three words) is
+    // narrow enough for layout to file it under a column, left or right of the centre: it still continues.
     const ex: FieldLine[] = [];
     for (let i = typeIdx + 1; i < head.length && ex.length < 5; i++) {
       const l = head[i];
@@ -399,10 +400,12 @@ function extractFromLines(first: FieldLine[], all: FieldLine[]): ExtractedFields
       if (/^(kinh gui|can cu)/.test(lf) || (ex.length && /^thuc hien/.test(lf)) || /^(dieu|chuong|phan|muc)\s+\d/.test(lf) || /^[ivx]+\s*[.]\s/i.test(l.text)) break;
       if (!/[\p{L}\p{N}]/u.test(l.text) || isNoiNhan(l.text) || isMotto(l.text)) break; // a rule under the excerpt
       if (ex.length) {
-        if (!hasCols || l.col === 'left' || l.col === 'right') break;
+        const wrapsLower = /^[\p{Ll}\p{N}(]/u.test(l.text);
+        const shortTail = wrapsLower && l.text.trim().split(/\s+/).length <= 3;
+        if (!hasCols || ((l.col === 'left' || l.col === 'right') && !shortTail)) break;
         if (/[.:;]$/.test(ex[ex.length - 1].text)) break;
         if (isUpper(l.text) && !isUpper(ex[0].text)) break;
-        const continues = /^[\p{Ll}\p{N}(]/u.test(l.text) || l.col === 'center';
+        const continues = wrapsLower || l.col === 'center';
         if (!continues) break;
       }
       ex.push(l);

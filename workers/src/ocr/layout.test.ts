@@ -1,4 +1,4 @@
-import { layoutPage, splitAtGaps, isNoiseWord } from './layout';
+import { layoutPage, restoreListDashes, splitAtGaps, isNoiseWord } from './layout';
 import type { OcrLine, OcrWord } from './engine';
 
 const word = (text: string, x0: number, y0: number, conf = 90): OcrWord => ({ text, confidence: conf, bbox: { x0, y0, x1: x0 + text.length * 14, y1: y0 + 30 } });
@@ -36,6 +36,24 @@ describe('reading order', () => {
     expect(isNoiseWord(word('-', 0, 0, 92))).toBe(false);
     expect(isNoiseWord(word('Zx', 0, 0, 10))).toBe(true);
     expect(isNoiseWord(word('UBND', 0, 0, 10))).toBe(false);
+  });
+
+  test('"Nơi nhận" items that lost their dash get it back; wrapped lines and the signer column are left alone', () => {
+    const seg = (col: 'left' | 'right' | 'wide', ...ws: OcrWord[]) => ({ col, words: ws });
+    const segs = [
+      seg('wide', word('chữ', 200, 900)),
+      seg('left', word('Nơi', 200, 1000), word('nhận:', 250, 1000)),
+      seg('left', word('-', 200, 1040), word('Như', 225, 1040), word('trên;', 280, 1040)),
+      seg('left', word('Các', 226, 1080), word('phòng,', 280, 1080), word('ban', 370, 1080)), // dash lost
+      seg('left', word('chuyên', 226, 1120), word('môn;', 320, 1120)), // a wrapped item: lower case
+      seg('left', word(':', 200, 1160), word('Lưu:', 226, 1160), word('VT.', 290, 1160)), // dash read as ":"
+      seg('right', word('CHỦ', 900, 1040), word('TỊCH', 960, 1040)),
+    ];
+    const out = restoreListDashes(segs).map((s) => s.words.map((w) => w.text).join(' '));
+    expect(out).toEqual(['chữ', 'Nơi nhận:', '- Như trên;', '- Các phòng, ban', 'chuyên môn;', '- Lưu: VT.', 'CHỦ TỊCH']);
+    expect(restoreListDashes(segs)[3].words[0].bbox.x0).toBe(200);
+    // no heading: nothing changes
+    expect(restoreListDashes(segs.slice(2))).toEqual(segs.slice(2));
   });
 
   test('empty page', () => {

@@ -7,6 +7,7 @@
  * of column segments as "left column top-to-bottom, then right column".
  */
 import type { Box, OcrLine, OcrWord } from './engine';
+import { isNoiNhan } from './fields';
 
 export type Segment = { words: OcrWord[]; bbox: Box; col: 'wide' | 'left' | 'right' | 'center' };
 export type LaidOut = { lines: Segment[]; words: OcrWord[]; text: string };
@@ -128,9 +129,44 @@ export function layoutPage(lines: OcrLine[], pageWidth: number): LaidOut {
       p.bbox = union(p.words);
     } else merged.push({ ...s, words: [...s.words] });
   }
-  const words = merged.flatMap((s) => s.words);
-  const text = merged.map((s) => s.words.map((w) => w.text).join(' ')).join('\n');
-  return { lines: merged, words, text };
+  const laidOut = restoreListDashes(merged);
+  const words = laidOut.flatMap((s) => s.words);
+  const text = laidOut.map((s) => s.words.map((w) => w.text).join(' ')).join('\n');
+  return { lines: laidOut, words, text };
+}
+
+/**
+ * Every item of the "Nơi nhận" list starts with a dash (Decree 30/2020, appendix I); OCR often loses it on a
+ * worn scan, or reads it as another mark. An item line (left column, under the heading, starting with a capital)
+ * that begins indented by about a dash's width from the heading's left edge, without the dash, gets it back; a
+ * lone mark in the dash's place (":", ".", "~") becomes the dash. Wrapped items continue in lower case and are
+ * left alone.
+ */
+export function restoreListDashes<S extends { col: Segment['col']; words: OcrWord[] }>(segs: S[]): S[] {
+  const at = segs.findIndex((s) => s.col !== 'right' && s.words.length && isNoiNhan(s.words.map((w) => w.text).join(' ')));
+  if (at < 0) return segs;
+  const head = union(segs[at].words);
+  const lh = Math.max(1, head.y1 - head.y0);
+  const out = segs.slice(0, at + 1);
+  let i = at + 1;
+  for (; i < segs.length; i++) {
+    const s = segs[i];
+    if (s.col === 'wide' || s.col === 'center') break;
+    const box = s.words.length ? union(s.words) : null;
+    if (!box || s.col === 'right' || box.x0 < head.x0 - lh) {
+      out.push(s);
+      continue;
+    }
+    const [first, second] = s.words;
+    const indent = box.x0 - head.x0;
+    if (/^[:;.,~_·]$/.test(first.text) && second && /^\p{Lu}/u.test(second.text)) {
+      out.push({ ...s, words: [{ ...first, text: '-' }, ...s.words.slice(1)] });
+    } else if (/^\p{Lu}/u.test(first.text) && indent > 0.3 * lh && indent < 1.6 * lh) {
+      const dash: OcrWord = { ...first, text: '-', confidence: 50, bbox: { ...first.bbox, x0: Math.round(head.x0), x1: Math.round(head.x0 + 0.4 * lh) } };
+      out.push({ ...s, words: [dash, ...s.words], ...('bbox' in s ? { bbox: union([dash, ...s.words]) } : {}) });
+    } else out.push(s);
+  }
+  return [...out, ...segs.slice(i)];
 }
 
 function overlapY(a: Box, b: Box): number {

@@ -59,6 +59,23 @@ describe('post-correction', () => {
     expect(texts(postCorrectLine([w('“Học'), w('tập')]))).toBe('“Học tập');
   });
 
+  test('separators that print typography rules out: lone marks before a lower-case word, glued syllables', () => {
+    const line = (t: string) => texts(postCorrectLine(t.split(' ').map((x) => w(x))));
+    expect(line('tình hình . thực hiện')).toBe('tình hình thực hiện');
+    expect(line('Tiếp tục : duy trì')).toBe('Tiếp tục duy trì');
+    expect(line('của tổ chức. và công dân')).toBe('của tổ chức và công dân');
+    expect(line('tiếp-nhận hồ sơ, cấp.xã và Sở-Tài chính')).toBe('tiếp nhận hồ sơ, cấp xã và Sở Tài chính');
+    expect(line('I.MỤC ĐÍCH')).toBe('I. MỤC ĐÍCH');
+    expect(line('Tiếp tục -')).toBe('Tiếp tục');
+    expect(line('-Lưu: VT.')).toBe('- Lưu: VT.');
+    expect(line('môi trường...” đã')).toBe('môi trường…” đã');
+    // kept: a sentence end before a capital, a list dash, ranges and symbols, abbreviations
+    expect(line('hành chính. UBND huyện')).toBe('hành chính. UBND huyện');
+    expect(line('- Các sở, ngành;')).toBe('- Các sở, ngành;');
+    expect(line('kinh tế - xã hội giai đoạn 2021 - 2025 của KT-XH, 05/KH-UBND, TP.HCM v.v.')).toBe('kinh tế - xã hội giai đoạn 2021 - 2025 của KT-XH, 05/KH-UBND, TP.HCM v.v.');
+    expect(texts(postCorrectLine([w('tình'), w('hình'), w('.'), w('thực')], { ...DEFAULT_POSTCORRECT, separators: false }))).toBe('tình hình . thực');
+  });
+
   test('steps can be switched off', () => {
     const off = { ...DEFAULT_POSTCORRECT, split: false, phrases: false, lineEdges: false, choices: false, dictionary: false };
     expect(texts(postCorrectLine([w('..Uy'), w('ban'), w('năm2021')], off))).toBe('..Uy ban năm2021');

@@ -27,9 +27,25 @@ export type PostCorrectOptions = {
   lineEdges: boolean;
   /** a rare syllable with d whose đ-form is frequent takes the đ ("dại" → "đại", "dến" → "đến") */
   frequentD: boolean;
+  /**
+   * typography of separators (Vietnamese print puts a space after . : and none before; syllables are never
+   * joined by a hyphen or a period): a stray mark standing alone before a lower-case word is dropped, a period
+   * before a lower-case word is dropped, two syllables glued by . : - become two words
+   */
+  separators: boolean;
 };
 
-export const DEFAULT_POSTCORRECT: PostCorrectOptions = { toneStyle: false, choices: false, dictionary: false, punctuation: true, split: true, phrases: true, lineEdges: true, frequentD: true };
+export const DEFAULT_POSTCORRECT: PostCorrectOptions = {
+  toneStyle: false,
+  choices: false,
+  dictionary: false,
+  punctuation: true,
+  split: true,
+  phrases: true,
+  lineEdges: true,
+  frequentD: true,
+  separators: true,
+};
 
 let syllables: Set<string> | null = null;
 
@@ -172,7 +188,8 @@ export function correctWord(w: OcrWord, o: PostCorrectOptions): OcrWord {
     }
   }
   let p = post;
-  if (o.punctuation && p === '...') p = '…';
+  // three periods at a word's end, before a closing quote or bracket too ("trường...”")
+  if (o.punctuation && /^\.\.\.(?=[”"’)\]]*[,;:]?$)/.test(p)) p = '…' + p.slice(3);
   text = pre + c + p;
   return { ...w, text };
 }
@@ -262,13 +279,64 @@ function splitWordBox(w: OcrWord, parts: string[]): OcrWord[] {
   });
 }
 
+const STRAY = /^[.:;,·•*^ˆ~_`'‘’“”"|]$/u;
+const isUpperWord = (s: string) => s.length >= 2 && s === s.toUpperCase() && s !== s.toLowerCase();
+
+/**
+ * Separators that print typography rules out (see `PostCorrectOptions.separators`). A lone mark is only dropped
+ * between a word and a word starting in lower case (a sentence never starts so, and a list item's dash stays),
+ * before a lower-case word at a line's start, or at a line's end after a word;
+ * a glued pair is split only when one side is a known syllable and they are not both capitals (symbols such as
+ * "KT-XH", "TP.HCM" keep their hyphen or period; a Roman numeral gets its space: "I.MỤC" → "I. MỤC").
+ */
+export function fixSeparators(words: OcrWord[]): OcrWord[] {
+  const out: OcrWord[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1]?.text ?? '';
+    const nextLower = /^\p{Ll}/u.test(next);
+    if (STRAY.test(w.text) && out.length && /\p{L}/u.test(out[out.length - 1].text) && nextLower) continue;
+    // a lone mark ending a line after a word (Vietnamese does not hyphenate; a real period is glued to its word)
+    if ((STRAY.test(w.text) || /^[-–]$/.test(w.text)) && i === words.length - 1 && out.length && /\p{L}$/u.test(out[out.length - 1].text)) continue;
+    if (STRAY.test(w.text) && i === 0 && nextLower) continue;
+    // "chức. và": a period before a lower-case word (not an abbreviation such as "v.v.", nor "./.")
+    const dot = w.text.match(/^([^\p{L}\p{N}]*\p{L}{2,})\.$/u);
+    if (dot && nextLower && !isUpperWord(dot[1].replace(/^[^\p{L}]+/u, ''))) {
+      out.push({ ...w, text: dot[1] });
+      continue;
+    }
+    const g = w.text.match(/^([^\p{L}\p{N}]*)(\p{L}+)([.:-])(\p{L}+)([^\p{L}\p{N}]*)$/u);
+    if (g) {
+      const [, pre, a, sep, b, post] = g;
+      const known = isKnownSyllable(a) || isKnownSyllable(b);
+      const capitals = isUpperWord(a) && isUpperWord(b);
+      const lowerB = /^\p{Ll}/u.test(b);
+      if (sep === '-' && known && !capitals && (a.length >= 2 || lowerB)) {
+        out.push(...splitWordBox(w, [pre + a, b + post]));
+        continue;
+      }
+      const roman = /^[IVX]+$/.test(a);
+      if (sep !== '-' && (a.length >= 2 || roman) && b.length >= 2 && ((known && !capitals) || roman)) {
+        // before a lower-case word the mark goes (a sentence does not continue after it); before a capital it stays
+        out.push(...splitWordBox(w, lowerB ? [pre + a, b + post] : [pre + a + sep, b + post]));
+        continue;
+      }
+    }
+    out.push(w);
+  }
+  return out;
+}
+
 export function postCorrectLine(words: OcrWord[], o: PostCorrectOptions = DEFAULT_POSTCORRECT): OcrWord[] {
   let ws = words.map((w) => ({ ...w, text: w.text.normalize('NFC') }));
   if (o.lineEdges && ws.length) {
     const f = ws[0];
     const t = f.text.replace(/^[.,:;'`~_"]+(?=[\p{L}\p{N}])/u, '');
-    ws[0] = { ...f, text: t };
+    // a list item's dash is followed by a space ("-Lưu:" → "- Lưu:")
+    const dash = t.match(/^([-–])(\p{L}.*)$/u);
+    ws.splice(0, 1, ...(dash ? splitWordBox({ ...f, text: t }, [dash[1], dash[2]]) : [{ ...f, text: t }]));
   }
+  if (o.separators) ws = fixSeparators(ws);
   if (o.split) {
     ws = ws.flatMap((w) => {
       const m = w.text.match(/^(\p{L}+)(\d{4})([.,;:]?)$/u);
