@@ -7,7 +7,7 @@ import { startJobWorkers } from '../../server/src/jobs/worker';
 import { bootstrap } from '../../server/src/runtime';
 import { logger } from '../../server/src/shared/logger';
 import { onShutdown } from '../../server/src/shared/shutdown';
-import { createOcrEngine } from './ocr/engine-adapter';
+import { startWorkerOcrEngine } from './ocr-worker';
 
 /**
  * tesseract.js can throw from its worker-message listener (a reply to a job it no longer tracks). That
@@ -27,9 +27,10 @@ async function main(): Promise<void> {
   process.env.CONGVAN_PROCESS ??= 'workers';
   const config = loadConfig();
   const rt = await bootstrap(config);
-  // One pool of single-threaded tesseract.js workers for this process, created once and reused.
-  const ocr = createOcrEngine({ concurrency: config.ocrConcurrency, dataDir: config.dataDir });
-  await startJobWorkers(rt.services, { ocr });
+  // One OCR engine for this process, created once and reused, with the language model and directory learnt
+  // from the deployment's database (refreshed hourly).
+  const ocr = await startWorkerOcrEngine(rt, config);
+  await startJobWorkers(rt.services, { ocr: ocr.engine });
   logger.info({ fast: config.fastConcurrency, ocr: config.ocrConcurrency }, 'workers started');
   process.send?.({ type: 'ready' });
   onShutdown(async (signal) => {

@@ -21,7 +21,7 @@ import { SEARCH_INDEX_JOB } from '../modules/search/search.jobs';
 import { bootstrap } from '../runtime';
 import { AppError } from '../shared/errors';
 import { Scope } from '../shared/scope';
-import { createOcrEngine } from '../../../workers/src/ocr/engine-adapter';
+import { startWorkerOcrEngine } from '../../../workers/src/ocr-worker';
 
 const EXT = /\.(pdf|jpe?g|png|tiff?)$/i;
 
@@ -63,7 +63,9 @@ export async function importScans(config: Config, databaseUrl: string, argv: str
     return 2;
   }
   const rt = await bootstrap({ ...config, databaseUrl }, { queue: { supervise: true, schedule: false } });
-  const engine = createOcrEngine({ concurrency: config.ocrConcurrency, dataDir: config.dataDir });
+  // As the workers do: the engine learns the deployment's agencies, people and texts (LM, directory) from the database.
+  const ocr = await startWorkerOcrEngine(rt, config);
+  const engine = ocr.engine;
   let interrupted = false;
   const onSigint = () => {
     interrupted = true;
@@ -160,7 +162,7 @@ export async function importScans(config: Config, databaseUrl: string, argv: str
     return last.failed.length || failedToStore.length || failedJobs.n ? 1 : 0;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await ocr.close();
     await rt.close();
-    await engine.close();
   }
 }

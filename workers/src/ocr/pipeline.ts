@@ -15,7 +15,7 @@ import { OcrInputError } from './errors';
 import { EnginePool, type Box, type OcrLine, type OcrWord, type RecogniseOut } from './engine';
 import { NativeEngine, nativeTesseractAvailable, type Recogniser, type Rect } from './native-engine';
 import { layoutPage, type Segment } from './layout';
-import { openPdf, type PdfBudget, type PdfPageSource, type PdfTextWord } from './pdf';
+import { openPdf, type PdfBudget, type PdfHandle, type PdfPageSource, type PdfTextWord } from './pdf';
 import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, loadGrey, preprocess, rotateGrey, toPgm, type Grey, type PreprocessOptions, type RawInput } from './preprocess';
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
 import { extractFields, isNoiNhan, type Directory, type ExtractedFields } from './fields';
@@ -48,6 +48,8 @@ export type PageResult = {
    * files are removed when `digitise` returns.
    */
   imageFile?: string;
+  /** the page JPEG loaded on demand (queue assembly: read from object storage one page at a time) */
+  loadImage?: () => Promise<Buffer>;
   /** reading-order segments before post-correction (only with `keepRaw`, for measurements) */
   raw?: Array<{ col: Segment['col']; words: OcrWord[] }>;
 };
@@ -115,8 +117,13 @@ export type OcrPool = {
   digitise(input: Buffer, opts?: DigitiseOptions): Promise<DigitiseResult>;
   /** Kind and page count (queue jobs split a file into pages with this). */
   inspect(input: Buffer): Promise<{ kind: InputKind; pages: number }>;
-  /** One page of an input, OCR'd (or read from its text layer). */
-  pageOf(input: Buffer, index: number): Promise<PageResult>;
+  /**
+   * One page of an input, OCR'd (or read from its text layer). With `key` (the file's sha256) the parsed file is
+   * kept open for the next pages of the same file, and `input` may be a loader called only when it is not open.
+   */
+  pageOf(input: Buffer | (() => Promise<Buffer>), index: number, key?: string): Promise<PageResult>;
+  /** Lets go of the input kept open for `key` (every page of it is read). */
+  forget(key: string): Promise<void>;
   /** OCR one page image (encoded image or raw pixels); `index` only labels the result */
   recognisePage(image: Buffer | RawInput, opts?: { index?: number; dpi?: number }): Promise<PageResult>;
   /** one page of a PDF as `openPdf(buf).page(i)` returns it (image → OCR, text layer → kept) */
@@ -124,6 +131,13 @@ export type OcrPool = {
   /** text-layer page (words in PDF points, top-left origin) → PageResult without OCR */
   textLayerPage(words: PdfTextWord[], widthPt: number, heightPt: number, index: number): PageResult;
   assemble(pages: PageResult[], opts?: { source?: Buffer; fileName?: string; searchablePdf?: boolean }): Promise<Omit<DigitiseResult, 'kind' | 'ms'>>;
+  /**
+   * Replaces the language model and/or the directory used by the pages and assemblies that start from now on
+   * (the worker refreshes them from the deployment's database; a key left out keeps its current value).
+   */
+  setKnowledge(k: { lm?: LmCorrector | null; directory?: Directory }): void;
+  /** The language model and directory in use. */
+  knowledge(): { lm: LmCorrector | null; directory: Directory | undefined };
   warm(): Promise<void>;
   close(): Promise<void>;
   readonly concurrency: number;
@@ -182,6 +196,8 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const rereadBelow = o.rereadBelow ?? 101;
   const langs = o.langs ?? ['vie'];
   const psm = o.psm ?? PSM.SINGLE_COLUMN;
+  let lm: LmCorrector | null = o.lm ?? null;
+  let directory: Directory | undefined = o.directory;
   const baseEngine: Recogniser =
     chooseEngine(o.engine, langs) === 'native'
       ? new NativeEngine({ concurrency, langs, psm })
@@ -349,7 +365,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const lo = layoutPage(lines, p.width);
     const outLines = lo.lines.map((s: Segment) => {
       const corrected = postCorrectLine(s.words, pc);
-      const words = (o.lm ? lmCorrectLine(corrected, o.lm) : corrected).map((w) => ({ text: w.text, confidence: Math.round(w.confidence * 10) / 10, bbox: w.bbox }));
+      const words = (lm ? lmCorrectLine(corrected, lm) : corrected).map((w) => ({ text: w.text, confidence: Math.round(w.confidence * 10) / 10, bbox: w.bbox }));
       return { text: words.map((w) => w.text).join(' '), bbox: s.bbox, col: s.col, words };
     });
     const image = await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } })
@@ -465,8 +481,8 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   async function assemble(pages: PageResult[], opts: { source?: Buffer; fileName?: string; searchablePdf?: boolean } = {}) {
     const sorted = [...pages].sort((a, b) => a.index - b.index);
     const text = sorted.map((p) => p.text).join('\n');
-    const fields = extractFields(sorted.map((p) => ({ lines: p.lines, width: p.width, height: p.height })), o.directory);
-    const imageOf = (p: PageResult): Buffer | (() => Promise<Buffer>) | null => p.image ?? (p.imageFile ? () => fs.promises.readFile(p.imageFile!) : null);
+    const fields = extractFields(sorted.map((p) => ({ lines: p.lines, width: p.width, height: p.height })), directory);
+    const imageOf = (p: PageResult): Buffer | (() => Promise<Buffer>) | null => p.image ?? p.loadImage ?? (p.imageFile ? () => fs.promises.readFile(p.imageFile!) : null);
     const pdfPages: PdfPageInput[] = sorted.map((p) => {
       const image = p.hadTextLayer ? null : imageOf(p);
       return !image ? { kind: 'copy', sourceIndex: p.index } : { kind: 'image', image, imageType: 'jpeg', width: p.width, height: p.height, dpi: p.dpi, lines: p.lines };
@@ -568,18 +584,88 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     throw new OcrInputError('UNSUPPORTED_TYPE', 'Định dạng tệp không được hỗ trợ: chỉ nhận PDF, JPEG, PNG, TIFF (nhận diện theo nội dung tệp, không theo tên).');
   }
 
-  /** Page `index` of an input (PDF page with or without a text layer, TIFF frame, image), as digitise reads it. */
-  async function pageOf(input: Buffer, index: number): Promise<PageResult> {
-    const kind = detectKind(input);
+  /**
+   * Open inputs of page jobs, by key (the file's sha256): the page jobs of one file that run in this process one
+   * after the other (or side by side) read and parse it once. Held while in use and for OPEN_IDLE_MS after;
+   * at most OPEN_MAX idle files are kept.
+   */
+  type OpenInput = { input: Buffer; pdf: PdfHandle | null; users: number; idle?: NodeJS.Timeout; forget?: boolean };
+  const open = new Map<string, Promise<OpenInput>>();
+  const OPEN_IDLE_MS = 120_000;
+  const OPEN_MAX = 1;
+  const closeOpen = async (key: string) => {
+    const p = open.get(key);
+    if (!p) return;
+    open.delete(key);
+    const o = await p.catch(() => null);
+    if (o?.idle) clearTimeout(o.idle);
+    await o?.pdf?.close();
+  };
+  async function acquire(key: string, load: () => Promise<Buffer>): Promise<OpenInput> {
+    let p = open.get(key);
+    if (!p) {
+      p = (async () => {
+        const input = await load();
+        return { input, pdf: detectKind(input) === 'pdf' ? await openPdf(input, maxPages, pdfBudget) : null, users: 0 };
+      })();
+      open.set(key, p);
+      p.catch(() => open.delete(key));
+    }
+    const o = await p;
+    o.users++;
+    if (o.idle) clearTimeout(o.idle);
+    o.idle = undefined;
+    return o;
+  }
+  function release(key: string, o: OpenInput): void {
+    if (--o.users > 0) return;
+    if (o.forget) {
+      void closeOpen(key);
+      return;
+    }
+    o.idle = setTimeout(() => void closeOpen(key), OPEN_IDLE_MS);
+    o.idle.unref();
+    // keep at most OPEN_MAX idle inputs (the oldest go first)
+    const idle = [...open.keys()].filter((k) => k !== key);
+    for (const k of idle.slice(0, Math.max(0, idle.length - OPEN_MAX + 1))) void open.get(k)?.then((x) => (x.users ? undefined : closeOpen(k)));
+  }
+
+  /** Drops the open input `key` (at once, or when its last page in flight is done): its pages are all read. */
+  async function forget(key: string): Promise<void> {
+    const p = open.get(key);
+    if (!p) return;
+    const o = await p.catch(() => null);
+    if (o && o.users > 0) o.forget = true;
+    else await closeOpen(key);
+  }
+
+  /**
+   * Page `index` of an input (PDF page with or without a text layer, TIFF frame, image), as digitise reads it.
+   * With `key` (the file's sha256) the input may be a loader, called only when this process has not the file
+   * open already.
+   */
+  async function pageOf(input: Buffer | (() => Promise<Buffer>), index: number, key?: string): Promise<PageResult> {
+    if (key) {
+      const o = await acquire(key, typeof input === 'function' ? input : async () => input);
+      try {
+        if (o.pdf) return await pdfPage(await o.pdf.page(index), index);
+        const g = await loadGrey(o.input, maxPixels, index);
+        return await recogniseGrey(g, index, g.density);
+      } finally {
+        release(key, o);
+      }
+    }
+    const buf = typeof input === 'function' ? await input() : input;
+    const kind = detectKind(buf);
     if (kind === 'pdf') {
-      const pdf = await openPdf(input, maxPages, pdfBudget);
+      const pdf = await openPdf(buf, maxPages, pdfBudget);
       try {
         return await pdfPage(await pdf.page(index), index);
       } finally {
         await pdf.close();
       }
     }
-    const g = await loadGrey(input, maxPixels, index);
+    const g = await loadGrey(buf, maxPixels, index);
     return recogniseGrey(g, index, g.density);
   }
 
@@ -587,12 +673,21 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     digitise,
     inspect,
     pageOf,
+    forget,
     recognisePage,
     recognisePdfPage: pdfPage,
     textLayerPage,
     assemble,
+    setKnowledge(k) {
+      if (k.lm !== undefined) lm = k.lm;
+      if (k.directory !== undefined) directory = k.directory;
+    },
+    knowledge: () => ({ lm, directory }),
     warm: () => engine.warm(),
-    close: () => engine.close(),
+    close: async () => {
+      for (const k of [...open.keys()]) await closeOpen(k);
+      await engine.close();
+    },
     concurrency,
     engine: engine.name,
   };

@@ -27,6 +27,11 @@ export type PreprocessOptions = {
   sourceDpi?: number;
   maxPixels: number;
   flatten: boolean;
+  /**
+   * after flattening, grey at or above this level becomes white paper (0..255): the mottled paper of hard scans and
+   * show-through otherwise stay light grey and make Tesseract drop whole lines
+   */
+  whiteAbove: number;
   denoise: boolean;
   deskew: boolean;
   orientation: boolean;
@@ -44,6 +49,7 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   maxDpi: 260,
   maxPixels: DEFAULT_MAX_PIXELS,
   flatten: true,
+  whiteAbove: 250,
   denoise: true,
   deskew: true,
   orientation: true,
@@ -108,9 +114,9 @@ export async function preprocess(g: Grey, opts: PreprocessOptions): Promise<Prep
     cur = { data, width, height };
     dpi = srcDpi * scale;
   }
-  if (opts.flatten) cur = flattenBackground(cur);
+  if (opts.flatten) cur = flattenBackground(cur, opts.whiteAbove);
 
-  if (opts.denoise) cur = { ...cur, data: await sharp(cur.data, { raw: { width: cur.width, height: cur.height, channels: 1 } }).median(3).toColourspace('b-w').raw().toBuffer() };
+  if (opts.denoise) cur = median3(cur);
   let rotation = 0;
   if (opts.orientation && isSideways(cur)) {
     cur = await rotateGrey(cur, 90);
@@ -143,7 +149,7 @@ export async function rotateGrey(g: Grey, degrees: number): Promise<Grey> {
  * uneven paper, edge shadow and faint show-through become white while ink keeps its darkness;
  * then stretches the ink range to full contrast.
  */
-export function flattenBackground(g: Grey): Grey {
+export function flattenBackground(g: Grey, whiteAbove = 250): Grey {
   const { width: W, height: H } = g;
   const data = u8(g.data);
   const B = Math.max(16, Math.round(Math.min(W, H) / 48));
@@ -232,13 +238,54 @@ export function flattenBackground(g: Grey): Grey {
     acc += histN[lo];
     if (acc >= total * 0.015) break;
   }
-  const hi = 250;
+  const hi = Math.max(128, Math.min(255, whiteAbove));
   if (lo > 0 && lo < hi - 40) {
     const lut = new Uint8Array(256);
     for (let v = 0; v < 256; v++) lut[v] = v <= lo ? 0 : v >= hi ? 255 : (((v - lo) * 255) / (hi - lo) + 0.5) | 0;
     for (let i = 0; i < out.length; i++) out[i] = lut[out[i]];
   } else {
     for (let i = 0; i < out.length; i++) if (out[i] >= hi) out[i] = 255;
+  }
+  return { data: Buffer.from(out.buffer, out.byteOffset, out.length), width: W, height: H };
+}
+
+/**
+ * 3×3 median (the same result as libvips' `median(3)`, edges kept): a sorting network per pixel, with a shortcut for
+ * the white paper that flattening leaves — about half libvips' CPU time on a page.
+ */
+export function median3(g: Grey): Grey {
+  const { width: W, height: H } = g;
+  const src = u8(g.data);
+  const out = new Uint8Array(W * H);
+  out.set(src);
+  for (let y = 1; y < H - 1; y++) {
+    const r = y * W;
+    for (let x = 1; x < W - 1; x++) {
+      const i = r + x;
+      let p0 = src[i - W - 1], p1 = src[i - W], p2 = src[i - W + 1], p3 = src[i - 1], p4 = src[i], p5 = src[i + 1], p6 = src[i + W - 1], p7 = src[i + W], p8 = src[i + W + 1];
+      if ((p0 & p1 & p2 & p3 & p4 & p5 & p6 & p7 & p8) === 255) continue; // all white
+      let t: number;
+      if (p1 > p2) { t = p1; p1 = p2; p2 = t; }
+      if (p4 > p5) { t = p4; p4 = p5; p5 = t; }
+      if (p7 > p8) { t = p7; p7 = p8; p8 = t; }
+      if (p0 > p1) { t = p0; p0 = p1; p1 = t; }
+      if (p3 > p4) { t = p3; p3 = p4; p4 = t; }
+      if (p6 > p7) { t = p6; p6 = p7; p7 = t; }
+      if (p1 > p2) { t = p1; p1 = p2; p2 = t; }
+      if (p4 > p5) { t = p4; p4 = p5; p5 = t; }
+      if (p7 > p8) { t = p7; p7 = p8; p8 = t; }
+      if (p0 > p3) { p3 = p0; }
+      if (p5 > p8) { p5 = p8; }
+      if (p4 > p7) { t = p4; p4 = p7; p7 = t; }
+      if (p3 > p6) { p6 = p3; }
+      if (p1 > p4) { p4 = p1; }
+      if (p2 > p5) { p2 = p5; }
+      if (p4 > p7) { p4 = p7; }
+      if (p4 > p2) { t = p4; p4 = p2; p2 = t; }
+      if (p6 > p4) { p4 = p6; }
+      if (p4 > p2) { p4 = p2; }
+      out[i] = p4;
+    }
   }
   return { data: Buffer.from(out.buffer, out.byteOffset, out.length), width: W, height: H };
 }

@@ -70,6 +70,7 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
   doc.setProducer('Công Văn OCR');
   let font: PDFFont | null = null;
   const getFont = async () => (font ??= await doc.embedFont(loadFont(), { subset: true }));
+  const shapedCache = new Map<string, { width1: number; hex: ReturnType<PDFFont['encodeText']> }>();
   let src: PDFDocument | null = null;
   // JPEG page images are not held by pdf-lib until save (a 500-page file would hold them all, then the saved
   // copy too): each image stream gets a short marker as its content, and the JPEGs are spliced in afterwards,
@@ -119,6 +120,12 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
     const words = p.lines.flatMap((l) => l.words).filter((w) => w.text.trim());
     if (!words.length) continue;
     const f = await getFont();
+    const shaped = (text: string) => {
+      // fontkit lays a string out (shaping) in every widthOfTextAtSize / encodeText call: once per distinct word
+      let r = shapedCache.get(text);
+      if (!r) shapedCache.set(text, (r = { width1: f.widthOfTextAtSize(text, 1), hex: f.encodeText(text) }));
+      return r;
+    };
     const key = page.node.newFontDictionary(f.name, f.ref);
     const k = 72 / p.dpi;
     const ops: PDFOperator[] = [pushGraphicsState(), beginText(), setTextRenderingMode(TextRenderingMode.Invisible)];
@@ -128,17 +135,21 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
       const bh = (w.bbox.y1 - w.bbox.y0) * k;
       if (bw <= 0 || bh <= 0) continue;
       const size = Math.max(1, bh * 0.85);
-      const natural = f.widthOfTextAtSize(text, size);
+      const sh = shaped(text);
+      const natural = sh.width1 * size;
       const tz = natural > 0 ? Math.min(1000, Math.max(10, (100 * bw) / natural)) : 100;
       ops.push(
         setFontAndSize(key, size),
         PDFOperator.of(PDFOperatorNames.SetTextHorizontalScaling, [PDFNumber.of(round(tz))]),
         setTextMatrix(1, 0, 0, 1, round(w.bbox.x0 * k), round(hPt - w.bbox.y1 * k + bh * 0.18)),
-        showText(f.encodeText(text)),
+        showText(sh.hex),
       );
     }
     ops.push(endText(), popGraphicsState());
-    page.pushOperators(...ops);
+    // written out and compressed now: pdf-lib would hold every word's operator objects of every page until save
+    // (a 500-page file: ~280 MB of heap)
+    const content = Buffer.from(ops.map((o) => o.toString()).join('\n'), 'latin1');
+    page.node.addContentStream(doc.context.register(doc.context.flateStream(content)));
   }
   // a classic cross-reference table (no object streams): offsets that spliceImages can shift
   const out = await doc.save({ useObjectStreams: !spliced.length });

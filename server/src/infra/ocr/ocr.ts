@@ -33,6 +33,29 @@ export interface OcrAssembled {
   noText: boolean;
 }
 
+/**
+ * What the deployment knows that helps reading its scans (issue 14), loaded from its database by the worker
+ * (server/src/modules/ocr/ocr.knowledge.ts): born-digital Vietnamese text (issued documents' text, trích yếu of
+ * register entries) for the language model, and the directory of agencies and people for issuer and signer.
+ */
+export interface OcrKnowledgeSources {
+  texts: string[];
+  agencies: string[];
+  people: string[];
+}
+
+/** What a learnt knowledge holds (for logs and tests). */
+export interface OcrKnowledgeStats {
+  texts: number;
+  syllables: number;
+  bigrams: number;
+  agencies: number;
+  people: number;
+}
+
+/** A page image for assembly: in memory, absent, or loaded on demand (one at a time while the PDF is built). */
+export type OcrPageImage = Buffer | null | (() => Promise<Buffer>);
+
 /** A problem with the input itself (corrupt, encrypted, too large …): final, never retried. */
 export interface OcrInputProblem {
   code: string;
@@ -41,8 +64,16 @@ export interface OcrInputProblem {
 
 export interface OcrEngine {
   inspect(input: Buffer): Promise<{ kind: string; pages: number }>;
-  page(input: Buffer, index: number): Promise<OcrPageOutput>;
-  assemble(pages: Array<{ data: OcrPageData; image: Buffer | null }>, source: Buffer, fileName?: string): Promise<OcrAssembled>;
+  /**
+   * Page `index` of the input. With `key` (the file's sha256) the engine keeps the parsed file open for the next
+   * pages of the same file, and `input` may be a loader it calls only when it does not have the file open.
+   */
+  page(input: Buffer | (() => Promise<Buffer>), index: number, key?: string): Promise<OcrPageOutput>;
+  /** Lets go of the file kept open for `key` (all its pages are read). */
+  forget?(key: string): Promise<void>;
+  assemble(pages: Array<{ data: OcrPageData; image: OcrPageImage }>, source: Buffer, fileName?: string): Promise<OcrAssembled>;
+  /** Builds the language model and directory from `sources` and uses them for the pages read from now on. */
+  learn?(sources: OcrKnowledgeSources): OcrKnowledgeStats;
   /** The input problem behind an error thrown by the engine, or null for an unexpected failure. */
   inputProblem(e: unknown): OcrInputProblem | null;
   close(): Promise<void>;

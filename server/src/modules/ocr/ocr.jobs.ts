@@ -15,7 +15,7 @@
  * retried once its lease runs out (jobs/worker.ts); `ocr.sweep` re-queues any digitisation left PENDING or
  * RUNNING without a live job.
  */
-import type { OcrEngine, OcrPageData } from '../../infra/ocr/ocr';
+import type { OcrEngine, OcrPageData, OcrPageImage } from '../../infra/ocr/ocr';
 import { deadLetterName, defineJob, QUEUES, type JobContext, type JobDefinition } from '../../jobs/job';
 import { logger } from '../../shared/logger';
 import type { Tx } from '../../shared/scope';
@@ -131,8 +131,8 @@ export const ocrPageJob: JobDefinition<{ sha256: string; index: number }> = defi
       const em = ctx.newScope().em;
       const page = await em.execute<{ status: string }[]>(`select status from ocr_page where sha256 = ? and page_index = ?`, [sha256, index]);
       if (page[0]?.status === 'DONE') return;
-      const input = await ctx.services.storage.getBuffer(r.storage_key);
-      const out = await engineOf(ctx).page(input, index);
+      // keyed by sha256: the next pages of this file in this process reuse the file already read and parsed
+      const out = await engineOf(ctx).page(() => ctx.services.storage.getBuffer(r.storage_key), index, sha256);
       const data = await putClaimed(ctx.services, Buffer.from(JSON.stringify(out.data)), { contentType: 'application/json' });
       const image = out.image ? await putClaimed(ctx.services, out.image, { contentType: 'image/jpeg' }) : null;
       await ctx.newScope().transaction(async (tx) => {
@@ -167,10 +167,14 @@ export const ocrAssembleJob: JobDefinition<{ sha256: string }> = defineJob<{ sha
         [sha256],
       );
       if (rows.length < (r.pages_total ?? 0)) return; // not all pages yet: the last page job queues us again
-      const pages: Array<{ data: OcrPageData; image: Buffer | null }> = [];
+      await engineOf(ctx).forget?.(sha256); // the page jobs' copy of the file is not needed any more in this process
+      // Page words are small and held; each page image is read from storage only while the searchable PDF takes
+      // it in (a 500-page file would otherwise hold ~250 MB of JPEGs).
+      const pages: Array<{ data: OcrPageData; image: OcrPageImage }> = [];
       for (const p of rows) {
         const data = JSON.parse((await ctx.services.storage.getBuffer(p.data_key)).toString('utf8')) as OcrPageData;
-        pages.push({ data, image: p.image_key ? await ctx.services.storage.getBuffer(p.image_key) : null });
+        const key = p.image_key;
+        pages.push({ data, image: key ? () => ctx.services.storage.getBuffer(key) : null });
       }
       const source = await ctx.services.storage.getBuffer(r.storage_key);
       const a = await engineOf(ctx).assemble(pages, source);
