@@ -12,21 +12,12 @@ import { ExchangeDirectoryEntry } from '../../../server/src/modules/exchange/pee
 import { DEMO_PEER_SECRET } from '../../../server/src/modules/exchange/peers/peers.service';
 import { seedDemo } from '../../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
+import { until } from '../support/exchange';
 import { startTestServer, type TestServer } from '../support/server';
 
 let h27: TestServer;
 let h41: TestServer;
 const SNV41 = '000.00.02.H41';
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`still waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   [h27, h41] = await Promise.all([startTestServer(), startTestServer({ demo: false })]);

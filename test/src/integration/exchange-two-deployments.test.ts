@@ -18,22 +18,13 @@ import { generatePeerSecret } from '../../../server/src/modules/exchange/http-au
 import { TrustAnchor } from '../../../server/src/modules/signing/signing.entities';
 import { seedDemo } from '../../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
+import { until } from '../support/exchange';
 import { startTestServer, type TestServer } from '../support/server';
 
 let h27: TestServer;
 let h41: TestServer;
 const SNV41 = '000.00.02.H41';
 const STC41 = '000.00.03.H41';
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`still waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A scanned-like draft (no text layer: the thể thức check has nothing to read), unique by its title. */
 async function pdf(tag: string): Promise<File> {

@@ -10,9 +10,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { constants, createPrivateKey, privateEncrypt } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
@@ -21,6 +18,7 @@ import { signerOf } from '../../../server/src/modules/documents/issuing/signer';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { derToPem, issueEndEntity, pemToDers } from '../../../server/src/modules/signing/crypto/certificates';
 import { TrustAnchor } from '../../../server/src/modules/signing/signing.entities';
+import { pdfsig, pdftotext } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { decisionDraftDocx, minimalDocx } from '../support/docx';
@@ -43,25 +41,6 @@ const has = (cmd: string) => {
 const ready = has('pdfsig') && has('soffice');
 const d = ready || process.env.CI ? describe : describe.skip;
 
-function withTmp<T>(bytes: Uint8Array, fn: (file: string) => T): T {
-  const dir = mkdtempSync(path.join(tmpdir(), 'issuing-docx-'));
-  try {
-    const file = path.join(dir, 'f.pdf');
-    writeFileSync(file, bytes);
-    return fn(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const pdftotext = (b: Uint8Array) => withTmp(b, (f) => execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' }));
-const pdfsig = (b: Uint8Array) =>
-  withTmp(b, (f) => {
-    try {
-      return execFileSync('pdfsig', [f], { encoding: 'utf8' });
-    } catch (e) {
-      return String((e as { stdout?: string }).stdout ?? '');
-    }
-  });
 const bytesOf = (f: DocumentFile) => t.rt.services.storage.getBuffer(f.storageKey);
 const vnDate = (iso: string) => {
   const [y, m, dd] = iso.split('-').map(Number);

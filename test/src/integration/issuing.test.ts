@@ -7,9 +7,6 @@
  * the văn thư's return for correction, TUQ. needing a delegation, a non-PDF/DOCX draft refused, a paper document registered.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
@@ -27,6 +24,7 @@ import { createDemoCa, issueEndEntity } from '../../../server/src/modules/signin
 import { signPdfWithKey } from '../../../server/src/modules/signing/pdf/local-signer';
 import { renderDemoPdf } from '../../../server/src/seed/demo-documents';
 import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layout';
+import { pdfsig, pdftotext } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 
@@ -74,25 +72,6 @@ async function signedDraft(input: Partial<CreateDraftInput> & { files: File[] })
 
 const bytesOf = async (f: DocumentFile) => t.rt.services.storage.getBuffer(f.storageKey);
 
-function withTmp<T>(bytes: Uint8Array, fn: (file: string) => T): T {
-  const dir = mkdtempSync(path.join(tmpdir(), 'issuing-test-'));
-  try {
-    const file = path.join(dir, 'f.pdf');
-    writeFileSync(file, bytes);
-    return fn(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const pdftotext = (b: Uint8Array) => withTmp(b, (f) => execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' }));
-const pdfsig = (b: Uint8Array) =>
-  withTmp(b, (f) => {
-    try {
-      return execFileSync('pdfsig', [f], { encoding: 'utf8' });
-    } catch (e) {
-      return String((e as { stdout?: string }).stdout ?? '');
-    }
-  });
 
 /** The Vietnamese date as App. I writes it. */
 function vnDate(iso: string): string {

@@ -121,3 +121,14 @@ export async function createIssuedDocument(tx: Tx, services: Services, spec: Iss
   const outcome = await services.exchange.queueIssued(tx, doc, now);
   return { doc, outcome };
 }
+
+/** Polls `fn` every 100 ms until it gives a truthy value (returned), or fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`still waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
