@@ -19,10 +19,12 @@ export type WorkerOcrEngine = {
   close: () => Promise<void>;
 };
 
-export async function startWorkerOcrEngine(rt: Pick<Runtime, 'orm'>, config: Pick<Config, 'ocrConcurrency' | 'dataDir'>): Promise<WorkerOcrEngine> {
+export async function startWorkerOcrEngine(
+  rt: Pick<Runtime, 'orm'>,
+  config: Pick<Config, 'ocrConcurrency' | 'dataDir' | 'ocrKnowledgeRefreshMinutes'>,
+): Promise<WorkerOcrEngine> {
   const engine = createOcrEngine({ concurrency: config.ocrConcurrency, dataDir: config.dataDir });
-  const minutes = Number(process.env.OCR_KNOWLEDGE_REFRESH_MINUTES ?? 60);
-  const k = await startOcrKnowledgeRefresh(() => rt.orm.em.fork(), engine, { everyMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 60) * 60_000 });
+  const k = await startOcrKnowledgeRefresh(() => rt.orm.em.fork(), engine, { everyMs: Math.max(1, config.ocrKnowledgeRefreshMinutes) * 60_000 });
   return {
     engine,
     knowledge: k.first,

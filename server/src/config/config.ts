@@ -58,6 +58,7 @@ const EnvSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   S3_PUBLIC_URL: z.string().optional(),
   OCR_CONCURRENCY: int(Math.max(1, os.availableParallelism())),
+  OCR_KNOWLEDGE_REFRESH_MINUTES: int(60),
   FAST_CONCURRENCY: int(4),
   LOG_LEVEL: z.string().default('info'),
   SERVE_WEB: bool(true),
@@ -137,6 +138,8 @@ export type Config = {
     | undefined;
   bucket: string;
   ocrConcurrency: number;
+  /** How often the OCR workers re-learn the deployment's texts, agencies and people (LM, directory). */
+  ocrKnowledgeRefreshMinutes: number;
   fastConcurrency: number;
   logLevel: string;
   serveWeb: boolean;
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     s3,
     bucket: e.S3_BUCKET,
     ocrConcurrency: e.OCR_CONCURRENCY,
+    ocrKnowledgeRefreshMinutes: e.OCR_KNOWLEDGE_REFRESH_MINUTES,
     fastConcurrency: e.FAST_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
     serveWeb: e.SERVE_WEB,

@@ -21,7 +21,7 @@ describe('OCR knowledge from the deployment (real queue, real OCR engine)', () =
   let w: WorkerOcrEngine;
   beforeAll(async () => {
     t = await createTestRuntime({ env: { OCR_CONCURRENCY: '2' } });
-    w = await startWorkerOcrEngine(t.rt, { ocrConcurrency: 2, dataDir: t.dataDir });
+    w = await startWorkerOcrEngine(t.rt, t.config);
     await startJobWorkers(t.rt.services, { ocr: w.engine }, allJobs);
   });
   afterAll(async () => {
