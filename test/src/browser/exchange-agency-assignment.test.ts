@@ -9,7 +9,7 @@
  */
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { browserSuite, dialogNamed, documentLoaded, screenshot } from '../support/browser';
-import { annotateToPerson, complete, draftPdf, registerFromInbox, submitToLeader } from './exchange-steps';
+import { annotateToPerson, complete, draftPdf, giveToAgency, registerFromInbox, submitToLeader } from './exchange-steps';
 
 const suite = browserSuite();
 const fullName = async (username: string) => (await suite.server.runtime.rt.orm.em.fork().findOneOrFail(User, { username })).fullName;
@@ -40,13 +40,7 @@ test('the lãnh đạo gives the document to Sở Tài chính chủ trì; the S�
   await documentLoaded(lanhdao);
   await lanhdao.getByRole('button', { name: 'Bút phê', exact: true }).first().click();
   const dialog = dialogNamed(lanhdao, 'Bút phê');
-  await dialog.getByLabel('Ý kiến chỉ đạo').fill('Giao Sở Tài chính chủ trì, báo cáo UBND tỉnh trước ngày 15/12/2026.');
-  const agencies = dialog.getByTestId('agency-assignees');
-  await agencies.getByRole('button', { name: 'Thêm cơ quan' }).click();
-  const select = agencies.getByRole('combobox', { name: /^Cơ quan 1/ });
-  await select.locator('option[value="000.00.03.H27"]').waitFor({ state: 'attached' });
-  await select.selectOption('000.00.03.H27');
-  await agencies.getByLabel('Vai trò').selectOption('LEAD');
+  await giveToAgency(dialog, 'Giao Sở Tài chính chủ trì, báo cáo UBND tỉnh trước ngày 15/12/2026.', '000.00.03.H27');
   await dialog.getByRole('button', { name: 'Bút phê', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
   const list = lanhdao.getByTestId('agency-assignments');

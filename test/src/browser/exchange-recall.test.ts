@@ -8,6 +8,7 @@
 import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
+import { giveToAgency } from './exchange-steps';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
@@ -144,13 +145,7 @@ test('giao cơ quan khác: the leader names Sở Tài chính chủ trì in the b
   await openDocument(page, `/incoming/documents/${doc.id}`, subject);
   await page.getByRole('button', { name: 'Bút phê', exact: true }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Bút phê' });
-  await dialog.getByLabel('Ý kiến chỉ đạo').fill('Giao Sở Tài chính chủ trì, báo cáo UBND tỉnh');
-  const agencies = dialog.getByTestId('agency-assignees');
-  await agencies.getByRole('button', { name: 'Thêm cơ quan' }).click();
-  const select = agencies.getByRole('combobox', { name: /^Cơ quan 1/ });
-  await select.locator('option[value="000.00.03.H27"]').waitFor({ state: 'attached' });
-  await select.selectOption('000.00.03.H27');
-  await agencies.getByLabel('Vai trò').selectOption('LEAD');
+  await giveToAgency(dialog, 'Giao Sở Tài chính chủ trì, báo cáo UBND tỉnh', '000.00.03.H27');
   await screenshot(page, 'exchange-agency-1-annotate');
   await dialog.getByRole('button', { name: 'Bút phê', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });

@@ -189,3 +189,14 @@ export async function complete(page: Page, url: string): Promise<void> {
   await dialogNamed(page, 'Hoàn thành').getByRole('button', { name: 'Hoàn thành' }).click();
   await page.getByText('Đã hoàn thành.').first().waitFor();
 }
+
+/** In an open "Bút phê" dialog: writes the instruction and names one agency (by its code) as chủ trì (LEAD). */
+export async function giveToAgency(dialog: Locator, opinion: string, agencyCode: string): Promise<void> {
+  await dialog.getByLabel('Ý kiến chỉ đạo').fill(opinion);
+  const agencies = dialog.getByTestId('agency-assignees');
+  await agencies.getByRole('button', { name: 'Thêm cơ quan' }).click();
+  const select = agencies.getByRole('combobox', { name: /^Cơ quan 1/ });
+  await select.locator(`option[value="${agencyCode}"]`).waitFor({ state: 'attached' });
+  await select.selectOption(agencyCode);
+  await agencies.getByLabel('Vai trò').selectOption('LEAD');
+}
