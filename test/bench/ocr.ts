@@ -77,6 +77,8 @@ type EngineRun = {
   cpu: number;
   peakRss: number;
   nativeAround: number[];
+  /** CPU seconds of the engine's child processes (native Tesseract), included in `cpu` */
+  childCpu: number;
 };
 
 /** Peak RSS of a fresh worker process digitising a generated `pages`-page PDF (workers/src/ocr/rss-probe.ts). */
@@ -192,7 +194,7 @@ export async function run(args: string[]): Promise<void> {
     const children = engine === 'native' ? childCpuSeconds() : 0;
     const order = new Map(docs.map((d, i) => [d.id, i]));
     out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    return { engine, docs: out, plain, seconds, cpu: (c.user + c.system) / 1e6 + children, peakRss, nativeAround: [] };
+    return { engine, docs: out, plain, seconds, cpu: (c.user + c.system) / 1e6 + children, childCpu: children, peakRss, nativeAround: [] };
   }
 
   // --- native peer scores (its text through our field extractor, no directory)
@@ -260,7 +262,7 @@ export async function run(args: string[]): Promise<void> {
     L.push(`  issue's six (*)    ${pct(noDir.issueFields)} | ${pct(best.issueFields)}${N ? ` | ${pct(N.issueFields)}` : ''}`);
     L.push(`  all thirteen       ${pct(noDir.allFields)} | ${pct(best.allFields)}${N ? ` | ${pct(N.allFields)}` : ''}`);
     L.push(`Speed: ${ppm.toFixed(1)} pages/min (${r.seconds.toFixed(1)} s)${Number.isFinite(nPpm) ? `, native ${nPpm.toFixed(1)} pages/min (runs around it: ${r.nativeAround.map((s) => s.toFixed(1) + ' s').join(', ')}) → ratio ${ratio(ppm, nPpm)}` : ''}`);
-    L.push(`  CPU per page ${(r.cpu / totalPages).toFixed(2)} s${withNative ? `, native ${(nativeCpu / totalPages).toFixed(2)} s → CPU-bound ratio ${ratio(nativeCpu, r.cpu)}` : ''}; bench process peak RSS ${(r.peakRss / 1e6).toFixed(0)} MB`);
+    L.push(`  CPU per page ${(r.cpu / totalPages).toFixed(2)} s${r.childCpu ? ` (Tesseract processes ${(r.childCpu / totalPages).toFixed(2)} s, the worker ${((r.cpu - r.childCpu) / totalPages).toFixed(2)} s)` : ''}${withNative ? `, native ${(nativeCpu / totalPages).toFixed(2)} s → CPU-bound ratio ${ratio(nativeCpu, r.cpu)}` : ''}; bench process peak RSS ${(r.peakRss / 1e6).toFixed(0)} MB`);
     if (rss[r.engine]) L.push(`Worker RSS: ${rss[r.engine]}`);
     if (args.includes('--verbose')) for (const d of bestDocs) for (const [k, v] of Object.entries(d.misses)) L.push(`    ${d.id} ${k}: got ${JSON.stringify(v.got)} expected ${JSON.stringify(v.expected)}`);
     const bad = bestDocs.filter((d) => ISSUE_FIELDS.some((k) => !d.fieldsOk[k]));

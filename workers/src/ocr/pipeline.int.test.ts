@@ -112,4 +112,22 @@ for (const { engine, run, note } of ENGINES)
       const page = await pool.recognisePage(img, { index: 1, dpi: 250 });
       expect(cer(page.text, truth('dev14').slice(meta('dev14').truthPageStarts[1])).cer).toBeLessThan(0.2);
     });
+
+    test('a page scanned sideways is turned back', async () => {
+      const img = await sharp(fs.readFileSync(path.join(CORPUS, 'dev14.p2.jpg')))
+        .rotate(-90)
+        .jpeg()
+        .toBuffer();
+      const page = await pool.recognisePage(img, { index: 1, dpi: 250 });
+      expect(cer(page.text, truth('dev14').slice(meta('dev14').truthPageStarts[1])).cer).toBeLessThan(0.2);
+      expect(page.passes).toBeGreaterThan(1);
+    });
+
+    test('an upright sparse last page ("Nơi nhận" | signer, the rest blank) is read once, not turned first', async () => {
+      // its projection profile looks like a sideways page: it was turned 90° and read three times
+      const page = await pool.recognisePage(fs.readFileSync(path.join(CORPUS, 'dev04.p2.jpg')), { index: 1 });
+      expect(page.passes).toBe(1);
+      expect(Math.abs(page.rotation)).toBeLessThan(3);
+      expect(cer(page.text, truth('dev04').slice(meta('dev04').truthPageStarts[1])).cer).toBeLessThan(0.2);
+    });
   });

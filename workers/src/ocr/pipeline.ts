@@ -16,7 +16,7 @@ import { EnginePool, type Box, type OcrLine, type OcrWord, type RecogniseOut } f
 import { NativeEngine, nativeTesseractAvailable, type Recogniser, type Rect } from './native-engine';
 import { layoutPage, type Segment } from './layout';
 import { openPdf, type PdfBudget, type PdfHandle, type PdfPageSource, type PdfTextWord } from './pdf';
-import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, loadGrey, preprocess, rotateGrey, toPgm, type Grey, type PreprocessOptions, type RawInput } from './preprocess';
+import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, isSideways, loadGrey, preprocess, reorient, rotateGrey, toPgm, type Grey, type Prepared, type PreprocessOptions, type RawInput } from './preprocess';
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
 import { extractFields, isNoiNhan, type Directory, type ExtractedFields } from './fields';
 import { lmCorrectLine, type LmCorrector } from './lm';
@@ -39,6 +39,8 @@ export type PageResult = {
   hadTextLayer: boolean;
   /** orientation + deskew applied, degrees */
   rotation: number;
+  /** how many times the whole page was recognised: 1, more only when its first reading was not confident (orientation) */
+  passes?: number;
   ms: number;
   /** JPEG of the cleaned page (what the searchable PDF shows); absent for text-layer pages and when spooled */
   image?: Buffer;
@@ -236,21 +238,24 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const p0 = await preprocess(g, { ...pre, sourceDpi });
     const tPre = Date.now();
     if (isBlank(p0)) return finishPage(index, p0, p0.dpi, [], 0, p0.rotation, t0, spool);
-    // orientation: OCR the likeliest orientation first; below 60 % confidence try the others
-    const tries: number[] = pre.orientation ? (p0.rotation ? [0, 180, -90] : [0, 180]) : [0];
-    let best: { p: Grey & { dpi: number }; lines: OcrLine[]; conf: number; rot: number } | null = null;
-    for (const extra of tries) {
-      const p = extra === 0 ? p0 : { ...(await rotateGrey(p0, extra)), dpi: p0.dpi };
-      const r = await ocrGrey(p);
-      if (!best || r.conf > best.conf + 10) best = { p, lines: r.lines, conf: r.conf, rot: extra };
-      if (best.conf >= 60) break;
-    }
+    // the page as it comes first; below 60 % confidence the other orientations, the likeliest first
+    const first = await ocrGrey(p0);
+    let best: { p: Prepared; lines: OcrLine[]; conf: number } = { p: p0, ...first };
+    let passes = 1;
+    if (pre.orientation && best.conf < 60)
+      for (const extra of isSideways(p0) ? [90, -90, 180] : [180, 90, -90]) {
+        const p = await reorient(p0, extra, pre.deskew);
+        const r = await ocrGrey(p);
+        passes++;
+        if (r.conf > best.conf + 10) best = { p, ...r };
+        if (best.conf >= 60) break;
+      }
     const tOcr = Date.now();
-    const b = best!;
+    const b = best;
     const lines = await secondPass(b.p, b.lines);
-    const res = await finishPage(index, b.p, b.p.dpi, lines, b.conf, p0.rotation + b.rot + p0.skew, t0, spool);
-    if (process.env.OCR_DEBUG) process.stderr.write(`page ${index}: pre ${tPre - t0} ocr ${tOcr - tPre} second pass+finish ${Date.now() - tOcr} ms\n`);
-    return res;
+    const res = await finishPage(index, b.p, b.p.dpi, lines, b.conf, b.p.rotation + b.p.skew, t0, spool);
+    if (process.env.OCR_DEBUG) process.stderr.write(`page ${index}: pre ${tPre - t0} ocr ${tOcr - tPre} (${passes} passes) second pass+finish ${Date.now() - tOcr} ms\n`);
+    return { ...res, passes };
   }
 
   type Region = { rect: Rect; lh: number };

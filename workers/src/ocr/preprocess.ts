@@ -1,8 +1,9 @@
 /**
  * Page image preprocessing for OCR (sharp + small pure-JS passes on the 8-bit grey raster):
  * greyscale → resample to the target resolution → background flattening (uneven paper, edge shadow,
- * show-through) with contrast stretch → light denoise → orientation (0/90/270 by projection profile;
- * 180 is decided from OCR confidence by the caller) → deskew (projection-profile search, ±5°).
+ * show-through) with contrast stretch → light denoise → deskew (projection-profile search, ±5°). The page is
+ * read as it comes first: orientation (90/180/270) is decided by the caller from OCR confidence, and only for a
+ * page read with low confidence (`reorient`; `isSideways` orders the tries).
  */
 import sharp from 'sharp';
 import { OcrInputError } from './errors';
@@ -34,6 +35,7 @@ export type PreprocessOptions = {
   whiteAbove: number;
   denoise: boolean;
   deskew: boolean;
+  /** the caller tries the other orientations when the page as it comes reads with low confidence */
   orientation: boolean;
 };
 
@@ -117,17 +119,28 @@ export async function preprocess(g: Grey, opts: PreprocessOptions): Promise<Prep
   if (opts.flatten) cur = flattenBackground(cur, opts.whiteAbove);
 
   if (opts.denoise) cur = median3(cur);
-  let rotation = 0;
-  if (opts.orientation && isSideways(cur)) {
-    cur = await rotateGrey(cur, 90);
-    rotation = 90;
-  }
   let skew = 0;
   if (opts.deskew) {
     skew = estimateSkew(cur);
     if (Math.abs(skew) >= 0.1) cur = await rotateGrey(cur, -skew);
   }
-  return { ...cur, dpi, rotation, skew };
+  return { ...cur, dpi, rotation: 0, skew };
+}
+
+/**
+ * The prepared page turned by `degrees` (90, 180, -90) and deskewed again: the deskew of the page as it came was
+ * measured on lines that were not horizontal. A projection profile alone does not decide orientation: a sparse
+ * last page (two columns, "Nơi nhận" | signer) or an edge shadow looks "sideways" to it, and such pages were read
+ * three times before the first confident reading.
+ */
+export async function reorient(p: Prepared, degrees: number, deskew = true): Promise<Prepared> {
+  let cur = await rotateGrey(p, degrees);
+  let skew = 0;
+  if (deskew && degrees % 180 !== 0) {
+    skew = estimateSkew(cur);
+    if (Math.abs(skew) >= 0.1) cur = await rotateGrey(cur, -skew);
+  }
+  return { ...cur, dpi: p.dpi, rotation: p.rotation + degrees, skew: p.skew + skew };
 }
 
 export async function rotateGrey(g: Grey, degrees: number): Promise<Grey> {
