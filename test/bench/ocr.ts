@@ -11,7 +11,7 @@
  * (the issue's six fields and all thirteen) by k-fold cross-validation over documents — the language model, the
  * confusion costs and the directory are learnt on the other folds; pages per minute and CPU seconds per page
  * as a ratio to native measured around it in the same run; and the peak RSS of a worker process digitising a
- * generated --rss-pages page PDF. `--quick`: 6 documents, 3 folds, a 40-page RSS file.
+ * generated --rss-pages page PDF, through the queue as the OCR worker does and in one `digitise` call. `--quick`: 6 documents, 3 folds, a 40-page RSS file.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,11 +82,15 @@ type EngineRun = {
 };
 
 /** Peak RSS of a fresh worker process digitising a generated `pages`-page PDF (workers/src/ocr/rss-probe.ts). */
-async function rssProbe(file: string, engine: string, concurrency: number): Promise<{ pages: number; peakRssMb: number; inputMb: number; outputMb: number; seconds: number } | { error: string }> {
+async function rssProbe(file: string, engine: string, concurrency: number, mode: 'worker' | 'digitise'): Promise<{ pages: number; peakRssMb: number; inputMb: number; outputMb: number; seconds: number } | { error: string }> {
   const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
   const probe = path.resolve(__dirname, '../../workers/src/ocr/rss-probe.ts');
   return new Promise((resolve) => {
-    const p = spawn(tsx, [probe, file, '--engine', engine, '--concurrency', String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(tsx, [probe, file, '--engine', engine, '--concurrency', String(concurrency), ...(mode === 'worker' ? ['--worker'] : [])], {
+      // as the production worker runs (docker-compose.yml, npm start): glibc arenas limited
+      env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (b) => (out += b));
@@ -215,11 +219,13 @@ export async function run(args: string[]): Promise<void> {
     const file = path.join(os.tmpdir(), `congvan-ocr-bench-${process.pid}-${rssPages}p.pdf`);
     fs.writeFileSync(file, await manyPagePdf(jpegs, rssPages));
     try {
-      for (const e of rssEngines) {
-        log(`worker RSS: ${rssPages}-page PDF with ${e}…`);
-        const r = await rssProbe(file, e, concurrency);
-        rss[e] = 'error' in r ? `failed: ${r.error}` : `${r.peakRssMb} MB peak RSS (${r.pages} pages, input ${r.inputMb} MB, searchable PDF ${r.outputMb} MB, ${((r.pages / r.seconds) * 60).toFixed(1)} pages/min)`;
-      }
+      for (const e of rssEngines)
+        for (const mode of ['worker', 'digitise'] as const) {
+          log(`${mode} RSS: ${rssPages}-page PDF with ${e}…`);
+          const r = await rssProbe(file, e, concurrency, mode);
+          const k = mode === 'worker' ? e : `${e}/digitise`;
+          rss[k] = 'error' in r ? `failed: ${r.error}` : `${r.peakRssMb} MB peak RSS (${r.pages} pages, input ${r.inputMb} MB, searchable PDF ${r.outputMb} MB, ${((r.pages / r.seconds) * 60).toFixed(1)} pages/min)`;
+        }
     } finally {
       fs.rmSync(file, { force: true });
     }
@@ -263,7 +269,8 @@ export async function run(args: string[]): Promise<void> {
     L.push(`  all thirteen       ${pct(noDir.allFields)} | ${pct(best.allFields)}${N ? ` | ${pct(N.allFields)}` : ''}`);
     L.push(`Speed: ${ppm.toFixed(1)} pages/min (${r.seconds.toFixed(1)} s)${Number.isFinite(nPpm) ? `, native ${nPpm.toFixed(1)} pages/min (runs around it: ${r.nativeAround.map((s) => s.toFixed(1) + ' s').join(', ')}) → ratio ${ratio(ppm, nPpm)}` : ''}`);
     L.push(`  CPU per page ${(r.cpu / totalPages).toFixed(2)} s${r.childCpu ? ` (Tesseract processes ${(r.childCpu / totalPages).toFixed(2)} s, the worker ${((r.cpu - r.childCpu) / totalPages).toFixed(2)} s)` : ''}${withNative ? `, native ${(nativeCpu / totalPages).toFixed(2)} s → CPU-bound ratio ${ratio(nativeCpu, r.cpu)}` : ''}; bench process peak RSS ${(r.peakRss / 1e6).toFixed(0)} MB`);
-    if (rss[r.engine]) L.push(`Worker RSS: ${rss[r.engine]}`);
+    if (rss[r.engine]) L.push(`Worker RSS (the OCR worker through the queue: page jobs, then assembly): ${rss[r.engine]}`);
+    if (rss[`${r.engine}/digitise`]) L.push(`Digitise RSS (CLI and archive import: one call, the PDF to a file): ${rss[`${r.engine}/digitise`]}`);
     if (args.includes('--verbose')) for (const d of bestDocs) for (const [k, v] of Object.entries(d.misses)) L.push(`    ${d.id} ${k}: got ${JSON.stringify(v.got)} expected ${JSON.stringify(v.expected)}`);
     const bad = bestDocs.filter((d) => ISSUE_FIELDS.some((k) => !d.fieldsOk[k]));
     if (bad.length) L.push(`  misses among the six: ${bad.map((d) => `${d.id}:${ISSUE_FIELDS.filter((k) => !d.fieldsOk[k]).join(',')}`).join('  ')}`);
@@ -286,6 +293,7 @@ export async function run(args: string[]): Promise<void> {
   }, withNative ? ((totalPages / nativeSeconds) * 60).toFixed(1) : '');
   row('CPU-s/page', (x) => `${(x.r.cpu / totalPages).toFixed(2)} ${withNative ? ratio(nativeCpu, x.r.cpu) : ''}`, withNative ? (nativeCpu / totalPages).toFixed(2) : '');
   row(`worker peak RSS, ${rssPages}-page PDF`, (x) => (rss[x.r.engine] ? rss[x.r.engine].split(' (')[0] : 'not measured'), '');
+  row(`  (digitise in one call)`, (x) => (rss[`${x.r.engine}/digitise`] ? rss[`${x.r.engine}/digitise`].split(' (')[0] : 'not measured'), '');
   process.stdout.write(L.join('\n') + '\n');
   const outFile = arg('--out');
   if (outFile) fs.writeFileSync(outFile, JSON.stringify({ results: results.map((x) => ({ engine: x.r.engine, summaries: x.S, keepLm: x.keepLm, seconds: x.r.seconds, cpu: x.r.cpu, nativeAround: x.r.nativeAround })), native: N, nativeRuns: nativeRuns.map((r) => ({ seconds: r.seconds, cpu: r.cpu })), rss }, null, 2));

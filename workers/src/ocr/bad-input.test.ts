@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
-import { createOcrPool, OcrInputError, type OcrPool } from './index';
+import { createOcrPool, OcrInputError, openPdf, type OcrPool } from './index';
 import { runOcrCli } from './cli';
 import { SCANS_DIR } from '../../../test/fixtures';
 
@@ -141,5 +141,28 @@ describe('bad input gives a typed error', () => {
       ['missing.pdf', 'READ_ERROR'],
     ]);
     for (const r of rows) expect(typeof r.error.message).toBe('string');
+  });
+
+  test('CLI --out: the searchable PDF goes straight to its file, with the thumbnail and the text beside it', async () => {
+    const outDir = path.join(tmp, 'out');
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let code: number;
+    try {
+      code = await runOcrCli(['ocr', path.join(CORPUS, 'dev09.pdf'), '--json', '--concurrency', '2', '--out', outDir]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(0);
+    const pdf = fs.readFileSync(path.join(outDir, 'dev09.ocr.pdf'));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const doc = await openPdf(pdf, 10);
+    try {
+      const p0 = await doc.page(0);
+      expect(p0.kind).toBe('text');
+    } finally {
+      await doc.close();
+    }
+    expect(fs.readFileSync(path.join(outDir, 'dev09.txt'), 'utf8')).toContain('CỘNG');
+    expect((await sharp(fs.readFileSync(path.join(outDir, 'dev09.thumb.jpg'))).metadata()).width).toBe(300);
   });
 });

@@ -46,12 +46,12 @@ export async function runOcrCli(argv: string[]): Promise<number> {
         } catch (e) {
           throw Object.assign(new Error(`Không đọc được tệp: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`), { code: 'READ_ERROR' });
         }
-        const r = await pool.digitise(buf, { fileName: path.basename(file) });
+        // the searchable PDF only with --out, written straight to its file (never whole in memory)
+        const base = o.out ? path.join(o.out, path.basename(file).replace(/\.[^.]+$/, '')) : null;
+        if (o.out) fs.mkdirSync(o.out, { recursive: true });
+        const r = await pool.digitise(buf, { fileName: path.basename(file), searchablePdf: !!base, searchablePdfFile: base ? `${base}.ocr.pdf` : undefined });
         const fields = fieldValues(r.fields);
-        if (o.out) {
-          fs.mkdirSync(o.out, { recursive: true });
-          const base = path.join(o.out, path.basename(file).replace(/\.[^.]+$/, ''));
-          fs.writeFileSync(`${base}.ocr.pdf`, r.searchablePdf);
+        if (base) {
           fs.writeFileSync(`${base}.thumb.jpg`, r.thumbnail);
           fs.writeFileSync(`${base}.txt`, r.text);
         }

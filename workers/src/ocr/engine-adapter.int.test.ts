@@ -46,6 +46,8 @@ describe('the worker OCR engine (queue path)', () => {
     expect(out.every((o) => o.image && o.image.subarray(0, 2).equals(Buffer.from([0xff, 0xd8])))).toBe(true);
 
     let imageLoads = 0;
+    let sourceLoads = 0;
+    const tmp = path.join(dataDir, 'out.pdf');
     const a = await engine.assemble(
       out.map((o) => ({
         data: o.data,
@@ -54,13 +56,18 @@ describe('the worker OCR engine (queue path)', () => {
           return o.image!;
         },
       })),
-      file,
+      async () => {
+        sourceLoads++;
+        return file;
+      },
+      { pdfFile: tmp },
     );
     expect(imageLoads).toBeGreaterThanOrEqual(2);
+    // a scan has no page to copy from the original: it is not read again for the assembly
+    expect(sourceLoads).toBe(0);
+    expect(a.searchablePdfSize).toBe(fs.statSync(tmp).size);
     expect(a.noText).toBe(false);
     expect((a.fields.superiorOrgan as { value: string }).value).toBe(dirName);
-    const tmp = path.join(dataDir, 'out.pdf');
-    fs.writeFileSync(tmp, a.searchablePdf);
     // once every page is read (the assembly job says so) the file is let go: a later page job reads it again
     await engine.forget!(sha256);
     await engine.page(load, 1, sha256);

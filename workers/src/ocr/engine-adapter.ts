@@ -2,6 +2,7 @@
  * The worker's OcrEngine (server/src/infra/ocr/ocr.ts) on the tesseract.js pipeline: one pool of
  * single-threaded tesseract workers per process, created once and reused for every job.
  */
+import fs from 'node:fs';
 import type { OcrAssembled, OcrEngine, OcrKnowledgeSources, OcrKnowledgeStats, OcrPageData, OcrPageImage, OcrPageOutput } from '../../../server/src/infra/ocr/ocr';
 import { isOcrInputError } from './errors';
 import { buildLm, PRIOR_COSTS } from './lm';
@@ -58,11 +59,12 @@ export function createOcrEngine(opts: OcrPoolOptions = {}): OcrEngine & { pool: 
       return { data: toData(p), image: p.image ?? null };
     },
     forget: (key) => pool.forget(key),
-    async assemble(pages, source, fileName): Promise<OcrAssembled> {
+    async assemble(pages, source, opts): Promise<OcrAssembled> {
       const results = pages.map((p) => fromData(p.data, p.image));
       const readable = results.reduce((n, p) => n + p.words.filter((w) => w.confidence >= 60).reduce((m, w) => m + (w.text.match(/[\p{L}\p{N}]/gu) ?? []).length, 0), 0);
-      const a = await pool.assemble(results, { source, fileName });
-      return { text: a.text, fields: a.fields as unknown as Record<string, unknown>, searchablePdf: a.searchablePdf, thumbnail: a.thumbnail, noText: readable < MIN_READABLE };
+      const a = await pool.assemble(results, { source, fileName: opts.fileName, searchablePdfFile: opts.pdfFile });
+      const searchablePdfSize = (await fs.promises.stat(opts.pdfFile)).size;
+      return { text: a.text, fields: a.fields as unknown as Record<string, unknown>, searchablePdfSize, thumbnail: a.thumbnail, noText: readable < MIN_READABLE };
     },
     learn(sources) {
       const k = knowledgeFrom(sources);

@@ -98,16 +98,18 @@ describe('images and encrypted PDFs (finding 11)', () => {
 
   it('a blank TIFF ends as "no text", like a blank PNG, through the engine the worker uses', async () => {
     const engine = createOcrEngine({ concurrency: 1, dataDir });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-blank-'));
     try {
       const white = () => sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' } });
       for (const input of [await white().png().toBuffer(), await white().greyscale().tiff({ compression: 'lzw' }).toBuffer(), await white().tiff({ bitdepth: 1 }).toBuffer()]) {
         const { pages } = await engine.inspect(input);
         const outs = [];
         for (let i = 0; i < pages; i++) outs.push(await engine.page(input, i));
-        expect((await engine.assemble(outs, input, 'trang-trang')).noText).toBe(true);
+        expect((await engine.assemble(outs, async () => input, { pdfFile: path.join(out, 'trang-trang.pdf'), fileName: 'trang-trang' })).noText).toBe(true);
       }
     } finally {
       await engine.close();
+      fs.rmSync(out, { recursive: true, force: true });
     }
   });
 

@@ -20,7 +20,7 @@ import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, isSideways, loadGrey, 
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
 import { extractFields, isNoiNhan, type Directory, type ExtractedFields } from './fields';
 import { lmCorrectLine, type LmCorrector } from './lm';
-import { buildSearchablePdf, type PdfPageInput } from './searchable-pdf';
+import { buildSearchablePdf, writeSearchablePdf, type PdfPageInput, type PdfSource } from './searchable-pdf';
 
 export type OcrWordOut = { text: string; confidence: number; bbox: Box };
 
@@ -61,6 +61,7 @@ export type DigitiseResult = {
   pages: PageResult[];
   text: string;
   fields: ExtractedFields;
+  /** the searchable PDF; empty when it was written to `searchablePdfFile` */
   searchablePdf: Buffer;
   thumbnail: Buffer;
   ms: number;
@@ -113,6 +114,11 @@ export type DigitiseOptions = {
   onPage?: (done: number, total: number) => void;
   /** build the searchable PDF (default true) */
   searchablePdf?: boolean;
+  /**
+   * write the searchable PDF to this file instead of returning it (`searchablePdf` is then empty): a 500-page scan
+   * makes a ~100 MB PDF that would otherwise be held whole in memory
+   */
+  searchablePdfFile?: string;
 };
 
 export type OcrPool = {
@@ -132,7 +138,11 @@ export type OcrPool = {
   recognisePdfPage(src: PdfPageSource, index: number): Promise<PageResult>;
   /** text-layer page (words in PDF points, top-left origin) → PageResult without OCR */
   textLayerPage(words: PdfTextWord[], widthPt: number, heightPt: number, index: number): PageResult;
-  assemble(pages: PageResult[], opts?: { source?: Buffer; fileName?: string; searchablePdf?: boolean }): Promise<Omit<DigitiseResult, 'kind' | 'ms'>>;
+  /**
+   * Text, fields, searchable PDF and thumbnail of recognised pages. `source` (the original file, or a loader called
+   * only when a page with a text layer is copied from it); `searchablePdfFile` as in `digitise`.
+   */
+  assemble(pages: PageResult[], opts?: { source?: PdfSource; fileName?: string; searchablePdf?: boolean; searchablePdfFile?: string }): Promise<Omit<DigitiseResult, 'kind' | 'ms'>>;
   /**
    * Replaces the language model and/or the directory used by the pages and assemblies that start from now on
    * (the worker refreshes them from the deployment's database; a key left out keeps its current value).
@@ -483,7 +493,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     return out;
   }
 
-  async function assemble(pages: PageResult[], opts: { source?: Buffer; fileName?: string; searchablePdf?: boolean } = {}) {
+  async function assemble(pages: PageResult[], opts: { source?: PdfSource; fileName?: string; searchablePdf?: boolean; searchablePdfFile?: string } = {}) {
     const sorted = [...pages].sort((a, b) => a.index - b.index);
     const text = sorted.map((p) => p.text).join('\n');
     const fields = extractFields(sorted.map((p) => ({ lines: p.lines, width: p.width, height: p.height })), directory);
@@ -492,7 +502,11 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
       const image = p.hadTextLayer ? null : imageOf(p);
       return !image ? { kind: 'copy', sourceIndex: p.index } : { kind: 'image', image, imageType: 'jpeg', width: p.width, height: p.height, dpi: p.dpi, lines: p.lines };
     });
-    const searchablePdf = opts.searchablePdf === false ? Buffer.alloc(0) : await buildSearchablePdf(pdfPages, opts.source, opts.fileName);
+    let searchablePdf: Buffer = Buffer.alloc(0);
+    if (opts.searchablePdf !== false) {
+      if (opts.searchablePdfFile) await writeSearchablePdf(pdfPages, opts.searchablePdfFile, opts.source, opts.fileName);
+      else searchablePdf = await buildSearchablePdf(pdfPages, opts.source, opts.fileName);
+    }
     const first = sorted.map(imageOf).find((x) => x !== null);
     const thumbnail = first
       ? await sharp(typeof first === 'function' ? await first() : first).resize({ width: thumbW }).jpeg({ quality: 70 }).toBuffer()
@@ -555,7 +569,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const readable = pages.reduce((n, p) => n + p.words.filter((w) => w.confidence >= 60).reduce((m, w) => m + (w.text.match(/[\p{L}\p{N}]/gu) ?? []).length, 0), 0);
     if (readable < 10)
       throw new OcrInputError('NO_TEXT', 'Không nhận dạng được chữ nào trong tệp (trang trắng hoặc ảnh không có chữ).');
-    const a = await assemble(pages, { source, fileName: opts.fileName, searchablePdf: opts.searchablePdf });
+    const a = await assemble(pages, { source, fileName: opts.fileName, searchablePdf: opts.searchablePdf, searchablePdfFile: opts.searchablePdfFile });
     return { kind, ...a, ms: Date.now() - t0 };
   }
 

@@ -63,7 +63,38 @@ function loadFont(): Buffer {
   throw new Error('No TrueType font with Vietnamese glyphs found for the PDF text layer (dejavu-fonts-ttf)');
 }
 
-export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer, title?: string): Promise<Buffer> {
+/** The original file, in memory or read on demand (only when a page with a text layer is copied from it). */
+export type PdfSource = Buffer | (() => Promise<Buffer>);
+
+/** The searchable PDF as one Buffer (small files, tests). */
+export async function buildSearchablePdf(pages: PdfPageInput[], source?: PdfSource, title?: string): Promise<Buffer> {
+  const r = await buildInto(pages, source, title, null);
+  if (r.kind === 'file') throw new Error('searchable PDF: written to no file');
+  return r.kind === 'buffer' ? r.buffer : r.source;
+}
+
+/**
+ * The searchable PDF written to `file`, never whole in memory: the page images are copied in one at a time (a
+ * 500-page scan makes a ~100 MB PDF, which the worker would otherwise hold next to the input). Returns its size.
+ */
+export async function writeSearchablePdf(pages: PdfPageInput[], file: string, source?: PdfSource, title?: string): Promise<number> {
+  const fh = await fs.promises.open(file, 'w');
+  try {
+    const r = await buildInto(pages, source, title, fh);
+    if (r.kind === 'file') return r.size;
+    const bytes = r.kind === 'buffer' ? r.buffer : r.source;
+    await fh.write(bytes);
+    return bytes.length;
+  } finally {
+    await fh.close();
+  }
+}
+
+type Built = { kind: 'buffer'; buffer: Buffer } | { kind: 'file'; size: number } | { kind: 'source'; source: Buffer };
+
+async function buildInto(pages: PdfPageInput[], sourceIn: PdfSource | undefined, title: string | undefined, fh: fs.promises.FileHandle | null): Promise<Built> {
+  let source: Buffer | undefined;
+  const sourceBytes = async () => (source ??= typeof sourceIn === 'function' ? await sourceIn() : sourceIn);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   if (title) doc.setTitle(title);
@@ -81,10 +112,10 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
   for (const p of pages) {
     if (p.kind === 'copy') {
       try {
-        src ??= await PDFDocument.load(source!, { updateMetadata: false });
+        src ??= await PDFDocument.load((await sourceBytes())!, { updateMetadata: false });
       } catch (e) {
         // pdf-lib's ES5 build breaks `instanceof` on its error classes: check the name and message too.
-        if (source && (e instanceof EncryptedPDFError || /encrypted/i.test(String((e as Error)?.message)))) return source;
+        if (source && (e instanceof EncryptedPDFError || /encrypted/i.test(String((e as Error)?.message)))) return { kind: 'source', source };
         throw e;
       }
       const [copied] = await doc.copyPages(src, [p.sourceIndex]);
@@ -154,18 +185,31 @@ export async function buildSearchablePdf(pages: PdfPageInput[], source?: Buffer,
   // a classic cross-reference table (no object streams): offsets that spliceImages can shift
   const out = await doc.save({ useObjectStreams: !spliced.length });
   const skeleton = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-  return spliced.length ? spliceImages(skeleton, spliced, tag) : skeleton;
+  if (!fh) return { kind: 'buffer', buffer: spliced.length ? await spliceImages(skeleton, spliced, tag) : skeleton };
+  if (!spliced.length) {
+    await fh.write(skeleton);
+    return { kind: 'file', size: skeleton.length };
+  }
+  let size = 0;
+  await spliceImages(skeleton, spliced, tag, async (b) => {
+    await fh.write(b);
+    size += b.length;
+  });
+  return { kind: 'file', size };
 }
+
+/** Where spliceImages writes, chunk by chunk in order, instead of into one Buffer of the final size. */
+export type SpliceSink = (chunk: Buffer) => Promise<void>;
 
 const MARKER = 'CongVanImage';
 type Spliced = { marker: Buffer; size: number; image: Buffer | (() => Promise<Buffer>) };
 
 /**
  * The saved skeleton with each image marker replaced by its JPEG: the stream's /Length, the cross-reference
- * offsets after each splice and `startxref` are shifted by what each splice adds. The output is allocated once;
- * each JPEG is read (again) only while it is copied in.
+ * offsets after each splice and `startxref` are shifted by what each splice adds. The output is allocated once
+ * (or, with `sink`, handed over chunk by chunk); each JPEG is read (again) only while it is copied in.
  */
-export async function spliceImages(skel: Buffer, items: Spliced[], tag: string): Promise<Buffer> {
+export async function spliceImages(skel: Buffer, items: Spliced[], tag: string, sink?: SpliceSink): Promise<Buffer> {
   const prefix = Buffer.from(`%${MARKER}${tag}`, 'latin1');
   type Cut = { at: number; end: number; insert: Buffer | number };
   const cuts: Cut[] = [];
@@ -200,19 +244,23 @@ export async function spliceImages(skel: Buffer, items: Spliced[], tag: string):
   const total = shift(Number.MAX_SAFE_INTEGER);
   const newTail = tail.replace(/^(\d{10}) (\d{5}) n/gm, (_m, off: string, gen: string) => `${String(Number(off) + shift(Number(off))).padStart(10, '0')} ${gen} n`);
   const startxref = `startxref\n${xrefAt + total}\n%%EOF\n`;
-  const out = Buffer.allocUnsafe(xrefAt + total + newTail.length + startxref.length);
+  const size = xrefAt + total + newTail.length + startxref.length;
+  let out: Buffer | null = null;
   let w = 0;
+  const put =
+    sink ??
+    (async (b: Buffer) => {
+      w += b.copy((out ??= Buffer.allocUnsafe(size)), w);
+    });
   let r = 0;
   for (const c of cuts) {
-    w += skel.copy(out, w, r, c.at);
-    const ins = typeof c.insert === 'number' ? await load(items[c.insert]) : c.insert;
-    w += ins.copy(out, w);
+    await put(skel.subarray(r, c.at));
+    await put(typeof c.insert === 'number' ? await load(items[c.insert]) : c.insert);
     r = c.end;
   }
-  w += skel.copy(out, w, r, xrefAt);
-  w += out.write(newTail, w, 'latin1');
-  w += out.write(startxref, w, 'latin1');
-  return out.subarray(0, w);
+  await put(skel.subarray(r, xrefAt));
+  await put(Buffer.from(newTail + startxref, 'latin1'));
+  return sink ? Buffer.alloc(0) : (out ?? Buffer.alloc(0)).subarray(0, w);
 }
 
 async function load(it: Spliced): Promise<Buffer> {

@@ -27,7 +27,8 @@ export interface OcrAssembled {
   text: string;
   /** Decree 30 fields, each { value, confidence }. */
   fields: Record<string, unknown>;
-  searchablePdf: Buffer;
+  /** Size in bytes of the searchable PDF written to the `pdfFile` the caller named. */
+  searchablePdfSize: number;
   thumbnail: Buffer;
   /** True when hardly anything readable was found (a blank page, a photo). */
   noText: boolean;
@@ -71,7 +72,12 @@ export interface OcrEngine {
   page(input: Buffer | (() => Promise<Buffer>), index: number, key?: string): Promise<OcrPageOutput>;
   /** Lets go of the file kept open for `key` (all its pages are read). */
   forget?(key: string): Promise<void>;
-  assemble(pages: Array<{ data: OcrPageData; image: OcrPageImage }>, source: Buffer, fileName?: string): Promise<OcrAssembled>;
+  /**
+   * Text, fields and thumbnail of the recognised pages; the searchable PDF is written to `opts.pdfFile` (a 500-page
+   * scan makes a ~100 MB PDF: never held whole in memory). `source` (the original file) is read only when a page
+   * with a text layer has to be copied from it.
+   */
+  assemble(pages: Array<{ data: OcrPageData; image: OcrPageImage }>, source: () => Promise<Buffer>, opts: { pdfFile: string; fileName?: string }): Promise<OcrAssembled>;
   /** Builds the language model and directory from `sources` and uses them for the pages read from now on. */
   learn?(sources: OcrKnowledgeSources): OcrKnowledgeStats;
   /** The input problem behind an error thrown by the engine, or null for an unexpected failure. */

@@ -15,12 +15,16 @@
  * retried once its lease runs out (jobs/worker.ts); `ocr.sweep` re-queues any digitisation left PENDING or
  * RUNNING without a live job.
  */
-import type { OcrEngine, OcrPageData, OcrPageImage } from '../../infra/ocr/ocr';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { OcrAssembled, OcrEngine, OcrPageData, OcrPageImage } from '../../infra/ocr/ocr';
+import type { PutResult } from '../../infra/storage/storage';
 import { deadLetterName, defineJob, QUEUES, type JobContext, type JobDefinition } from '../../jobs/job';
 import { logger } from '../../shared/logger';
 import type { Tx } from '../../shared/scope';
 import { OCR_PREPARE_JOB } from './ocr.service';
-import { putClaimed } from '../storage-gc/stored-objects';
+import { putClaimed, putClaimedFile } from '../storage-gc/stored-objects';
 import { enqueueSearchIndexForFile } from '../search/search.jobs';
 
 export const OCR_PAGE_JOB = 'ocr.page';
@@ -176,13 +180,20 @@ export const ocrAssembleJob: JobDefinition<{ sha256: string }> = defineJob<{ sha
         const key = p.image_key;
         pages.push({ data, image: key ? () => ctx.services.storage.getBuffer(key) : null });
       }
-      const source = await ctx.services.storage.getBuffer(r.storage_key);
-      const a = await engineOf(ctx).assemble(pages, source);
-      if (a.noText) {
-        await fail(ctx, sha256, 'NO_TEXT', 'Không nhận dạng được chữ nào trong tệp (trang trắng hoặc ảnh không có chữ). Bản gốc vẫn được lưu.');
-        return;
+      // the original is read only if a page with a text layer is copied from it; the PDF goes to a temporary file
+      const tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'congvan-ocr-assemble-'));
+      let a: OcrAssembled;
+      let pdf: PutResult;
+      try {
+        a = await engineOf(ctx).assemble(pages, () => ctx.services.storage.getBuffer(r.storage_key), { pdfFile: path.join(tmp, 'searchable.pdf') });
+        if (a.noText) {
+          await fail(ctx, sha256, 'NO_TEXT', 'Không nhận dạng được chữ nào trong tệp (trang trắng hoặc ảnh không có chữ). Bản gốc vẫn được lưu.');
+          return;
+        }
+        pdf = await putClaimedFile(ctx.services, path.join(tmp, 'searchable.pdf'), { contentType: 'application/pdf' });
+      } finally {
+        await fs.promises.rm(tmp, { recursive: true, force: true });
       }
-      const pdf = await putClaimed(ctx.services, a.searchablePdf, { contentType: 'application/pdf' });
       const thumb = await putClaimed(ctx.services, a.thumbnail, { contentType: 'image/jpeg' });
       const all = await putClaimed(ctx.services, Buffer.from(JSON.stringify(pages.map((p) => p.data))), { contentType: 'application/json' });
       const ms = rows.reduce((s, p) => s + (p.ms ?? 0), 0) + (Date.now() - t0);

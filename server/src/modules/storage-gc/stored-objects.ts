@@ -7,6 +7,9 @@
  *
  *   const r = await putClaimed(services, bytes, { contentType, maxBytes });   // instead of storage.put
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Services } from '../../services';
 import { keyForSha256, sha256Hex, type PutOptions, type PutResult } from '../../infra/storage/storage';
@@ -42,4 +45,17 @@ export async function putClaimed(services: Pick<Services, 'storage' | 'orm'>, by
   const sha256 = sha256Hex(bytes);
   await claimObjects(services.orm, [{ key: keyForSha256(sha256), sha256, size: bytes.length }]);
   return services.storage.put(bytes, opts);
+}
+
+/**
+ * `putClaimed` for a file on disk (a large generated file, e.g. a 500-page searchable PDF): hashed and stored as
+ * streams, never read whole into memory.
+ */
+export async function putClaimedFile(services: Pick<Services, 'storage' | 'orm'>, file: string, opts: PutOptions = {}): Promise<PutResult> {
+  const size = (await fs.promises.stat(file)).size;
+  const hash = crypto.createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  const sha256 = hash.digest('hex');
+  if (opts.maxBytes === undefined || size <= opts.maxBytes) await claimObjects(services.orm, [{ key: keyForSha256(sha256), sha256, size }]);
+  return services.storage.put(fs.createReadStream(file), { ...opts, size });
 }
