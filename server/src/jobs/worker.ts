@@ -16,7 +16,8 @@ export async function startJobWorkers(services: Services, engines: WorkerEngines
   await services.queue.ensureQueues(queuesOf(jobs));
   for (const job of jobs) {
     const concurrency = job.queue === QUEUES.ocr ? services.config.ocrConcurrency : services.config.fastConcurrency;
-    const pollSeconds = job.queue === QUEUES.ocr ? 1 : 0.5;
+    // a committed job wakes its loop at once (NOTIFY); polling only picks up retries, cron jobs and missed wake-ups
+    const pollSeconds = 2;
     const ctxOf = (jobId: string): JobContext => ({ services, engines, newScope: () => jobScope(services), jobId });
     await services.queue.work<object>(
       job.name,
@@ -49,7 +50,7 @@ export async function startJobWorkers(services: Services, engines: WorkerEngines
           await lease.release();
         }
       },
-      { concurrency: 1, pollSeconds: 1 },
+      { concurrency: 1, pollSeconds: 10 },
     );
     if (job.cron) await services.queue.schedule(job.name, job.cron);
   }

@@ -164,4 +164,77 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
     expect(seen).not.toContain('leased');
     await t.system().em.execute(`update pgboss.job set state = 'completed' where id = ?`, [leased]);
   }, 60_000);
+
+  describe('fetch loops (one per job name) woken by NOTIFY', () => {
+    const opts = { retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 600 };
+
+    it('an idle worker queries once per poll interval per job name, whatever its concurrency', async () => {
+      const queue = t.rt.services.queue as PgBossQueue;
+      await queue.ensureQueues([{ name: 'test.idle', options: opts }]);
+      await queue.work('test.idle', async () => undefined, { concurrency: 8, pollSeconds: 1 });
+      await new Promise((r) => setTimeout(r, 3000));
+      // pg-boss's work() polled once per slot: 8 pollers, ≥ 24 queries in 3 s
+      expect(queue.fetchCount('test.idle')).toBeGreaterThan(0);
+      expect(queue.fetchCount('test.idle')).toBeLessThanOrEqual(5);
+    });
+
+    it('a job committed in a transaction wakes its worker at once, not at the next poll (60 s here)', async () => {
+      const queue = t.rt.services.queue as PgBossQueue;
+      await queue.ensureQueues([{ name: 'test.wake', options: opts }]);
+      const ran: string[] = [];
+      await queue.work<{ tag: string }>('test.wake', async (j) => void ran.push(j.data.tag), { concurrency: 2, pollSeconds: 60 });
+      await new Promise((r) => setTimeout(r, 500)); // the first poll (and the wake-up connection) are behind us
+      await t.system().transaction(async (tx) => {
+        await tx.enqueue({ name: 'test.wake' }, { tag: 'committed' });
+      });
+      await waitFor(async () => ran.includes('committed'), 15_000);
+    });
+
+    it('with every slot busy, queued jobs start as slots free up, not at the next poll', async () => {
+      const queue = t.rt.services.queue as PgBossQueue;
+      await queue.ensureQueues([{ name: 'test.busy', options: opts }]);
+      const ran: string[] = [];
+      // queued before the worker starts: no notification for them, only its first fetch
+      await t.system().transaction(async (tx) => {
+        for (let i = 0; i < 7; i++) await tx.enqueue({ name: 'test.busy' }, { tag: `b${i}` });
+      });
+      await queue.work<{ tag: string }>(
+        'test.busy',
+        async (j) => {
+          await new Promise((r) => setTimeout(r, 100));
+          ran.push(j.data.tag);
+        },
+        { concurrency: 2, pollSeconds: 60 },
+      );
+      await waitFor(async () => ran.length === 7, 15_000);
+      const rows = await t.system().em.execute<{ state: string }[]>(`select state from pgboss.job where name = 'test.busy'`);
+      expect(rows.map((r) => r.state)).toEqual(Array(7).fill('completed'));
+    });
+
+    it('a failing job is failed on its own (retried, then failed), the others of its batch complete', async () => {
+      const queue = t.rt.services.queue as PgBossQueue;
+      await queue.ensureQueues([{ name: 'test.mixed', options: { ...opts, retryLimit: 0 } }]);
+      await t.system().transaction(async (tx) => {
+        for (const tag of ['ok1', 'bad', 'ok2']) await tx.enqueue({ name: 'test.mixed' }, { tag });
+      });
+      await queue.work<{ tag: string }>(
+        'test.mixed',
+        async (j) => {
+          if (j.data.tag === 'bad') throw new Error('bad job');
+          return { done: j.data.tag };
+        },
+        { concurrency: 3, pollSeconds: 60 },
+      );
+      const states = async () => t.system().em.execute<{ tag: string; state: string; output: unknown }[]>(`select data->>'tag' as tag, state, output from pgboss.job where name = 'test.mixed' order by data->>'tag'`);
+      await waitFor(async () => (await states()).every((r) => r.state === 'completed' || r.state === 'failed'), 15_000);
+      const rows = await states();
+      expect(rows.map((r) => [r.tag, r.state])).toEqual([
+        ['bad', 'failed'],
+        ['ok1', 'completed'],
+        ['ok2', 'completed'],
+      ]);
+      expect(rows.find((r) => r.tag === 'ok1')!.output).toEqual({ done: 'ok1' });
+      expect(JSON.stringify(rows.find((r) => r.tag === 'bad')!.output)).toContain('bad job');
+    });
+  });
 });

@@ -7,17 +7,25 @@
  * Supervising processes (the workers) run pg-boss maintenance every MAINTENANCE_SECONDS, which fails
  * (then retries) every active job whose lease (`renewLease`) has run out: the job of a killed worker.
  */
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { logger } from '../../shared/logger';
-import { MAINTENANCE_SECONDS, type Job, type JobHandler, type JobQueue, type QueueOptions, type SendOptions } from './queue';
+import { FetchLoop } from './fetch-loop';
+import { JOB_CHANNEL, MAINTENANCE_SECONDS, type JobHandler, type JobQueue, type QueueOptions, type SendOptions } from './queue';
 
 export class PgBossQueue implements JobQueue {
   private readonly boss: PgBoss;
   private readonly created = new Set<string>();
   private started = false;
   private reaper: NodeJS.Timeout | null = null;
+  private readonly loops = new Map<string, Array<FetchLoop<object>>>();
+  private listener: pg.Client | null = null;
+  private listenRetry: NodeJS.Timeout | null = null;
 
-  constructor(connectionString: string, opts: { max?: number; supervise?: boolean; schedule?: boolean } = {}) {
+  constructor(
+    private readonly connectionString: string,
+    opts: { max?: number; supervise?: boolean; schedule?: boolean } = {},
+  ) {
     this.boss = new PgBoss({
       connectionString,
       max: opts.max ?? 4,
@@ -33,6 +41,7 @@ export class PgBossQueue implements JobQueue {
     if (this.started) return;
     await this.boss.start();
     this.started = true;
+    if (this.loops.size) this.listen();
   }
 
   async stop(): Promise<void> {
@@ -40,6 +49,16 @@ export class PgBossQueue implements JobQueue {
     this.started = false;
     if (this.reaper) clearInterval(this.reaper);
     this.reaper = null;
+    if (this.listenRetry) clearTimeout(this.listenRetry);
+    this.listenRetry = null;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    // graceful: the running jobs get 20 s; those still running then fail (pg-boss retries them), as pg-boss does
+    const loops = [...this.loops.entries()].flatMap(([name, ls]) => ls.map((l) => ({ name, l })));
+    this.loops.clear();
+    const left = await Promise.all(loops.map(async ({ name, l }) => ({ name, ids: await l.stop(20_000) })));
+    for (const { name, ids } of left) for (const id of ids) await this.boss.fail(name, id, { message: 'worker shut down while the job was active' }).catch(() => undefined);
     await this.boss.stop({ graceful: true, wait: true, timeout: 20_000 });
   }
 
@@ -70,18 +89,73 @@ export class PgBossQueue implements JobQueue {
 
   async send<T extends object>(name: string, data: T, opts: SendOptions = {}): Promise<string | null> {
     await this.ensureQueue(name);
-    return this.boss.send(name, data, toPgBossSendOptions(opts));
+    const id = await this.boss.send(name, data, toPgBossSendOptions(opts));
+    await this.boss.getDb().executeSql(`select pg_notify($1, $2)`, [JOB_CHANNEL, name]);
+    return id;
   }
 
+  /**
+   * Runs `handler` on the jobs of `name`, `concurrency` at a time, with ONE fetch loop (fetch-loop.ts): it polls
+   * every `pollSeconds` when idle and is woken at once when a job of its name is committed (NOTIFY on
+   * JOB_CHANNEL, written by `Tx.enqueue`, `enqueueMany` and `send`).
+   */
   async work<T extends object>(name: string, handler: JobHandler<T>, opts: { concurrency?: number; pollSeconds?: number } = {}): Promise<void> {
     await this.ensureQueue(name);
-    const concurrency = Math.max(1, opts.concurrency ?? 1);
-    // One pg-boss worker per slot, each fetching one job at a time: `concurrency` jobs run at once.
-    for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async (jobs) => {
-        for (const j of jobs) await handler({ id: j.id, name: j.name, data: j.data } as Job<T>);
-      });
-    }
+    const loop = new FetchLoop<object>(
+      {
+        fetch: (n) => this.boss.fetch<object>(name, { batchSize: n }),
+        // the data pg-boss's own work() gives: the handler's result for one job, the error as it serialises it
+        complete: (id, output) => this.boss.complete(name, id, output as object),
+        fail: (id, err) => this.boss.fail(name, id, err as object),
+      },
+      (j) => handler({ id: j.id, name: j.name, data: j.data as T }),
+      {
+        concurrency: Math.max(1, opts.concurrency ?? 1),
+        pollMs: Math.max(50, (opts.pollSeconds ?? 1) * 1000),
+        onError: (err, what) => logger.error({ err, queue: name }, `job queue: ${what} failed`),
+      },
+    );
+    this.loops.set(name, [...(this.loops.get(name) ?? []), loop]);
+    this.listen();
+    loop.start();
+  }
+
+  /** fetch queries issued by the loops of `name` (tests and diagnostics) */
+  fetchCount(name: string): number {
+    return (this.loops.get(name) ?? []).reduce((n, l) => n + l.fetches, 0);
+  }
+
+  /**
+   * LISTEN on JOB_CHANNEL (one connection per working process): a notification names a job; its loops fetch now.
+   * Only an accelerator — a lost connection is re-opened after a few seconds, and the loops keep polling meanwhile.
+   */
+  private listen(): void {
+    if (this.listener || this.listenRetry || !this.started) return;
+    const client = new pg.Client({ connectionString: this.connectionString });
+    this.listener = client;
+    const retry = (err?: unknown) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      if (err) logger.warn({ err }, 'job wake-up connection lost; polling until it is back');
+      client.end().catch(() => undefined);
+      if (!this.started) return;
+      this.listenRetry = setTimeout(() => {
+        this.listenRetry = null;
+        this.listen();
+      }, 3_000);
+      this.listenRetry.unref();
+    };
+    client.on('notification', (m) => {
+      if (m.channel === JOB_CHANNEL && m.payload) for (const l of this.loops.get(m.payload) ?? []) l.notify();
+    });
+    client.on('error', retry);
+    client.on('end', () => retry(new Error('connection ended')));
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${JOB_CHANNEL}`))
+      // jobs committed while it was not listening: every loop looks once
+      .then(() => this.loops.forEach((ls) => ls.forEach((l) => l.notify())))
+      .catch(retry);
   }
 
   async schedule(name: string, cron: string, data: object = {}): Promise<void> {

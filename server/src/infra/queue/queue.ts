@@ -37,6 +37,12 @@ export interface QueueOptions {
   deadLetter?: string;
 }
 
+/**
+ * PostgreSQL NOTIFY channel that wakes the worker loops: every job insert notifies with the job's name, in the
+ * inserting transaction (delivered at its commit, dropped with a rollback). Polling stays as the safety net.
+ */
+export const JOB_CHANNEL = 'congvan_jobs';
+
 /** Seconds a running job's lease lasts; the running process renews it every LEASE_SECONDS / 3. */
 export const LEASE_SECONDS = 30;
 /** pg-boss maintenance (expiry of lost leases) interval in supervising processes. */

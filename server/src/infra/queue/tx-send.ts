@@ -10,7 +10,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import PgBoss from 'pg-boss';
 import { toPgBossSendOptions } from './pgboss.queue';
-import type { SendOptions } from './queue';
+import { JOB_CHANNEL, type SendOptions } from './queue';
 
 const sqlBuilder = new PgBoss({
   db: {
@@ -18,7 +18,7 @@ const sqlBuilder = new PgBoss({
   },
 });
 
-interface KnexLike {
+export interface KnexLike {
   raw(sql: string, bindings: unknown[]): PromiseLike<{ rows: unknown[] }>;
 }
 
@@ -51,5 +51,11 @@ export async function sendInTransaction(em: EntityManager, name: string, data: o
   };
   const id = await sqlBuilder.send(name, data, { ...toPgBossSendOptions(opts), db });
   if (!id) throw new Error(`enqueue "${name}": the queue does not exist (queues are created at start-up from the job registry)`);
+  await notifyJob(trx, name);
   return id;
+}
+
+/** Wakes the workers of `name` when the transaction commits (NOTIFY is transactional; repeated payloads fold). */
+export async function notifyJob(trx: KnexLike, name: string): Promise<void> {
+  await trx.raw(`select pg_notify(?, ?)`, [JOB_CHANNEL, name]);
 }

@@ -7,15 +7,11 @@
 import crypto from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Tx } from '../../../shared/scope';
-import { toKnexBindings } from '../../../infra/queue/tx-send';
+import { notifyJob, toKnexBindings, type KnexLike } from '../../../infra/queue/tx-send';
 
 const sqlBuilder = new PgBoss({
   db: { executeSql: () => Promise.reject(new Error('enqueueMany: every statement must run on the transaction connection')) },
 });
-
-interface KnexLike {
-  raw(sql: string, bindings: unknown[]): PromiseLike<{ rows: unknown[] }>;
-}
 
 /** Inserts one `job` per element of `data` in `tx`; returns their ids. Throws when the queue does not exist. */
 export async function enqueueMany<T extends object>(tx: Tx, job: { name: string }, data: readonly T[]): Promise<string[]> {
@@ -37,5 +33,6 @@ export async function enqueueMany<T extends object>(tx: Tx, job: { name: string 
   );
   const n = (await trx.raw(`select count(*)::int as n from pgboss.job where name = ? and id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])`, [job.name, JSON.stringify(ids)])).rows as { n: number }[];
   if (n[0].n !== ids.length) throw new Error(`enqueueMany "${job.name}": ${n[0].n} of ${ids.length} jobs inserted (the queue does not exist?)`);
+  await notifyJob(trx, job.name);
   return ids;
 }
