@@ -12,6 +12,7 @@ import { User } from '../../../server/src/modules/identity/entities/user.entity'
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
 import type { PgBossQueue } from '../../../server/src/infra/queue/pgboss.queue';
 import { toKnexBindings } from '../../../server/src/infra/queue/tx-send';
+import { Scope } from '../../../server/src/shared/scope';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 
 const waitFor = async (cond: () => Promise<boolean>, ms = 60_000) => {
@@ -236,5 +237,28 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
       expect(rows.find((r) => r.tag === 'ok1')!.output).toEqual({ done: 'ok1' });
       expect(JSON.stringify(rows.find((r) => r.tag === 'bad')!.output)).toContain('bad job');
     });
+  });
+
+  it('tx.auditMany writes the rows tx.audit would (actor, agency, request IP), many in one statement, in the transaction', async () => {
+    const user = await t.system().em.findOneOrFail(User, { username: 'vanthu' }, { populate: ['agency'] });
+    const actor = { userId: user.id, username: user.username, fullName: user.fullName, agencyId: user.agency.id, unitId: null, roles: [], sessionId: null };
+    const scope = new Scope(t.rt.orm.em.fork(), actor, { ip: '203.0.113.7' });
+    const events = (n: number, tag: string) => Array.from({ length: n }, (_x, i) => ({ action: `test.bulk_${tag}`, targetType: 'test', data: { i } }));
+    await scope.transaction(async (tx) => {
+      await tx.auditMany(events(6, 'many'));
+      await tx.auditMany(events(2, 'few'));
+    });
+    // rolled back: none of them
+    await expect(
+      scope.transaction(async (tx) => {
+        await tx.auditMany(events(6, 'rolled_back'));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    const rows = await t.system().em.find(AuditEvent, { action: { $like: 'test.bulk_%' } });
+    expect(rows.filter((r) => r.action === 'test.bulk_many')).toHaveLength(6);
+    expect(rows.filter((r) => r.action === 'test.bulk_few')).toHaveLength(2);
+    expect(rows.filter((r) => r.action === 'test.bulk_rolled_back')).toHaveLength(0);
+    for (const r of rows) expect([r.ip, r.actorId, r.agencyId]).toEqual(['203.0.113.7', user.id, user.agency.id]);
   });
 });

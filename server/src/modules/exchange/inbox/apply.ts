@@ -22,7 +22,7 @@ import { publishDocumentChange } from '../../documents/realtime';
 import { notifyRejectedByRecipient } from '../../documents/delivery';
 import { enqueueSearchIndex, searchIndexJob } from '../../search/search.jobs';
 import { enqueueMany } from '../outbox/enqueue-many';
-import { auditMany, rawExecute } from '../outbox/bulk';
+import { rawExecute } from '../outbox/bulk';
 import type { EdxmlDocumentPackage, EdxmlPackage, EdxmlStatusPackage } from '../edxml';
 import { ExchangeInbox, ExchangeOutbox, type InboxFile, type InboxState } from '../exchange.entities';
 import { applyJob } from '../exchange.jobs';
@@ -198,7 +198,7 @@ export class InboxApplier {
         await this.record(tx, r, outcome, now, 'RECEIVED', { agency: agencies.get(r.recipientCode) ?? null, applied, audits: pre.audits });
       }
       await em.flush();
-      await auditMany(tx, pre.audits);
+      await tx.auditMany(pre.audits);
       await enqueueMany(tx, searchIndexJob, pre.indexed.map((documentId) => ({ documentId })));
       await this.outbox.queueStatusesFor(tx, pre.arrived.map((a) => ({ inbox: a.inbox, code: '01' as const, note: null, doc: a.doc })), { agencies, flushed: true });
       if (applied.size) {

@@ -10,7 +10,7 @@ import { Agency } from '../../identity/entities/agency.entity';
 import { EdxmlParseError, StorageSink, parseEdxml, rejectionReason, validateEdxml, type EdxmlPackage } from '../edxml';
 import { ExchangeInbox, type InboxFile } from '../exchange.entities';
 import { enqueueMany } from '../outbox/enqueue-many';
-import { auditMany, rawExecute } from '../outbox/bulk';
+import { rawExecute } from '../outbox/bulk';
 import { applyJob } from '../exchange.jobs';
 import type { InboxReceiver, ReceiveResult, ReceiveTarget, ReceivedMessageMeta } from '../transport';
 import { aboutDocumentId, dedupKey, senderCodeOf, storedValue } from './mapping';
@@ -137,16 +137,15 @@ export class ExchangeInboxReceiver implements InboxReceiver {
         }
       }
       const byKey = new Map(wanted.map((w) => [w.key, w]));
-      await auditMany(
-        tx,
+      await tx.auditMany(
         inserted.map((r) => {
           const w = byKey.get(r.dedup_key)!;
           return {
-          action: 'exchange.receive',
-          targetType: 'exchange_inbox',
-          targetId: r.id,
-          agencyId: w.agency!.id,
-          data: { kind, businessType, statusCode, senderCode, edxmlDocumentId, via: meta.via, peerId: meta.peerId, messageId: w.t.messageId, files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })) },
+            action: 'exchange.receive',
+            targetType: 'exchange_inbox',
+            targetId: r.id,
+            agencyId: w.agency!.id,
+            data: { kind, businessType, statusCode, senderCode, edxmlDocumentId, via: meta.via, peerId: meta.peerId, messageId: w.t.messageId, files: files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })) },
           };
         }),
       );

@@ -21,7 +21,7 @@ import { dispatchJob } from '../exchange.jobs';
 import type { OutboundMessage, Transport, TransportOutcome } from '../transport';
 import { documentFactsOf, documentPackage, fileFactsOf } from './package';
 import { enqueueMany } from './enqueue-many';
-import { FANOUT_BATCH_MIN, auditMany, rawExecute } from './bulk';
+import { FANOUT_BATCH_MIN, rawExecute } from './bulk';
 
 /** How long a claimed row stays SENDING before another dispatcher may take it over. */
 export const SEND_LEASE_SECONDS = Number(process.env.CONGVAN_EXCHANGE_LEASE_SECONDS) > 0 ? Number(process.env.CONGVAN_EXCHANGE_LEASE_SECONDS) : 120;
@@ -364,8 +364,7 @@ export class Dispatcher {
     }
     const senders = new Map((await tx.em.find(Agency, { code: { $in: [...new Set(updated.map((u) => u.sender_code))] } })).map((a) => [a.code, a.id]));
     const dup = new Map(input.map((i) => [i.id, i.duplicate]));
-    await auditMany(
-      tx,
+    await tx.auditMany(
       updated.map((u) => ({
         action: 'exchange.delivered',
         targetType: 'document',

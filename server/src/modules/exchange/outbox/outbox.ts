@@ -21,7 +21,7 @@ import type { ExchangeRoute, PeerDirectory } from '../transport';
 import { edxmlDocumentIdOf, responseForOf } from './package';
 import { enqueueMany } from './enqueue-many';
 import { newId } from '../../../shared/ids';
-import { FANOUT_BATCH_MAX, FANOUT_BATCH_MIN, auditMany, rawExecute } from './bulk';
+import { FANOUT_BATCH_MAX, FANOUT_BATCH_MIN, rawExecute } from './bulk';
 import type { AuditInput } from '../../../shared/scope';
 
 export { FANOUT_BATCH_MAX, FANOUT_BATCH_MIN } from './bulk';
@@ -227,7 +227,7 @@ export class Outbox {
       });
       out.queued.push({ recipientId: p.r.id, recipientCode: p.code, outboxId: row.id });
     });
-    await auditMany(tx, audits);
+    await tx.auditMany(audits);
     await this.enqueueDispatch(tx, rows.map((r) => ({ id: r.id, local: r.peer_id === null })));
     await em.flush();
     return out;
@@ -500,7 +500,7 @@ export class Outbox {
         [now, now, JSON.stringify(bulk)],
       );
     }
-    await auditMany(tx, audits);
+    await tx.auditMany(audits);
     await this.enqueueDispatch(tx, specs.map((s, i) => ({ id: rows[i].id, local: s.peerId === null })));
     return rows;
   }
