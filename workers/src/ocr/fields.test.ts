@@ -76,6 +76,28 @@ describe('field extraction on OCR-like layout', () => {
     expect(f.signerTitle.confidence).toBeLessThan(f.signer.confidence);
   });
 
+  test('a stroke of the signature read as a lone consonant before the name is dropped; a syllable of the name is not', () => {
+    const signed = (name: string) =>
+      extractFields([
+        {
+          lines: [
+            line('SỞ NỘI VỤ', 'left'),
+            line('Số: 12/BC-SNV', 'left'),
+            line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'right'),
+            line('BÁO CÁO', 'center'),
+            line('Nơi nhận:', 'left'),
+            line('- Lưu: VT.', 'left'),
+            line('GIÁM ĐỐC', 'right'),
+            line(name, 'right'),
+          ],
+        },
+      ]).signer.value;
+    expect(signed('T Võ Thanh Tùng')).toBe('Võ Thanh Tùng');
+    expect(signed('Đ Nguyễn Thị Lan')).toBe('Nguyễn Thị Lan');
+    expect(signed('Y Ngông Niê Kdăm')).toBe('Y Ngông Niê Kdăm');
+    expect(signed('Nguyễn Văn A')).toBe('Nguyễn Văn A');
+  });
+
   test('nothing recognisable → nulls, not exceptions', () => {
     const f = extractFieldsFromText('lorem ipsum\n12345');
     expect(f.symbol.value).toBeNull();

@@ -502,7 +502,13 @@ function signerFrom(block: FieldLine[], f: ExtractedFields) {
   // name: the last line that looks like a person's name
   let nameIdx = -1;
   for (let i = cand.length - 1; i >= 0; i--) {
-    const t = cand[i].text.replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+    const t = cand[i].text
+      .replace(/[^\p{L}\s]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      // a lone consonant before the name is a stroke of the signature or the stamp read as a letter: no
+      // Vietnamese syllable is a consonant alone ("Y" in "Y Ngông Niê Kdăm" is a syllable and stays)
+      .replace(/^[BCDĐFGHJKLMNPQRSTVWXZ] (?=\p{Lu}\p{Ll}* \p{Lu})/u, '');
     if (NAME_RE.test(t) && !isUpper(t)) {
       nameIdx = i;
       f.signer = { value: t, confidence: confOf([cand[i]]) };
