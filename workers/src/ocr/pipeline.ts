@@ -89,6 +89,8 @@ export type OcrPoolOptions = {
   thumbnailWidth?: number;
   /** second reading of the signer block under the stamp (default true) */
   signerPass?: boolean;
+  /** which regions the second pass reads again (default all three; benchmark ablations) */
+  secondPassRegions?: Array<'header' | 'signer' | 'list'>;
   /** page segmentation for the signer block re-read (default 6, one block; measured better than 11) */
   signerPsm?: PSM;
   /**
@@ -206,6 +208,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const signerRegion = o.signerPass ?? true;
   const signerPsm = o.signerPsm ?? PSM.SINGLE_BLOCK;
   const rereadBelow = o.rereadBelow ?? 101;
+  const passRegions = new Set(o.secondPassRegions ?? ['header', 'signer', 'list']);
   const langs = o.langs ?? ['vie'];
   const psm = o.psm ?? PSM.SINGLE_COLUMN;
   let lm: LmCorrector | null = o.lm ?? null;
@@ -268,7 +271,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     return { ...res, passes };
   }
 
-  type Region = { rect: Rect; lh: number };
+  type Region = { rect: Rect; lh: number; kind?: 'signer' | 'list' };
 
   /**
    * The second pass: regions that single-column reading gets wrong are read again, each as one block — the
@@ -279,7 +282,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
    */
   async function secondPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
     if (!signerRegion) return lines;
-    const regions = [...headerRegions(p, lines), ...signerRegions(p, lines)].filter((r) => {
+    const regions = [...(passRegions.has('header') ? headerRegions(p, lines) : []), ...signerRegions(p, lines).filter((r) => passRegions.has(r.kind))].filter((r) => {
       const ws = lines.flatMap((l) => l.words).filter((w) => inRect(r.rect, w.bbox));
       const conf = ws.length ? ws.reduce((a, w) => a + w.confidence, 0) / ws.length : 0;
       return conf < rereadBelow;
@@ -296,7 +299,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
    * The region right of "Nơi nhận" (the signer block) and the list itself: in single-column mode the list
    * lines share rows with the (bigger, bold) signer lines and get garbled.
    */
-  function signerRegions(p: Grey & { dpi: number }, lines: OcrLine[]): Region[] {
+  function signerRegions(p: Grey & { dpi: number }, lines: OcrLine[]): Array<Region & { kind: 'signer' | 'list' }> {
     const nn = lines.find((l) => isNoiNhan(l.words.map((w) => w.text).join(' ')));
     if (!nn) return [];
     const lh = nn.bbox.y1 - nn.bbox.y0;
@@ -314,7 +317,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const top = Math.max(0, Math.round(nn.bbox.y0 - lh));
     const height = Math.min(p.height - top, Math.round(p.height * 0.3));
     if (height < 4 * lh) return [];
-    const out: Region[] = [{ rect: { left, top, width: p.width - left, height }, lh }];
+    const out: Array<Region & { kind: 'signer' | 'list' }> = [{ rect: { left, top, width: p.width - left, height }, lh, kind: 'signer' }];
     let listBottom = nn.bbox.y1;
     for (const l of lines)
       if (l.bbox.y0 > nn.bbox.y0 && l.bbox.y0 < nn.bbox.y0 + p.height * 0.3 && Math.abs(Math.min(...l.words.map((w) => w.bbox.x0)) - nn.bbox.x0) < 2 * lh)
@@ -322,7 +325,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const listLeft = Math.max(0, Math.round(nn.bbox.x0 - lh));
     const listTop = Math.max(0, Math.round(nn.bbox.y1 + lh * 0.1));
     const listRect = { left: listLeft, top: listTop, width: left - Math.round(lh / 2) - listLeft, height: Math.min(p.height - listTop, Math.round(listBottom + lh * 0.6) - listTop) };
-    if (listRect.width > 4 * lh && listRect.height > lh) out.push({ rect: listRect, lh });
+    if (listRect.width > 4 * lh && listRect.height > lh) out.push({ rect: listRect, lh, kind: 'list' });
     return out;
   }
 
