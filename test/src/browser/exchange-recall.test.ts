@@ -96,10 +96,9 @@ test('lấy lại: the sender asks, the recipient agrees, its record is withdraw
   expect(await rsection.getByRole('button').count()).toBe(0);
   await screenshot(receiver, 'exchange-recall-2-accepted');
 
-  // the sender sees the answer per recipient (15), live or on reload
+  // the sender's open page shows the answer per recipient (15) live, without a reload
   await eventually(async () => (await em().findOne(Recipient, { id: snvRec.id }))?.statusCode === '15', 'the 15 at the sender');
-  await sender.reload();
-  await sender.getByTestId('exchange-business').locator('[data-kind="RECALL"][data-state="ACCEPTED"]').waitFor();
+  await sender.getByTestId('exchange-business').locator('[data-kind="RECALL"][data-state="ACCEPTED"]').waitFor({ timeout: 30_000 });
   await screenshot(sender, 'exchange-recall-3-sender-sees-answer');
   expect(suite.pageErrors).toEqual([]);
 }, 240_000);
