@@ -66,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
   try {
     let pages: number;
     let engineName: string;
+    /** page JPEGs held in memory by the results (digitise spools them to files: 0) */
+    let imagesHeld = 0;
     if (argv.includes('--worker')) {
       const engine = createOcrEngine({ engine: engineChoice, concurrency });
       engineName = engine.pool.engine;
@@ -102,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
         const input = fs.readFileSync(file);
         const r = await pool.digitise(input, { searchablePdf: !argv.includes('--no-pdf'), searchablePdfFile: pdfFile, onPage: note });
         pages = r.pages.length;
+        imagesHeld = r.pages.filter((p) => p.image).length;
       } finally {
         await pool.close();
       }
@@ -112,6 +115,7 @@ async function main(argv: string[]): Promise<void> {
       inputMb: Math.round(fs.statSync(file).size / 1048576),
       outputMb: fs.existsSync(pdfFile) ? Math.round(fs.statSync(pdfFile).size / 1048576) : 0,
       seconds: (Date.now() - t0) / 1000,
+      imagesHeld,
       engine: engineName,
       mode: argv.includes('--worker') ? 'worker' : 'digitise',
     };
