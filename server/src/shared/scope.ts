@@ -4,7 +4,7 @@
  * and a rollback never queues one. After-commit hooks are only for what may be lost (live-update pings).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sendInTransaction } from '../infra/queue/tx-send';
+import { sendInTransaction, type KnexLike } from '../infra/queue/tx-send';
 import type { SendOptions } from '../infra/queue/queue';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import type { Role } from '../modules/identity/roles';
@@ -141,7 +141,7 @@ export class Scope {
             ip: this.meta.ip ?? null,
           }));
           // bound as a query parameter: em.execute would inline a thousand rows into the SQL text
-          const trx = em.getTransactionContext() as { raw(sql: string, b: unknown[]): PromiseLike<unknown> };
+          const trx = em.getTransactionContext() as KnexLike;
           await trx.raw(
             `insert into audit_event (id, at, actor_id, agency_id, action, target_type, target_id, data, ip)
              select x.id, x.at, x.actor_id, x.agency_id, x.action, x.target_type, x.target_id, x.data, x.ip

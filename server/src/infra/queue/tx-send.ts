@@ -18,8 +18,9 @@ const sqlBuilder = new PgBoss({
   },
 });
 
+/** The raw-SQL side of a knex transaction (MikroORM's transaction context), with `?` bindings as parameters. */
 export interface KnexLike {
-  raw(sql: string, bindings: unknown[]): PromiseLike<{ rows: unknown[] }>;
+  raw(sql: string, bindings: readonly unknown[]): PromiseLike<{ rows: unknown[] }>;
 }
 
 /** `$n` placeholders → knex `?` bindings (exported for the unit test). */

@@ -3,15 +3,12 @@
  * through `tx.auditMany` (shared/scope.ts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { KnexLike } from '../../../infra/queue/tx-send';
 
 /** From this many rows of one message on, the exchange works set-based (batch jobs, bulk writes). */
 export const FANOUT_BATCH_MIN = 4;
 /** At most this many rows per batch (one package, one inbox transaction). */
 export const FANOUT_BATCH_MAX = 1000;
-
-interface KnexLike {
-  raw(sql: string, bindings: readonly unknown[]): PromiseLike<{ rows: unknown[] }>;
-}
 
 /**
  * Runs one SQL statement with `?` bindings sent as query PARAMETERS (on the current transaction of `em`, if
