@@ -11,7 +11,7 @@ import { knownSyllables } from './postcorrect';
 
 /**
  * The language model and directory from the deployment's own data: syllable and bigram statistics of its
- * born-digital text plus the word list (`knownSyllables`), the prior confusion costs (no OCR/truth pairs in
+ * born-digital text plus the well-formed syllables (`knownSyllables`), the prior confusion costs (no OCR/truth pairs in
  * production), and its agencies and people (names deduplicated after NFC and trimming).
  */
 export function knowledgeFrom(sources: OcrKnowledgeSources): { lm: NonNullable<OcrPoolOptions['lm']>; directory: NonNullable<OcrPoolOptions['directory']>; stats: OcrKnowledgeStats } {

@@ -1,6 +1,6 @@
 /**
  * Vietnamese language-model post-correction (issue 14): syllable and syllable-bigram statistics from born-digital
- * Vietnamese text (a word list, and in production the deployment's own issued documents and register entries),
+ * Vietnamese text (the well-formed syllables, and in production the deployment's own issued documents and register entries),
  * and diacritic-confusion costs learnt from OCR output aligned with its truth. Pure functions, no I/O.
  *
  * A word is only ever replaced by a word with the same letters once every diacritic is removed ("tứ" ↔ "tử",

@@ -102,7 +102,7 @@ export type OcrPoolOptions = {
   keepRaw?: boolean;
   /**
    * Vietnamese language model for post-correction (`buildLm` from the deployment's own issued documents plus the
-   * word list, and `learnConfusions`); none by default. Applied after the rule steps of `postCorrect`.
+   * well-formed syllables, and `learnConfusions`); none by default. Applied after the rule steps of `postCorrect`.
    */
   lm?: LmCorrector | null;
   /** the deployment's agencies and people: an issuer or signer read close to an entry takes its spelling */

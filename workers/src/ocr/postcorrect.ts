@@ -5,9 +5,7 @@
  * Numbers and symbols (05/KH-UBND, 9-2-2017, 100%) are never touched: only tokens made of letters
  * (plus surrounding punctuation) are candidates.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { normaliseSyllableTone, stripTone, toneOf } from '../../../server/src/shared/vntext';
+import { normaliseSyllableTone, stripTone, toneOf, wellFormedSyllables } from '../../../server/src/shared/vntext';
 import type { OcrWord } from './engine';
 
 export type PostCorrectOptions = {
@@ -49,17 +47,14 @@ export const DEFAULT_POSTCORRECT: PostCorrectOptions = {
 
 let syllables: Set<string> | null = null;
 
-/** ~6,600 Vietnamese syllables from dictionary-vi (lower-case, NFC). */
+/**
+ * The well-formed Vietnamese syllables (generated from the orthography's onsets, rhymes and tone rules, both tone
+ * placements; `wellFormedSyllables`) plus abbreviations every administrative text uses. Lower-case, NFC.
+ */
 export function knownSyllables(): Set<string> {
   if (syllables) return syllables;
-  // dictionary-vi is ESM with an exports map: locate its folder on the resolution paths and read the file
-  const dirs = require.resolve.paths('dictionary-vi') ?? [];
-  const dic = dirs.map((d) => path.join(d, 'dictionary-vi', 'index.dic')).find((p) => fs.existsSync(p));
-  if (!dic) throw new Error('dictionary-vi/index.dic not found');
-  const lines = fs.readFileSync(dic, 'utf8').split('\n').slice(1);
-  syllables = new Set(lines.map((l) => l.split('/')[0].trim().normalize('NFC').toLowerCase()).filter(Boolean));
-  // function words and frequent administrative syllables the list lacks
-  for (const w of ['của', 'và', 'các', 'được', 'những', 'trong', 'với', 'cho', 'này', 'đã', 'không', 'ubnd', 'hđnd', 'tm', 'kt', 'tl', 'tuq', 'v/v']) syllables.add(w);
+  syllables = new Set(wellFormedSyllables());
+  for (const w of ['ubnd', 'hđnd', 'tm', 'kt', 'tl', 'tuq', 'v/v']) syllables.add(w);
   return syllables;
 }
 
@@ -112,6 +107,10 @@ const FREQUENT = new Set(
     'đồng thời đó nay còn như đây tất cả mỗi cùng nhằm tiếp tục trọng tâm lĩnh vực chuyên môn nghiệp lãnh đẳng đúng nội dung biết'
   ).split(' '),
 );
+
+/** Letters only (no marks, đ → d), lower case. */
+const skeletonOf = (w: string) => w.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd');
+const FREQUENT_SKELETONS = new Set([...FREQUENT].map(skeletonOf));
 
 /** Candidates one confusion away (base letters or tone), that are known syllables. */
 function candidates(lw: string): string[] {
@@ -208,20 +207,27 @@ export function splitFused(token: string): string[] | null {
   const lower = chars.map((c) => c.toLowerCase());
   const n = chars.length;
   if (n < 4 || n > 40) return null;
-  const best: Array<number[] | null> = new Array(n + 1).fill(null);
-  best[0] = [];
+  // per prefix: the cuts, and how many pieces have the letters of a frequent syllable
+  const best: Array<{ cuts: number[]; frequent: number } | null> = new Array(n + 1).fill(null);
+  best[0] = { cuts: [], frequent: 0 };
   for (let i = 0; i < n; i++) {
     const cur = best[i];
     if (!cur) continue;
     for (let j = i + 2; j <= Math.min(n, i + 7); j++) {
-      if (!isKnownSyllable(lower.slice(i, j).join(''))) continue;
-      const cand = [...cur, j];
+      const piece = lower.slice(i, j).join('');
+      if (!isKnownSyllable(piece)) continue;
+      const cand = { cuts: [...cur.cuts, j], frequent: cur.frequent + (FREQUENT_SKELETONS.has(skeletonOf(piece)) ? 1 : 0) };
       const b = best[j];
-      // fewest pieces; on a tie the earlier pieces longest ("ĐÔNGANH" → ĐÔNG ANH, not ĐÔN GANH)
-      if (!b || cand.length < b.length || (cand.length === b.length && longerFirst(cand, b))) best[j] = cand;
+      // fewest pieces; on a tie the most pieces with a frequent syllable's letters ("SỚTÀI" → SỚ TÀI, not SỚT ÀI:
+      // OCR misreads marks, the letters hold), then the earlier pieces longest ("ĐÔNGANH" → ĐÔNG ANH, not ĐÔN GANH)
+      const better =
+        !b ||
+        cand.cuts.length < b.cuts.length ||
+        (cand.cuts.length === b.cuts.length && (cand.frequent > b.frequent || (cand.frequent === b.frequent && longerFirst(cand.cuts, b.cuts))));
+      if (better) best[j] = cand;
     }
   }
-  const cuts = best[n];
+  const cuts = best[n]?.cuts;
   if (!cuts || cuts.length < 2) return null;
   const out: string[] = [];
   let a = 0;

@@ -88,6 +88,8 @@ export function isVietnameseSyllable(s: string): boolean {
   const { onset, rhyme } = splitOnset(base);
   let ok = RHYMES.has(rhyme);
   if (!ok && onset === 'gi') ok = rhyme === '' || RHYMES.has('i' + rhyme);
+  // "qu" holds the medial u: "quýt", "quỳnh" are q + uyt / uynh
+  if (!ok && onset === 'qu') ok = RHYMES.has('u' + rhyme);
   if (!ok) return false;
   const r = onset === 'gi' && !RHYMES.has(rhyme) ? 'i' + rhyme : rhyme;
   if (/(p|t|c|ch)$/.test(r) && tone !== 2 && tone !== 5) return false;
@@ -97,6 +99,39 @@ export function isVietnameseSyllable(s: string): boolean {
   if ((onset === 'gh' || onset === 'ngh') && !front) return false;
   if ((onset === 'g' || onset === 'ng') && /^[eê]/.test(r)) return false;
   return true;
+}
+
+let wellFormed: string[] | null = null;
+
+/**
+ * Every well-formed Vietnamese syllable (lower case, NFC), generated from the same inventory `isVietnameseSyllable`
+ * checks: each onset (or none) with each rhyme and each of the six tones, kept when the syllable passes the check;
+ * open oa / oe / uy syllables in both tone placements ("hòa" and "hoà"). About 13,000 forms — every syllable of the
+ * language and some that are well formed but unused — built from rules, so no word list (and no word list's
+ * licence) is needed. "gi" before a rhyme that starts with i writes the i once ("gì", "giếng").
+ */
+export function wellFormedSyllables(): readonly string[] {
+  if (wellFormed) return wellFormed;
+  const out = new Set<string>();
+  for (const onset of ['', ...ONSETS]) {
+    for (const rhyme of RHYMES) {
+      const joined = onset === 'gi' && rhyme.startsWith('i') ? 'g' + rhyme : onset === 'qu' && rhyme.startsWith('u') ? 'q' + rhyme : null;
+      const base = joined ?? onset + rhyme;
+      for (let tone = 0; tone <= TONE_MARKS.length; tone++) {
+        // the tone goes on a vowel of the rhyme (normaliseSyllableTone then moves it where it belongs)
+        const first = [...base].findIndex((c, i) => isVowel(c) && i >= (joined ? 1 : onset.length));
+        if (first < 0) continue;
+        const chars = [...base];
+        chars[first] = COMPOSE_TONE(chars[first], tone);
+        const w = chars.join('').normalize('NFC');
+        if (!isVietnameseSyllable(w)) continue;
+        out.add(normaliseSyllableTone(w, 'old'));
+        out.add(normaliseSyllableTone(w, 'new'));
+      }
+    }
+  }
+  wellFormed = [...out];
+  return wellFormed;
 }
 
 /** Index in `chars` (lower-case, tone stripped, onset removed) where the tone mark goes. */

@@ -1,4 +1,4 @@
-import { foldVietnamese, isVietnameseSyllable, nfc, normaliseSyllableTone, normaliseToneMarks, normaliseVietnamese, stripTone, toneOf } from './index';
+import { foldVietnamese, isVietnameseSyllable, nfc, wellFormedSyllables, normaliseSyllableTone, normaliseToneMarks, normaliseVietnamese, stripTone, toneOf } from './index';
 
 describe('vntext', () => {
   test('nfc composes decomposed input', () => {
@@ -47,8 +47,25 @@ describe('vntext', () => {
     expect(normaliseVietnamese('  Uỷ   ban  ')).toBe('Ủy ban');
   });
 
-  test.each(['nghiêng', 'quyết', 'gì', 'giữa', 'hòa', 'hoà', 'thủy', 'khuya', 'người', 'kênh', 'ghi', 'ủy', 'Đông', 'Anh', 'cách', 'ghe', 'nghe'])('%s is a syllable', (s) => {
+  test.each(['nghiêng', 'quyết', 'gì', 'giữa', 'hòa', 'hoà', 'thủy', 'khuya', 'người', 'kênh', 'ghi', 'ủy', 'Đông', 'Anh', 'cách', 'ghe', 'nghe', 'quýt', 'Quỳnh', 'quỷnh'])('%s is a syllable', (s) => {
     expect(isVietnameseSyllable(s)).toBe(true);
+  });
+
+  test('the well-formed syllables are generated from the inventory: every form, both tone placements, nothing ill-formed', () => {
+    const all = wellFormedSyllables();
+    const set = new Set(all);
+    expect(set.size).toBe(all.length);
+    // the language has about 6,700 syllables in use; the rules allow more (well formed, unused), not ten times more
+    expect(all.length).toBeGreaterThan(10_000);
+    expect(all.length).toBeLessThan(25_000);
+    for (const w of ['của', 'được', 'những', 'nghiêng', 'quyết', 'quốc', 'quýt', 'quỳnh', 'gì', 'gìn', 'giếng', 'giữa', 'yên', 'uyên', 'khuya', 'người', 'kỳ', 'ủy', 'hòa', 'hoà', 'thủy', 'thuỷ', 'khỏe', 'khoẻ'])
+      expect(set.has(w)).toBe(true);
+    // stop finals take only sắc / nặng; c/k, g/gh, ng/ngh spelling; no "qu" + "u"
+    for (const w of ['dươc', 'bàt', 'ká', 'cê', 'ghà', 'ngê', 'quuân', 'giì']) expect(set.has(w)).toBe(false);
+    for (const w of all) {
+      expect(w).toBe(w.normalize('NFC').toLowerCase());
+      expect(isVietnameseSyllable(w)).toBe(true);
+    }
   });
 
   test.each(['UBND', 'ka', 'ge', 'nghe_', 'ngê', 'cáchh', 'bàt', 'tỉnhh', 'xyz', 'hóà', 'ngha', '05', 'KH-UBND'])('%s is not a syllable', (s) => {
