@@ -242,6 +242,7 @@ export async function run(args: string[]): Promise<void> {
       lm: summarise(cv.lm),
       rulesDir: summarise(cv.rulesDir),
       lmDir: summarise(cv.lmDir),
+      lmUnseen: summarise(cv.lmUnseen),
     };
     const keepLm = S.lm.rows.all.flex < S.rules.rows.all.flex;
     const best = keepLm ? S.lmDir : S.rulesDir;
@@ -262,6 +263,10 @@ export async function run(args: string[]): Promise<void> {
       L.push(`  ${lv.padEnd(8)} (${String(a.docs).padStart(2)})  ${pct(a.cer)}          ${pct(a.flex)}          ${b ? `${pct(b.cer)} | ${pct(b.flex)}    ${ratio(a.flex, b.flex)} (${ratio(a.cer, b.cer)})` : ''}`);
     }
     L.push(`  language model (learnt on training folds): flexCER ${pct(S.rules.rows.all.flex)} → ${pct(S.lm.rows.all.flex)} without/with, hard ${pct(S.rules.rows.hard.flex)} → ${pct(S.lm.rows.hard.flex)} → ${keepLm ? 'KEPT (lower flexCER under cross-validation)' : 'NOT kept (no lower flexCER under cross-validation)'}`);
+    const U = S.lmUnseen;
+    L.push(
+      `  … learnt without the test documents' sentences (text the deployment never issued): flexCER ${pct(U.rows.all.flex)}${N ? ` ${ratio(U.rows.all.flex, N.rows.all.flex)}` : ''}, hard ${pct(U.rows.hard.flex)}${N ? ` ${ratio(U.rows.hard.flex, N.rows.hard.flex)}` : ''}, strict ${pct(U.rows.all.cer)}, issue's six ${pct(U.issueFields)}`,
+    );
     L.push(`Fields right, cross-validated (exact after NFC/whitespace)       no directory | directory of the training folds${N ? ' | native text + our extractor' : ''}`);
     const noDir = keepLm ? S.lm : S.rules;
     for (const k of FIELDS) L.push(`  ${(ISSUE_FIELDS.includes(k as (typeof ISSUE_FIELDS)[number]) ? '* ' : '  ') + k.padEnd(14)} ${pct(noDir.fieldAcc[k])} | ${pct(best.fieldAcc[k])}${N ? ` | ${pct(N.fieldAcc[k])}` : ''}`);
@@ -286,7 +291,10 @@ export async function run(args: string[]): Promise<void> {
   row('strict CER', (x) => pct(x.best.rows.all.cer), N ? pct(N.rows.all.cer) : '');
   row('flexCER', (x) => `${pct(x.best.rows.all.flex)} ${N ? ratio(x.best.rows.all.flex, N.rows.all.flex) : ''}`, N ? pct(N.rows.all.flex) : '');
   row('flexCER hard', (x) => `${pct(x.best.rows.hard.flex)} ${N ? ratio(x.best.rows.hard.flex, N.rows.hard.flex) : ''}`, N ? pct(N.rows.hard.flex) : '');
+  row('  LM without test sentences', (x) => `${pct(x.S.lmUnseen.rows.all.flex)} ${N ? ratio(x.S.lmUnseen.rows.all.flex, N.rows.all.flex) : ''}`, '');
+  row('  … hard', (x) => `${pct(x.S.lmUnseen.rows.hard.flex)} ${N ? ratio(x.S.lmUnseen.rows.hard.flex, N.rows.hard.flex) : ''}`, '');
   row("fields (issue's six, CV)", (x) => pct(x.best.issueFields), N ? pct(N.issueFields) : '');
+  row('  LM without test sentences', (x) => pct(x.S.lmUnseen.issueFields), '');
   row('pages/min (ratio to native)', (x) => {
     const nSec = x.r.nativeAround.length ? (x.r.nativeAround[0] + x.r.nativeAround[1]) / 2 : NaN;
     return `${((totalPages / x.r.seconds) * 60).toFixed(1)} ${ratio(nSec, x.r.seconds)}`;

@@ -108,12 +108,35 @@ export function correctDoc(d: CvDoc, lm: LmCorrector | null, directory?: Directo
   return { text, fields: Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.value])) };
 }
 
-/** What is learnt from the training documents of one fold. */
-export function learn(train: CvDoc[]): { lm: LmCorrector; directory: Directory } {
-  const lm = buildLm(
-    train.map((d) => d.truth),
-    knownSyllables(),
-  );
+const normSentence = (x: string) => x.normalize('NFC').replace(/\s+/g, ' ').trim();
+/** Lines and sentences (split after . and ;) of a text, normalised; short ones (≤ 15 characters) left out. */
+export function sentencesOf(text: string): string[] {
+  return [...new Set(text.split(/\n|(?<=[.;])\s+/).map(normSentence).filter((x) => x.length > 15))];
+}
+
+/** `text` without its lines/sentences that are in `drop`. */
+function withoutSentences(text: string, drop: Set<string>): string {
+  return text
+    .split('\n')
+    .map((line) => (drop.has(normSentence(line)) ? '' : line.split(/(?<=[.;])\s+/).filter((x) => !drop.has(normSentence(x))).join(' ')))
+    .join('\n');
+}
+
+/**
+ * What is learnt from the training documents of one fold. With `unseen`, the language model's text leaves out every
+ * sentence of those (test) documents, so that the figure predicts text the deployment never issued (the corpus
+ * reuses body sentences across documents); sentences printed in at least half of all documents (the national motto)
+ * stay, as every deployment's own documents have them.
+ */
+export function learn(train: CvDoc[], unseen?: { test: CvDoc[]; all: CvDoc[] }): { lm: LmCorrector; directory: Directory } {
+  let texts = train.map((d) => d.truth);
+  if (unseen) {
+    const inDocs = new Map<string, number>();
+    for (const d of unseen.all) for (const x of sentencesOf(d.truth)) inDocs.set(x, (inDocs.get(x) ?? 0) + 1);
+    const drop = new Set(unseen.test.flatMap((d) => sentencesOf(d.truth)).filter((x) => (inDocs.get(x) ?? 0) < unseen.all.length / 2));
+    texts = texts.map((t) => withoutSentences(t, drop));
+  }
+  const lm = buildLm(texts, knownSyllables());
   const pairs = train.flatMap((d) => alignedPairs(d.raw.flat().flatMap((seg) => postCorrectLine(seg.words, DEFAULT_POSTCORRECT)), d.truth));
   const costs = learnConfusions(pairs);
   const str = (x: unknown) => (typeof x === 'string' && x ? [x] : []);
@@ -133,15 +156,19 @@ export type CvResult = {
   rulesDir: Scored[];
   /** + LM + directory */
   lmDir: Scored[];
+  /** + the LM learnt without any sentence of the test documents (`learn`'s `unseen`), + directory */
+  lmUnseen: Scored[];
 };
 
 export function crossValidate(docs: CvDoc[], k: number): CvResult {
   const folds = foldsOf(docs, k);
-  const res: CvResult = { rules: [], lm: [], rulesDir: [], lmDir: [] };
+  const res: CvResult = { rules: [], lm: [], rulesDir: [], lmDir: [], lmUnseen: [] };
   for (let f = 0; f < k; f++) {
     const test = docs.filter((d) => folds.get(d.id) === f);
     if (!test.length) continue;
-    const { lm, directory } = learn(docs.filter((d) => folds.get(d.id) !== f));
+    const train = docs.filter((d) => folds.get(d.id) !== f);
+    const { lm, directory } = learn(train);
+    const unseenLm = learn(train, { test, all: docs }).lm;
     for (const d of test) {
       const a = correctDoc(d, null);
       const b = correctDoc(d, lm);
@@ -149,6 +176,8 @@ export function crossValidate(docs: CvDoc[], k: number): CvResult {
       res.lm.push(scoreDoc(d, b.text, b.fields));
       res.rulesDir.push(scoreDoc(d, a.text, correctDoc(d, null, directory).fields));
       res.lmDir.push(scoreDoc(d, b.text, correctDoc(d, lm, directory).fields));
+      const u = correctDoc(d, unseenLm, directory);
+      res.lmUnseen.push(scoreDoc(d, u.text, u.fields));
     }
   }
   const order = new Map(docs.map((d, i) => [d.id, i]));
