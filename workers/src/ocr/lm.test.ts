@@ -93,6 +93,9 @@ describe('beyond the marks (born-digital text of an invented deployment)', () =>
     expect(texts(lmCorrectLine([w('yêu'), w('cầu'), w('cao', 90), w('vêu', 60), w('cầu')], c))).toBe('yêu cầu cao yêu cầu');
     expect(texts(lmCorrectLine([w('báo'), w('cáo'), w('CCHOC', 60), w('hằng'), w('quý')], c))).toBe('báo cáo CCHC hằng quý');
     expect(texts(lmCorrectLine([w('ISO'), w('website')], c))).toBe('ISO website'); // unknown capitals, known word: kept
+    // two letters off an acronym the text uses often, for five letters or more; not for shorter ones
+    expect(texts(lmCorrectLine([w('báo'), w('cáo'), w('CCHOG', 60), w('hằng'), w('quý')], c))).toBe('báo cáo CCHC hằng quý');
+    expect(texts(lmCorrectLine([w('báo'), w('cáo'), w('COHG', 60), w('hằng'), w('quý')], c))).toBe('báo cáo COHG hằng quý');
   });
 });
 

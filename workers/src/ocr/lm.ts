@@ -10,7 +10,8 @@
  * wins, where cost comes from how often each kind of mark (tone, vowel hat/horn/breve, đ) was misread in the
  * training data. No rule names a string: everything comes from the statistics given.
  */
-import { foldVietnamese, normaliseSyllableTone, stripTone, toneOf } from '../../../server/src/shared/vntext';
+import { levenshtein } from './cer';
+import { foldVietnamese, isVietnameseSyllable, normaliseSyllableTone, stripTone, toneOf } from '../../../server/src/shared/vntext';
 
 export type SyllableLm = {
   uni: Map<string, number>;
@@ -179,6 +180,20 @@ function oneLetterOff(lm: SyllableLm, w: string): string[] {
   return out;
 }
 
+/**
+ * Acronyms the text uses often (seen ≥ 3 times; letter runs that are not Vietnamese syllables, "cchc", "tthc") within
+ * one letter of the OCR capitals, or two for five letters or more ("CCHOG" → "CCHC": a capital C read as O, G): an
+ * acronym is not a word, so the language model has only the text's own acronyms to go by.
+ */
+function acronymsNear(lm: SyllableLm, w: string): string[] {
+  let acronyms = acronymsOf.get(lm);
+  if (!acronyms) acronymsOf.set(lm, (acronyms = [...lm.uni].filter(([x, n]) => n >= 3 && !isVietnameseSyllable(x)).map(([x]) => x)));
+  const k = skeleton(w);
+  const max = [...k].length >= 5 ? 2 : 1;
+  return acronyms.filter((x) => x !== k && Math.abs([...x].length - [...k].length) <= max && levenshtein(k, skeleton(x)) <= max);
+}
+const acronymsOf = new WeakMap<SyllableLm, string[]>();
+
 /** −log P(OCR read `ocr` | `cand`) when a base letter differs: a letter slip (by confidence band) + the tone. */
 function letterCost(c: ConfusionCosts, ocr: string, cand: string, conf: number): number {
   const b = band(c, conf);
@@ -258,13 +273,14 @@ export function lmCorrectLine<W extends { text: string; confidence: number }>(in
       // (capitals: an acronym one letter off one the text uses often, "CCHOC" → "CCHC")
       const caps = p.core.length >= 2 && p.core === p.core.toUpperCase();
       const oov = !c.lm.uni.has(ocr) && ocr.length >= (caps ? 3 : 2) && ocr.length <= 7;
-      const near = oov ? oneLetterOff(c.lm, ocr).filter((x) => !caps || (c.lm.uni.get(x) ?? 0) >= 3) : [];
+      const near = !oov ? [] : caps ? [...new Set([...oneLetterOff(c.lm, ocr).filter((x) => (c.lm.uni.get(x) ?? 0) >= 3), ...acronymsNear(c.lm, ocr)])] : oneLetterOff(c.lm, ocr);
       const cands = [...same, ...near];
       if (!cands.length || (cands.length === 1 && cands[0] === ocr)) continue;
       const prev = i > 0 && !breakAfter[i - 1] ? cur[i - 1] : null;
       const next = !breakAfter[i] ? cur[i + 1] : null;
       const nearSet = new Set(near);
-      const channel = (w: string) => (nearSet.has(w) ? letterCost(c.costs, ocr, w, words[i].confidence) : channelCost(c.costs, ocr, w, words[i].confidence));
+      const channel = (w: string) =>
+        nearSet.has(w) ? letterCost(c.costs, ocr, w, words[i].confidence) * levenshtein(skeleton(ocr), skeleton(w)) : channelCost(c.costs, ocr, w, words[i].confidence);
       const score = (w: string) => logBi(c.lm, prev, w) + (next ? logBi(c.lm, w, next) : 0) - channel(w);
       let best = ocr;
       let bestScore = score(ocr);

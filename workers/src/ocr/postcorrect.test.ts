@@ -96,6 +96,12 @@ describe('administrative phrase fixes', () => {
     ['quý 1 năm 2014', 'quý I năm 2014'],
     ['quý 11.', 'quý II.'],
     ['tính toán', 'tính toán'],
+    // the date formula: a word one letter from "tháng" / "năm" between its numbers
+    ['Hà Nội, ngày 27 thúng 4 năm 2021', 'Hà Nội, ngày 27 tháng 4 năm 2021'],
+    ['ngày 5 THÁNG 12 NẰM 2020', 'ngày 5 THÁNG 12 NĂM 2020'],
+    ['ngày 20 tháng 1 nằm 2010.', 'ngày 20 tháng 1 năm 2010.'],
+    ['mua 2 thúng gạo', 'mua 2 thúng gạo'],
+    ['có 3 người nằm 2 ngày', 'có 3 người nằm 2 ngày'],
   ])('%s → %s', (input, out) => {
     expect(texts(postCorrectLine(input.split(' ').map((t) => w(t))))).toBe(out);
   });

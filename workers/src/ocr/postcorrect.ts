@@ -7,6 +7,7 @@
  */
 import { normaliseSyllableTone, stripTone, toneOf, wellFormedSyllables } from '../../../server/src/shared/vntext';
 import type { OcrWord } from './engine';
+import { levenshtein } from './cer';
 
 export type PostCorrectOptions = {
   /** move tone marks to the old style ("hoà" → "hòa") as printed in Decree 30 documents */
@@ -366,6 +367,15 @@ export function postCorrectLine(words: OcrWord[], o: PostCorrectOptions = DEFAUL
       let fix: string | null = null;
       for (const [a, b, c, to] of PHRASES) if ((!a || a.test(prev)) && b.test(core) && (!c || c.test(next)) && (a || c)) fix = to;
       if (fix) ws[i] = { ...ws[i], text: cur.replace(core, withCase(fix, core)) };
+      // the date formula of Decree 30 (appendix I) and of body text: "ngày 27 tháng 4 năm 2021" — a word one letter from
+      // "tháng" between two day/month numbers, or from "năm" between a month and a year, is that word ("thúng", "nằm")
+      const prevNum = i > 0 && /^\d{1,2}$/.test(ws[i - 1].text);
+      const nextText = ws[i + 1]?.text ?? '';
+      if (prevNum && core && !fix) {
+        const sk = skeletonOf(core);
+        const formula = /^\d{1,2}[,.]?$/.test(nextText) ? 'tháng' : /^\d{4}[,.;]?$/.test(nextText) ? 'năm' : null;
+        if (formula && core.toLowerCase() !== formula && levenshtein(sk, skeletonOf(formula)) <= 1) ws[i] = { ...ws[i], text: cur.replace(core, withCase(formula, core)) };
+      }
       // quarters are written in Roman numerals: "quý 1V" → "quý IV"
       if (/^quý$/i.test(prev)) {
         const roman = cur.replace(/^([1Il]{1,3}|[1Il]?V)(?=[^\p{L}\p{N}]*$)/u, (m) => m.replace(/[1l]/g, 'I'));
