@@ -22,7 +22,8 @@ import { nativeTesseractAvailable } from '../../workers/src/ocr/native-engine';
 import { manyPagePdf } from '../../workers/src/ocr/rss-probe';
 import { FIELDS, ISSUE_FIELDS, crossValidate, scoreDoc, summarise, type CvDoc, type Scored, type Summary } from './lib/ocr-cv';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/scans');
+/** The scans with their truth (`manifest.json`, per document `NAME.json` / `.txt` / `.pdf` / page JPEGs); `--corpus DIR` or OCR_CORPUS for another set. */
+let CORPUS = path.resolve(process.env.OCR_CORPUS ?? path.resolve(__dirname, '../../../shared/corpus/scans'));
 
 type Truth = { id: string; difficulty: 'clean' | 'typical' | 'hard'; images: string[]; pdf: string; truth: string; [k: string]: unknown };
 
@@ -113,6 +114,8 @@ export async function run(args: string[]): Promise<void> {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  if (arg('--corpus')) CORPUS = path.resolve(arg('--corpus')!);
+  if (!fs.existsSync(path.join(CORPUS, 'manifest.json'))) throw new Error(`no manifest.json in ${CORPUS} (--corpus DIR or OCR_CORPUS)`);
   const quick = args.includes('--quick');
   const limit = Number(arg('--limit') ?? (quick ? 6 : 0));
   const folds = Number(arg('--folds') ?? (quick ? 3 : 4));
