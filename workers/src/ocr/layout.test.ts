@@ -25,6 +25,22 @@ describe('reading order', () => {
     expect(lo.lines[7].col).toBe('wide');
   });
 
+  test('a word read with low confidence right after a confident word is text; dust standing apart is not', () => {
+    const lines: OcrLine[] = [
+      body(100),
+      body(150),
+      body(200),
+      // "- UBND huyện (b/€);" — the last word at 24 %, a word space after "huyện"; a speck far to the right at 10 %
+      lineOf(word('-', 200, 300), word('UBND', 222, 300), word('huyện', 290, 300), word('(b/€);', 372, 300, 24), word('ÍÍ', 900, 300, 10)),
+      // after a word that was itself read with low confidence: nothing to lean on
+      lineOf(word('Lưu:', 200, 350), word('VT.', 262, 350, 60), word('.:', 312, 350, 20)),
+    ];
+    const texts = layoutPage(lines, 1654).lines.map((l) => l.words.map((w) => w.text).join(' '));
+    expect(texts).toContain('- UBND huyện (b/€);');
+    expect(texts.join('\n')).not.toContain('ÍÍ');
+    expect(texts).toContain('Lưu: VT.');
+  });
+
   test('the motto splits a line even when the gap is narrow', () => {
     const parts = splitAtGaps(lineOf(word('NINH.', 500, 100), word('CỘNG', 540, 100), word('HÒA', 610, 100)));
     expect(parts.map((p) => p.map((w) => w.text))).toEqual([['NINH.'], ['CỘNG', 'HÒA']]);

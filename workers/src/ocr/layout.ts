@@ -68,11 +68,26 @@ export function isNoiseWord(w: OcrWord): boolean {
   return false;
 }
 
+/**
+ * A word read with low confidence that sits in a run of text — a word space after a confidently read word of its
+ * height — is text that printed small or was partly covered ("- UBND huyện (b/c);" with "(b/c);" at 24 %), not
+ * dust: dust and stamp debris stand apart from the words.
+ */
+export function inTextRun(words: OcrWord[], i: number): boolean {
+  const w = words[i];
+  const prev = words[i - 1];
+  if (!prev || prev.confidence < 80 || isNoiseWord(prev)) return false;
+  const h = prev.bbox.y1 - prev.bbox.y0;
+  const hw = w.bbox.y1 - w.bbox.y0;
+  const gap = w.bbox.x0 - prev.bbox.x1;
+  return gap >= 0 && gap <= 0.6 * h && hw >= 0.6 * h && hw <= 1.5 * h && /[\p{L}\p{N}]/u.test(w.text);
+}
+
 export function layoutPage(lines: OcrLine[], pageWidth: number): LaidOut {
   const segs: Segment[] = [];
   for (const l of lines) {
     for (const part of splitAtGaps(l)) {
-      const words = part.filter((w) => !isNoiseWord(w));
+      const words = part.filter((w, i) => !isNoiseWord(w) || inTextRun(part, i));
       if (!words.length) continue;
       // a segment that is only noise-ish short tokens with low confidence is dropped entirely
       const conf = words.reduce((s, w) => s + w.confidence, 0) / words.length;

@@ -96,6 +96,8 @@ describe('administrative phrase fixes', () => {
     ['quý 1 năm 2014', 'quý I năm 2014'],
     ['quý 11.', 'quý II.'],
     ['tính toán', 'tính toán'],
+    ['- UBND huyện (b/€);', '- UBND huyện (b/c);'],
+    ['giá 5 €', 'giá 5 €'],
     // the date formula: a word one letter from "tháng" / "năm" between its numbers
     ['Hà Nội, ngày 27 thúng 4 năm 2021', 'Hà Nội, ngày 27 tháng 4 năm 2021'],
     ['ngày 5 THÁNG 12 NẰM 2020', 'ngày 5 THÁNG 12 NĂM 2020'],

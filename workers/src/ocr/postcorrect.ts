@@ -154,8 +154,13 @@ const LETTERS = /^[\p{L}]+$/u;
 
 /** Corrects one word's letter core; punctuation around it is kept. */
 export function correctWord(w: OcrWord, o: PostCorrectOptions): OcrWord {
-  // Icelandic eth (Ð ð) is what OCR often emits for Vietnamese đ (Đ đ)
-  let text = w.text.normalize('NFC').replace(/Ð/g, 'Đ').replace(/ð/g, 'đ');
+  // Icelandic eth (Ð ð) is what OCR often emits for Vietnamese đ (Đ đ); a round "c" read as € or © beside a letter or
+  // slash ("(b/€);" for "(b/c);") — neither sign is written inside a word
+  let text = w.text
+    .normalize('NFC')
+    .replace(/Ð/g, 'Đ')
+    .replace(/ð/g, 'đ')
+    .replace(/(?<=[\p{L}/])[€©]|[€©](?=[\p{L}/])/gu, 'c');
   const m = text.match(/^([^\p{L}\p{N}]*)([\p{L}\p{N}/.-]*?)([^\p{L}\p{N}]*)$/u);
   if (!m) return { ...w, text };
   const [, pre, core, post] = m;
