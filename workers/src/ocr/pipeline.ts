@@ -16,7 +16,7 @@ import { EnginePool, type Box, type OcrLine, type OcrWord, type RecogniseOut } f
 import { NativeEngine, nativeTesseractAvailable, type Recogniser, type Rect } from './native-engine';
 import { layoutPage, type Segment } from './layout';
 import { openPdf, type PdfBudget, type PdfHandle, type PdfPageSource, type PdfTextWord } from './pdf';
-import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, isSideways, loadGrey, preprocess, reorient, rotateGrey, toPgm, type Grey, type Prepared, type PreprocessOptions, type RawInput } from './preprocess';
+import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, isSideways, loadGrey, preprocess, reorient, rotateGrey, toPgm, withoutStamp, type Grey, type Prepared, type PreprocessOptions, type RawInput } from './preprocess';
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
 import { extractFields, isNoiNhan, type Directory, type ExtractedFields } from './fields';
 import { lmCorrectLine, type LmCorrector } from './lm';
@@ -91,6 +91,8 @@ export type OcrPoolOptions = {
   signerPass?: boolean;
   /** which regions the second pass reads again (default all three; benchmark ablations) */
   secondPassRegions?: Array<'header' | 'signer' | 'list'>;
+  /** the signer block read again without the stamp's grey ink when it has a stamp (`withoutStamp`; default true) */
+  stampPass?: boolean;
   /** page segmentation for the signer block re-read (default 6, one block; measured better than 11) */
   signerPsm?: PSM;
   /**
@@ -207,6 +209,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const thumbW = o.thumbnailWidth ?? 300;
   const signerRegion = o.signerPass ?? true;
   const signerPsm = o.signerPsm ?? PSM.SINGLE_BLOCK;
+  const stampPass = o.stampPass ?? true;
   const rereadBelow = o.rereadBelow ?? 101;
   const passRegions = new Set(o.secondPassRegions ?? ['header', 'signer', 'list']);
   const langs = o.langs ?? ['vie'];
@@ -291,6 +294,10 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const results = await engine.recogniseRects(toPgm(p), p.dpi, regions.map((r) => r.rect), signerPsm);
     let out = lines;
     regions.forEach((r, i) => (out = applyReread(out, r, results[i])));
+    // the signer block once more without the stamp's grey ink, when it has a stamp; kept only where it reads better
+    const signer = regions.find((r) => r.kind === 'signer');
+    const clean = signer && stampPass ? withoutStamp(p, signer.rect) : null;
+    if (signer && clean) out = applyRereadByRow(out, signer, await engine.recognise(toPgm(clean), p.dpi, { rect: signer.rect, psm: signerPsm }));
     return out;
   }
 
@@ -300,9 +307,16 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
    * lines share rows with the (bigger, bold) signer lines and get garbled.
    */
   function signerRegions(p: Grey & { dpi: number }, lines: OcrLine[]): Array<Region & { kind: 'signer' | 'list' }> {
-    const nn = lines.find((l) => isNoiNhan(l.words.map((w) => w.text).join(' ')));
-    if (!nn) return [];
-    const lh = nn.bbox.y1 - nn.bbox.y0;
+    const nnLine = lines.find((l) => isNoiNhan(l.words.map((w) => w.text).join(' ')));
+    if (!nnLine) return [];
+    // the unit of spacing and the region's top: the engine's line (measured best); where the list and its right edge
+    // are: the heading's own words — the engine's line may run on into the bigger signer title beside it, and the
+    // list then seemed to start below that title's first line
+    const lh = nnLine.bbox.y1 - nnLine.bbox.y0;
+    const sorted = [...nnLine.words].sort((a, b) => a.bbox.x0 - b.bbox.x0);
+    const end = sorted.findIndex((_w, i) => isNoiNhan(sorted.slice(0, i + 1).map((x) => x.text).join(' ')));
+    const head = sorted.slice(0, end >= 0 ? end + 1 : 1);
+    const nn = { bbox: { x0: Math.min(...head.map((w) => w.bbox.x0)), y0: Math.min(...head.map((w) => w.bbox.y0)), x1: Math.max(...head.map((w) => w.bbox.x1)), y1: Math.max(...head.map((w) => w.bbox.y1)) } };
     // the region starts right of the "Nơi nhận" list: end of the first run of words of each list line
     let listRight = nn.bbox.x0;
     for (const l of lines) {
@@ -314,7 +328,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
       if (end < p.width * 0.62) listRight = Math.max(listRight, end);
     }
     const left = Math.round(Math.max(p.width * 0.45, listRight + lh));
-    const top = Math.max(0, Math.round(nn.bbox.y0 - lh));
+    const top = Math.max(0, Math.round(nnLine.bbox.y0 - lh));
     const height = Math.min(p.height - top, Math.round(p.height * 0.3));
     if (height < 4 * lh) return [];
     const out: Array<Region & { kind: 'signer' | 'list' }> = [{ rect: { left, top, width: p.width - left, height }, lh, kind: 'signer' }];
@@ -377,6 +391,27 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
       .filter((l) => l.words.length)
       .map((l) => ({ ...l, bbox: { x0: Math.min(...l.words.map((w) => w.bbox.x0)), y0: Math.min(...l.words.map((w) => w.bbox.y0)), x1: Math.max(...l.words.map((w) => w.bbox.x1)), y1: Math.max(...l.words.map((w) => w.bbox.y1)) } }));
     return [...kept, ...after];
+  }
+
+  /**
+   * Like `applyReread`, row by row: each row of the second reading replaces the words of the current reading on that
+   * row when it holds more confidently read letters; a row the second reading holds no better (the signer's name,
+   * clear of the stamp either way) keeps its words.
+   */
+  function applyRereadByRow(lines: OcrLine[], region: Region, r: RecogniseOut): OcrLine[] {
+    const { rect, lh } = region;
+    const good = (ws: OcrWord[]) => ws.filter((w) => w.confidence >= 50).reduce((n, w) => n + (w.text.match(/\p{L}/gu) ?? []).length, 0);
+    const onRow = (row: Box, b: Box) => (b.y0 + b.y1) / 2 >= row.y0 - lh * 0.3 && (b.y0 + b.y1) / 2 <= row.y1 + lh * 0.3;
+    const current = lines.flatMap((l) => l.words).filter((w) => inRect(rect, w.bbox));
+    const won = r.lines
+      .map((l) => ({ ...l, words: l.words.filter((w) => w.confidence >= 40) }))
+      .filter((l) => l.words.length && good(l.words) > good(current.filter((w) => onRow(l.bbox, w.bbox))));
+    if (!won.length) return lines;
+    const kept = lines
+      .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(rect, w.bbox) || !won.some((a) => onRow(a.bbox, w.bbox))) }))
+      .filter((l) => l.words.length)
+      .map((l) => ({ ...l, bbox: { x0: Math.min(...l.words.map((w) => w.bbox.x0)), y0: Math.min(...l.words.map((w) => w.bbox.y0)), x1: Math.max(...l.words.map((w) => w.bbox.x1)), y1: Math.max(...l.words.map((w) => w.bbox.y1)) } }));
+    return [...kept, ...won];
   }
 
   async function finishPage(index: number, p: Grey, dpi: number, lines: OcrLine[], conf: number, rotation: number, t0: number, spool?: string): Promise<PageResult> {

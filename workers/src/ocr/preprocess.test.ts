@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { flattenBackground, median3 } from './preprocess';
+import { flattenBackground, median3, withoutStamp } from './preprocess';
 
 test('median3 gives the same pixels as libvips median(3) inside the border, and keeps the border', async () => {
   const W = 97;
@@ -52,4 +52,32 @@ test('flattenBackground: grey at or above whiteAbove becomes paper, ink stays da
   expect(mean(white.data, paper)).toBe(255);
   expect(mean(dflt.data, paper)).toBeLessThan(255);
   expect(mean(white.data, ink)).toBeLessThan(60);
+});
+
+test('withoutStamp: the grey ring of a stamp over black text goes white, the text stays; text alone is left alone', () => {
+  const W = 300;
+  const H = 200;
+  const page = (stamp: boolean) => {
+    const data = Buffer.alloc(W * H, 255);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const text = y % 40 < 8 && x % 12 < 4 && x > 20 && x < 280; // rows of black strokes…
+        const edge = y % 40 === 8 && x % 12 < 4 && x > 20 && x < 280; // …with a lighter, anti-aliased edge
+        const r = Math.hypot(x - 150, y - 100);
+        const ring = stamp && ((r > 70 && r < 82) || (r > 40 && r < 46)); // the stamp's rings, printed lighter
+        data[y * W + x] = text ? 12 : edge ? 150 : ring ? 130 : 255;
+      }
+    return { data, width: W, height: H };
+  };
+  const rect = { left: 0, top: 0, width: W, height: H };
+  const clean = withoutStamp(page(true), rect);
+  expect(clean).not.toBeNull();
+  const at = (g: { data: Buffer }, x: number, y: number) => g.data[y * W + x];
+  expect(at(clean!, 150 + 76, 100)).toBe(255); // on the ring, between text rows
+  expect(at(clean!, 24, 5)).toBe(12); // text
+  expect(at(page(true), 150 + 76, 100)).toBe(130); // the input is not changed
+  expect(withoutStamp(page(false), rect)).toBeNull();
+  // outside the rectangle nothing changes
+  const half = withoutStamp(page(true), { left: 0, top: 0, width: 150, height: H });
+  expect(half && at(half, 150 + 76, 100)).toBe(130);
 });
