@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createWorker, OEM, PSM, type Worker as TWorker, type Page } from 'tesseract.js';
+import { cropPgm } from './native-engine';
 
 export type OcrLine = { words: OcrWord[]; bbox: Box; baseline?: { x0: number; y0: number; x1: number; y1: number } };
 export type Box = { x0: number; y0: number; x1: number; y1: number };
@@ -168,21 +169,34 @@ export class EnginePool {
     return this.with(async (w) => {
       const psm = opts.psm ?? this.opts.psm;
       await w.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm });
-      const r = await w.recognize(image, opts.rect ? { rectangle: opts.rect } : {}, { text: false, blocks: true });
-      return { lines: linesOf(r.data), confidence: r.data.confidence };
+      if (!opts.rect) {
+        const r = await w.recognize(image, {}, { text: false, blocks: true });
+        return { lines: linesOf(r.data), confidence: r.data.confidence };
+      }
+      return this.readCrop(w, image, opts.rect);
     });
   }
 
-  /** Several rectangles of one page image, one after the other on one worker (the image is sent once per call). */
+  /**
+   * One rectangle of a PGM page, sent as a crop of its own: tesseract.js would copy and decode the whole page for
+   * every rectangle (≈ 45 ms of CPU each on an A4 page); the words come back in page coordinates.
+   */
+  private async readCrop(w: TWorker, pgm: Buffer, rect: { left: number; top: number; width: number; height: number }): Promise<RecogniseOut> {
+    const r = await w.recognize(cropPgm(pgm, rect), {}, { text: false, blocks: true });
+    const dx = Math.max(0, Math.floor(rect.left));
+    const dy = Math.max(0, Math.floor(rect.top));
+    const move = <B extends Box>(b: B): B => ({ ...b, x0: b.x0 + dx, x1: b.x1 + dx, y0: b.y0 + dy, y1: b.y1 + dy });
+    const lines = linesOf(r.data).map((l) => ({ ...l, bbox: move(l.bbox), baseline: l.baseline && move(l.baseline), words: l.words.map((x) => ({ ...x, bbox: move(x.bbox) })) }));
+    return { lines, confidence: r.data.confidence };
+  }
+
+  /** Several rectangles of one PGM page image, one after the other on one worker, each sent as its crop. */
   async recogniseRects(image: Buffer, dpi: number, rects: Array<{ left: number; top: number; width: number; height: number }>, psm: PSM): Promise<RecogniseOut[]> {
     if (!rects.length) return [];
     return this.with(async (w) => {
       await w.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm });
       const out: RecogniseOut[] = [];
-      for (const rect of rects) {
-        const r = await w.recognize(image, { rectangle: rect }, { text: false, blocks: true });
-        out.push({ lines: linesOf(r.data), confidence: r.data.confidence });
-      }
+      for (const rect of rects) out.push(await this.readCrop(w, image, rect));
       return out;
     });
   }
