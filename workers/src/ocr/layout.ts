@@ -12,7 +12,8 @@ import { isNoiNhan } from './fields';
 export type Segment = { words: OcrWord[]; bbox: Box; col: 'wide' | 'left' | 'right' | 'center' };
 export type LaidOut = { lines: Segment[]; words: OcrWord[]; text: string };
 
-const union = (ws: { bbox: Box }[]): Box => ({
+/** The box around `ws`' boxes. */
+export const union = (ws: { bbox: Box }[]): Box => ({
   x0: Math.min(...ws.map((w) => w.bbox.x0)),
   y0: Math.min(...ws.map((w) => w.bbox.y0)),
   x1: Math.max(...ws.map((w) => w.bbox.x1)),

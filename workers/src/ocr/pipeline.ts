@@ -14,7 +14,7 @@ import { detectKind, type InputKind } from './detect';
 import { OcrInputError } from './errors';
 import { EnginePool, type Box, type OcrLine, type OcrWord, type RecogniseOut } from './engine';
 import { NativeEngine, nativeTesseractAvailable, type Recogniser, type Rect } from './native-engine';
-import { layoutPage, type Segment } from './layout';
+import { layoutPage, union, type Segment } from './layout';
 import { openPdf, type PdfBudget, type PdfHandle, type PdfPageSource, type PdfTextWord } from './pdf';
 import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, isSideways, loadGrey, preprocess, reorient, rotateGrey, toPgm, withoutStamp, type Grey, type Prepared, type PreprocessOptions, type RawInput } from './preprocess';
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
@@ -316,7 +316,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const sorted = [...nnLine.words].sort((a, b) => a.bbox.x0 - b.bbox.x0);
     const end = sorted.findIndex((_w, i) => isNoiNhan(sorted.slice(0, i + 1).map((x) => x.text).join(' ')));
     const head = sorted.slice(0, end >= 0 ? end + 1 : 1);
-    const nn = { bbox: { x0: Math.min(...head.map((w) => w.bbox.x0)), y0: Math.min(...head.map((w) => w.bbox.y0)), x1: Math.max(...head.map((w) => w.bbox.x1)), y1: Math.max(...head.map((w) => w.bbox.y1)) } };
+    const nn = { bbox: union(head) };
     // the region starts right of the "Nơi nhận" list: end of the first run of words of each list line
     let listRight = nn.bbox.x0;
     for (const l of lines) {
@@ -389,7 +389,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const kept = lines
       .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(rect, w.bbox) || !covered(w.bbox)) }))
       .filter((l) => l.words.length)
-      .map((l) => ({ ...l, bbox: { x0: Math.min(...l.words.map((w) => w.bbox.x0)), y0: Math.min(...l.words.map((w) => w.bbox.y0)), x1: Math.max(...l.words.map((w) => w.bbox.x1)), y1: Math.max(...l.words.map((w) => w.bbox.y1)) } }));
+      .map((l) => ({ ...l, bbox: union(l.words) }));
     return [...kept, ...after];
   }
 
@@ -410,7 +410,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     const kept = lines
       .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(rect, w.bbox) || !won.some((a) => onRow(a.bbox, w.bbox))) }))
       .filter((l) => l.words.length)
-      .map((l) => ({ ...l, bbox: { x0: Math.min(...l.words.map((w) => w.bbox.x0)), y0: Math.min(...l.words.map((w) => w.bbox.y0)), x1: Math.max(...l.words.map((w) => w.bbox.x1)), y1: Math.max(...l.words.map((w) => w.bbox.y1)) } }));
+      .map((l) => ({ ...l, bbox: union(l.words) }));
     return [...kept, ...won];
   }
 
