@@ -5,7 +5,7 @@
  * the engine's own output on the training documents, aligned with their truth) and the directory of agencies and
  * people — comes from the other folds, and is scored on the held-out fold only.
  */
-import { cer, extractFields, flexCer } from '../../../workers/src/ocr/index';
+import { cer, extractFields, flexCer, normForCer } from '../../../workers/src/ocr/index';
 import { postCorrectLine, knownSyllables, DEFAULT_POSTCORRECT } from '../../../workers/src/ocr/postcorrect';
 import { alignedPairs, buildLm, learnConfusions, lmCorrectLine, type LmCorrector } from '../../../workers/src/ocr/lm';
 import type { Directory } from '../../../workers/src/ocr/fields';
@@ -108,17 +108,16 @@ export function correctDoc(d: CvDoc, lm: LmCorrector | null, directory?: Directo
   return { text, fields: Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.value])) };
 }
 
-const normSentence = (x: string) => x.normalize('NFC').replace(/\s+/g, ' ').trim();
 /** Lines and sentences (split after . and ;) of a text, normalised; short ones (≤ 15 characters) left out. */
 export function sentencesOf(text: string): string[] {
-  return [...new Set(text.split(/\n|(?<=[.;])\s+/).map(normSentence).filter((x) => x.length > 15))];
+  return [...new Set(text.split(/\n|(?<=[.;])\s+/).map(normForCer).filter((x) => x.length > 15))];
 }
 
 /** `text` without its lines/sentences that are in `drop`. */
 function withoutSentences(text: string, drop: Set<string>): string {
   return text
     .split('\n')
-    .map((line) => (drop.has(normSentence(line)) ? '' : line.split(/(?<=[.;])\s+/).filter((x) => !drop.has(normSentence(x))).join(' ')))
+    .map((line) => (drop.has(normForCer(line)) ? '' : line.split(/(?<=[.;])\s+/).filter((x) => !drop.has(normForCer(x))).join(' ')))
     .join('\n');
 }
 

@@ -179,6 +179,12 @@ function childCpuMs(): number {
 }
 
 /** Whether the centre of `b` lies in `rect`. */
+/** Letters of the words read with at least 50 % confidence: how much a reading of a region holds. */
+const goodLetters = (ws: OcrWord[]) => ws.filter((w) => w.confidence >= 50).reduce((n, w) => n + (w.text.match(/\p{L}/gu) ?? []).length, 0);
+
+/** Whether box `b`'s middle lies on the row `row` (± 0.3 line heights). */
+const onRow = (row: Box, b: Box, lh: number) => (b.y0 + b.y1) / 2 >= row.y0 - lh * 0.3 && (b.y0 + b.y1) / 2 <= row.y1 + lh * 0.3;
+
 const inRect = (rect: Rect, b: Box) => {
   const cx = (b.x0 + b.x1) / 2;
   const cy = (b.y0 + b.y1) / 2;
@@ -380,12 +386,12 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
    */
   function applyReread(lines: OcrLine[], region: Region, r: RecogniseOut): OcrLine[] {
     const { rect, lh } = region;
-    const good = (ls: OcrLine[]) => ls.flatMap((l) => l.words).filter((w) => w.confidence >= 50).reduce((s, w) => s + (w.text.match(/\p{L}/gu) ?? []).length, 0);
+    const good = (ls: OcrLine[]) => goodLetters(ls.flatMap((l) => l.words));
     const before = lines.map((l) => ({ ...l, words: l.words.filter((w) => inRect(rect, w.bbox)) })).filter((l) => l.words.length);
     const after = r.lines.map((l) => ({ ...l, words: l.words.filter((w) => w.confidence >= 40) })).filter((l) => l.words.length);
     if (good(after) <= good(before)) return lines;
     const rowsAfter = after.map((l) => l.bbox);
-    const covered = (b: Box) => rowsAfter.some((r) => (b.y0 + b.y1) / 2 >= r.y0 - lh * 0.3 && (b.y0 + b.y1) / 2 <= r.y1 + lh * 0.3);
+    const covered = (b: Box) => rowsAfter.some((r) => onRow(r, b, lh));
     const kept = lines
       .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(rect, w.bbox) || !covered(w.bbox)) }))
       .filter((l) => l.words.length)
@@ -400,15 +406,13 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
    */
   function applyRereadByRow(lines: OcrLine[], region: Region, r: RecogniseOut): OcrLine[] {
     const { rect, lh } = region;
-    const good = (ws: OcrWord[]) => ws.filter((w) => w.confidence >= 50).reduce((n, w) => n + (w.text.match(/\p{L}/gu) ?? []).length, 0);
-    const onRow = (row: Box, b: Box) => (b.y0 + b.y1) / 2 >= row.y0 - lh * 0.3 && (b.y0 + b.y1) / 2 <= row.y1 + lh * 0.3;
     const current = lines.flatMap((l) => l.words).filter((w) => inRect(rect, w.bbox));
     const won = r.lines
       .map((l) => ({ ...l, words: l.words.filter((w) => w.confidence >= 40) }))
-      .filter((l) => l.words.length && good(l.words) > good(current.filter((w) => onRow(l.bbox, w.bbox))));
+      .filter((l) => l.words.length && goodLetters(l.words) > goodLetters(current.filter((w) => onRow(l.bbox, w.bbox, lh))));
     if (!won.length) return lines;
     const kept = lines
-      .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(rect, w.bbox) || !won.some((a) => onRow(a.bbox, w.bbox))) }))
+      .map((l) => ({ ...l, words: l.words.filter((w) => !inRect(rect, w.bbox) || !won.some((a) => onRow(a.bbox, w.bbox, lh))) }))
       .filter((l) => l.words.length)
       .map((l) => ({ ...l, bbox: union(l.words) }));
     return [...kept, ...won];

@@ -5,7 +5,7 @@
  * Numbers and symbols (05/KH-UBND, 9-2-2017, 100%) are never touched: only tokens made of letters
  * (plus surrounding punctuation) are candidates.
  */
-import { normaliseSyllableTone, stripTone, toneOf, wellFormedSyllables } from '../../../server/src/shared/vntext';
+import { foldVietnamese, normaliseSyllableTone, stripTone, toneOf, wellFormedSyllables } from '../../../server/src/shared/vntext';
 import type { OcrWord } from './engine';
 import { levenshtein } from './cer';
 
@@ -109,9 +109,7 @@ const FREQUENT = new Set(
   ).split(' '),
 );
 
-/** Letters only (no marks, đ → d), lower case. */
-const skeletonOf = (w: string) => w.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd');
-const FREQUENT_SKELETONS = new Set([...FREQUENT].map(skeletonOf));
+const FREQUENT_SKELETONS = new Set([...FREQUENT].map(foldVietnamese));
 
 /** Candidates one confusion away (base letters or tone), that are known syllables. */
 function candidates(lw: string): string[] {
@@ -222,7 +220,7 @@ export function splitFused(token: string): string[] | null {
     for (let j = i + 2; j <= Math.min(n, i + 7); j++) {
       const piece = lower.slice(i, j).join('');
       if (!isKnownSyllable(piece)) continue;
-      const cand = { cuts: [...cur.cuts, j], frequent: cur.frequent + (FREQUENT_SKELETONS.has(skeletonOf(piece)) ? 1 : 0) };
+      const cand = { cuts: [...cur.cuts, j], frequent: cur.frequent + (FREQUENT_SKELETONS.has(foldVietnamese(piece)) ? 1 : 0) };
       const b = best[j];
       // fewest pieces; on a tie the most pieces with a frequent syllable's letters ("SỚTÀI" → SỚ TÀI, not SỚT ÀI:
       // OCR misreads marks, the letters hold), then the earlier pieces longest ("ĐÔNGANH" → ĐÔNG ANH, not ĐÔN GANH)
@@ -377,9 +375,9 @@ export function postCorrectLine(words: OcrWord[], o: PostCorrectOptions = DEFAUL
       const prevNum = i > 0 && /^\d{1,2}$/.test(ws[i - 1].text);
       const nextText = ws[i + 1]?.text ?? '';
       if (prevNum && core && !fix) {
-        const sk = skeletonOf(core);
+        const sk = foldVietnamese(core);
         const formula = /^\d{1,2}[,.]?$/.test(nextText) ? 'tháng' : /^\d{4}[,.;]?$/.test(nextText) ? 'năm' : null;
-        if (formula && core.toLowerCase() !== formula && levenshtein(sk, skeletonOf(formula)) <= 1) ws[i] = { ...ws[i], text: cur.replace(core, withCase(formula, core)) };
+        if (formula && core.toLowerCase() !== formula && levenshtein(sk, foldVietnamese(formula)) <= 1) ws[i] = { ...ws[i], text: cur.replace(core, withCase(formula, core)) };
       }
       // quarters are written in Roman numerals: "quý 1V" → "quý IV"
       if (/^quý$/i.test(prev)) {
