@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createOcrPool, OcrInputError, type OcrPool } from './index';
 import { createOcrEngine } from './engine-adapter';
-import { pdfStructureProblem } from './pdf';
+import { pdfBudget, pdfStructureProblem, probePdf, probeThreadCount } from './pdf';
 
 jest.setTimeout(90_000);
 
@@ -78,6 +78,27 @@ describe('hostile input (finding 9)', () => {
     expect(good.text).toContain('125/UBND-VP');
     // Once refused, the page jobs of the same file fail the same way (never INTERNAL, never retried).
     expect(await codeOf(pool.pageOf(hostile, 0))).toBe('CORRUPT_PDF');
+  });
+});
+
+describe('the parsing thread', () => {
+  it('serves file after file; a thread whose file ran over the budget is ended, and the next file gets a new one', async () => {
+    // a new thread per file cost ~140 ms of CPU (a fresh isolate loading pdf-lib) on every scan
+    await probePdf(await textPdf(['So: 1/UBND-VP']));
+    const started = probeThreadCount();
+    for (let i = 2; i <= 4; i++) expect((await probePdf(await textPdf([`So: ${i}/UBND-VP`]))).numPages).toBe(1);
+    expect(probeThreadCount()).toBe(started);
+
+    const hostile = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(8 * 1024 * 1024), Buffer.from('\nstartxref\n0\n%%EOF\n')]);
+    expect(await codeOf(probePdf(hostile, pdfBudget({ parseTimeoutMs: 100 })))).toBe('CORRUPT_PDF');
+    // two files at once: neither waits for the other's thread (one reuses the kept thread, the other gets its own)
+    const [a, b] = await Promise.all([probePdf(await textPdf(['So: 5/UBND-VP'])), probePdf(await textPdf(['So: 6/UBND-VP']))]);
+    expect([a.numPages, b.numPages]).toEqual([1, 1]);
+    expect(probeThreadCount()).toBeGreaterThan(started);
+    // and the kept threads serve the next file
+    const after = probeThreadCount();
+    expect((await probePdf(await textPdf(['So: 7/UBND-VP']))).numPages).toBe(1);
+    expect(probeThreadCount()).toBe(after);
   });
 });
 

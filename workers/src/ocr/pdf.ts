@@ -95,27 +95,82 @@ function asViews(b: Uint8Array): Uint8Array {
   return v;
 }
 
-/** Worker source: pdf-lib parses the file and counts pages; plain JS (same under tsx, ts-jest, compiled). */
+/** Worker source: pdf-lib parses each file it is sent and counts its pages; plain JS (same under tsx, ts-jest, compiled). */
 const PROBE_WORKER_SRC = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PDFDocument } = require(workerData.pdfLib);
 // the file is shared with the caller (no copy), and pdf-lib's stream slices are views into it (see asViews)
 const asViews = (b) => Object.defineProperty(b, 'slice', { value: (start, end) => b.subarray(start, end) });
-(async () => {
+parentPort.on('message', async (data) => {
   try {
-    const doc = await PDFDocument.load(asViews(new Uint8Array(workerData.data)), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    const doc = await PDFDocument.load(asViews(new Uint8Array(data)), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
     let numPages = 0;
     try { numPages = doc.getPageCount(); } catch (e) { if (!doc.isEncrypted) throw e; }
     parentPort.postMessage({ ok: true, numPages, encrypted: doc.isEncrypted });
   } catch (e) {
     parentPort.postMessage({ ok: false, error: String((e && e.message) || e) });
   }
-})();
+});
 `;
 
 /** Files that passed the probe (by sha256): the page jobs of one file do not parse it in a thread again. */
 const probed = new Map<string, ProbeResult>();
 const PROBE_CACHE_SIZE = 64;
+/** A file at least this big is parsed by a thread that ends after it (its parse leaves a big heap behind). */
+const PROBE_REUSE_MAX_BYTES = 16 * 1024 * 1024;
+/** Probe threads kept for the next files, and how long an unused one lives on (its heap is then given back). */
+const PROBE_KEEP = 2;
+const PROBE_IDLE_MS = 30_000;
+
+/**
+ * Probe threads. A thread lives on for the next file: a new one per file cost ~140 ms of CPU (a fresh isolate
+ * loading pdf-lib), as much as the PDF assembly of a one-page scan. Files never queue behind each other — a file
+ * that finds no free thread gets a new one — so a hostile file holds up nothing but itself; a thread whose file ran
+ * over the budget (time or memory) or was big is ended.
+ */
+const probeThreads: Array<{ worker: Worker; memoryMb: number; idle: NodeJS.Timeout }> = [];
+let probeThreadsStarted = 0;
+
+/** How many probe threads were started (tests: the thread is reused across files). */
+export function probeThreadCount(): number {
+  return probeThreadsStarted;
+}
+
+function takeProbeThread(memoryMb: number): Worker {
+  const i = probeThreads.findIndex((t) => t.memoryMb === memoryMb);
+  if (i >= 0) {
+    const [t] = probeThreads.splice(i, 1);
+    clearTimeout(t.idle);
+    t.worker.ref();
+    return t.worker;
+  }
+  probeThreadsStarted++;
+  return new Worker(PROBE_WORKER_SRC, {
+    eval: true,
+    workerData: { pdfLib: require.resolve('pdf-lib') },
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 64 },
+  });
+}
+
+function giveBackProbeThread(worker: Worker, memoryMb: number): void {
+  if (probeThreads.length >= PROBE_KEEP) {
+    void worker.terminate();
+    return;
+  }
+  // idle: it neither keeps the process alive nor holds its heap for long
+  worker.unref();
+  const t = {
+    worker,
+    memoryMb,
+    idle: setTimeout(() => {
+      const i = probeThreads.indexOf(t);
+      if (i >= 0) probeThreads.splice(i, 1);
+      void worker.terminate();
+    }, PROBE_IDLE_MS),
+  };
+  t.idle.unref();
+  probeThreads.push(t);
+}
 
 /** Parses `buf` with pdf-lib in a worker thread within `budget`; CORRUPT_PDF when it fails or runs out of budget. */
 export async function probePdf(buf: Buffer, budget: PdfBudget = pdfBudget()): Promise<ProbeResult> {
@@ -127,37 +182,36 @@ export async function probePdf(buf: Buffer, budget: PdfBudget = pdfBudget()): Pr
   // one shared copy for the thread (structured cloning would copy the file into it, and pdf-lib copy it again)
   const shared = new SharedArrayBuffer(buf.byteLength);
   new Uint8Array(shared).set(buf);
-  const worker = new Worker(PROBE_WORKER_SRC, {
-    eval: true,
-    workerData: { data: shared, pdfLib: require.resolve('pdf-lib') },
-    resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb, maxYoungGenerationSizeMb: 64 },
-  });
+  const worker = takeProbeThread(budget.memoryMb);
   const result = await new Promise<ProbeResult>((resolve, reject) => {
     let settled = false;
-    const settle = (fn: () => void) => {
+    const settle = (reusable: boolean, fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (reusable && buf.byteLength < PROBE_REUSE_MAX_BYTES) giveBackProbeThread(worker, budget.memoryMb);
+      else void worker.terminate();
       fn();
     };
     const timer = setTimeout(
-      () => settle(() => reject(new OcrInputError('CORRUPT_PDF', `Tệp PDF bị hỏng hoặc quá phức tạp: không đọc được trong ${Math.round(budget.parseTimeoutMs / 1000)} giây.`, 'parse timeout'))),
+      () => settle(false, () => reject(new OcrInputError('CORRUPT_PDF', `Tệp PDF bị hỏng hoặc quá phức tạp: không đọc được trong ${Math.round(budget.parseTimeoutMs / 1000)} giây.`, 'parse timeout'))),
       budget.parseTimeoutMs,
     );
-    worker.once('message', (m: { ok: true; numPages: number; encrypted: boolean } | { ok: false; error: string }) =>
-      settle(() => (m.ok ? resolve({ numPages: m.numPages, encrypted: m.encrypted }) : reject(corruptOrEncrypted(m.error)))),
-    );
-    worker.once('error', (e: Error & { code?: string }) =>
-      settle(() =>
+    const onMessage = (m: { ok: true; numPages: number; encrypted: boolean } | { ok: false; error: string }) =>
+      settle(true, () => (m.ok ? resolve({ numPages: m.numPages, encrypted: m.encrypted }) : reject(corruptOrEncrypted(m.error))));
+    const onError = (e: Error & { code?: string }) =>
+      settle(false, () =>
         reject(
           e.code === 'ERR_WORKER_OUT_OF_MEMORY'
             ? new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc quá phức tạp: vượt quá bộ nhớ cho phép khi đọc.', e.message)
             : new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc không đọc được.', e.message),
         ),
-      ),
-    );
-    worker.once('exit', (code) => settle(() => reject(new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc không đọc được.', `parser exited (${code})`))));
-  }).finally(() => worker.terminate());
+      );
+    const onExit = (code: number) => settle(false, () => reject(new OcrInputError('CORRUPT_PDF', 'Tệp PDF bị hỏng hoặc không đọc được.', `parser exited (${code})`)));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(shared);
+  });
   probed.set(sha, result);
   if (probed.size > PROBE_CACHE_SIZE) probed.delete(probed.keys().next().value as string);
   return result;
