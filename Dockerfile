@@ -53,6 +53,7 @@ RUN npm prune --omit=dev \
     done \
  && mkdir -p /out/web/dist /out/dist/schema \
  && cp -a web/dist/. /out/web/dist/ \
+ && cp -a workers/assets /out/workers/ \
  && cp -a schema/*.graphql /out/schema/ \
  && cp -a schema/*.graphql /out/dist/schema/
 

@@ -7,14 +7,16 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
+import zlib from 'node:zlib';
 import {
   EncryptedPDFError,
   JpegEmbedder,
   PDFDocument,
+  PDFHexString,
   PDFOperator,
   PDFOperatorNames,
   PDFNumber,
+  PDFString,
   TextRenderingMode,
   beginText,
   endText,
@@ -26,7 +28,7 @@ import {
   popGraphicsState,
   concatTransformationMatrix,
   drawObject,
-  type PDFFont,
+  type PDFRef,
 } from 'pdf-lib';
 import type { Box } from './engine';
 
@@ -43,24 +45,135 @@ export type PdfPageInput =
     }
   | { kind: 'copy'; sourceIndex: number };
 
-let fontBytes: Buffer | null = null;
+/**
+ * The text layer is drawn in render mode 3 (invisible), so its font needs no glyphs and no shaping: a "glyphless"
+ * font, as Tesseract's PDF renderer (src/api/pdfrenderer.cpp) and OCRmyPDF write it. Tesseract's pdf.ttf
+ * (workers/assets/glyphless.ttf, Apache-2.0) has one empty glyph; a Type0 font with Identity-H shows each UTF-16
+ * code unit of a word as the CID of the same value, every CID maps to that glyph (CIDToGIDMap) and advances
+ * GLYPHLESS_DW, and the ToUnicode CMap maps each code back to itself. Embedding DejaVuSans instead cost fontkit's
+ * OpenType layout of every distinct word (~90 ms CPU per one-page document, more for the first ones).
+ */
+const GLYPHLESS_DW = 500; // 1/1000 em: pdf.ttf's glyph is 1024 of 2048 units wide
+/** Font size and baseline of a word, as fractions of its box height (the baseline above the box's bottom). */
+const SIZE_OF_BOX = 0.85;
+const BASELINE_IN_BOX = 0.18;
 
-/** A font with Vietnamese glyphs for the (invisible) text layer. */
-function loadFont(): Buffer {
-  if (fontBytes) return fontBytes;
-  const candidates: string[] = [];
-  try {
-    candidates.push(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
-  } catch {
-    /* not installed in this workspace */
+type GlyphlessBytes = { ttf: Buffer; fontFile: Buffer; cidToGid: Buffer; toUnicode: Buffer };
+let glyphlessBytes: GlyphlessBytes | null = null;
+
+/**
+ * workers/assets/<name>, found from the sources (workers/src/ocr) and from the compiled output
+ * (dist/workers/src/ocr, next to which the runtime image has workers/assets): the nearest ancestor holding it.
+ */
+function assetFile(name: string): string {
+  for (let dir = __dirname; ; ) {
+    const f = path.join(dir, 'workers', 'assets', name);
+    if (fs.existsSync(f)) return f;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`searchable PDF: workers/assets/${name} not found above ${__dirname}`);
+    dir = parent;
   }
-  candidates.push(
-    '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-    '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf',
-    path.join(process.cwd(), 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+}
+
+/** The font program and the two maps, flate-compressed once per process (the CIDToGIDMap alone is 128 KiB). */
+function glyphless(): GlyphlessBytes {
+  if (glyphlessBytes) return glyphlessBytes;
+  const ttf = fs.readFileSync(assetFile('glyphless.ttf'));
+  // 2 bytes (big-endian GID) per CID 0..65535, all GID 1
+  const cidToGid = Buffer.alloc(2 * 65536);
+  for (let i = 1; i < cidToGid.length; i += 2) cidToGid[i] = 1;
+  // bfrange may only vary the last byte of a code: one range per high byte, at most 100 ranges per block;
+  // the surrogate block is left out (a word's code points outside the BMP are written as U+FFFD)
+  const ranges: string[] = [];
+  for (let hi = 0; hi < 256; hi++) {
+    if (hi >= 0xd8 && hi <= 0xdf) continue;
+    const h = hi.toString(16).toUpperCase().padStart(2, '0');
+    ranges.push(`<${h}00> <${h}FF> <${h}00>`);
+  }
+  const blocks: string[] = [];
+  for (let i = 0; i < ranges.length; i += 100) {
+    const b = ranges.slice(i, i + 100);
+    blocks.push(`${b.length} beginbfrange\n${b.join('\n')}\nendbfrange`);
+  }
+  const cmap = [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange',
+    '<0000> <FFFF>',
+    'endcodespacerange',
+    ...blocks,
+    'endcmap',
+    'CMapName currentdict /CMap defineresource pop',
+    'end',
+    'end',
+  ].join('\n');
+  return (glyphlessBytes = {
+    ttf,
+    fontFile: zlib.deflateSync(ttf),
+    cidToGid: zlib.deflateSync(cidToGid),
+    toUnicode: zlib.deflateSync(Buffer.from(cmap, 'latin1')),
+  });
+}
+
+/** The glyphless Type0 font's objects in `doc` (once per document); its reference for the pages' resources. */
+function embedGlyphless(doc: PDFDocument): PDFRef {
+  const g = glyphless();
+  const ctx = doc.context;
+  const flate = (bytes: Buffer, extra: Record<string, number> = {}) => ctx.register(ctx.stream(bytes, { Filter: 'FlateDecode', ...extra }));
+  const descriptor = ctx.register(
+    ctx.obj({
+      Type: 'FontDescriptor',
+      FontName: 'GlyphLessFont',
+      Flags: 5, // FixedPitch, Symbolic
+      FontBBox: [0, 0, GLYPHLESS_DW, 1000],
+      ItalicAngle: 0,
+      // where the words are placed in their boxes (buildInto): text extractors that take the height of a word
+      // from the descriptor (poppler) then give back the OCR box
+      Ascent: Math.round((1000 * (1 - BASELINE_IN_BOX)) / SIZE_OF_BOX),
+      Descent: -Math.round((1000 * BASELINE_IN_BOX) / SIZE_OF_BOX),
+      CapHeight: Math.round((1000 * (1 - BASELINE_IN_BOX)) / SIZE_OF_BOX),
+      StemV: 80,
+      FontFile2: flate(g.fontFile, { Length1: g.ttf.length }),
+    }),
   );
-  for (const c of candidates) if (fs.existsSync(c)) return (fontBytes = fs.readFileSync(c));
-  throw new Error('No TrueType font with Vietnamese glyphs found for the PDF text layer (dejavu-fonts-ttf)');
+  const cidFont = ctx.register(
+    ctx.obj({
+      Type: 'Font',
+      Subtype: 'CIDFontType2',
+      BaseFont: 'GlyphLessFont',
+      CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
+      FontDescriptor: descriptor,
+      DW: GLYPHLESS_DW,
+      CIDToGIDMap: flate(g.cidToGid),
+    }),
+  );
+  return ctx.register(
+    ctx.obj({
+      Type: 'Font',
+      Subtype: 'Type0',
+      BaseFont: 'GlyphLessFont',
+      Encoding: 'Identity-H',
+      DescendantFonts: [cidFont],
+      ToUnicode: flate(g.toUnicode),
+    }),
+  );
+}
+
+/** A word as Identity-H codes: its UTF-16 code units, one CID each (outside the BMP: U+FFFD). */
+function glyphlessCodes(text: string): { hex: string; count: number } {
+  let hex = '';
+  let count = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const u = cp > 0xffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0xfffd : cp;
+    hex += u.toString(16).toUpperCase().padStart(4, '0');
+    count++;
+  }
+  return { hex, count };
 }
 
 /** The original file, in memory or read on demand (only when a page with a text layer is copied from it). */
@@ -96,12 +209,9 @@ async function buildInto(pages: PdfPageInput[], sourceIn: PdfSource | undefined,
   let source: Buffer | undefined;
   const sourceBytes = async () => (source ??= typeof sourceIn === 'function' ? await sourceIn() : sourceIn);
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
   if (title) doc.setTitle(title);
   doc.setProducer('Công Văn OCR');
-  let font: PDFFont | null = null;
-  const getFont = async () => (font ??= await doc.embedFont(loadFont(), { subset: true }));
-  const shapedCache = new Map<string, { width1: number; hex: ReturnType<PDFFont['encodeText']> }>();
+  let font: PDFRef | null = null;
   let src: PDFDocument | null = null;
   // JPEG page images are not held by pdf-lib until save (a 500-page file would hold them all, then the saved
   // copy too): each image stream gets a short marker as its content, and the JPEGs are spliced in afterwards,
@@ -150,14 +260,7 @@ async function buildInto(pages: PdfPageInput[], sourceIn: PdfSource | undefined,
     }
     const words = p.lines.flatMap((l) => l.words).filter((w) => w.text.trim());
     if (!words.length) continue;
-    const f = await getFont();
-    const shaped = (text: string) => {
-      // fontkit lays a string out (shaping) in every widthOfTextAtSize / encodeText call: once per distinct word
-      let r = shapedCache.get(text);
-      if (!r) shapedCache.set(text, (r = { width1: f.widthOfTextAtSize(text, 1), hex: f.encodeText(text) }));
-      return r;
-    };
-    const key = page.node.newFontDictionary(f.name, f.ref);
+    const key = page.node.newFontDictionary('GlyphLessFont', (font ??= embedGlyphless(doc)));
     const k = 72 / p.dpi;
     const ops: PDFOperator[] = [pushGraphicsState(), beginText(), setTextRenderingMode(TextRenderingMode.Invisible)];
     for (const w of words) {
@@ -165,15 +268,16 @@ async function buildInto(pages: PdfPageInput[], sourceIn: PdfSource | undefined,
       const bw = (w.bbox.x1 - w.bbox.x0) * k;
       const bh = (w.bbox.y1 - w.bbox.y0) * k;
       if (bw <= 0 || bh <= 0) continue;
-      const size = Math.max(1, bh * 0.85);
-      const sh = shaped(text);
-      const natural = sh.width1 * size;
+      const size = Math.max(1, bh * SIZE_OF_BOX);
+      const codes = glyphlessCodes(text);
+      // every code advances GLYPHLESS_DW: Tz stretches the word to its box
+      const natural = (codes.count * GLYPHLESS_DW * size) / 1000;
       const tz = natural > 0 ? Math.min(1000, Math.max(10, (100 * bw) / natural)) : 100;
       ops.push(
         setFontAndSize(key, size),
         PDFOperator.of(PDFOperatorNames.SetTextHorizontalScaling, [PDFNumber.of(round(tz))]),
-        setTextMatrix(1, 0, 0, 1, round(w.bbox.x0 * k), round(hPt - w.bbox.y1 * k + bh * 0.18)),
-        showText(sh.hex),
+        setTextMatrix(1, 0, 0, 1, round(w.bbox.x0 * k), round(hPt - w.bbox.y1 * k + bh * BASELINE_IN_BOX)),
+        showText(PDFHexString.of(codes.hex)),
       );
     }
     ops.push(endText(), popGraphicsState());
