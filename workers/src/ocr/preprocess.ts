@@ -223,19 +223,31 @@ export function flattenBackground(g: Grey, whiteAbove = 250): Grey {
     ix1[x] = Math.min(bw - 1, ix0[x] + 1);
     txs[x] = fx - ix0[x];
   }
+  // the background interpolated along the two block rows around y, once per pair of block rows (the same values,
+  // in doubles, as interpolating per pixel)
+  const rowA = new Float64Array(W);
+  const rowC = new Float64Array(W);
+  let rowsOf = -1;
   for (let y = 0; y < H; y++) {
     const fy = Math.min(bh - 1, Math.max(0, (y + 0.5) / B - 0.5));
     const iy = Math.floor(fy);
     const ty = fy - iy;
     const iy2 = Math.min(bh - 1, iy + 1);
-    const r0 = iy * bw;
-    const r1 = iy2 * bw;
+    if (iy !== rowsOf) {
+      rowsOf = iy;
+      const r0 = iy * bw;
+      const r1 = iy2 * bw;
+      for (let x = 0; x < W; x++) {
+        const a = ix0[x];
+        const c = ix1[x];
+        const tx = txs[x];
+        rowA[x] = bg2[r0 + a] * (1 - tx) + bg2[r0 + c] * tx;
+        rowC[x] = bg2[r1 + a] * (1 - tx) + bg2[r1 + c] * tx;
+      }
+    }
     const sampleRow = (y & 3) === 0;
     for (let x = 0; x < W; x++) {
-      const a = ix0[x];
-      const c = ix1[x];
-      const tx = txs[x];
-      const b = (bg2[r0 + a] * (1 - tx) + bg2[r0 + c] * tx) * (1 - ty) + (bg2[r1 + a] * (1 - tx) + bg2[r1 + c] * tx) * ty;
+      const b = rowA[x] * (1 - ty) + rowC[x] * ty;
       let v = ((src[y * W + x] * 255) / b + 0.5) | 0;
       if (v > 255) v = 255;
       out[y * W + x] = v;
@@ -263,8 +275,11 @@ export function flattenBackground(g: Grey, whiteAbove = 250): Grey {
 }
 
 /**
- * 3×3 median (the same result as libvips' `median(3)`, edges kept): a sorting network per pixel, with a shortcut for
- * the white paper that flattening leaves — about half libvips' CPU time on a page.
+ * 3×3 median (the same result as libvips' `median(3)`, edges kept). Each column's three pixels of a row are sorted
+ * once and shared by the three windows over them (rolled along the row in locals); a window's median is then the
+ * median of the largest of its columns' minima, the median of their middles and the smallest of their maxima
+ * (Paeth's 3×3 median). A third less CPU than a 19-exchange sorting network per pixel, which matters because a
+ * flattened scan keeps little pure white to skip (70–80 % of the pixels of a photocopied page are not 255).
  */
 export function median3(g: Grey): Grey {
   const { width: W, height: H } = g;
@@ -273,31 +288,31 @@ export function median3(g: Grey): Grey {
   out.set(src);
   for (let y = 1; y < H - 1; y++) {
     const r = y * W;
+    // the window's three columns, each sorted (l ≤ m ≤ h), rolled along the row
+    let a = src[r - W], b = src[r], c = src[r + W], t: number;
+    if (a > b) { t = a; a = b; b = t; }
+    if (b > c) { t = b; b = c; c = t; }
+    if (a > b) { t = a; a = b; b = t; }
+    let l0 = a, m0 = b, h0 = c;
+    a = src[r - W + 1]; b = src[r + 1]; c = src[r + W + 1];
+    if (a > b) { t = a; a = b; b = t; }
+    if (b > c) { t = b; b = c; c = t; }
+    if (a > b) { t = a; a = b; b = t; }
+    let l1 = a, m1 = b, h1 = c;
     for (let x = 1; x < W - 1; x++) {
-      const i = r + x;
-      let p0 = src[i - W - 1], p1 = src[i - W], p2 = src[i - W + 1], p3 = src[i - 1], p4 = src[i], p5 = src[i + 1], p6 = src[i + W - 1], p7 = src[i + W], p8 = src[i + W + 1];
-      if ((p0 & p1 & p2 & p3 & p4 & p5 & p6 & p7 & p8) === 255) continue; // all white
-      let t: number;
-      if (p1 > p2) { t = p1; p1 = p2; p2 = t; }
-      if (p4 > p5) { t = p4; p4 = p5; p5 = t; }
-      if (p7 > p8) { t = p7; p7 = p8; p8 = t; }
-      if (p0 > p1) { t = p0; p0 = p1; p1 = t; }
-      if (p3 > p4) { t = p3; p3 = p4; p4 = t; }
-      if (p6 > p7) { t = p6; p6 = p7; p7 = t; }
-      if (p1 > p2) { t = p1; p1 = p2; p2 = t; }
-      if (p4 > p5) { t = p4; p4 = p5; p5 = t; }
-      if (p7 > p8) { t = p7; p7 = p8; p8 = t; }
-      if (p0 > p3) { p3 = p0; }
-      if (p5 > p8) { p5 = p8; }
-      if (p4 > p7) { t = p4; p4 = p7; p7 = t; }
-      if (p3 > p6) { p6 = p3; }
-      if (p1 > p4) { p4 = p1; }
-      if (p2 > p5) { p2 = p5; }
-      if (p4 > p7) { p4 = p7; }
-      if (p4 > p2) { t = p4; p4 = p2; p2 = t; }
-      if (p6 > p4) { p4 = p6; }
-      if (p4 > p2) { p4 = p2; }
-      out[i] = p4;
+      a = src[r - W + x + 1]; b = src[r + x + 1]; c = src[r + W + x + 1];
+      if (a > b) { t = a; a = b; b = t; }
+      if (b > c) { t = b; b = c; c = t; }
+      if (a > b) { t = a; a = b; b = t; }
+      const l = Math.max(l0, l1, a);
+      const h = Math.min(h0, h1, c);
+      let p = m0, q = m1;
+      if (p > q) { t = p; p = q; q = t; }
+      if (q > b) q = b;
+      const m = p > q ? p : q;
+      out[r + x] = l > m ? (m > h ? m : l > h ? h : l) : l > h ? l : m > h ? h : m;
+      l0 = l1; m0 = m1; h0 = h1;
+      l1 = a; m1 = b; h1 = c;
     }
   }
   return { data: Buffer.from(out.buffer, out.byteOffset, out.length), width: W, height: H };
