@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createWorker, OEM, PSM, type Worker as TWorker, type Page } from 'tesseract.js';
-import { cropPgm } from './native-engine';
+import { cropPgm, type RectRead } from './native-engine';
 
 export type OcrLine = { words: OcrWord[]; bbox: Box; baseline?: { x0: number; y0: number; x1: number; y1: number } };
 export type Box = { x0: number; y0: number; x1: number; y1: number };
@@ -190,13 +190,13 @@ export class EnginePool {
     return { lines, confidence: r.data.confidence };
   }
 
-  /** Several rectangles of one PGM page image, one after the other on one worker, each sent as its crop. */
-  async recogniseRects(image: Buffer, dpi: number, rects: Array<{ left: number; top: number; width: number; height: number }>, psm: PSM): Promise<RecogniseOut[]> {
+  /** Several rectangles of one PGM page image (or each of its own version of it), one after the other on one worker, each sent as its crop. */
+  async recogniseRects(image: Buffer, dpi: number, rects: RectRead[], psm: PSM): Promise<RecogniseOut[]> {
     if (!rects.length) return [];
     return this.with(async (w) => {
       await w.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm });
       const out: RecogniseOut[] = [];
-      for (const rect of rects) out.push(await this.readCrop(w, image, rect));
+      for (const rect of rects) out.push(await this.readCrop(w, rect.image ?? image, rect));
       return out;
     });
   }

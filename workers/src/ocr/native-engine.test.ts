@@ -88,3 +88,42 @@ describe('NativeEngine.recogniseRects', () => {
     }
   });
 });
+
+describe('NativeEngine: libtesseract kept loaded (host) and the command', () => {
+  const tool = withTool('tesseract');
+  const top = async () => {
+    const { data, info } = await sharp(path.join(SCANS_DIR, 'dev03.p1.jpg')).greyscale().raw().toBuffer({ resolveWithObject: true });
+    return { page: Buffer.concat([Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'latin1'), data]), w: info.width, h: info.height };
+  };
+  tool.test(`read the same words and boxes; a host that dies is replaced; no library → the command${tool.note}`, async () => {
+    const { page, w, h } = await top();
+    const header = { left: 0, top: 0, width: w, height: Math.round(h / 6) };
+    const halves = [
+      { left: 0, top: 0, width: Math.round(w / 2), height: Math.round(h / 8) },
+      { left: Math.round(w / 2), top: 0, width: w - Math.round(w / 2), height: Math.round(h / 8) },
+    ];
+    const host = new NativeEngine({ concurrency: 1, langs: ['vie'], psm: PSM.SINGLE_COLUMN, mode: 'host' });
+    const command = new NativeEngine({ concurrency: 1, langs: ['vie'], psm: PSM.SINGLE_COLUMN, mode: 'command' });
+    const missing = new NativeEngine({ concurrency: 1, langs: ['vie'], psm: PSM.SINGLE_COLUMN, mode: 'host', library: 'libkhongco-tesseract.so' });
+    try {
+      const byCommand = await command.recognise(page, 200, { rect: header });
+      const byHost = await host.recognise(page, 200, { rect: header });
+      expect(host.mode).toBe('host');
+      expect(byHost.lines.flatMap((l) => l.words).length).toBeGreaterThan(5);
+      expect(byHost).toEqual(byCommand);
+      expect(await host.recogniseRects(page, 200, halves, PSM.SINGLE_BLOCK)).toEqual(await command.recogniseRects(page, 200, halves, PSM.SINGLE_BLOCK));
+
+      // the host crashes (killed) between two pages: the next page is read by a new one
+      const [pid] = host.hostPids();
+      process.kill(pid, 'SIGKILL');
+      expect(await host.recognise(page, 200, { rect: header })).toEqual(byCommand);
+      expect(host.hostPids()).not.toContain(pid);
+
+      // where libtesseract cannot be loaded, the command reads (and goes on reading) the pages
+      expect(await missing.recognise(page, 200, { rect: header })).toEqual(byCommand);
+      expect(missing.mode).toBe('command');
+    } finally {
+      await Promise.all([host.close(), command.close(), missing.close()]);
+    }
+  });
+});

@@ -14,15 +14,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { PSM } from 'tesseract.js';
 import type { Box, OcrLine, OcrWord, RecogniseOut } from './engine';
+import { pgmPixels, TesseractHosts } from './tesseract-host';
 
 export type Rect = { left: number; top: number; width: number; height: number };
+/** A rectangle to read; cut from `image` when given (another version of the same page, e.g. without the stamp). */
+export type RectRead = Rect & { image?: Buffer };
 
 /** What the pipeline needs from an OCR engine: recognise one page image (or one rectangle of it). */
 export interface Recogniser {
   readonly name: 'native' | 'wasm';
   recognise(image: Buffer, dpi: number, opts?: { rect?: Rect; psm?: PSM }): Promise<RecogniseOut>;
   /** Several rectangles of one page image, each as an image of its own, in one call (native: one process). */
-  recogniseRects(image: Buffer, dpi: number, rects: Rect[], psm: PSM): Promise<RecogniseOut[]>;
+  recogniseRects(image: Buffer, dpi: number, rects: RectRead[], psm: PSM): Promise<RecogniseOut[]>;
   warm(): Promise<void>;
   close(): Promise<void>;
 }
@@ -112,11 +115,38 @@ export class NativeEngine implements Recogniser {
   private waiters: Array<() => void> = [];
   private closed = false;
   private readonly children = new Set<ReturnType<typeof spawn>>();
+  /** libtesseract kept loaded (tesseract-host.ts); null: the `tesseract` command for every image */
+  private hosts: TesseractHosts | null;
 
-  constructor(readonly opts: { concurrency: number; langs: string[]; psm: PSM; binary?: string; tessdataDir?: string }) {}
+  constructor(
+    readonly opts: {
+      concurrency: number;
+      langs: string[];
+      psm: PSM;
+      binary?: string;
+      tessdataDir?: string;
+      /** `host` (default; env OCR_NATIVE_MODE): libtesseract kept loaded, the command where it cannot be loaded */
+      mode?: 'host' | 'command';
+      /** libtesseract's file names to try (comma-separated; default TESSERACT_LIBRARY, then the usual sonames) */
+      library?: string;
+    },
+  ) {
+    const mode = opts.mode ?? (process.env.OCR_NATIVE_MODE === 'command' ? 'command' : 'host');
+    this.hosts = mode === 'host' && !opts.binary ? new TesseractHosts({ langs: opts.langs, tessdataDir: opts.tessdataDir, timeoutMs: JOB_TIMEOUT_MS, libraries: opts.library }) : null;
+  }
 
   async warm(): Promise<void> {
     if (!nativeTesseractAvailable(this.opts.langs, this.binary)) throw new Error(`native Tesseract with ${this.opts.langs.join('+')} is not installed`);
+  }
+
+  /** How the pages are read: 'host' (libtesseract kept loaded) or 'command' (one `tesseract` per image). */
+  get mode(): 'host' | 'command' {
+    return this.hosts && !this.hosts.unavailable ? 'host' : 'command';
+  }
+
+  /** Process ids of the loaded hosts (diagnostics, tests). */
+  hostPids(): number[] {
+    return this.hosts?.pids() ?? [];
   }
 
   private get binary(): string {
@@ -136,40 +166,49 @@ export class NativeEngine implements Recogniser {
 
   /** OCR a PGM page image (or the rectangle `rect` of it, with its own page segmentation). */
   async recognise(image: Buffer, dpi: number, opts: { rect?: Rect; psm?: PSM } = {}): Promise<RecogniseOut> {
-    const input = opts.rect ? cropPgm(image, opts.rect) : image;
-    const psm = opts.psm ?? this.opts.psm;
-    const release = await this.slot();
-    try {
-      const tsv = await this.run(input, dpi, psm);
-      return linesFromTsv(tsv, opts.rect ? Math.max(0, Math.floor(opts.rect.left)) : 0, opts.rect ? Math.max(0, Math.floor(opts.rect.top)) : 0);
-    } finally {
-      release();
-    }
+    const tsv = await this.read([opts.rect ? cropPgm(image, opts.rect) : image], dpi, opts.psm ?? this.opts.psm);
+    return linesFromTsv(tsv, opts.rect ? Math.max(0, Math.floor(opts.rect.left)) : 0, opts.rect ? Math.max(0, Math.floor(opts.rect.top)) : 0);
   }
 
   /**
-   * The rectangles `rects` of a PGM page image, each read as an image of its own with `psm`, by ONE Tesseract
-   * process (a list file of crops: the model is loaded once, not once per rectangle).
+   * The rectangles `rects` of a PGM page image, each read as an image of its own with `psm`, in ONE call (a host
+   * request, or one command with a list file of crops: the model is loaded once, not once per rectangle).
    */
-  async recogniseRects(image: Buffer, dpi: number, rects: Rect[], psm: PSM): Promise<RecogniseOut[]> {
+  async recogniseRects(image: Buffer, dpi: number, rects: RectRead[], psm: PSM): Promise<RecogniseOut[]> {
     if (!rects.length) return [];
-    if (rects.length === 1) return [await this.recognise(image, dpi, { rect: rects[0], psm })];
-    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'congvan-ocr-'));
+    const tsv = await this.read(
+      rects.map((r) => cropPgm(r.image ?? image, r)),
+      dpi,
+      psm,
+    );
+    return rects.map((r, i) => linesFromTsv(tsv, Math.max(0, Math.floor(r.left)), Math.max(0, Math.floor(r.top)), i + 1));
+  }
+
+  /** Tesseract's TSV of PGM images (pages numbered from 1 in their order), read by a host or by the command. */
+  private async read(images: Buffer[], dpi: number, psm: PSM): Promise<string> {
+    const release = await this.slot();
     try {
-      const files = rects.map((_r, i) => path.join(dir, `r${i}.pgm`));
-      await Promise.all(rects.map((r, i) => fsp.writeFile(files[i], cropPgm(image, r))));
-      const list = path.join(dir, 'list.txt');
-      await fsp.writeFile(list, files.join('\n') + '\n');
-      const release = await this.slot();
-      let tsv: string;
-      try {
-        tsv = await this.run(list, dpi, psm);
-      } finally {
-        release();
+      if (this.hosts && !this.hosts.unavailable) {
+        try {
+          return await this.hosts.read(images.map(pgmPixels), dpi, Number(psm));
+        } catch (e) {
+          // a library that cannot be loaded here: the command from now on; any other failure is this image's
+          if (!this.hosts.unavailable) throw e;
+        }
       }
-      return rects.map((r, i) => linesFromTsv(tsv, Math.max(0, Math.floor(r.left)), Math.max(0, Math.floor(r.top)), i + 1));
+      if (images.length === 1) return await this.run(images[0], dpi, psm);
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'congvan-ocr-'));
+      try {
+        const files = images.map((_b, i) => path.join(dir, `r${i}.pgm`));
+        await Promise.all(images.map((b, i) => fsp.writeFile(files[i], b)));
+        const list = path.join(dir, 'list.txt');
+        await fsp.writeFile(list, files.join('\n') + '\n');
+        return await this.run(list, dpi, psm);
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
     } finally {
-      await fsp.rm(dir, { recursive: true, force: true });
+      release();
     }
   }
 
@@ -206,6 +245,7 @@ export class NativeEngine implements Recogniser {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.hosts?.close();
     for (const c of this.children) c.kill('SIGKILL');
     for (const w of this.waiters.splice(0)) w();
   }
