@@ -102,6 +102,8 @@ export class TesseractHosts {
     const child = spawn(process.execPath, ['-e', HOST_SRC], {
       env: {
         ...process.env,
+        // plain node: no loaders (tsx in development) in a process that only runs HOST_SRC
+        NODE_OPTIONS: '',
         OMP_THREAD_LIMIT: '1',
         CONGVAN_KOFFI: require.resolve('koffi'),
         CONGVAN_TESS_LIBS: this.opts.libraries ?? LIBS,
