@@ -37,16 +37,19 @@ if (Init2(api, process.env.CONGVAN_TESSDATA || null, process.env.CONGVAN_TESS_LA
 SetVariable(api, 'tessedit_do_invert', '0');
 SetVariable(api, 'preserve_interword_spaces', '0');
 send({ ready: true });
-let buf = Buffer.alloc(0);
+// a page arrives in many chunks: they are joined once the request is whole, not chunk by chunk
+let chunks = [], have = 0, need = 4;
 process.stdin.on('data', (chunk) => {
-  buf = Buffer.concat([buf, chunk]);
-  for (;;) {
-    if (buf.length < 4) return;
+  chunks.push(chunk);
+  have += chunk.length;
+  while (have >= need) {
+    let buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    chunks = [buf];
     const jl = buf.readUInt32LE(0);
-    if (buf.length < 4 + jl) return;
+    if (buf.length < 4 + jl) { need = 4 + jl; return; }
     const req = JSON.parse(buf.subarray(4, 4 + jl).toString());
     const total = req.images.reduce((s, i) => s + i.width * i.height, 0);
-    if (buf.length < 4 + jl + total) return;
+    if (buf.length < 4 + jl + total) { need = 4 + jl + total; return; }
     let at = 4 + jl;
     let tsv = 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n';
     req.images.forEach((im, i) => {
@@ -61,6 +64,9 @@ process.stdin.on('data', (chunk) => {
       Clear(api);
     });
     buf = buf.subarray(at);
+    chunks = buf.length ? [buf] : [];
+    have = buf.length;
+    need = 4;
     send({ tsv });
   }
 });
