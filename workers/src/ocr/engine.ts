@@ -181,8 +181,8 @@ export class EnginePool {
    * One rectangle of a PGM page, sent as a crop of its own: tesseract.js would copy and decode the whole page for
    * every rectangle (≈ 45 ms of CPU each on an A4 page); the words come back in page coordinates.
    */
-  private async readCrop(w: TWorker, pgm: Buffer, rect: { left: number; top: number; width: number; height: number }): Promise<RecogniseOut> {
-    const r = await w.recognize(cropPgm(pgm, rect), {}, { text: false, blocks: true });
+  private async readCrop(w: TWorker, pgm: Buffer, rect: RectRead): Promise<RecogniseOut> {
+    const r = await w.recognize(rect.crop ?? cropPgm(pgm, rect), {}, { text: false, blocks: true });
     const dx = Math.max(0, Math.floor(rect.left));
     const dy = Math.max(0, Math.floor(rect.top));
     const move = <B extends Box>(b: B): B => ({ ...b, x0: b.x0 + dx, x1: b.x1 + dx, y0: b.y0 + dy, y1: b.y1 + dy });
@@ -190,13 +190,13 @@ export class EnginePool {
     return { lines, confidence: r.data.confidence };
   }
 
-  /** Several rectangles of one PGM page image (or each of its own version of it), one after the other on one worker, each sent as its crop. */
+  /** Several rectangles of one PGM page image (or their own changed crops), one after the other on one worker, each sent as its crop. */
   async recogniseRects(image: Buffer, dpi: number, rects: RectRead[], psm: PSM): Promise<RecogniseOut[]> {
     if (!rects.length) return [];
     return this.with(async (w) => {
       await w.setParameters({ user_defined_dpi: String(Math.round(dpi)), tessedit_pageseg_mode: psm });
       const out: RecogniseOut[] = [];
-      for (const rect of rects) out.push(await this.readCrop(w, rect.image ?? image, rect));
+      for (const rect of rects) out.push(await this.readCrop(w, image, rect));
       return out;
     });
   }

@@ -17,8 +17,11 @@ import type { Box, OcrLine, OcrWord, RecogniseOut } from './engine';
 import { pgmPixels, TesseractHosts } from './tesseract-host';
 
 export type Rect = { left: number; top: number; width: number; height: number };
-/** A rectangle to read; cut from `image` when given (another version of the same page, e.g. without the stamp). */
-export type RectRead = Rect & { image?: Buffer };
+/**
+ * A rectangle to read, cut from the page; or `crop`, its pixels already cut and changed (a PGM of the rectangle
+ * clipped to the page from (floor(left), floor(top)), as `cropPgm` cuts it — e.g. with a stamp's ink removed).
+ */
+export type RectRead = Rect & { crop?: Buffer };
 
 /** What the pipeline needs from an OCR engine: recognise one page image (or one rectangle of it). */
 export interface Recogniser {
@@ -177,7 +180,7 @@ export class NativeEngine implements Recogniser {
   async recogniseRects(image: Buffer, dpi: number, rects: RectRead[], psm: PSM): Promise<RecogniseOut[]> {
     if (!rects.length) return [];
     const tsv = await this.read(
-      rects.map((r) => cropPgm(r.image ?? image, r)),
+      rects.map((r) => r.crop ?? cropPgm(image, r)),
       dpi,
       psm,
     );

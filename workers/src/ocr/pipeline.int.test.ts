@@ -106,6 +106,16 @@ for (const { engine, run, note } of ENGINES)
       expect(a.searchablePdf.length).toBeGreaterThan(1000);
     });
 
+    test('a line the page segmentation drops, or garbles with show-through, is read again on its own', async () => {
+      // dev19: the closing line between the body and "Nơi nhận", with the back page's mirrored text around it, was
+      // missing from the reading; dev06 (p. 2): a body line merged with the mirrored lines was read as noise
+      const p19 = await pool.recognisePage(fs.readFileSync(path.join(CORPUS, 'dev19.p1.jpg')), { index: 0 });
+      expect(p19.text).toMatch(/UBND huyện thông báo .{1,4} các cơ quan, đơn vị biết, thực hiện/);
+      expect(cer(p19.text, truth('dev19')).cer).toBeLessThan(0.05);
+      const p06 = await pool.recognisePage(fs.readFileSync(path.join(CORPUS, 'dev06.p2.jpg')), { index: 1 });
+      expect(p06.text).toContain('Thủ trưởng các cơ quan, đơn vị và các cá nhân có liên quan chịu trách nhiệm thi hành');
+    });
+
     test('a page scanned upside down is turned back', async () => {
       const img = await sharp(fs.readFileSync(path.join(CORPUS, 'dev14.p2.jpg')))
         .rotate(180)

@@ -13,10 +13,11 @@ import { PSM } from 'tesseract.js';
 import { detectKind, type InputKind } from './detect';
 import { OcrInputError } from './errors';
 import { EnginePool, type Box, type OcrLine, type OcrWord, type RecogniseOut } from './engine';
+import { uncoveredInk } from './coverage';
 import { NativeEngine, nativeTesseractAvailable, type Recogniser, type Rect, type RectRead } from './native-engine';
 import { layoutPage, union, type Segment } from './layout';
 import { openPdf, type PdfBudget, type PdfHandle, type PdfPageSource, type PdfTextWord } from './pdf';
-import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, isSideways, loadGrey, preprocess, reorient, rotateGrey, toPgm, withoutStamp, type Grey, type Prepared, type PreprocessOptions, type RawInput } from './preprocess';
+import { DEFAULT_MAX_PIXELS, DEFAULT_PREPROCESS, isBlank, isSideways, loadGrey, preprocess, reorient, rotateGrey, toPgm, withoutLightInk, type Grey, type Prepared, type PreprocessOptions, type RawInput } from './preprocess';
 import { postCorrectLine, type PostCorrectOptions, DEFAULT_POSTCORRECT } from './postcorrect';
 import { extractFields, isNoiNhan, type Directory, type ExtractedFields } from './fields';
 import { lmCorrectLine, type LmCorrector } from './lm';
@@ -89,9 +90,9 @@ export type OcrPoolOptions = {
   thumbnailWidth?: number;
   /** second reading of the signer block under the stamp (default true) */
   signerPass?: boolean;
-  /** which regions the second pass reads again (default all three; benchmark ablations) */
-  secondPassRegions?: Array<'header' | 'signer' | 'list'>;
-  /** the signer block read again without the stamp's grey ink when it has a stamp (`withoutStamp`; default true) */
+  /** which regions the second pass reads again (default all four; `missed`: lines the first reading lost or garbled; benchmark ablations) */
+  secondPassRegions?: Array<'header' | 'signer' | 'list' | 'missed'>;
+  /** the signer block read again without the stamp's grey ink when it has a stamp (`withoutLightInk`; default true) */
   stampPass?: boolean;
   /** page segmentation for the signer block re-read (default 6, one block; measured better than 11) */
   signerPsm?: PSM;
@@ -168,14 +169,21 @@ const envInt = (name: string): number | undefined => {
 };
 
 /** CPU time of waited-for child processes (native Tesseract), ms; for OCR_DEBUG only. */
-function childCpuMs(): number {
+/** CPU milliseconds of `/proc/<pid>/stat` (user + system; `self`'s waited-for children with `children`). */
+function statCpuMs(pid: number | 'self', children = false): number {
   try {
-    const st = fs.readFileSync('/proc/self/stat', 'utf8');
+    const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[13]) + Number(f[14])) * 10;
+    return (children ? Number(f[13]) + Number(f[14]) : Number(f[11]) + Number(f[12])) * 10;
   } catch {
     return 0;
   }
+}
+
+/** OCR_DEBUG: CPU milliseconds spent by the engine's processes so far (finished `tesseract` commands and live hosts). */
+function engineCpuMs(engine: Recogniser): number {
+  const hosts = (engine as Partial<Pick<NativeEngine, 'hostPids'>>).hostPids?.() ?? [];
+  return statCpuMs('self', true) + hosts.reduce((s, pid) => s + statCpuMs(pid), 0);
 }
 
 /** Whether the centre of `b` lies in `rect`. */
@@ -184,6 +192,19 @@ const goodLetters = (ws: OcrWord[]) => ws.filter((w) => w.confidence >= 50).redu
 
 /** Whether box `b`'s middle lies on the row `row` (± 0.3 line heights). */
 const onRow = (row: Box, b: Box, lh: number) => (b.y0 + b.y1) / 2 >= row.y0 - lh * 0.3 && (b.y0 + b.y1) / 2 <= row.y1 + lh * 0.3;
+
+/** A first-reading line whose words' mean confidence is below this is read again on its own (0..100). */
+const DOUBTFUL_LINE = 60;
+/** At most this many such lines per page. */
+const MAX_DOUBTFUL = 6;
+
+const meanConf = (ws: OcrWord[]) => (ws.length ? ws.reduce((a, w) => a + w.confidence, 0) / ws.length : 0);
+
+/** The median height of the lines of at least two words: the page's text line height (0 without such lines). */
+function bodyLineHeight(lines: OcrLine[]): number {
+  const hs = lines.filter((l) => l.words.length >= 2).map((l) => l.bbox.y1 - l.bbox.y0).sort((a, b) => a - b);
+  return hs.length ? hs[hs.length >> 1] : 0;
+}
 
 const inRect = (rect: Rect, b: Box) => {
   const cx = (b.x0 + b.x1) / 2;
@@ -217,7 +238,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   const signerPsm = o.signerPsm ?? PSM.SINGLE_BLOCK;
   const stampPass = o.stampPass ?? true;
   const rereadBelow = o.rereadBelow ?? 101;
-  const passRegions = new Set(o.secondPassRegions ?? ['header', 'signer', 'list']);
+  const passRegions = new Set(o.secondPassRegions ?? ['header', 'signer', 'list', 'missed']);
   const langs = o.langs ?? ['vie'];
   const psm = o.psm ?? PSM.SINGLE_COLUMN;
   let lm: LmCorrector | null = o.lm ?? null;
@@ -234,16 +255,16 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
         close: () => baseEngine.close(),
         async recognise(image, dpi, ro) {
           const t = Date.now();
-          const c0 = childCpuMs();
+          const c0 = engineCpuMs(baseEngine);
           const r = await baseEngine.recognise(image, dpi, ro);
-          process.stderr.write(`  recognise ${ro?.rect ? `rect ${ro.rect.width}x${ro.rect.height}` : 'page'} psm ${ro?.psm ?? psm}: ${Date.now() - t} ms wall, ${childCpuMs() - c0} ms child CPU, conf ${r.confidence.toFixed(0)}\n`);
+          process.stderr.write(`  recognise ${ro?.rect ? `rect ${ro.rect.width}x${ro.rect.height}` : 'page'} psm ${ro?.psm ?? psm}: ${Date.now() - t} ms wall, ${engineCpuMs(baseEngine) - c0} ms engine CPU, conf ${r.confidence.toFixed(0)}\n`);
           return r;
         },
         async recogniseRects(image, dpi, rects, rpsm) {
           const t = Date.now();
-          const c0 = childCpuMs();
+          const c0 = engineCpuMs(baseEngine);
           const r = await baseEngine.recogniseRects(image, dpi, rects, rpsm);
-          process.stderr.write(`  recognise ${rects.length} rects psm ${rpsm}: ${Date.now() - t} ms wall, ${childCpuMs() - c0} ms child CPU\n`);
+          process.stderr.write(`  recognise ${rects.length} rects psm ${rpsm}: ${Date.now() - t} ms wall, ${engineCpuMs(baseEngine) - c0} ms engine CPU\n`);
           return r;
         },
       };
@@ -280,32 +301,66 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     return { ...res, passes };
   }
 
-  type Region = { rect: Rect; lh: number; kind?: 'signer' | 'list' };
+  type Region = { rect: Rect; lh: number; kind?: 'signer' | 'list' | 'missed' };
 
   /**
    * The second pass: regions that single-column reading gets wrong are read again, each as one block — the
    * two columns of the header (organ | motto), the signer block under the stamp and the "Nơi nhận" list beside
-   * it. All regions are found from the first reading and recognised in ONE engine call (native: one process
-   * for all of them); a region is read again only when its first reading is not already confident
-   * (`rereadBelow`), so clean pages cost one recognition.
+   * it — and what the first reading lost: a text line of ink that no word covers (`uncoveredInk`) and a line read
+   * with little confidence (mean under DOUBTFUL_LINE), the latter without its light ink (show-through, a stamp)
+   * where it has any. Page segmentation drops or garbles such lines beside the mirrored text of the sheet's back;
+   * both kinds are rare (5 of 31 corpus pages) and cheap, and their words are taken only when read confidently.
+   * All regions are found from the first reading and recognised in ONE engine call (native: one host request for
+   * all of them); a header or signer region is read again only when its first reading is not already confident
+   * (`rereadBelow`).
    */
   async function secondPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
     if (!signerRegion) return lines;
-    const regions = [...(passRegions.has('header') ? headerRegions(p, lines) : []), ...signerRegions(p, lines).filter((r) => passRegions.has(r.kind))].filter((r) => {
+    const found = [...(passRegions.has('header') ? headerRegions(p, lines) : []), ...signerRegions(p, lines).filter((r) => passRegions.has(r.kind))];
+    const regions: Region[] = found.filter((r) => {
       const ws = lines.flatMap((l) => l.words).filter((w) => inRect(r.rect, w.bbox));
       const conf = ws.length ? ws.reduce((a, w) => a + w.confidence, 0) / ws.length : 0;
       return conf < rereadBelow;
     });
+    // what the first reading left out or got as noise, outside the regions above: text lines of ink no word covers,
+    // and lines read with little confidence (read again without light ink — show-through, a stamp — where they have it)
+    const lh = bodyLineHeight(lines);
+    const crops: Array<Buffer | undefined> = regions.map(() => undefined);
+    if (passRegions.has('missed') && lh) {
+      const missed = uncoveredInk(p, lines.flatMap((l) => l.words.map((w) => w.bbox)), lh, found.map((r) => r.rect));
+      const doubtful = lines
+        .filter((l) => l.words.length && meanConf(l.words) < DOUBTFUL_LINE && l.bbox.x1 - l.bbox.x0 >= 3 * lh && l.bbox.y1 - l.bbox.y0 <= 3 * lh)
+        .filter((l) => !found.some((r) => inRect(r.rect, l.bbox)))
+        .sort((a, b) => meanConf(a.words) - meanConf(b.words))
+        .slice(0, MAX_DOUBTFUL);
+      for (const rect of missed) {
+        regions.push({ rect, lh, kind: 'missed' });
+        crops.push(undefined);
+      }
+      // a garbled line's box may stop short of its ink: such a line is read across the page's text width
+      const textLeft = Math.min(...lines.map((l) => l.bbox.x0));
+      const textRight = Math.max(...lines.map((l) => l.bbox.x1));
+      for (const l of doubtful) {
+        const pad = Math.round(lh / 4);
+        const left = Math.max(0, Math.min(l.bbox.x0, textLeft) - pad);
+        const right = Math.min(p.width, Math.max(l.bbox.x1, textRight) + pad);
+        const rect = { left, top: Math.max(0, l.bbox.y0 - pad), width: right - left, height: l.bbox.y1 - l.bbox.y0 + 2 * pad };
+        const clean = withoutLightInk(p, rect);
+        regions.push({ rect, lh, kind: 'missed' });
+        crops.push(clean ? toPgm(clean) : undefined);
+      }
+      if (process.env.OCR_DEBUG) for (const r of regions.filter((x) => x.kind === 'missed')) process.stderr.write(`  read again: ${JSON.stringify(r.rect)}\n`);
+    }
     if (!regions.length) return lines;
     // the signer block once more without the stamp's grey ink, when it has a stamp (in the same engine call: a
     // native process costs ~0.1 s of CPU before it reads anything); kept only where it reads better
     const signer = regions.find((r) => r.kind === 'signer');
-    const clean = signer && stampPass ? withoutStamp(p, signer.rect) : null;
-    const rects: RectRead[] = regions.map((r) => r.rect);
-    if (signer && clean) rects.push({ ...signer.rect, image: toPgm(clean) });
+    const clean = signer && stampPass ? withoutLightInk(p, signer.rect) : null;
+    const rects: RectRead[] = regions.map((r, i) => ({ ...r.rect, crop: crops[i] }));
+    if (signer && clean) rects.push({ ...signer.rect, crop: toPgm(clean) });
     const results = await engine.recogniseRects(toPgm(p), p.dpi, rects, signerPsm);
     let out = lines;
-    regions.forEach((r, i) => (out = applyReread(out, r, results[i])));
+    regions.forEach((r, i) => (out = applyReread(out, r, results[i], r.kind === 'missed' ? 60 : 40)));
     if (signer && clean) out = applyRereadByRow(out, signer, results[regions.length]);
     return out;
   }
@@ -387,11 +442,11 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
    * The second reading `r` of a region replaces the first one's words there when it holds more confidently
    * read text; first-reading words on rows the second one missed are kept.
    */
-  function applyReread(lines: OcrLine[], region: Region, r: RecogniseOut): OcrLine[] {
+  function applyReread(lines: OcrLine[], region: Region, r: RecogniseOut, minConf = 40): OcrLine[] {
     const { rect, lh } = region;
     const good = (ls: OcrLine[]) => goodLetters(ls.flatMap((l) => l.words));
     const before = lines.map((l) => ({ ...l, words: l.words.filter((w) => inRect(rect, w.bbox)) })).filter((l) => l.words.length);
-    const after = r.lines.map((l) => ({ ...l, words: l.words.filter((w) => w.confidence >= 40) })).filter((l) => l.words.length);
+    const after = r.lines.map((l) => ({ ...l, words: l.words.filter((w) => w.confidence >= minConf) })).filter((l) => l.words.length);
     if (good(after) <= good(before)) return lines;
     const rowsAfter = after.map((l) => l.bbox);
     const covered = (b: Box) => rowsAfter.some((r) => onRow(r, b, lh));

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { flattenBackground, median3, withoutStamp } from './preprocess';
+import { flattenBackground, median3, withoutLightInk } from './preprocess';
 
 test('median3 gives the same pixels as libvips median(3) inside the border, and keeps the border', async () => {
   const W = 97;
@@ -54,7 +54,7 @@ test('flattenBackground: grey at or above whiteAbove becomes paper, ink stays da
   expect(mean(white.data, ink)).toBeLessThan(60);
 });
 
-test('withoutStamp: the grey ring of a stamp over black text goes white, the text stays; text alone is left alone', () => {
+test('withoutLightInk: the grey ring of a stamp over black text goes white, the text stays; text alone is left alone', () => {
   const W = 300;
   const H = 200;
   const page = (stamp: boolean) => {
@@ -70,14 +70,16 @@ test('withoutStamp: the grey ring of a stamp over black text goes white, the tex
     return { data, width: W, height: H };
   };
   const rect = { left: 0, top: 0, width: W, height: H };
-  const clean = withoutStamp(page(true), rect);
+  const clean = withoutLightInk(page(true), rect);
   expect(clean).not.toBeNull();
   const at = (g: { data: Buffer }, x: number, y: number) => g.data[y * W + x];
   expect(at(clean!, 150 + 76, 100)).toBe(255); // on the ring, between text rows
   expect(at(clean!, 24, 5)).toBe(12); // text
   expect(at(page(true), 150 + 76, 100)).toBe(130); // the input is not changed
-  expect(withoutStamp(page(false), rect)).toBeNull();
-  // outside the rectangle nothing changes
-  const half = withoutStamp(page(true), { left: 0, top: 0, width: 150, height: H });
-  expect(half && at(half, 150 + 76, 100)).toBe(130);
+  expect(withoutLightInk(page(false), rect)).toBeNull();
+  // the rectangle alone comes back, cut where cropPgm cuts it (floor of its corner, clipped to the page)
+  const part = withoutLightInk(page(true), { left: 130.6, top: -10, width: 200, height: 150 });
+  expect(part && [part.width, part.height]).toEqual([W - 130, 140]);
+  expect(part && part.data[100 * part.width + (150 + 76 - 130)]).toBe(255); // the ring, at its place in the crop
+  expect(part && part.data[5 * part.width + (132 - 130)]).toBe(12); // text
 });

@@ -434,19 +434,22 @@ export function toPgm(g: Grey): Buffer {
 }
 
 /**
- * The page with the grey ink of a stamp removed from `rect` (the signer block), or null when `rect` shows no stamp.
- * The stamp (đóng dấu, red in the original; Decree 30 art. 33 puts it over the signature, across the left third of it
- * and the signer's title) prints lighter than the black text: the dark pixels of the region split in two by
- * Otsu's threshold, and a stamp shows as more mid-grey pixels (above the threshold) than text-dark ones — text
- * alone has only its anti-aliased edges there (0.5–0.9 of its dark pixels on the corpus scans, 2.2 with a stamp).
- * Pixels above the threshold become white, so the signer's title and name under the ring read as printed.
+ * The rectangle `rect` of the page cut out with its light ink removed, or null when the rectangle holds no more
+ * light ink than text has at its edges. Two kinds of light ink cover text on the scans: the stamp (đóng dấu, red in
+ * the original; Decree 30 art. 33 puts it over the signature, across the left third of it and the signer's title)
+ * and show-through, the mirrored text of the sheet's back seen through the paper. Both print lighter than the black
+ * text: the dark pixels of the region split in two by Otsu's threshold, and light ink shows as more mid-grey pixels
+ * (above the threshold) than text-dark ones — text alone has only its anti-aliased edges there (0.5–0.9 of its dark
+ * pixels on the corpus scans, 2.2 with a stamp). Pixels above the threshold become white, so the text under the
+ * ring or between the mirrored lines reads as printed. The crop starts at (floor(left), floor(top)), clipped to
+ * the page, as `cropPgm` cuts it.
  */
-export function withoutStamp(g: Grey, rect: { left: number; top: number; width: number; height: number }, minRatio = 1.2): Grey | null {
+export function withoutLightInk(g: Grey, rect: { left: number; top: number; width: number; height: number }, minRatio = 1.2): Grey | null {
   const data = u8(g.data);
-  const x0 = Math.max(0, Math.floor(rect.left));
-  const y0 = Math.max(0, Math.floor(rect.top));
-  const x1 = Math.min(g.width, Math.ceil(rect.left + rect.width));
-  const y1 = Math.min(g.height, Math.ceil(rect.top + rect.height));
+  const x0 = Math.max(0, Math.min(g.width, Math.floor(rect.left)));
+  const y0 = Math.max(0, Math.min(g.height, Math.floor(rect.top)));
+  const x1 = Math.max(x0, Math.min(g.width, Math.ceil(rect.left + rect.width)));
+  const y1 = Math.max(y0, Math.min(g.height, Math.ceil(rect.top + rect.height)));
   const BG = 220;
   const hist = new Float64Array(256);
   let n = 0;
@@ -480,13 +483,11 @@ export function withoutStamp(g: Grey, rect: { left: number; top: number; width: 
   let dark = 0;
   for (let i = 0; i <= T; i++) dark += hist[i];
   if (!dark || (n - dark) / dark < minRatio) return null;
-  const out = Buffer.from(g.data);
+  const cw = x1 - x0;
+  const out = Buffer.alloc(cw * (y1 - y0));
   for (let y = y0; y < y1; y++)
-    for (let x = x0; x < x1; x++) {
-      const i = y * g.width + x;
-      if (out[i] > T) out[i] = 255;
-    }
-  return { data: out, width: g.width, height: g.height };
+    for (let x = x0, i = y * g.width + x0, o = (y - y0) * cw; x < x1; x++, i++, o++) out[o] = data[i] > T ? 255 : data[i];
+  return { data: out, width: cw, height: y1 - y0 };
 }
 
 /** True when the page has (almost) no ink at all. */
