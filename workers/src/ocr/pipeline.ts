@@ -168,7 +168,6 @@ const envInt = (name: string): number | undefined => {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 };
 
-/** CPU time of waited-for child processes (native Tesseract), ms; for OCR_DEBUG only. */
 /** CPU milliseconds of `/proc/<pid>/stat` (user + system; `self`'s waited-for children with `children`). */
 function statCpuMs(pid: number | 'self', children = false): number {
   try {
@@ -186,7 +185,6 @@ function engineCpuMs(engine: Recogniser): number {
   return statCpuMs('self', true) + hosts.reduce((s, pid) => s + statCpuMs(pid), 0);
 }
 
-/** Whether the centre of `b` lies in `rect`. */
 /** Letters of the words read with at least 50 % confidence: how much a reading of a region holds. */
 const goodLetters = (ws: OcrWord[]) => ws.filter((w) => w.confidence >= 50).reduce((n, w) => n + (w.text.match(/\p{L}/gu) ?? []).length, 0);
 
@@ -206,6 +204,7 @@ function bodyLineHeight(lines: OcrLine[]): number {
   return hs.length ? hs[hs.length >> 1] : 0;
 }
 
+/** Whether the centre of `b` lies in `rect`. */
 const inRect = (rect: Rect, b: Box) => {
   const cx = (b.x0 + b.x1) / 2;
   const cy = (b.y0 + b.y1) / 2;
@@ -360,7 +359,15 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
     if (signer && clean) rects.push({ ...signer.rect, crop: toPgm(clean) });
     const results = await engine.recogniseRects(toPgm(p), p.dpi, rects, signerPsm);
     let out = lines;
-    regions.forEach((r, i) => (out = applyReread(out, r, results[i], r.kind === 'missed' ? 60 : 40)));
+    // a line read again across the page's width may reach into the header or signer block: those words are theirs
+    const outside = (r: RecogniseOut): RecogniseOut => ({
+      ...r,
+      lines: r.lines
+        .map((l) => ({ ...l, words: l.words.filter((w) => !found.some((f) => inRect(f.rect, w.bbox))) }))
+        .filter((l) => l.words.length)
+        .map((l) => ({ ...l, bbox: union(l.words) })),
+    });
+    regions.forEach((r, i) => (out = r.kind === 'missed' ? applyReread(out, r, outside(results[i]), 60) : applyReread(out, r, results[i])));
     if (signer && clean) out = applyRereadByRow(out, signer, results[regions.length]);
     return out;
   }
