@@ -38,7 +38,9 @@ export async function signedInPage(
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/New_York' });
   track.contexts.push(context);
   const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // a budget for a wait that succeeds, not a timing assertion: on a loaded 2-core CI machine (load 7–8, every suite
+  // ≈ 1.8× slower) a page that navigates or a list that refreshes took more than 15 s now and then
+  page.setDefaultTimeout(45_000);
   page.on('pageerror', (e) => track.pageErrors.push(`${username}: ${e.message}`));
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Tên đăng nhập').fill(username);
