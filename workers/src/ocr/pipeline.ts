@@ -270,9 +270,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
 
   async function ocrGrey(prepared: Grey & { dpi: number }): Promise<{ lines: OcrLine[]; conf: number }> {
     const r = await engine.recognise(toPgm(prepared), prepared.dpi);
-    const words = r.lines.flatMap((l) => l.words);
-    const conf = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
-    return { lines: r.lines, conf };
+    return { lines: r.lines, conf: meanConf(r.lines.flatMap((l) => l.words)) };
   }
 
   async function recogniseGrey(g: Grey, index: number, sourceDpi: number | undefined, spool?: string): Promise<PageResult> {
@@ -316,11 +314,7 @@ export function createOcrPool(o: OcrPoolOptions = {}): OcrPool {
   async function secondPass(p: Grey & { dpi: number }, lines: OcrLine[]): Promise<OcrLine[]> {
     if (!signerRegion) return lines;
     const found = [...(passRegions.has('header') ? headerRegions(p, lines) : []), ...signerRegions(p, lines).filter((r) => passRegions.has(r.kind))];
-    const regions: Region[] = found.filter((r) => {
-      const ws = lines.flatMap((l) => l.words).filter((w) => inRect(r.rect, w.bbox));
-      const conf = ws.length ? ws.reduce((a, w) => a + w.confidence, 0) / ws.length : 0;
-      return conf < rereadBelow;
-    });
+    const regions: Region[] = found.filter((r) => meanConf(lines.flatMap((l) => l.words).filter((w) => inRect(r.rect, w.bbox))) < rereadBelow);
     // what the first reading left out or got as noise, outside the regions above: text lines of ink no word covers,
     // and lines read with little confidence (read again without light ink — show-through, a stamp — where they have it)
     const lh = bodyLineHeight(lines);
