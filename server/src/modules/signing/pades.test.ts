@@ -62,6 +62,11 @@ function opensslVerify(bytes: Uint8Array, n: number): string {
   });
 }
 
+// Inside the test certificates' validity, which starts a day before they are issued (when the test runs): a fixed
+// date here goes stale a day later and the signatures come out untrusted.
+const personalAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 2 * 3600_000);
+const agencyAt = new Date(personalAt.getTime() + 30 * 60_000);
+
 describe('PAdES signing', () => {
   let personal: Uint8Array;
   let issued: Uint8Array;
@@ -74,7 +79,7 @@ describe('PAdES signing', () => {
         reason: 'Ký duyệt văn bản',
         name: 'Nguyễn Văn Lãnh',
         placement: { page: 0, rect: { x: 350, y: 300, width: 150, height: 60 }, image: demoSignaturePng(3) },
-        signingTime: new Date('2026-12-06T02:00:00Z'),
+        signingTime: personalAt,
       },
       embedChain(signer),
     );
@@ -90,7 +95,7 @@ describe('PAdES signing', () => {
           image: demoSealPng(),
           text: ['UBND tỉnh Bắc Ninh', 'Thời gian ký: 2026-12-06T09:30:00+07:00'],
         },
-        signingTime: new Date('2026-12-06T02:30:00Z'),
+        signingTime: agencyAt,
       },
       embedChain(agency),
     );
@@ -107,7 +112,7 @@ describe('PAdES signing', () => {
       ['PERSONAL', true, true, 'Nguyễn Văn Lãnh', 'Ký duyệt văn bản'],
       ['AGENCY', true, true, 'UBND tỉnh Bắc Ninh', 'Phát hành'],
     ]);
-    expect(sigs[0].signedAt).toBe('2026-12-06T02:00:00.000Z');
+    expect(sigs[0].signedAt).toBe(personalAt.toISOString());
     expect(sigs[1].coversWholeFile).toBe(true);
     expect(sigs[0].coversWholeFile).toBe(false);
     expect(sigs.every((s) => s.revocation === 'NOT_CHECKED')).toBe(true);
