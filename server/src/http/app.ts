@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Plugin } from 'graphql-yoga';
 import pg from 'pg';
@@ -29,6 +30,31 @@ export function metricsAllowed(config: { metricsToken: string | undefined; env: 
 
 function graphqlError(res: Response, status: number, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', http: { status } } }] });
+}
+
+/**
+ * A multipart body without a Content-Length (chunked) is counted as it streams to GraphQL. Past `limit` the
+ * client gets 413 at once and the rest of its body is read off and dropped, so that a client still sending
+ * reads the answer: refusing by destroying the request (what yoga's own limit did) reset the connection under
+ * the client's last writes (ECONNRESET, no 413). Reading off is bounded by the server's requestTimeout.
+ * yoga reads the counted stream: @whatwg-node takes an async-iterable `req.body` as the request body.
+ */
+export function countedMultipartBody(req: Request, res: Response, limit: number, refuse: () => void): void {
+  let bytes = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      if (bytes <= limit) return cb(null, chunk);
+      req.unpipe(counted);
+      // after the pipe's own pause() for this write's refusal
+      setImmediate(() => req.resume());
+      if (!res.headersSent) refuse();
+      cb(new Error('Request body too large'));
+    },
+  });
+  req.on('error', (e) => counted.destroy(e));
+  req.pipe(counted);
+  (req as { body?: unknown }).body = counted;
 }
 
 /**
@@ -101,12 +127,13 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
   app.use(
     '/graphql',
     (req: Request, res: Response, next: NextFunction) => {
-      const len = Number(req.headers['content-length'] ?? 0);
+      if (mediaType(req.headers['content-type']) !== 'multipart/form-data') return next();
       // Each file may reach MAX_UPLOAD_BYTES; the multipart framing gets a little room on top.
-      if (mediaType(req.headers['content-type']) === 'multipart/form-data' && len > config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
-        graphqlError(res, 413, `Tệp tải lên vượt quá giới hạn ${Math.round(config.maxUploadBytes / 1048576)} MB.`);
-        return;
-      }
+      const limit = config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES;
+      const refuse = () => graphqlError(res, 413, `Tệp tải lên vượt quá giới hạn ${Math.round(config.maxUploadBytes / 1048576)} MB.`);
+      const declared = req.headers['content-length'];
+      if (declared !== undefined && Number(declared) > limit) return refuse();
+      if (declared === undefined) countedMultipartBody(req, res, limit, refuse);
       next();
     },
     express.json({ limit: config.maxBodyBytes, type: ['application/json', 'application/graphql-response+json'] }),
