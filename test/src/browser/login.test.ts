@@ -3,9 +3,12 @@
  * wrong password / lock-out / offline errors, the application shell by role, accessibility (axe-core),
  * the language switch and logout. Screenshots go to test/.artifacts/.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
 import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
+import { WEB_DIST } from '../support/web-build';
 
 const suite = browserSuite();
 
@@ -75,6 +78,15 @@ describe('web client: login and application shell', () => {
   });
   afterAll(async () => {
     await context?.close();
+  });
+
+  test('the client served is the production build (no React development runtime)', async () => {
+    // Built from a jest process, NODE_ENV=test used to reach Vite, which then bundled React's development build
+    // (jsxDEV, dev checks): every page cost several times the CPU, and the browser suites crawled on 2 cores.
+    const scripts = fs.readdirSync(path.join(WEB_DIST, 'assets')).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    const dev = scripts.filter((f) => /\bjsxDEV\b|react-dom\.development/.test(fs.readFileSync(path.join(WEB_DIST, 'assets', f), 'utf8')));
+    expect(dev).toEqual([]);
   });
 
   test('an anonymous visitor gets the Vietnamese login page, which passes axe', async () => {
