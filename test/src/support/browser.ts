@@ -112,6 +112,9 @@ export function browserSuite(opts: { server?: Parameters<typeof startTestServer>
       return fetch(new URL(u.pathname + u.search, suite.server.url));
     },
   } as unknown as BrowserSuite;
+  // A walk is a dozen UI waits of up to 45 s each (signedInPage); jest's default 60 s per test cut walks short on a
+  // loaded CI machine (documents-flow "reports progress and completes", 6 Dec). A budget, not a timing assertion.
+  jest.setTimeout(180_000);
   beforeAll(async () => {
     await ensureWebBuilt();
     suite.server = await startTestServer(opts.server);
