@@ -39,7 +39,7 @@ function graphqlError(res: Response, status: number, message: string): void {
  * the client's last writes (ECONNRESET, no 413). Reading off is bounded by the server's requestTimeout.
  * yoga reads the counted stream: @whatwg-node takes an async-iterable `req.body` as the request body.
  */
-export function countedMultipartBody(req: Request, res: Response, limit: number, refuse: () => void): void {
+function countedMultipartBody(req: Request, res: Response, limit: number, refuse: () => void): void {
   let bytes = 0;
   const counted = new Transform({
     transform(chunk: Buffer, _enc, cb) {

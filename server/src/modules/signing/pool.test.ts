@@ -37,7 +37,8 @@ describe('SigningPool', () => {
   }, 60_000);
 
   it('signs in a worker; the result verifies the same in the worker and in process', async () => {
-    // inside the demo certificate's validity, which starts when the test runs (a fixed date here went stale)
+    // inside the test certificate's validity, which starts a day before it is issued (when the test runs): a fixed
+    // date here went stale a day later
     const signingTime = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     const signed = await pool.sign(await pdf('pool-1'), { kind: 'PERSONAL', reason: 'Ký ban hành', signingTime }, chainKey);
     const inWorker = await pool.verify(signed, anchors);
