@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type BrowserContext, type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
-import { browserSuite, screenshot, seriousA11yViolations } from '../support/browser';
+import { browserSuite, PLAYWRIGHT_DISABLED_FEATURES, screenshot, seriousA11yViolations } from '../support/browser';
 import { WEB_DIST } from '../support/web-build';
 
 const suite = browserSuite();
@@ -87,6 +87,21 @@ describe('web client: login and application shell', () => {
     expect(scripts.length).toBeGreaterThan(0);
     const dev = scripts.filter((f) => /\bjsxDEV\b|react-dom\.development/.test(fs.readFileSync(path.join(WEB_DIST, 'assets', f), 'utf8')));
     expect(dev).toEqual([]);
+  });
+
+  test('the test browser runs no hidden omnibox popups, and keeps the features playwright-core disables', async () => {
+    // Every context used to start two WebUI omnibox popup renderers (≈ 5 % of a core each, idle): see browser.ts.
+    const cdp = await suite.browser.newBrowserCDPSession();
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    await cdp.detach();
+    expect(targetInfos.filter((t) => t.url.startsWith('chrome://omnibox-popup'))).toEqual([]);
+    // Chromium keeps only the last --disable-features: ours repeats playwright-core's own list, which must not drift
+    const bundle = fs.readFileSync(require.resolve('playwright-core/lib/coreBundle'), 'utf8');
+    const list = /disabledFeatures = \[([\s\S]*?)\]\.filter/.exec(bundle);
+    expect(list).not.toBeNull();
+    const theirs = [...list![1].matchAll(/^\s*"([A-Za-z0-9]+)",?\s*$/gm)].map((m) => m[1]);
+    expect(theirs.length).toBeGreaterThan(5);
+    expect(PLAYWRIGHT_DISABLED_FEATURES).toEqual(expect.arrayContaining(theirs));
   });
 
   test('an anonymous visitor gets the Vietnamese login page, which passes axe', async () => {
