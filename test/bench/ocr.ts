@@ -167,6 +167,7 @@ export async function run(args: string[]): Promise<void> {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
     const out: CvDoc[] = [];
     const plain: Scored[] = [];
+    const read: Array<{ cv: CvDoc; text: string; fields: Record<string, unknown> }> = [];
     const cpu0 = process.cpuUsage();
     const t0 = Date.now();
     let next = 0;
@@ -190,7 +191,7 @@ export async function run(args: string[]): Promise<void> {
           }
           const cv: CvDoc = { id: d.id, difficulty: d.difficulty, pages: d.images.length, truth: truthOf(d), meta: d, raw: pages.map((p) => p.raw ?? []) };
           out.push(cv);
-          plain.push(scoreDoc(cv, text, fields));
+          read.push({ cv, text, fields });
         }
       }),
     );
@@ -199,6 +200,8 @@ export async function run(args: string[]): Promise<void> {
     clearInterval(sampler);
     await pool.close();
     const children = engine === 'native' ? childCpuSeconds() : 0;
+    // scored after the clock stops, as the peer's texts are: the edit distances are the benchmark's work, not the pipeline's
+    for (const r of read) plain.push(scoreDoc(r.cv, r.text, r.fields));
     const order = new Map(docs.map((d, i) => [d.id, i]));
     out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     return { engine, docs: out, plain, seconds, cpu: (c.user + c.system) / 1e6 + children, childCpu: children, peakRss, nativeAround: [] };
