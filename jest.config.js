@@ -30,6 +30,8 @@ module.exports = {
   projects: [nodeProject, webProject],
   globalSetup: '<rootDir>/test/jest.global-setup.mjs',
   globalTeardown: '<rootDir>/test/jest.global-teardown.mjs',
+  // a run without timings (a fresh clone) starts the browser walks first: see the file
+  testSequencer: '<rootDir>/test/jest.sequencer.js',
   testTimeout: 60000,
   maxWorkers: 2,
 };
