@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../../shared/errors';
+import { fontkit } from '../../../shared/lazy-modules';
 
 export interface PdfWord {
   text: string;
@@ -91,7 +91,7 @@ async function font(style: 'regular' | 'italic' | 'bold'): Promise<FkFont> {
   if (hit) return hit;
   const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   const file = style === 'italic' ? 'DejaVuSerif-Italic.ttf' : style === 'bold' ? 'DejaVuSerif-Bold.ttf' : 'DejaVuSerif.ttf';
-  const f = fontkit.create(await readFile(path.join(dir, file))) as unknown as FkFont;
+  const f = fontkit().create(await readFile(path.join(dir, file))) as unknown as FkFont;
   fonts.set(style, f);
   return f;
 }

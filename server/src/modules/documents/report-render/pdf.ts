@@ -4,8 +4,8 @@
  * and the PDF base-14 fonts lack many Vietnamese glyphs). Pages are numbered "Trang x/y".
  */
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { cellText, type FormDocument, type RegisterTable, type ReportHeading, upperVi } from './model';
+import { pdfkit } from '../../../shared/lazy-modules';
 
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONTS = {
@@ -27,6 +27,7 @@ const MAX_CELL_CHARS = 2000;
 type Doc = PDFKit.PDFDocument;
 
 function newDoc(layout: 'portrait' | 'landscape', title: string): Doc {
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     layout,

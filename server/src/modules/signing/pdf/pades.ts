@@ -11,11 +11,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFFont, PDFHexString, PDFImage, PDFName, PDFPage, PDFRef } from 'pdf-lib';
 import { buildCms, buildSignedAttributes } from '../crypto/cms';
 import { IncrementalDoc } from './incremental';
 import type { PreparedSignature, Rect, SignOptions, SignaturePlacement } from './types';
+import { fontkit } from '../../../shared/lazy-modules';
 
 /** Bytes reserved for the CMS (hex-encoded in /Contents): a 3-certificate RSA-4096 chain fits. */
 export const CONTENTS_BYTES = 12288;
@@ -100,7 +100,7 @@ async function appearance(idoc: IncrementalDoc, p: SignaturePlacement): Promise<
     textBox = w - iw > 60 ? { x: iw + 3, y: 0, width: w - iw - 5, height: h } : { x: 2, y: 0, width: w - 4, height: h };
   }
   if (p.text?.length) {
-    doc.registerFontkit(fontkit);
+    doc.registerFontkit(fontkit());
     const font = await doc.embedFont(fontBytes('regular'), { subset: true });
     fonts.F1 = font.ref;
     ops.push(textOps(font, 'F1', p.text, textBox, p.fontSize ?? 10));
@@ -208,7 +208,7 @@ export async function stampText(pdf: Uint8Array, items: TextStamp[]): Promise<Ui
   const idoc = await IncrementalDoc.load(await base(pdf));
   const doc = idoc.doc;
   const ctx = doc.context;
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(fontkit());
   const fonts = new Map<string, PDFFont>();
   const fontFor = async (s: 'regular' | 'bold' | 'italic') => {
     let f = fonts.get(s);
