@@ -112,8 +112,8 @@ describe('two deployments in the browser', () => {
   }, 300_000);
 
   test('thay thế: H27 replaces the document by a second one; H41 sees its record replaced, with the replacing document', async () => {
-    // the second document is issued through the services: the UI issuing walk is the first test's (≈ 30 s of CPU
-    // on the CI machine to repeat it); what is walked here is the replacement
+    // the second document is issued through the services: the UI issuing walk is the first test's (repeating it
+    // took this test from 16 to 58 s alone); what is walked here is the replacement
     const doc2Id = await issueByServices(SUBJECT_2, SNV41_CODE);
     await issuing.clerk.goto(`${h27.url}/outgoing/documents/${doc2Id}`);
     await documentLoaded(issuing.clerk);
