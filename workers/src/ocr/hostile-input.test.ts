@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createOcrPool, OcrInputError, type OcrPool } from './index';
 import { createOcrEngine } from './engine-adapter';
-import { pdfBudget, pdfStructureProblem, probePdf, probeThreadCount } from './pdf';
+import { openPdf, pdfBudget, pdfStructureProblem, probePdf, probeThreadCount } from './pdf';
 
 jest.setTimeout(90_000);
 
@@ -99,6 +99,42 @@ describe('the parsing thread', () => {
     const after = probeThreadCount();
     expect((await probePdf(await textPdf(['So: 7/UBND-VP']))).numPages).toBe(1);
     expect(probeThreadCount()).toBe(after);
+  });
+});
+
+describe("a thread's start is not charged to the file's budget", () => {
+  // CI, 7 Dec: with two jest workers and a browser busy, starting a probe thread (loading pdf-lib) took 1.5 s of a
+  // 1.5-second budget and a valid PDF was refused as CORRUPT_PDF. The budget now starts when the thread has loaded
+  // its library. Fake timers make it exact: the whole budget passes while the new thread is still starting.
+  const onlyTimers: Parameters<typeof jest.useFakeTimers>[0] = { doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'Date', 'hrtime', 'performance'] };
+  const budgetMs = 10_000;
+  afterEach(() => jest.useRealTimers());
+
+  it('pdf-lib probe thread', async () => {
+    const file = await textPdf(['So: 8/UBND-VP']);
+    const started = probeThreadCount();
+    jest.useFakeTimers(onlyTimers);
+    // a memory limit no kept thread has: this file gets a new thread
+    const probing = probePdf(file, pdfBudget({ parseTimeoutMs: budgetMs, memoryMb: 555 }));
+    jest.advanceTimersByTime(budgetMs + 1);
+    jest.useRealTimers();
+    expect(await probing).toEqual({ numPages: 1, encrypted: false });
+    expect(probeThreadCount()).toBe(started + 1);
+  });
+
+  it('pdfjs thread (text layer)', async () => {
+    const handle = await openPdf(await textPdf(['So: 9/UBND-VP']), 10, { pageTimeoutMs: budgetMs });
+    try {
+      jest.useFakeTimers(onlyTimers);
+      const reading = handle.page(0); // starts the pdfjs thread
+      jest.advanceTimersByTime(budgetMs + 1);
+      jest.useRealTimers();
+      const page = await reading;
+      expect(page.kind).toBe('text');
+      expect(page.kind === 'text' && page.words.map((w) => w.text).join(' ')).toContain('9/UBND-VP');
+    } finally {
+      await handle.close();
+    }
   });
 });
 

@@ -99,6 +99,7 @@ function asViews(b: Uint8Array): Uint8Array {
 const PROBE_WORKER_SRC = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PDFDocument } = require(workerData.pdfLib);
+parentPort.postMessage({ ready: true });
 // the file is shared with the caller (no copy), and pdf-lib's stream slices are views into it (see asViews)
 const asViews = (b) => Object.defineProperty(b, 'slice', { value: (start, end) => b.subarray(start, end) });
 parentPort.on('message', async (data) => {
@@ -112,6 +113,37 @@ parentPort.on('message', async (data) => {
   }
 });
 `;
+
+/**
+ * How long a new parser thread may take to start (load pdf-lib or pdfjs) before it is given up as an internal
+ * failure (retried, never CORRUPT_PDF: starting a thread is not the file's doing).
+ */
+const THREAD_START_TIMEOUT_MS = 60_000;
+
+/**
+ * Resolves when a new thread has loaded its library (it posts `{ ready: true }` first). A file's time budget starts
+ * then, not when the thread is created: on a busy machine starting the thread alone took 1.5 s of the test's
+ * 1.5-second budget, and a valid PDF was refused as CORRUPT_PDF (CI, 7 Dec). Call right after `new Worker`: a message
+ * nobody listens for is lost.
+ */
+function whenThreadReady(worker: Worker): Promise<void> {
+  const ready = new Promise<void>((resolve, reject) => {
+    const done = (fn: () => void) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onFailure).off('exit', onFailure);
+      fn();
+    };
+    const onMessage = (m: unknown) => {
+      if ((m as { ready?: unknown } | null)?.ready === true) done(resolve);
+    };
+    const onFailure = (e: unknown) => done(() => reject(new Error(`OCR: the PDF parser thread did not start (${e instanceof Error ? e.message : `exit ${String(e)}`})`)));
+    const timer = setTimeout(() => onFailure(new Error(`no answer within ${THREAD_START_TIMEOUT_MS} ms`)), THREAD_START_TIMEOUT_MS);
+    timer.unref();
+    worker.on('message', onMessage).on('error', onFailure).on('exit', onFailure);
+  });
+  ready.catch(() => undefined); // awaited by the caller; never an unhandled rejection if the caller went away
+  return ready;
+}
 
 /** Files that passed the probe (by sha256): the page jobs of one file do not parse it in a thread again. */
 const probed = new Map<string, ProbeResult>();
@@ -129,6 +161,8 @@ const PROBE_IDLE_MS = 30_000;
  * over the budget (time or memory) or was big is ended.
  */
 const probeThreads: Array<{ worker: Worker; memoryMb: number; idle: NodeJS.Timeout }> = [];
+/** Each probe thread's start (see whenThreadReady); settled for a kept thread. */
+const probeThreadReady = new WeakMap<Worker, Promise<void>>();
 let probeThreadsStarted = 0;
 
 /** How many probe threads were started (tests: the thread is reused across files). */
@@ -145,11 +179,13 @@ function takeProbeThread(memoryMb: number): Worker {
     return t.worker;
   }
   probeThreadsStarted++;
-  return new Worker(PROBE_WORKER_SRC, {
+  const worker = new Worker(PROBE_WORKER_SRC, {
     eval: true,
     workerData: { pdfLib: require.resolve('pdf-lib') },
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 64 },
   });
+  probeThreadReady.set(worker, whenThreadReady(worker));
+  return worker;
 }
 
 function giveBackProbeThread(worker: Worker, memoryMb: number): void {
@@ -183,6 +219,12 @@ export async function probePdf(buf: Buffer, budget: PdfBudget = pdfBudget()): Pr
   const shared = new SharedArrayBuffer(buf.byteLength);
   new Uint8Array(shared).set(buf);
   const worker = takeProbeThread(budget.memoryMb);
+  try {
+    await probeThreadReady.get(worker);
+  } catch (e) {
+    void worker.terminate();
+    throw e;
+  }
   const result = await new Promise<ProbeResult>((resolve, reject) => {
     let settled = false;
     const settle = (reusable: boolean, fn: () => void) => {
@@ -401,10 +443,12 @@ type JsReply = { id: number; ok: true; value: unknown } | { id: number; ok: fals
 /** Worker source: plain JS so that it runs the same under tsx, ts-jest and compiled output. */
 const PDFJS_WORKER_SRC = `
 const { parentPort, workerData } = require('node:worker_threads');
+const pdfjsP = import(workerData.pdfjsUrl);
+pdfjsP.then(() => parentPort.postMessage({ ready: true }));
 let docP = null;
 async function getDoc() {
   if (!docP) docP = (async () => {
-    const pdfjs = await import(workerData.pdfjsUrl);
+    const pdfjs = await pdfjsP;
     const task = pdfjs.getDocument({ data: new Uint8Array(workerData.data), isEvalSupported: false, useSystemFonts: false,
       isOffscreenCanvasSupported: false, isImageDecoderSupported: false, disableFontFace: true, verbosity: 0,
       standardFontDataUrl: workerData.standardFontDataUrl, cMapUrl: workerData.cMapUrl, cMapPacked: true, wasmUrl: workerData.wasmUrl });
@@ -480,6 +524,8 @@ parentPort.on('message', async (m) => {
 
 class PdfJsWorker {
   private worker: Worker;
+  /** The thread has loaded pdfjs; each call's budget starts after it (see whenThreadReady). */
+  private readonly ready: Promise<void>;
   private seq = 0;
   private waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
@@ -500,6 +546,7 @@ class PdfJsWorker {
       },
       resourceLimits: { maxOldGenerationSizeMb: 1024 },
     });
+    this.ready = whenThreadReady(this.worker);
     this.worker.on('message', (m: JsReply) => {
       const w = this.waiting.get(m.id);
       if (!w) return;
@@ -518,7 +565,8 @@ class PdfJsWorker {
   }
 
   /** One request; past the time budget the thread is terminated and every pending request fails (CORRUPT_PDF). */
-  private call<T>(cmd: 'open' | 'text' | 'image', page: number): Promise<T> {
+  private async call<T>(cmd: 'open' | 'text' | 'image', page: number): Promise<T> {
+    await this.ready;
     const id = ++this.seq;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
