@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BrowserContext, type Page } from 'playwright-core';
+import { PDFDocument } from 'pdf-lib';
 import { gql, loginToken } from '../support/gql';
-import { browserSuite, PLAYWRIGHT_DISABLED_FEATURES, screenshot, seriousA11yViolations } from '../support/browser';
+import { browserSuite, PDF_FRAME_STUB, PLAYWRIGHT_DISABLED_FEATURES, screenshot, seriousA11yViolations } from '../support/browser';
 import { WEB_DIST } from '../support/web-build';
 
 const suite = browserSuite();
@@ -102,6 +103,22 @@ describe('web client: login and application shell', () => {
     const theirs = [...list![1].matchAll(/^\s*"([A-Za-z0-9]+)",?\s*$/gm)].map((m) => m[1]);
     expect(theirs.length).toBeGreaterThan(5);
     expect(PLAYWRIGHT_DISABLED_FEATURES).toEqual(expect.arrayContaining(theirs));
+  });
+
+  test('a signed-in test page shows a PDF iframe as one line of text, fetched from the server (not through the PDF viewer)', async () => {
+    // Chromium's PDF viewer more than doubled the documents walk (see showPdfFramesAsText); the request still goes out
+    const doc = await PDFDocument.create();
+    doc.addPage([595, 842]).drawText('Cong van', { x: 60, y: 780 });
+    const bytes = Buffer.from(await doc.save());
+    const { storage } = suite.server.runtime.rt.services;
+    const { key } = await storage.put(bytes, { contentType: 'application/pdf' });
+    const url = await storage.presignedGetUrl(key, { contentType: 'application/pdf', disposition: 'inline', fileName: 'cong-van.pdf' });
+    const shown = await suite.signIn('vanthu');
+    const served = shown.waitForResponse((r) => r.url() === url);
+    await shown.evaluate(`{ const f = document.createElement('iframe'); f.id = 'pdf-frame'; f.src = ${JSON.stringify(url)}; document.body.append(f); }`);
+    expect((await served).status()).toBe(200);
+    expect(await shown.frameLocator('#pdf-frame').locator('body').innerText()).toBe(PDF_FRAME_STUB(bytes.length));
+    await shown.context().close();
   });
 
   test('an anonymous visitor gets the Vietnamese login page, which passes axe', async () => {

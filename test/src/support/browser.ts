@@ -57,6 +57,43 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** The text a test context shows in an iframe instead of a PDF (see showPdfFramesAsText). */
+export const PDF_FRAME_STUB = (bytes: number) => `Tệp PDF (${bytes} byte) — không hiển thị trong kiểm thử`;
+
+/**
+ * In test contexts a PDF that a page shows in an iframe (a stored file: `/files/…`) is fetched from the server as
+ * the browser would, and shown as one line of text instead of through Chromium's PDF viewer. The viewer is an
+ * extension renderer rasterising every page with PDFium, again at each visit, each axe run and each full-page
+ * screenshot: measured on the documents walk under CI load, 338 s with it, 151 s without (axe 56 → 18 s, screenshots
+ * 32 → 10 s). What the tests check of a shown file — the iframe, its signed URL, the bytes and headers the server
+ * answers (fetched from Node) — is unchanged; how Chromium draws a PDF is Chromium's, not ours to test.
+ */
+export async function showPdfFramesAsText(context: BrowserContext): Promise<void> {
+  await context.route('**/files/**', async (route) => {
+    const request = route.request();
+    let inFrame = false;
+    try {
+      inFrame = request.resourceType() === 'document' && request.frame().parentFrame() !== null;
+    } catch {
+      // a request without a frame (service worker): not an iframe
+    }
+    if (!inFrame) return route.fallback();
+    try {
+      const response = await route.fetch();
+      if (!(response.headers()['content-type'] ?? '').startsWith('application/pdf')) return await route.fulfill({ response });
+      const bytes = (await response.body()).length;
+      await route.fulfill({
+        status: response.status(),
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><html lang="vi"><head><title>Tệp PDF</title></head><body style="font:14px sans-serif;color:#444">${PDF_FRAME_STUB(bytes)}</body></html>`,
+      });
+    } catch {
+      // the page or its context closed while the file was on its way (its response is disposed): nobody shows it
+      await route.abort().catch(() => undefined);
+    }
+  });
+}
+
 /** What a browser test keeps to close and check at the end: its contexts, and every uncaught page error. */
 export interface BrowserTracking {
   contexts: BrowserContext[];
@@ -77,6 +114,7 @@ export async function signedInPage(
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/New_York' });
   track.contexts.push(context);
+  await showPdfFramesAsText(context);
   const page = await context.newPage();
   // a budget for a wait that succeeds, not a timing assertion: on a loaded 2-core CI machine (load 7–8, every suite
   // ≈ 1.8× slower) a page that navigates or a list that refreshes took more than 15 s now and then
