@@ -76,8 +76,25 @@ test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm
   // The assignment itself notified the chuyên viên: read it all, so that only the reminder is unread.
   const bell = page.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ });
   await bell.click();
+  // The list is read again after "mark all read"; that answer is held until the reminder has been pushed — the
+  // race CI met by chance (7 Dec): a push during that read was lost, and the older list stayed.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let listRead!: () => void;
+  const listWasRead = new Promise<void>((r) => (listRead = r));
+  let holding = true;
+  await page.route('**/graphql?*', async (route) => {
+    // queries go as GET (urql's preferGetMethod): the operation is named in the query string
+    if (!holding || new URL(route.request().url()).searchParams.get('operationName') !== 'Notifications') return route.fallback();
+    holding = false;
+    const response = await route.fetch(); // the server reads the list now…
+    listRead();
+    await held; // …and the page has it only after the push
+    await route.fulfill({ response });
+  });
   await page.getByRole('region', { name: 'Thông báo' }).getByRole('button', { name: 'Đánh dấu tất cả đã đọc' }).click();
   await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
+  await listWasRead;
 
   // The daily job, for Thursday 14/01/2027: one working day before the deadline.
   const run = await runDeadlineReminders(suite.server.runtime.rt.services, suite.server.runtime.system(), { day: '2027-01-14' });
@@ -85,6 +102,7 @@ test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm
 
   // (the demo's own overdue assignments may remind the same day: at least one unread)
   await page.getByRole('button', { name: /^Thông báo: \d+ chưa đọc$/ }).waitFor();
+  release();
   const reminder = page.getByRole('region', { name: 'Thông báo' }).getByRole('link', { name: new RegExp(`^Sắp đến thời hạn giải quyết \\(15/01/2027\\): .*${subject}`) });
   await reminder.waitFor({ timeout: 45_000 }); // (the list is re-read after the pushed count: slow on a loaded CI machine)
   expect(await reminder.getAttribute('href')).toBe(`/incoming/documents/${id}`);

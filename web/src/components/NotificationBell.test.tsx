@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { NotificationBellView, type NotificationBellViewProps, type NotificationItem } from './NotificationBell';
+import { listIsStale, NotificationBellView, type NotificationBellViewProps, type NotificationItem } from './NotificationBell';
 
 const reminder: NotificationItem = {
   id: 'n1',
@@ -82,5 +82,21 @@ describe('NotificationBellView', () => {
     expect(screen.getByText('Không có thông báo.')).toBeTruthy();
     update({ items: null, error: new Error('x') });
     expect(screen.getByRole('alert').textContent).toBe('Lỗi hệ thống. Vui lòng thử lại sau.');
+  });
+});
+
+describe('listIsStale', () => {
+  const unread = { readAt: null };
+  const read = { readAt: '2027-01-14T00:00:00.000Z' };
+  it('a complete list must hold exactly the unread count; no list more than it', () => {
+    expect(listIsStale(1, [read, read], true)).toBe(true); // the pushed reminder is missing
+    expect(listIsStale(1, [unread, read], true)).toBe(false);
+    expect(listIsStale(0, [unread], true)).toBe(true); // read elsewhere since
+    expect(listIsStale(0, [unread], false)).toBe(true);
+    expect(listIsStale(5, [unread, read], false)).toBe(false); // more unread on the next pages
+  });
+  it('says nothing before both are known', () => {
+    expect(listIsStale(null, [unread], true)).toBe(false);
+    expect(listIsStale(1, null, true)).toBe(false);
   });
 });
