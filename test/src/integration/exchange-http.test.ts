@@ -3,7 +3,11 @@
  * authentication (signature, unknown peer, stale, replay — the nonce table shared by replicas), the size
  * limit, the directory a deployment publishes, and the HTTP transport's view of those answers.
  */
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import express from 'express';
+import { exchangeRouter } from '../../../server/src/modules/exchange/http/exchange-router';
 import { generatePeerSecret, decodePeerSecret, signRequest, sha256Hex, type PeerKey } from '../../../server/src/modules/exchange/http-auth';
 import { HttpTransport, signedRequest, DIRECTORY_PATH, MESSAGES_PATH } from '../../../server/src/modules/exchange/peers/http-transport';
 import { PgReplayCache } from '../../../server/src/modules/exchange/peers/replay-cache';
@@ -90,6 +94,63 @@ describe('exchange endpoint: authentication', () => {
     expect(out.kind).toBe('RETRY');
     const after = await srv.runtime.rt.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from audit_event`);
     expect(after[0].n).toBe(before[0].n);
+  });
+});
+
+describe('exchange endpoint: a body over the limit', () => {
+  // A router with a 1 MB limit on the same services (real authentication, real inbox), on a port of its own.
+  const LIMIT = 1024 * 1024;
+  let small: http.Server;
+  let smallUrl = '';
+  beforeAll(async () => {
+    const app = express();
+    const { services } = srv.runtime.rt;
+    app.use(exchangeRouter({ peers: services.peers, receiver: () => services.exchange?.receiver ?? null, maxMessageBytes: LIMIT }));
+    small = http.createServer(app);
+    await new Promise<void>((r) => small.listen(0, '127.0.0.1', () => r()));
+    smallUrl = `http://127.0.0.1:${(small.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => small.close(() => r())));
+
+  /**
+   * A sender that writes its whole request before it reads the answer, as many HTTP clients of other systems do
+   * (a streaming Java client, curl without Expect): the status line it reads, or the socket error it got instead.
+   */
+  async function writeAllThenRead(body: Buffer, declareLength: boolean): Promise<string> {
+    const headers = signRequest({ peerId: PEER, key, method: 'POST', path: MESSAGES_PATH, contentSha256: sha256Hex(body), now: new Date() });
+    const { port } = new URL(smallUrl);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (c: Buffer) => received.push(c));
+    const ended = new Promise<string | null>((resolve) => {
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      socket.on('close', () => resolve(null));
+    });
+    const head = [`POST ${MESSAGES_PATH} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Content-Type: application/xml', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    head.push(declareLength ? `Content-Length: ${body.length}` : 'Transfer-Encoding: chunked');
+    socket.write(head.join('\r\n') + '\r\n\r\n');
+    for (let off = 0; off < body.length; off += 64 * 1024) {
+      const chunk = body.subarray(off, off + 64 * 1024);
+      const data = declareLength ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+      if (!socket.write(data)) await new Promise((r) => socket.once('drain', r).once('close', r));
+      if (socket.destroyed) break;
+    }
+    if (!socket.destroyed) socket.end(declareLength ? '' : '0\r\n\r\n');
+    const error = await ended;
+    const answer = Buffer.concat(received).toString('latin1');
+    return answer.startsWith('HTTP/1.1') ? answer.split('\r\n')[0] : `no answer (${error ?? 'closed'})`;
+  }
+
+  it('a foreign sender that writes it all first reads the 413 and its reason, chunked or with a declared length', async () => {
+    // a well-formed beginning, so that only its size stops it
+    const open = '<?xml version="1.0" encoding="UTF-8"?><edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><Body><Text>';
+    const body = Buffer.concat([Buffer.from(open), Buffer.alloc(16 * LIMIT, 0x61)]);
+    expect(await writeAllThenRead(body, false)).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(await writeAllThenRead(body, true)).toBe('HTTP/1.1 413 Payload Too Large');
+    // our own transport reads the reason (permanent: never re-sent)
+    const own = await signedRequest({ ...target(), baseUrl: smallUrl }, 'POST', MESSAGES_PATH, { body: Readable.from([body]), sha256: sha256Hex(body) });
+    expect(own.status).toBe(413);
+    expect(own.body).toMatch(/vượt quá giới hạn 1 MB/);
   });
 });
 
