@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../config/config';
 import { startEmbeddedPg, type EmbeddedPg } from '../db/embedded';
-import { initOrm, migrate } from '../db/orm';
+import { initOrm, migrate, migrator } from '../db/orm';
 
 async function main(): Promise<void> {
   const [cmd, name] = process.argv.slice(2);
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   try {
     await migrate(orm);
     if (cmd === 'create') {
-      const r = await orm.getMigrator().createMigration(undefined, false, false, name);
+      const r = await migrator(orm).createMigration(undefined, false, false, name);
       if (!r.fileName) console.log('No changes: the entities match the migrations.');
       else console.log(`Wrote ${r.fileName}: add it to server/src/db/migrations/index.ts`);
     } else if (cmd === 'check') {

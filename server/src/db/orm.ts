@@ -5,11 +5,11 @@
  */
 import 'reflect-metadata';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
+import { migrations } from '../shared/lazy-modules';
 import { logger } from '../shared/logger';
 import { entities } from './entities';
-import { migrationsList } from './migrations';
+import type { migrationsList as MigrationsList } from './migrations';
 
 export type Orm = MikroORM;
 
@@ -17,7 +17,6 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
   return {
     clientUrl,
     entities,
-    extensions: [Migrator],
     discovery: { warnWhenNoEntities: true, requireEntitiesArray: true },
     pool: { min: 0, max: poolMax },
     // Never share one identity map across requests/jobs: every unit of work forks.
@@ -29,7 +28,6 @@ export function ormOptions(clientUrl: string, poolMax = 10): Options {
       tableName: 'mikro_orm_migrations',
       path: path.join(__dirname, 'migrations'),
       pathTs: path.join(__dirname, 'migrations'),
-      migrationsList,
       transactional: true,
       allOrNothing: true,
       emit: 'ts',
@@ -42,8 +40,20 @@ export async function initOrm(clientUrl: string, poolMax = 10): Promise<MikroORM
   return MikroORM.init(ormOptions(clientUrl, poolMax));
 }
 
+/** The migrator, registered on first use (the extension's library is loaded only by a process that migrates). */
+export function migrator(orm: MikroORM) {
+  const { Migrator } = migrations();
+  if (!orm.config.getExtension('@mikro-orm/migrator')) {
+    // the migration classes extend the extension's base class: they load with it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (shared/lazy-modules.ts)
+    orm.config.get('migrations').migrationsList = (require('./migrations') as { migrationsList: typeof MigrationsList }).migrationsList;
+    Migrator.register(orm);
+  }
+  return orm.migrator;
+}
+
 /** Applies pending migrations; returns the names applied. */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
+  const applied = await migrator(orm).up();
   return applied.map((m) => m.name);
 }

@@ -6,12 +6,12 @@
 import type { Request, Response } from 'express';
 import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, visit, type ASTNode, type DocumentNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Services } from '../services';
 import { AppError } from '../shared/errors';
 import { Scope } from '../shared/scope';
 import { logger } from '../shared/logger';
+import { renderGraphiQL } from '../shared/lazy-modules';
 import { allowedOrigins, cookieTrusted, CSRF_HEADER, SESSION_COOKIE, type GraphQLContext } from './context';
 import { maskError, normaliseResultErrors } from './errors';
 import { cleanText, cleanVariables, isVerbatimKey, NulCharacterError } from './input-text';

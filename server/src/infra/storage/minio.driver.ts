@@ -4,7 +4,8 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { Client, type ItemBucketMetadata } from 'minio';
+import type { Client, ItemBucketMetadata } from 'minio';
+import { minio } from '../../shared/lazy-modules';
 import {
   ListedObject,
   ObjectStat,
@@ -87,12 +88,12 @@ export class MinioObjectStorage implements ObjectStorage {
       pathStyle: true,
       ...(opts.partSize !== undefined ? { partSize: opts.partSize } : {}),
     };
-    this.client = new Client({ endPoint: opts.endPoint, port: opts.port, useSSL: opts.useSSL, ...common });
+    this.client = new (minio().Client)({ endPoint: opts.endPoint, port: opts.port, useSSL: opts.useSSL, ...common });
     if (opts.publicUrl) {
       const u = new URL(opts.publicUrl);
       if (u.pathname !== '/' && u.pathname !== '') throw new Error('S3 public URL must be an origin without a path');
       const useSSL = u.protocol === 'https:';
-      this.presignClient = new Client({
+      this.presignClient = new (minio().Client)({
         endPoint: u.hostname,
         port: u.port ? Number(u.port) : useSSL ? 443 : 80,
         useSSL,

@@ -6,11 +6,11 @@
  * Visible to an agency's QUAN_TRI for their agency, to the operator's QUAN_TRI for every agency
  * (admin.policy.ts). The export itself is audited (`audit.export`).
  */
-import ExcelJS from 'exceljs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../../services';
 import { badInput, forbidden, notFound } from '../../shared/errors';
 import { isUuid } from '../../shared/ids';
+import { excelJS } from '../../shared/lazy-modules';
 import { decodeCursor, isPgTimestampText, pageSize, toConnection, type Connection } from '../../shared/pagination';
 import type { Scope } from '../../shared/scope';
 import { AuditEvent } from '../audit/audit-event.entity';
@@ -113,7 +113,7 @@ function cells(r: ExportRow): string[] {
 }
 
 async function renderXlsx(rows: ExportRow[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   wb.creator = 'Công Văn';
   const ws = wb.addWorksheet('Nhật ký');
   ws.addRow(HEADERS).font = { bold: true };

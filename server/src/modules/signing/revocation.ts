@@ -6,14 +6,15 @@
  * signature) is NOT_CHECKED — the UI shows "chưa kiểm tra", never "hợp lệ". OCSP is not implemented.
  */
 import { X509Certificate, verify as cryptoVerify } from 'node:crypto';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
+import { pkijs as pkijsLib } from '../../shared/lazy-modules';
 import type { RevocationStatus } from './pdf/types';
 
 const CACHE_MS = 10 * 60_000;
 const cache = new Map<string, { at: number; crl: pkijs.CertificateRevocationList | null }>();
 
 export function crlUrls(cert: X509Certificate): string[] {
-  const c = pkijs.Certificate.fromBER(new Uint8Array(cert.raw));
+  const c = pkijsLib().Certificate.fromBER(new Uint8Array(cert.raw));
   const ext = c.extensions?.find((e) => e.extnID === '2.5.29.31');
   const points = (ext?.parsedValue as pkijs.CRLDistributionPoints | undefined)?.distributionPoints ?? [];
   const urls: string[] = [];
@@ -34,7 +35,7 @@ async function fetchCrl(url: string, timeoutMs: number): Promise<pkijs.Certifica
       let body = Buffer.from(await res.arrayBuffer());
       const pem = /-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/.exec(body.toString('latin1'));
       if (pem) body = Buffer.from(pem[1].replace(/\s+/g, ''), 'base64');
-      crl = pkijs.CertificateRevocationList.fromBER(new Uint8Array(body));
+      crl = pkijsLib().CertificateRevocationList.fromBER(new Uint8Array(body));
     }
   } catch {
     crl = null;
@@ -87,13 +88,13 @@ function evidence(crl: pkijs.CertificateRevocationList, serial: string, issuer: 
  * name and same key identifier (authorityKeyIdentifier = the issuer's subjectKeyIdentifier).
  */
 function localFor(issuer: X509Certificate, crls: readonly Uint8Array[]): pkijs.CertificateRevocationList[] {
-  const iss = pkijs.Certificate.fromBER(new Uint8Array(issuer.raw));
+  const iss = pkijsLib().Certificate.fromBER(new Uint8Array(issuer.raw));
   const kid = keyIdOf(iss);
   const out: pkijs.CertificateRevocationList[] = [];
   for (const der of crls) {
     let crl: pkijs.CertificateRevocationList;
     try {
-      crl = pkijs.CertificateRevocationList.fromBER(new Uint8Array(der));
+      crl = pkijsLib().CertificateRevocationList.fromBER(new Uint8Array(der));
     } catch {
       continue;
     }

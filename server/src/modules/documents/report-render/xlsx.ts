@@ -3,7 +3,8 @@
  * numbers, wrapped text, column widths, dates as real Excel dates shown dd/mm/yyyy, A4 landscape print setup
  * with the header rows repeated on every printed page.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJS } from '../../../shared/lazy-modules';
 import { plainDateParts } from '../domain/calendar';
 import { type Cell, type FormDocument, type RegisterTable, type ReportHeading, upperVi } from './model';
 
@@ -16,7 +17,7 @@ const THIN: Partial<ExcelJS.Borders> = {
 };
 
 function newBook(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJS().Workbook)();
   wb.creator = 'Công Văn';
   wb.created = new Date();
   return wb;

@@ -7,8 +7,9 @@
  */
 import { promisify } from 'node:util';
 import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, createPrivateKey, createPublicKey, sign as cryptoSign, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
-import * as pkijs from 'pkijs';
+import type Forge from 'node-forge';
+import { nodeForge, pkijs as pkijsLib } from '../../../shared/lazy-modules';
+import type * as pkijs from 'pkijs';
 import type { SignatureKind } from '../pdf/types';
 import { algorithm, ctx, int, oid, seq, time, tlv } from './der';
 
@@ -52,7 +53,7 @@ export function orderChain(ders: Uint8Array[]): Buffer[] {
 
 export function certificateKind(der: Uint8Array): SignatureKind {
   try {
-    const cert = pkijs.Certificate.fromBER(new Uint8Array(der));
+    const cert = pkijsLib().Certificate.fromBER(new Uint8Array(der));
     const ext = cert.extensions?.find((e) => e.extnID === '2.5.29.32');
     const policies = (ext?.parsedValue as pkijs.CertificatePolicies | undefined)?.certificatePolicies ?? [];
     if (policies.some((p) => p.policyIdentifier === POLICY_OID.AGENCY)) return 'AGENCY';
@@ -76,12 +77,13 @@ export interface KeyAndChain {
 
 const utf8 = (s: string) => s.normalize('NFC');
 
-function subjectAttrs(s: { cn: string; o?: string; ou?: string; st?: string }): forge.pki.CertificateField[] {
-  const a: forge.pki.CertificateField[] = [{ shortName: 'C', value: 'VN' }];
-  if (s.st) a.push({ shortName: 'ST', value: utf8(s.st), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
-  if (s.o) a.push({ shortName: 'O', value: utf8(s.o), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
-  if (s.ou) a.push({ shortName: 'OU', value: utf8(s.ou), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
-  a.push({ shortName: 'CN', value: utf8(s.cn), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
+function subjectAttrs(s: { cn: string; o?: string; ou?: string; st?: string }): Forge.pki.CertificateField[] {
+  const forge = nodeForge();
+  const a: Forge.pki.CertificateField[] = [{ shortName: 'C', value: 'VN' }];
+  if (s.st) a.push({ shortName: 'ST', value: utf8(s.st), valueTagClass: forge.asn1.Type.UTF8 as unknown as Forge.asn1.Class });
+  if (s.o) a.push({ shortName: 'O', value: utf8(s.o), valueTagClass: forge.asn1.Type.UTF8 as unknown as Forge.asn1.Class });
+  if (s.ou) a.push({ shortName: 'OU', value: utf8(s.ou), valueTagClass: forge.asn1.Type.UTF8 as unknown as Forge.asn1.Class });
+  a.push({ shortName: 'CN', value: utf8(s.cn), valueTagClass: forge.asn1.Type.UTF8 as unknown as Forge.asn1.Class });
   return a;
 }
 
@@ -92,18 +94,18 @@ export async function generateRsaKeys(n: number): Promise<string[]> {
   return keys.map((k) => k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
 }
 
-function newRsaKey(pem?: string): { privateKeyPem: string; forgePub: forge.pki.rsa.PublicKey } {
+function newRsaKey(pem?: string): { privateKeyPem: string; forgePub: Forge.pki.rsa.PublicKey } {
   const privateKey = pem ? createPrivateKey(pem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const publicKey = createPublicKey(privateKey);
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
     privateKeyPem,
-    forgePub: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey,
+    forgePub: nodeForge().pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as Forge.pki.rsa.PublicKey,
   };
 }
 
 function policiesExtension(kind: SignatureKind): { id: string; critical: boolean; value: string } {
-  const { asn1 } = forge;
+  const { asn1 } = nodeForge();
   const seq = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(POLICY_OID[kind]).getBytes())]),
   ]);
@@ -112,7 +114,7 @@ function policiesExtension(kind: SignatureKind): { id: string; critical: boolean
 
 interface IssueInput {
   subject: { cn: string; o?: string; ou?: string; st?: string };
-  issuer: { cert: forge.pki.Certificate; keyPem: string } | null;
+  issuer: { cert: Forge.pki.Certificate; keyPem: string } | null;
   ca: boolean;
   kind?: SignatureKind;
   years: number;
@@ -123,7 +125,8 @@ interface IssueInput {
   crlUrl?: string;
 }
 
-function issue(input: IssueInput): { cert: forge.pki.Certificate; key: ReturnType<typeof newRsaKey> } {
+function issue(input: IssueInput): { cert: Forge.pki.Certificate; key: ReturnType<typeof newRsaKey> } {
+  const forge = nodeForge();
   const key = newRsaKey(input.keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = key.forgePub;
@@ -146,13 +149,13 @@ function issue(input: IssueInput): { cert: forge.pki.Certificate; key: ReturnTyp
   cert.setExtensions(exts);
   // Signed with node:crypto (native): forge's pure-JS RSA signature takes ~0.5 s per certificate.
   cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
-  cert.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  cert.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 }).getTBSCertificate(cert);
   const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), 'binary');
   cert.signature = cryptoSign('sha256', tbs, createPrivateKey(input.issuer ? input.issuer.keyPem : key.privateKeyPem)).toString('binary');
   return { cert, key };
 }
 
-const certDer = (c: forge.pki.Certificate) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes(), 'binary');
+const certDer = (c: Forge.pki.Certificate) => Buffer.from(nodeForge().asn1.toDer(nodeForge().pki.certificateToAsn1(c)).getBytes(), 'binary');
 
 /** A CA that can issue end-entity certificates (the demo issuing CA). */
 export interface CaMaterial {
@@ -176,6 +179,7 @@ export function issueEndEntity(
   caChain: Uint8Array[],
   input: { kind: SignatureKind; cn: string; o: string; ou?: string; st?: string; years?: number; notBefore?: Date; keyPem?: string; crlUrl?: string },
 ): KeyAndChain {
+  const forge = nodeForge();
   const caCert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(ca.certDer).toString('binary')));
   // Parsed UTF8String values are raw UTF-8 bytes; forge re-encodes on write, so decode them first.
   for (const a of caCert.subject.attributes) if (a.valueTagClass === (forge.asn1.Type.UTF8 as unknown)) a.value = forge.util.decodeUtf8(String(a.value));
@@ -194,6 +198,7 @@ export function issueEndEntity(
 
 /** PKCS#12 (3DES/SHA-1 MAC: readable by OpenSSL, Windows, browsers) of a key and its chain. */
 export function toPkcs12(k: KeyAndChain, password: string, friendlyName = 'congvan'): Buffer {
+  const forge = nodeForge();
   const key = forge.pki.privateKeyFromPem(createPrivateKey(k.privateKeyPem).export({ type: 'pkcs1', format: 'pem' }).toString());
   const certs = k.chain.map((d) => forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(d).toString('binary'))));
   const p12 = forge.pkcs12.toPkcs12Asn1(key, certs, password, { algorithm: '3des', friendlyName });
@@ -202,7 +207,8 @@ export function toPkcs12(k: KeyAndChain, password: string, friendlyName = 'congv
 
 /** Reads a PKCS#12: the private key and its certificate chain (signer first). Throws a Vietnamese message. */
 export function fromPkcs12(p12: Uint8Array, password: string): KeyAndChain {
-  let parsed: forge.pkcs12.Pkcs12Pfx;
+  const forge = nodeForge();
+  let parsed: Forge.pkcs12.Pkcs12Pfx;
   try {
     parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(Buffer.from(p12).toString('binary')), false, password);
   } catch (e) {
@@ -217,7 +223,7 @@ export function fromPkcs12(p12: Uint8Array, password: string): KeyAndChain {
   const certBags = parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
   const key = keyBags.find((b) => b.key)?.key;
   if (!key) throw new Error('Tệp PKCS#12 không chứa khóa bí mật.');
-  const ders = certBags.filter((b) => b.cert).map((b) => certDer(b.cert as forge.pki.Certificate));
+  const ders = certBags.filter((b) => b.cert).map((b) => certDer(b.cert as Forge.pki.Certificate));
   if (!ders.length) throw new Error('Tệp PKCS#12 không chứa chứng thư số.');
   const privateKeyPem = createPrivateKey(forge.pki.privateKeyToPem(key)).export({ type: 'pkcs8', format: 'pem' }).toString();
   // The signer is the certificate whose public key matches the private key.
@@ -237,7 +243,7 @@ export function fromPkcs12(p12: Uint8Array, password: string): KeyAndChain {
 
 /** Subject key identifier of a certificate (its SKI extension, else SHA-1 of the public key), lower-case hex. */
 export function subjectKeyId(der: Uint8Array): string {
-  const c = pkijs.Certificate.fromBER(new Uint8Array(der));
+  const c = pkijsLib().Certificate.fromBER(new Uint8Array(der));
   const ext = c.extensions?.find((e) => e.extnID === '2.5.29.14');
   const v = ext?.parsedValue as { valueBlock?: { valueHexView?: Uint8Array } } | undefined;
   if (v?.valueBlock?.valueHexView?.length) return Buffer.from(v.valueBlock.valueHexView).toString('hex');
@@ -246,7 +252,7 @@ export function subjectKeyId(der: Uint8Array): string {
 
 /** A certificate serial number as upper-case hex without leading zeros (how CRL entries are compared). */
 export function serialHex(der: Uint8Array): string {
-  return Buffer.from(pkijs.Certificate.fromBER(new Uint8Array(der)).serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase().replace(/^0+/, '');
+  return Buffer.from(pkijsLib().Certificate.fromBER(new Uint8Array(der)).serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase().replace(/^0+/, '');
 }
 
 function serialInt(hex: string): Buffer {
@@ -263,7 +269,7 @@ export function issueCrl(
   ca: CaMaterial,
   input: { revoked: { serial: string; revokedAt: Date }[]; thisUpdate: Date; nextUpdate: Date; number: number },
 ): Buffer {
-  const caCert = pkijs.Certificate.fromBER(new Uint8Array(ca.certDer));
+  const caCert = pkijsLib().Certificate.fromBER(new Uint8Array(ca.certDer));
   const issuer = Buffer.from(caCert.subject.toSchema().toBER());
   const sigAlg = algorithm(OID_SHA256_RSA);
   const entries = input.revoked.map((r) => seq(serialInt(r.serial), time(r.revokedAt)));

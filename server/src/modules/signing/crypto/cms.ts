@@ -7,8 +7,9 @@
  * private key and cannot add signingCertificateV2; pkijs is used for parsing (it accepts BER from others).
  */
 import { createHash, X509Certificate, verify as cryptoVerify, constants } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as asn1js from 'asn1js';
+import type * as pkijs from 'pkijs';
+import { pkijs as pkijsLib } from '../../../shared/lazy-modules';
 import { algorithm, ctx, int, octets, oid, seq, setOf, time } from './der';
 
 export const OID = {
@@ -41,7 +42,7 @@ const DIGEST_NAMES: Record<string, string> = {
 
 /** Issuer Name DER and serialNumber DER of a certificate (walking its TBSCertificate). */
 export function issuerAndSerial(certDer: Uint8Array): { issuer: Buffer; serial: Buffer } {
-  const cert = pkijs.Certificate.fromBER(new Uint8Array(certDer));
+  const cert = pkijsLib().Certificate.fromBER(new Uint8Array(certDer));
   return { issuer: Buffer.from(cert.issuer.toSchema().toBER()), serial: Buffer.from(cert.serialNumber.toBER()) };
 }
 
@@ -100,14 +101,14 @@ export function checkCms(cmsDer: Uint8Array, content: Uint8Array[]): CmsCheck {
   const out: CmsCheck = { signerCert: null, certificates: [], digestOk: false, signatureOk: false, signingTime: null, hasSigningCertificateV2: false, errors: [] };
   let sd: pkijs.SignedData;
   try {
-    const ci = pkijs.ContentInfo.fromBER(trimDer(cmsDer));
+    const ci = pkijsLib().ContentInfo.fromBER(trimDer(cmsDer));
     if (ci.contentType !== OID.signedData) throw new Error('not SignedData');
-    sd = new pkijs.SignedData({ schema: ci.content });
+    sd = new (pkijsLib().SignedData)({ schema: ci.content });
   } catch {
     out.errors.push('Không đọc được dữ liệu chữ ký (CMS).');
     return out;
   }
-  const certs = (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const certs = (sd.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijsLib().Certificate);
   out.certificates = certs.map((c) => new Uint8Array(c.toSchema().toBER()));
   const si = sd.signerInfos[0];
   if (!si) {
@@ -116,7 +117,7 @@ export function checkCms(cmsDer: Uint8Array, content: Uint8Array[]): CmsCheck {
   }
   // Signer certificate: issuerAndSerialNumber or subjectKeyIdentifier.
   let signer: pkijs.Certificate | undefined;
-  if (si.sid instanceof pkijs.IssuerAndSerialNumber) {
+  if (si.sid instanceof pkijsLib().IssuerAndSerialNumber) {
     const sid = si.sid;
     signer = certs.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
   } else {
