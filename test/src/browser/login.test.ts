@@ -121,6 +121,25 @@ describe('web client: login and application shell', () => {
     await shown.context().close();
   });
 
+  test('a signed-in test page keeps the HTTP cache: the web client is not fetched again at each page load', async () => {
+    // a Playwright route on the context (how the PDF frames were first replaced) turns the cache off for every request
+    const shown = await suite.signIn('vanthu');
+    for (let visit = 0; visit < 2; visit++) {
+      await shown.goto(`${suite.server.url}/incoming`);
+      await shown.getByRole('main').waitFor();
+    }
+    // the second visit's document: every script and style came from the cache (immutable, hashed file names)
+    const assets = await shown.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => new URL(e.name).pathname.startsWith('/assets/'))
+        .map((e) => ({ name: e.name, transferSize: (e as PerformanceResourceTiming).transferSize })),
+    );
+    expect(assets.length).toBeGreaterThan(0);
+    expect(assets.filter((a) => a.transferSize > 0)).toEqual([]);
+    await shown.context().close();
+  });
+
   test('an anonymous visitor gets the Vietnamese login page, which passes axe', async () => {
     await page.goto(`${suite.server.url}/incoming`);
     await page.waitForURL(`${suite.server.url}/login`);

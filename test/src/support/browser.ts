@@ -61,38 +61,45 @@ export function launchChromium(): Promise<Browser> {
 export const PDF_FRAME_STUB = (bytes: number) => `Tệp PDF (${bytes} byte) — không hiển thị trong kiểm thử`;
 
 /**
- * In test contexts a PDF that a page shows in an iframe (a stored file: `/files/…`) is fetched from the server as
- * the browser would, and shown as one line of text instead of through Chromium's PDF viewer. The viewer is an
- * extension renderer rasterising every page with PDFium, again at each visit, each axe run and each full-page
- * screenshot: measured on the documents walk under CI load, 338 s with it, 151 s without (axe 56 → 18 s, screenshots
- * 32 → 10 s). What the tests check of a shown file — the iframe, its signed URL, the bytes and headers the server
- * answers (fetched from Node) — is unchanged; how Chromium draws a PDF is Chromium's, not ours to test.
+ * In test contexts a PDF that a page shows in an iframe (a stored file: `/files/…`) is shown as one line of text with
+ * its size instead of through Chromium's PDF viewer. The viewer is an extension renderer rasterising every page with
+ * PDFium, again at each visit, each axe run and each full-page screenshot: measured on the documents walk under CI
+ * load, 338 s with it, 151 s without (axe 56 → 18 s, screenshots 32 → 10 s). What the tests check of a shown file —
+ * the iframe, its signed URL, the bytes and headers the server answers (fetched from Node) — is unchanged; how
+ * Chromium draws a PDF is Chromium's, not ours to test.
+ *
+ * Chromium fetches the file itself; only the response of a frame's document under `/files/` is held (CDP's Fetch
+ * domain, response stage) and, when it is a PDF, replaced. Not `context.route`: any Playwright route makes every
+ * request of the context a round trip through the test process and turns the HTTP cache off, so each page load
+ * fetched the whole web client again.
  */
-export async function showPdfFramesAsText(context: BrowserContext): Promise<void> {
-  await context.route('**/files/**', async (route) => {
-    const request = route.request();
-    let inFrame = false;
-    try {
-      inFrame = request.resourceType() === 'document' && request.frame().parentFrame() !== null;
-    } catch {
-      // a request without a frame (service worker): not an iframe
-    }
-    if (!inFrame) return route.fallback();
-    try {
-      const response = await route.fetch();
-      if (!(response.headers()['content-type'] ?? '').startsWith('application/pdf')) return await route.fulfill({ response });
-      const bytes = (await response.body()).length;
-      await route.fulfill({
-        status: response.status(),
-        contentType: 'text/html; charset=utf-8',
-        body: `<!doctype html><html lang="vi"><head><title>Tệp PDF</title></head><body style="font:14px sans-serif;color:#444">${PDF_FRAME_STUB(bytes)}</body></html>`,
+export async function showPdfFramesAsText(page: Page): Promise<void> {
+  if (stubbedPages.has(page)) return;
+  stubbedPages.add(page);
+  const cdp = await page.context().newCDPSession(page);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const mainFrame = frameTree.frame.id;
+  cdp.on('Fetch.requestPaused', (e) => {
+    const type = e.responseHeaders?.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
+    const stub = async () => {
+      if (e.frameId === mainFrame || !type.startsWith('application/pdf')) return cdp.send('Fetch.continueRequest', { requestId: e.requestId });
+      const { body, base64Encoded } = await cdp.send('Fetch.getResponseBody', { requestId: e.requestId });
+      const bytes = Buffer.from(body, base64Encoded ? 'base64' : 'utf8').length;
+      const html = `<!doctype html><html lang="vi"><head><title>Tệp PDF</title></head><body style="font:14px sans-serif;color:#444">${PDF_FRAME_STUB(bytes)}</body></html>`;
+      await cdp.send('Fetch.fulfillRequest', {
+        requestId: e.requestId,
+        responseCode: e.responseStatusCode ?? 200,
+        responseHeaders: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }],
+        body: Buffer.from(html).toString('base64'),
       });
-    } catch {
-      // the page or its context closed while the file was on its way (its response is disposed): nobody shows it
-      await route.abort().catch(() => undefined);
-    }
+    };
+    // the page or its context closed while the file was on its way: nobody shows it
+    stub().catch(() => undefined);
   });
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*/files/*', resourceType: 'Document', requestStage: 'Response' }] });
 }
+
+const stubbedPages = new WeakSet<Page>();
 
 /** What a browser test keeps to close and check at the end: its contexts, and every uncaught page error. */
 export interface BrowserTracking {
@@ -114,8 +121,10 @@ export async function signedInPage(
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'America/New_York' });
   track.contexts.push(context);
-  await showPdfFramesAsText(context);
+  // a page the context opens later (a link to a new tab) too
+  context.on('page', (p) => void showPdfFramesAsText(p).catch(() => undefined));
   const page = await context.newPage();
+  await showPdfFramesAsText(page);
   // a budget for a wait that succeeds, not a timing assertion: on a loaded 2-core CI machine (load 7–8, every suite
   // ≈ 1.8× slower) a page that navigates or a list that refreshes took more than 15 s now and then
   page.setDefaultTimeout(45_000);
