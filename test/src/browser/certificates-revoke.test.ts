@@ -7,6 +7,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { browserSuite } from '../support/browser';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
+import { approveSignAndIssue } from '../support/issuing';
 
 const suite = browserSuite();
 
@@ -21,11 +22,7 @@ test('the quản trị revokes the leader’s certificate; the issued document t
   const rt = suite.server.runtime;
   const out = rt.rt.services.outgoing;
   const dr = await out.createDraft(await rt.as('chuyenvien'), { typeCode: 'TB', subject: 'Thông báo thử thu hồi chứng thư số trên giao diện', recipientAgencyIds: [], files: [await blankPdf()] });
-  await out.submitForApproval(await rt.as('chuyenvien'), dr.id);
-  await out.approve(await rt.as('truongphong'), dr.id);
-  await out.approve(await rt.as('lanhdao'), dr.id);
-  await out.sign(await rt.as('lanhdao'), dr.id);
-  await out.issue(await rt.as('vanthu'), dr.id);
+  await approveSignAndIssue(rt, dr.id);
   const leader = await rt.rt.orm.em.fork().findOneOrFail(User, { username: 'lanhdao' });
 
   // The văn thư opens the issued document; the quản trị manages the certificates.

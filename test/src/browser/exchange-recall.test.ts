@@ -15,6 +15,7 @@ import { Recipient } from '../../../server/src/modules/documents/entities/misc.e
 import { BusinessActionRow } from '../../../server/src/modules/exchange/business/business.entities';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { Assignment } from '../../../server/src/modules/documents/entities/assignment.entity';
+import { approveSignAndIssue } from '../support/issuing';
 
 const suite = browserSuite();
 const rt = () => suite.server.runtime.rt;
@@ -42,10 +43,7 @@ async function issueToSnv(subject: string): Promise<Document> {
   const out = rt().services.outgoing;
   const snv = await em().findOneOrFail(Agency, { code: '000.00.02.H27' });
   const d = await out.createDraft(await as('chuyenvien'), { typeName: 'Công văn', subject, recipientAgencyIds: [snv.id], files: [await pdfFile(`${subject}-${Math.random()}`)] });
-  await out.submitForApproval(await as('chuyenvien'), d.id);
-  for (const a of ['truongphong', 'lanhdao']) await out.approve(await as(a), d.id);
-  await out.sign(await as('lanhdao'), d.id);
-  const issued = await out.issue(await as('vanthu'), d.id);
+  const issued = await approveSignAndIssue(suite.server.runtime, d.id);
   await eventually(async () => (await em().findOne(Recipient, { document: issued.id, agency: snv.id }))?.statusCode === '01', 'delivery to Sở Nội vụ');
   return issued;
 }

@@ -22,6 +22,7 @@ import { dialogNamed, documentLoaded, launchChromium, screenshot, seriousA11yVio
 import { startTestServer, type TestServer } from '../support/server';
 import { ensureWebBuilt } from '../support/web-build';
 import { annotateToPerson, complete, draftPdf, issueThroughUi, recipientCode, registerFromInbox, reportProgress, submitToLeader, waitForRecipientCode } from './exchange-steps';
+import { approveSignAndIssue } from '../support/issuing';
 
 let h27: TestServer;
 let h41: TestServer;
@@ -38,10 +39,7 @@ async function issueByServices(subject: string, code: string): Promise<string> {
   const as = (u: string) => h27.runtime.as(u);
   const { buffer, name, mimeType } = await draftPdf(subject);
   const draft = await out.createDraft(await as('chuyenvien'), { typeName: 'Công văn', subject, recipientAgencyCodes: [code], files: [new File([new Uint8Array(buffer)], name, { type: mimeType })] });
-  await out.submitForApproval(await as('chuyenvien'), draft.id);
-  for (const u of ['truongphong', 'lanhdao']) await out.approve(await as(u), draft.id);
-  await out.sign(await as('lanhdao'), draft.id);
-  return (await out.issue(await as('vanthu'), draft.id)).id;
+  return (await approveSignAndIssue(h27.runtime, draft.id)).id;
 }
 const fullName = async (server: TestServer, username: string) => (await server.runtime.rt.orm.em.fork().findOneOrFail(User, { username })).fullName;
 

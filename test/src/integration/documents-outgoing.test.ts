@@ -18,6 +18,7 @@ import { loadVisibleDocument } from '../../../server/src/modules/documents/docum
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { taggedPdfFile } from '../support/pdf';
+import { approveAndSign, UBND_CHAIN, type ApprovalChain } from '../support/issuing';
 
 let t: TestRuntime;
 const agencies: Record<string, Agency> = {};
@@ -32,7 +33,7 @@ const unitAbbrOf = async (username: string) => (await em().findOneOrFail(User, {
 
 /** A draft by `drafter`, submitted, approved along the chain by `approvers`, signed by `signer`. */
 async function signedDraft(
-  p: { drafter: string; approvers: string[]; signer: string },
+  p: ApprovalChain,
   input: Partial<CreateDraftInput> = {},
 ): Promise<Document> {
   const d = await out().createDraft(await as(p.drafter), {
@@ -41,11 +42,8 @@ async function signedDraft(
     files: [await pdfFile('du-thao.pdf', `draft-${Math.random()}`)],
     ...input,
   });
-  await out().submitForApproval(await as(p.drafter), d.id);
-  for (const a of p.approvers) await out().approve(await as(a), d.id);
-  return out().sign(await as(p.signer), d.id);
+  return approveAndSign(t, d.id, p);
 }
-const UBND_CHAIN = { drafter: 'chuyenvien', approvers: ['truongphong', 'lanhdao'], signer: 'lanhdao' };
 
 async function lastNumber(agencyId: string, key: string): Promise<number | null> {
   const row = await em().findOne(NumberSequence, { agency: agencyId, key, year: registerYear(new Date()) });
@@ -385,8 +383,8 @@ describe('phát hành: numbering', () => {
       approvalChain: [],
       documentTypes: [{ key: 'PHIEU_TRINH', code: 'PTr', name: 'Phiếu trình' }],
     });
-    const chain = { drafter: 'luongtai.chuyenvien', approvers: [] as string[], signer: 'luongtai.lanhdao' };
-    const issue = async (input: Partial<CreateDraftInput>) => out().issue(await as('luongtai.vanthu'), (await signedDraft(chain, input)).id);
+    const chain = { drafter: 'luongtai.chuyenvien', approvers: [], signer: 'luongtai.lanhdao', clerk: 'luongtai.vanthu' };
+    const issue = async (input: Partial<CreateDraftInput>) => out().issue(await as(chain.clerk), (await signedDraft(chain, input)).id);
     const unit = await unitAbbrOf('luongtai.chuyenvien');
     const q1 = await issue({ typeCode: 'QĐ' });
     const cv1 = await issue({ typeCode: null, typeName: 'Công văn' });

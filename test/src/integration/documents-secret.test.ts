@@ -17,6 +17,7 @@ import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { settleExchange } from '../support/exchange';
 import { gqlUpload, listObjects, sha256, uniquePdf } from './documents-incoming-helpers';
+import { approveSignAndIssue } from '../support/issuing';
 
 type Err = { message: string; extensions?: { code?: string; field?: string } };
 interface Doc {
@@ -218,11 +219,7 @@ describe('own registers and symbols', () => {
           recipientAgencyIds: [snv.id],
           circulation: secrecy === 'MAT' ? ['XEM_XONG_TRA_LAI'] : [],
         });
-        await out.submitForApproval(await s.runtime.as('chuyenvien'), d.id);
-        await out.approve(await s.runtime.as('truongphong'), d.id);
-        await out.approve(await s.runtime.as('lanhdao'), d.id);
-        await out.sign(await s.runtime.as('lanhdao'), d.id);
-        return out.issue(await s.runtime.as('vanthu'), d.id);
+        return approveSignAndIssue(s.runtime, d.id);
       };
       const ordinary = await flow('THUONG', [new File([new Uint8Array(uniquePdf())], 'bc.pdf', { type: 'application/pdf' })]);
       const secret = await flow('MAT', []);

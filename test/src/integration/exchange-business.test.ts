@@ -21,6 +21,7 @@ import { sha256 } from './documents-incoming-helpers';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { taggedPdfFile } from '../support/pdf';
+import { approveSignAndIssue } from '../support/issuing';
 
 let t: TestRuntime;
 const agencies: Record<string, Agency> = {};
@@ -40,10 +41,7 @@ async function issuedToSnvAndStc(subject: string): Promise<Document> {
     recipientAgencyIds: [agencies.snv.id, agencies.stc.id],
     files: [await pdfFile('cong-van.pdf', `${subject}-${Math.random()}`)],
   } as never);
-  await out().submitForApproval(await as('chuyenvien'), d.id);
-  for (const a of ['truongphong', 'lanhdao']) await out().approve(await as(a), d.id);
-  await out().sign(await as('lanhdao'), d.id);
-  const issued = await out().issue(await as('vanthu'), d.id);
+  const issued = await approveSignAndIssue(t, d.id);
   await settleExchange(t);
   return issued;
 }

@@ -14,6 +14,7 @@ import { seedDemo } from '../../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
 import { until } from '../support/exchange';
 import { startTestServer, type TestServer } from '../support/server';
+import { approveSignAndIssue } from '../support/issuing';
 
 let h27: TestServer;
 let h41: TestServer;
@@ -47,10 +48,7 @@ test('the first picker search lists the new peer; the first document is accepted
     recipientAgencyCodes: [SNV41],
     files: [new File([Buffer.from(await pdf.save())], 'cong-van.pdf', { type: 'application/pdf' })],
   });
-  await out.submitForApproval(await as27('chuyenvien'), draft.id);
-  for (const u of ['truongphong', 'lanhdao']) await out.approve(await as27(u), draft.id);
-  await out.sign(await as27('lanhdao'), draft.id);
-  const issued = await out.issue(await as27('vanthu'), draft.id);
+  const issued = await approveSignAndIssue(h27.runtime, draft.id);
 
   const recipient = () => h27.runtime.rt.orm.em.fork().findOneOrFail(Recipient, { document: issued.id, agencyCode: SNV41 });
   await until('01 from Sở Nội vụ Nghệ An, or a refusal', async () => {

@@ -20,6 +20,7 @@ import { seedDemo } from '../../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
 import { until } from '../support/exchange';
 import { startTestServer, type TestServer } from '../support/server';
+import { approveSignAndIssue } from '../support/issuing';
 
 let h27: TestServer;
 let h41: TestServer;
@@ -87,10 +88,7 @@ describe('two deployments exchange over HTTP', () => {
       [null, SNV41, 'Sở Nội vụ tỉnh Nghệ An'],
       [null, STC41, 'Sở Tài chính tỉnh Nghệ An'],
     ]);
-    await out.submitForApproval(await as27('chuyenvien'), draft.id);
-    for (const u of ['truongphong', 'lanhdao']) await out.approve(await as27(u), draft.id);
-    await out.sign(await as27('lanhdao'), draft.id);
-    const issued = await out.issue(await as27('vanthu'), draft.id);
+    const issued = await approveSignAndIssue(h27.runtime, draft.id);
     const mainFile = await em27().findOneOrFail(DocumentFile, { document: issued.id, kind: 'MAIN' }, { orderBy: { version: 'desc' } });
 
     const recipient = (code: string) => em27().findOneOrFail(Recipient, { document: issued.id, agencyCode: code });

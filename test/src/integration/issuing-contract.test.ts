@@ -15,6 +15,7 @@ import { renderDemoPdf } from '../../../server/src/seed/demo-documents';
 import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layout';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
+import { approveSignAndIssue } from '../support/issuing';
 
 let s: TestServer;
 const services = () => s.runtime.rt.services;
@@ -63,11 +64,7 @@ describe('thẩm quyền ký on the draft and in the registers', () => {
       { id: dr.id },
     );
     expect(before.data?.document.issuing).toEqual({ signerLine: 'KT. CHỦ TỊCH', signingAuthority: { label: 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH' } });
-    await out.submitForApproval(await rt.as('chuyenvien'), dr.id);
-    await out.approve(await rt.as('truongphong'), dr.id);
-    await out.approve(await rt.as('lanhdao'), dr.id);
-    await out.sign(await rt.as('lanhdao'), dr.id);
-    const issued = await out.issue(await rt.as('vanthu'), dr.id);
+    const issued = await approveSignAndIssue(rt, dr.id);
 
     const r = await api<{ document: { issuing: { signerLine: string } } }>('vanthu', 'query($id: ID!) { document(id: $id) { id issuing { signerLine } } }', { id: issued.id });
     expect(r.data?.document.issuing.signerLine).toBe('KT. CHỦ TỊCH — Phó Chủ tịch Phạm Quốc Hùng');

@@ -22,6 +22,7 @@ import { pdfsig, pdftotext } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { decisionDraftDocx, minimalDocx } from '../support/docx';
+import { approveAndSign } from '../support/issuing';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 let t: TestRuntime;
@@ -68,10 +69,7 @@ d(`issuing a DOCX draft${ready ? '' : ' (skipped: LibreOffice or poppler-utils m
     });
     const v1 = await em().find(DocumentFile, { document: dr.id, kind: 'DRAFT' }, { orderBy: { id: 'asc' } });
     expect(v1.map((f) => f.contentType)).toEqual([DOCX, DOCX]);
-    await out().submitForApproval(await t.as('chuyenvien'), dr.id);
-    await out().approve(await t.as('truongphong'), dr.id);
-    await out().approve(await t.as('lanhdao'), dr.id);
-    const signed = await out().sign(await t.as('lanhdao'), dr.id);
+    const signed = await approveAndSign(t, dr.id);
     expect(signed.state).toBe('SIGNED');
 
     // Version 1 (the DOCX files) is kept; version 2 = the converted, signed PDF + the DOCX attachment (linked).

@@ -27,6 +27,7 @@ import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layo
 import { pdfsig, pdftotext } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
+import { approveAndSign } from '../support/issuing';
 
 let t: TestRuntime;
 const em = () => t.rt.orm.em.fork();
@@ -64,10 +65,7 @@ async function blankPdf(name = 'du-thao.pdf'): Promise<File> {
 
 async function signedDraft(input: Partial<CreateDraftInput> & { files: File[] }): Promise<Document> {
   const dr = await out().createDraft(await as('chuyenvien'), { typeCode: 'QĐ', subject: 'Quyết định về việc kiện toàn Hội đồng Thi đua - Khen thưởng tỉnh', recipientAgencyIds: [snv.id], ...input });
-  await out().submitForApproval(await as('chuyenvien'), dr.id);
-  await out().approve(await as('truongphong'), dr.id);
-  await out().approve(await as('lanhdao'), dr.id);
-  return out().sign(await as('lanhdao'), dr.id);
+  return approveAndSign(t, dr.id);
 }
 
 const bytesOf = async (f: DocumentFile) => t.rt.services.storage.getBuffer(f.storageKey);

@@ -17,6 +17,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { gql, loginToken } from '../support/gql';
 import { uniquePdf } from './documents-incoming-helpers';
 import { settleExchange } from '../support/exchange';
+import { approveAndSign } from '../support/issuing';
 
 jest.setTimeout(120_000);
 
@@ -175,10 +176,7 @@ describe('search (real PostgreSQL)', () => {
       recipientAgencyIds: [snv.agency.id],
       files: [new File([new Uint8Array(uniquePdf())], 'du-thao.pdf', { type: 'application/pdf' })],
     });
-    await t.rt.services.outgoing.submitForApproval(await t.as('chuyenvien'), draft.id);
-    await t.rt.services.outgoing.approve(await t.as('truongphong'), draft.id);
-    await t.rt.services.outgoing.approve(await t.as('lanhdao'), draft.id);
-    await t.rt.services.outgoing.sign(await t.as('lanhdao'), draft.id);
+    await approveAndSign(t, draft.id);
     expect(await queued()).not.toContain(draft.id); // drafts are not indexed
     await t.rt.services.outgoing.issue(await t.as('vanthu'), draft.id);
     await settleExchange(t); // delivery goes through the exchange (issue 13): the recipient's record now exists

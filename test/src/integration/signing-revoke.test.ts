@@ -15,6 +15,7 @@ import { User } from '../../../server/src/modules/identity/entities/user.entity'
 import { SigningCredential } from '../../../server/src/modules/signing/signing.entities';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
+import { approveSignAndIssue } from '../support/issuing';
 
 const run = promisify(execFile);
 let s: TestServer;
@@ -80,11 +81,7 @@ afterAll(async () => {
 it('a certificate revoked with the CLI: signatures made with it read REVOKED in DocumentFile.signatures', async () => {
   const as = (u: string) => s.runtime.as(u);
   const dr = await out().createDraft(await as('chuyenvien'), { typeCode: 'TB', subject: 'Thông báo thử thu hồi chứng thư số', recipientAgencyIds: [], files: [await blankPdf()] });
-  await out().submitForApproval(await as('chuyenvien'), dr.id);
-  await out().approve(await as('truongphong'), dr.id);
-  await out().approve(await as('lanhdao'), dr.id);
-  await out().sign(await as('lanhdao'), dr.id);
-  const issued = await out().issue(await as('vanthu'), dr.id);
+  const issued = await approveSignAndIssue(s.runtime, dr.id);
   expect(issued.state).toBe('ISSUED');
 
   const vanthu = await loginToken(s.url, 'vanthu');
