@@ -94,7 +94,12 @@ test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm
   });
   await page.getByRole('region', { name: 'Thông báo' }).getByRole('button', { name: 'Đánh dấu tất cả đã đọc' }).click();
   await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
-  await listWasRead;
+  // a named failure if the list is no longer read again after "mark all read" (rather than jest's test timeout)
+  let notRead: NodeJS.Timeout | undefined;
+  await Promise.race([
+    listWasRead,
+    new Promise<never>((_r, reject) => (notRead = setTimeout(() => reject(new Error('the list was not read again after "Đánh dấu tất cả đã đọc"')), 45_000))),
+  ]).finally(() => clearTimeout(notRead));
 
   // The daily job, for Thursday 14/01/2027: one working day before the deadline.
   const run = await runDeadlineReminders(suite.server.runtime.rt.services, suite.server.runtime.system(), { day: '2027-01-14' });

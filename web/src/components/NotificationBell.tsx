@@ -4,7 +4,7 @@
  * when the tab comes back), a dropdown with the latest notifications linking to their documents, and
  * "Đánh dấu đã đọc". `NotificationBellView` is the presentational part (props only).
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
@@ -67,16 +67,16 @@ export function NotificationBell() {
   const unreadCount = count.data?.unreadNotificationCount ?? null;
   const shown = list.data ? list.data.notifications : null;
   const refetchList = list.refetch;
-  const [reread, setReread] = useState('');
+  const reread = useRef('');
   useEffect(() => {
     if (!open || list.fetching || !shown) return;
     const items = shown.edges.map((e) => e.node);
     if (!listIsStale(unreadCount, items, !shown.pageInfo.hasNextPage)) return;
     const state = `${unreadCount}|${items.map((n) => `${n.id}:${n.readAt ?? ''}`).join(',')}`;
-    if (state === reread) return;
-    setReread(state);
+    if (state === reread.current) return;
+    reread.current = state;
     refetchList();
-  }, [open, list.fetching, shown, unreadCount, reread, refetchList]);
+  }, [open, list.fetching, shown, unreadCount, refetchList]);
 
   // Back to the tab after a while (the stream may have been cut, e.g. a laptop asleep): re-read the count.
   useEffect(() => {
