@@ -22,62 +22,30 @@ import type * as MigrationsModule from '@mikro-orm/migrations';
 import type * as PkijsModule from 'pkijs';
 import type ForgeModule from 'node-forge';
 
-let fontkitModule: typeof Fontkit | undefined;
-let pdfkitModule: typeof PDFKitDocument | undefined;
+/** A getter that requires the module `id` on its first call and returns the same module from then on. */
+function onFirstUse<T>(id: string): () => T {
+  let loaded: T | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+  return () => (loaded ??= require(id) as T);
+}
 
 /** `@pdf-lib/fontkit` (for `PDFDocument.registerFontkit`). */
-export function fontkit(): typeof Fontkit {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (fontkitModule ??= require('@pdf-lib/fontkit') as typeof Fontkit);
-}
-
+export const fontkit = onFirstUse<typeof Fontkit>('@pdf-lib/fontkit');
 /** pdfkit's PDFDocument constructor. */
-export function pdfkit(): typeof PDFKitDocument {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (pdfkitModule ??= require('pdfkit') as typeof PDFKitDocument);
-}
+export const pdfkit = onFirstUse<typeof PDFKitDocument>('pdfkit');
+/** exceljs (its default export: `Workbook` and the rest). */
+export const excelJS = onFirstUse<typeof ExcelJSModule>('exceljs');
+/** The minio client library. */
+export const minio = onFirstUse<typeof MinioModule>('minio');
+/** MikroORM's migrations extension. */
+export const migrations = onFirstUse<typeof MigrationsModule>('@mikro-orm/migrations');
+/** pkijs (X.509, CMS, CRL structures). */
+export const pkijs = onFirstUse<typeof PkijsModule>('pkijs');
+/** node-forge (certificate building, PKCS#12). */
+export const nodeForge = onFirstUse<typeof ForgeModule>('node-forge');
 
-let graphiqlModule: typeof RenderGraphiQL | undefined;
-let excelModule: typeof ExcelJSModule | undefined;
-let minioModule: typeof MinioModule | undefined;
-let migrationsModule: typeof MigrationsModule | undefined;
-
+const graphiql = onFirstUse<{ renderGraphiQL: typeof RenderGraphiQL }>('@graphql-yoga/render-graphiql');
 /** yoga's GraphiQL page renderer. */
 export function renderGraphiQL(...args: Parameters<typeof RenderGraphiQL>): ReturnType<typeof RenderGraphiQL> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  graphiqlModule ??= (require('@graphql-yoga/render-graphiql') as { renderGraphiQL: typeof RenderGraphiQL }).renderGraphiQL;
-  return graphiqlModule(...args);
-}
-
-/** exceljs (its default export: `Workbook` and the rest). */
-export function excelJS(): typeof ExcelJSModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (excelModule ??= require('exceljs') as typeof ExcelJSModule);
-}
-
-/** The minio client library. */
-export function minio(): typeof MinioModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (minioModule ??= require('minio') as typeof MinioModule);
-}
-
-/** MikroORM's migrations extension. */
-export function migrations(): typeof MigrationsModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (migrationsModule ??= require('@mikro-orm/migrations') as typeof MigrationsModule);
-}
-
-let pkijsModule: typeof PkijsModule | undefined;
-let forgeModule: typeof ForgeModule | undefined;
-
-/** pkijs (X.509, CMS, CRL structures). */
-export function pkijs(): typeof PkijsModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (pkijsModule ??= require('pkijs') as typeof PkijsModule);
-}
-
-/** node-forge (certificate building, PKCS#12). */
-export function nodeForge(): typeof ForgeModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
-  return (forgeModule ??= require('node-forge') as typeof ForgeModule);
+  return graphiql().renderGraphiQL(...args);
 }
