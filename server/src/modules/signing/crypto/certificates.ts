@@ -98,9 +98,10 @@ function newRsaKey(pem?: string): { privateKeyPem: string; forgePub: Forge.pki.r
   const privateKey = pem ? createPrivateKey(pem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const publicKey = createPublicKey(privateKey);
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const forge = nodeForge();
   return {
     privateKeyPem,
-    forgePub: nodeForge().pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as Forge.pki.rsa.PublicKey,
+    forgePub: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as Forge.pki.rsa.PublicKey,
   };
 }
 
@@ -155,7 +156,10 @@ function issue(input: IssueInput): { cert: Forge.pki.Certificate; key: ReturnTyp
   return { cert, key };
 }
 
-const certDer = (c: Forge.pki.Certificate) => Buffer.from(nodeForge().asn1.toDer(nodeForge().pki.certificateToAsn1(c)).getBytes(), 'binary');
+function certDer(c: Forge.pki.Certificate): Buffer {
+  const forge = nodeForge();
+  return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(c)).getBytes(), 'binary');
+}
 
 /** A CA that can issue end-entity certificates (the demo issuing CA). */
 export interface CaMaterial {
