@@ -19,7 +19,6 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { type Page } from 'playwright-core';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
-import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
@@ -30,6 +29,7 @@ import { renderDemoPdf } from '../../../server/src/seed/demo-documents';
 import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layout';
 import { settleExchange } from '../support/exchange';
 import { gql, loginToken } from '../support/gql';
+import { LocalDays, vnDateLine } from '../support/local-days';
 import { browserSuite, screenshot, seriousA11yViolations, approveIfAsked, dialogNamed, documentLoaded } from '../support/browser';
 
 const suite = browserSuite();
@@ -41,15 +41,11 @@ const dialog = dialogNamed;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const em = () => suite.server.runtime.rt.orm.em.fork();
 
-const TODAY = localDateOf(new Date(), 'Asia/Ho_Chi_Minh');
+/** The local days this file runs on: the date the server stamps may be the day after TODAY (a run may cross midnight). */
+const DAYS = new LocalDays();
+const TODAY = DAYS.first;
 const YEAR = TODAY.slice(0, 4);
 const SUBJECT = 'Về việc kiện toàn Hội đồng Thi đua - Khen thưởng tỉnh';
-
-/** The date line as Phụ lục I writes it ("ngày 06 tháng 12 năm 2026"; months 1–2 with a leading zero). */
-function vnDateLine(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `ngày ${String(d).padStart(2, '0')} tháng ${m <= 2 ? String(m).padStart(2, '0') : m} năm ${y}`;
-}
 
 function run(cmd: string, args: string[]): string {
   try {
@@ -226,7 +222,7 @@ describe('issuing with digital signatures in the browser', () => {
     expect(report.match(/Signature Validation: Signature is Valid\./g)?.length).toBe(2);
     const text = run('pdftotext', ['-layout', file, '-']).replace(/[ \t]+/g, ' ');
     expect(text).toMatch(new RegExp(`Số: ?01 ?/${YEAR}/QĐ-UBND`));
-    expect(text).toContain(vnDateLine(TODAY));
+    expect(text).toMatch(DAYS.text(vnDateLine));
     expect(text).toContain('TM. ỦY BAN NHÂN DÂN');
     expect(text).toContain('KT. CHỦ TỊCH');
   });

@@ -7,7 +7,10 @@ import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { gql, loginToken, type GqlResponse } from '../support/gql';
+import { LocalDays } from '../support/local-days';
 import { startTestServer, type TestServer } from '../support/server';
+
+const days = new LocalDays();
 
 type Ext = { code?: string; field?: string; reason?: string };
 const ext = (r: GqlResponse<unknown>): Ext => (r.errors?.[0]?.extensions ?? {}) as Ext;
@@ -171,8 +174,8 @@ describe('agency tree and audit log', () => {
     expect(exact.data!.auditEvents.edges.map((e) => e.node.targetId)).toEqual([unit.data!.createUnit.id]);
     const byTarget = await call<Audit>(snv, AUDIT, { f: { targetType: 'unit', targetId: unit.data!.createUnit.id } });
     expect(byTarget.data!.auditEvents.edges).toHaveLength(1);
-    const today = new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' }).slice(0, 10);
-    const todays = await call<Audit>(snv, AUDIT, { f: { from: today, to: today }, n: 100 });
+    // every event so far happened on the days this file ran (from its start to now, in Asia/Ho_Chi_Minh)
+    const todays = await call<Audit>(snv, AUDIT, { f: { from: days.first, to: days.last }, n: 100 });
     expect(todays.data!.auditEvents.edges.length).toBe(nodes.length);
     const past = await call<Audit>(snv, AUDIT, { f: { from: '2020-01-01', to: '2020-12-31' } });
     expect(past.data!.auditEvents.edges).toHaveLength(0);

@@ -6,11 +6,11 @@
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
-import { VN_TIME_ZONE, localDateOf } from '../../../server/src/modules/documents/domain';
 import { Assignment } from '../../../server/src/modules/documents/entities/assignment.entity';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { gql, loginToken } from '../support/gql';
+import { LocalDays } from '../support/local-days';
 import { startTestServer, type TestServer } from '../support/server';
 import { REGISTER, gqlUpload, uniquePdf } from './documents-incoming-helpers';
 
@@ -133,6 +133,7 @@ describe('duplicates before the số đến, paper without a scan, earlier ngày
   });
 
   it('annuls a wrong registration: ANNULLED, number kept in the register marked "hủy", assignments closed, out of the boxes', async () => {
+    const days = new LocalDays();
     const users = new Map((await em().find(User, { username: { $in: ['lanhdao', 'chuyenvien'] } })).map((u) => [u.username, u.id]));
     const d = (await register(paper())).data!.registerIncoming;
     const vt = await token('vanthu');
@@ -144,9 +145,8 @@ describe('duplicates before the số đến, paper without a scan, earlier ngày
     expect(await boxIds()).toContain(d.id);
 
     const ANNUL = `mutation($d: ID!, $r: String!) { annulRegistration(documentId: $d, reason: $r) { id status incomingNumber returnReason } }`;
-    const day = localDateOf(new Date(), VN_TIME_ZONE);
     const incomingToday = async () =>
-      (await s.runtime.rt.services.statistics.statistics(await s.runtime.as('lanhdao'), { from: day, to: day })).incoming;
+      (await s.runtime.rt.services.statistics.statistics(await s.runtime.as('lanhdao'), { from: days.first, to: days.last })).incoming;
     const before = await incomingToday();
     expect(firstError(await gql(s.url, ANNUL, { d: d.id, r: 'Vào sổ nhầm' }, { token: await token('lanhdao') }))?.extensions?.code).toBe('FORBIDDEN');
     expect(firstError(await gql(s.url, ANNUL, { d: d.id, r: '   ' }, vtOpts(vt)))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
@@ -172,8 +172,7 @@ describe('duplicates before the số đến, paper without a scan, earlier ngày
     expect((await register(input)).errors).toBeUndefined();
 
     // Sổ đăng ký văn bản đến: the number is still there, marked.
-    const today = localDateOf(new Date(), VN_TIME_ZONE);
-    const rep = await gql<{ registerReport: { url: string } }>(s.url, `query($f: Date, $t: Date) { registerReport(kind: INCOMING, format: XLSX, from: $f, to: $t) { url } }`, { f: today, t: today }, vtOpts(vt));
+    const rep = await gql<{ registerReport: { url: string } }>(s.url, `query($f: Date, $t: Date) { registerReport(kind: INCOMING, format: XLSX, from: $f, to: $t) { url } }`, { f: days.first, t: days.last }, vtOpts(vt));
     expect(rep.errors).toBeUndefined();
     const key = decodeURIComponent(new URL(rep.data!.registerReport.url).pathname.replace(/^\/files\//, ''));
     const wb = new ExcelJS.Workbook();

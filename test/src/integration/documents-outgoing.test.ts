@@ -9,7 +9,7 @@ import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { INACTIVE_AGENCY_NOTE, SECRET_NOT_DELIVERED_NOTE } from '../../../server/src/modules/documents/delivery';
-import { localDateOf, registerYear } from '../../../server/src/modules/documents/domain';
+import { registerYear } from '../../../server/src/modules/documents/domain';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
 import { DocumentComment, DocumentMember, Notification, NumberSequence, Recipient } from '../../../server/src/modules/documents/entities/misc.entities';
@@ -19,6 +19,7 @@ import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { taggedPdfFile } from '../support/pdf';
 import { approveAndSign, UBND_CHAIN, type ApprovalChain } from '../support/issuing';
+import { LocalDays } from '../support/local-days';
 
 let t: TestRuntime;
 const agencies: Record<string, Agency> = {};
@@ -104,16 +105,17 @@ describe('văn bản đi: the happy path', () => {
     expect(signed.signedBy?.id).toBe(await userId('lanhdao'));
     expect(allowedOutgoingActionsFor(await as('vanthu'), signed)).toEqual(['ISSUE', 'RETURN_FOR_CORRECTION']);
 
+    const issuing = new LocalDays();
     const issued = await out().issue(await as('vanthu'), draft.id, 'issue-qd-1');
-    const now = new Date();
     expect(issued).toMatchObject({
       state: 'ISSUED',
       number: 1,
       symbol: '01/QĐ-UBND',
       registerKey: 'OUTGOING',
-      registerYear: registerYear(now),
-      issuedDate: localDateOf(now, 'Asia/Ho_Chi_Minh'),
+      issuedDate: issuing.date(),
     });
+    // the register's year is the year of the ngày ban hành (both in Asia/Ho_Chi_Minh)
+    expect(issued.registerYear).toBe(Number(issued.issuedDate!.slice(0, 4)));
     expect(issued.issuedBy?.id).toBe(await userId('vanthu'));
 
     // Issued file: the signed draft, numbered and dated on the page and signed by the agency (bản gốc), a new

@@ -9,18 +9,19 @@
  */
 import ExcelJS from 'exceljs';
 import { PDFDocument } from 'pdf-lib';
-import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { renderDemoPdf } from '../../../server/src/seed/demo-documents';
 import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layout';
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 import { approveSignAndIssue } from '../support/issuing';
+import { LocalDays } from '../support/local-days';
 
 let s: TestServer;
 const services = () => s.runtime.rt.services;
 const em = () => s.runtime.rt.orm.em.fork();
-const today = localDateOf(new Date(), 'Asia/Ho_Chi_Minh');
+/** The local days this file runs on (a run may cross midnight in Việt Nam). */
+const days = new LocalDays();
 
 async function api<T>(username: string, query: string, variables: Record<string, unknown> = {}) {
   const token = await loginToken(s.url, username, 'congvan2026');
@@ -28,7 +29,7 @@ async function api<T>(username: string, query: string, variables: Record<string,
 }
 
 async function draftFile(): Promise<File> {
-  const spec = demoPlan(today, { lanhdao: 'Phạm Quốc Hùng', 'snv.lanhdao': 'Lê Văn Hòa', 'syt.lanhdao': 'Vũ Thị Bích', 'stc.lanhdao': 'Trần Thị Kim Oanh' } as never).drafts.thiDua;
+  const spec = demoPlan(days.first, { lanhdao: 'Phạm Quốc Hùng', 'snv.lanhdao': 'Lê Văn Hòa', 'syt.lanhdao': 'Vũ Thị Bích', 'stc.lanhdao': 'Trần Thị Kim Oanh' } as never).drafts.thiDua;
   const layout = { ...layoutDemoDocument(spec), symbolLine: 'Số:        /QĐ-UBND' };
   return new File([new Uint8Array(await renderDemoPdf(layout, `contract ${Math.random()}`))], 'du-thao.pdf', { type: 'application/pdf' });
 }
@@ -69,7 +70,7 @@ describe('thẩm quyền ký on the draft and in the registers', () => {
     const r = await api<{ document: { issuing: { signerLine: string } } }>('vanthu', 'query($id: ID!) { document(id: $id) { id issuing { signerLine } } }', { id: issued.id });
     expect(r.data?.document.issuing.signerLine).toBe('KT. CHỦ TỊCH — Phó Chủ tịch Phạm Quốc Hùng');
 
-    const report = await services().reports.registerReport(await rt.as('vanthu'), { kind: 'OUTGOING', format: 'XLSX', from: today, to: today });
+    const report = await services().reports.registerReport(await rt.as('vanthu'), { kind: 'OUTGOING', format: 'XLSX', from: days.first, to: days.last });
     const key = decodeURIComponent(new URL(report.url).pathname.replace(/^\/files\//, ''));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await services().storage.getBuffer(key)) as unknown as ArrayBuffer);

@@ -11,7 +11,6 @@
 import { execFileSync } from 'node:child_process';
 import { constants, createPrivateKey, privateEncrypt } from 'node:crypto';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
-import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
 import { signerOf } from '../../../server/src/modules/documents/issuing/signer';
@@ -23,13 +22,14 @@ import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { decisionDraftDocx, minimalDocx } from '../support/docx';
 import { approveAndSign } from '../support/issuing';
+import { LocalDays, vnDateLine } from '../support/local-days';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 let t: TestRuntime;
 const em = () => t.rt.orm.em.fork();
 const out = () => t.rt.services.outgoing;
 let snv: Agency;
-let today: string;
+let days: LocalDays;
 
 const has = (cmd: string) => {
   try {
@@ -43,22 +43,18 @@ const ready = has('pdfsig') && has('soffice');
 const d = ready || process.env.CI ? describe : describe.skip;
 
 const bytesOf = (f: DocumentFile) => t.rt.services.storage.getBuffer(f.storageKey);
-const vnDate = (iso: string) => {
-  const [y, m, dd] = iso.split('-').map(Number);
-  return `ngày ${String(dd).padStart(2, '0')} tháng ${m <= 2 ? String(m).padStart(2, '0') : m} năm ${y}`;
-};
 
 beforeAll(async () => {
   t = await createTestRuntime();
   const ubnd = await em().findOneOrFail(Agency, { code: '000.00.00.H27' });
   snv = await em().findOneOrFail(Agency, { code: '000.00.02.H27' });
-  today = localDateOf(new Date(), ubnd.timeZone);
+  days = new LocalDays(new Date(), ubnd.timeZone);
 });
 afterAll(async () => t?.close());
 
 d(`issuing a DOCX draft${ready ? '' : ' (skipped: LibreOffice or poppler-utils missing)'}`, () => {
   it('is converted to PDF at signing, numbered and agency-signed at issuing; the DOCX stays the draft source', async () => {
-    const year = Number(today.slice(0, 4));
+    const year = Number(days.first.slice(0, 4));
     const main = new File([decisionDraftDocx({ year, marker: `docx-${Math.random()}` })], 'du-thao-quyet-dinh.docx');
     const annex = new File([minimalDocx([{ text: 'DANH SÁCH THÀNH VIÊN HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH', bold: true, align: 'center' }, { text: `1. Ông Nguyễn Văn Đức — Chủ tịch Hội đồng ${Math.random()}` }])], 'phu-luc.docx');
     const dr = await out().createDraft(await t.as('chuyenvien'), {
@@ -82,7 +78,7 @@ d(`issuing a DOCX draft${ready ? '' : ' (skipped: LibreOffice or poppler-utils m
     expect(afterSign.map((s) => [s.kind, s.valid, s.trusted])).toEqual([['PERSONAL', true, true]]);
 
     const issued = await out().issue(await t.as('vanthu'), dr.id);
-    expect(issued).toMatchObject({ state: 'ISSUED', issuedDate: today });
+    expect(issued).toMatchObject({ state: 'ISSUED', issuedDate: days.date() });
     expect(issued.symbol).toMatch(/^\d{2}\/QĐ-UBND$/);
     const files = await em().find(DocumentFile, { document: dr.id, kind: { $in: ['MAIN', 'ATTACHMENT'] } }, { orderBy: { kind: 'desc' } });
     expect(files.map((f) => [f.kind, f.fileName, f.contentType])).toEqual([
@@ -98,7 +94,7 @@ d(`issuing a DOCX draft${ready ? '' : ' (skipped: LibreOffice or poppler-utils m
     expect(flat).toMatch(new RegExp(`Số: ?${issued.symbol!.split('/')[0]} ?/QĐ-UBND`));
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
-    expect(flat).toContain(`Bắc Ninh, ${vnDate(today)}`);
+    expect(flat).toContain(`Bắc Ninh, ${vnDateLine(issued.issuedDate!)}`);
     expect(text).toContain('KT. CHỦ TỊCH');
     expect(text).toContain('Phạm Quốc Hùng');
     const sigs = await signerOf(t.rt.services).verifyPdf(mainBytes);
@@ -128,7 +124,7 @@ d(`issuing a DOCX draft${ready ? '' : ' (skipped: LibreOffice or poppler-utils m
 
   it('USB token: prepareSignature on a DOCX draft signs its PDF conversion; issued with two valid signatures', async () => {
     const services = t.rt.services;
-    const year = Number(today.slice(0, 4));
+    const year = Number(days.first.slice(0, 4));
     const dr = await out().createDraft(await t.as('chuyenvien'), {
       typeCode: 'QĐ',
       subject: 'Quyết định ký bằng USB token',

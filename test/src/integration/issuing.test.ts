@@ -12,7 +12,6 @@ import { PDFDocument } from 'pdf-lib';
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
-import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
 import { DocumentComment } from '../../../server/src/modules/documents/entities/misc.entities';
@@ -28,6 +27,7 @@ import { pdfsig, pdftotext } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { approveAndSign } from '../support/issuing';
+import { LocalDays, vnDateLine } from '../support/local-days';
 
 let t: TestRuntime;
 const em = () => t.rt.orm.em.fork();
@@ -36,6 +36,8 @@ const as = (u: string) => t.as(u);
 let ubnd: Agency;
 let snv: Agency;
 let today: string;
+/** Dates the server stamps are checked against every local day since the file began (a run may cross midnight). */
+let days: LocalDays;
 
 const hasPoppler = (() => {
   try {
@@ -71,11 +73,6 @@ async function signedDraft(input: Partial<CreateDraftInput> & { files: File[] })
 const bytesOf = async (f: DocumentFile) => t.rt.services.storage.getBuffer(f.storageKey);
 
 
-/** The Vietnamese date as App. I writes it. */
-function vnDate(iso: string): string {
-  const [y, m, dd] = iso.split('-').map(Number);
-  return `ngày ${String(dd).padStart(2, '0')} tháng ${m <= 2 ? String(m).padStart(2, '0') : m} năm ${y}`;
-}
 
 /**
  * A real alternative signer: the deployment's signer for everything, except that the "agency key" it holds
@@ -102,7 +99,8 @@ beforeAll(async () => {
   t = await createTestRuntime();
   ubnd = await em().findOneOrFail(Agency, { code: '000.00.00.H27' });
   snv = await em().findOneOrFail(Agency, { code: '000.00.02.H27' });
-  today = localDateOf(new Date(), ubnd.timeZone);
+  days = new LocalDays(new Date(), ubnd.timeZone);
+  today = days.first;
 });
 afterAll(async () => t?.close());
 
@@ -121,14 +119,14 @@ d(`issuing a real document${hasPoppler ? '' : ' (skipped: poppler-utils missing)
     expect(row.personalSignedSha256).toBe(drafts[1].sha256);
 
     issued = await out().issue(await as('vanthu'), signed.id);
-    expect(issued).toMatchObject({ state: 'ISSUED', number: 1, symbol: '01/QĐ-UBND', registerKey: 'OUTGOING', issuedDate: today });
+    expect(issued).toMatchObject({ state: 'ISSUED', number: 1, symbol: '01/QĐ-UBND', registerKey: 'OUTGOING', issuedDate: days.date() });
     const main = await em().findOneOrFail(DocumentFile, { document: issued.id, kind: 'MAIN' });
     expect(main.sha256).not.toBe(drafts[1].sha256);
     expect(main.fileName).toBe('01-QĐ-UBND.pdf');
     const bytes = await bytesOf(main);
     const text = pdftotext(bytes).replace(/\s+/g, ' ');
     expect(text).toMatch(/Số: ?01 ?\/QĐ-UBND/);
-    expect(text).toContain(`Bắc Ninh, ${vnDate(today)}`);
+    expect(text).toContain(`Bắc Ninh, ${vnDateLine(issued.issuedDate!)}`);
     expect(text).toContain('KT. CHỦ TỊCH');
     const sigs = await signerOf(t.rt.services).verifyPdf(bytes);
     expect(sigs.map((s) => [s.kind, s.valid, s.trusted])).toEqual([
@@ -297,7 +295,7 @@ d('what the văn thư checks', () => {
       signerTitle: 'Phó Chủ tịch',
       scan: await blankPdf('ban-quet.pdf'),
     });
-    expect(doc).toMatchObject({ state: 'ISSUED', direction: 'OUTGOING', issuedDate: today, registerKey: 'OUTGOING', signerName: 'Phạm Quốc Hùng' });
+    expect(doc).toMatchObject({ state: 'ISSUED', direction: 'OUTGOING', issuedDate: days.date(), registerKey: 'OUTGOING', signerName: 'Phạm Quốc Hùng' });
     expect(doc.symbol).toMatch(/^\d{2}\/BC-UBND$/);
     const row = await em().findOneOrFail(DocumentIssuing, { document: doc.id });
     expect([row.paper, row.authorityLines]).toEqual([true, ['TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']]);
