@@ -12,6 +12,7 @@ import { type Page } from 'playwright-core';
 import { gql, loginToken } from '../support/gql';
 import { scanPath } from '../../fixtures';
 import { browserSuite, screenshot, seriousA11yViolations, approveIfAsked, dialogNamed, documentLoaded } from '../support/browser';
+import { until } from '../support/until';
 
 const suite = browserSuite();
 
@@ -58,16 +59,6 @@ async function openFromBox(page: Page, box: string, subject: string): Promise<vo
 const dialog = dialogNamed;
 
 /** Re-reads `read()` until `ok(value)` (pages refresh counts and lists asynchronously); returns the last value. */
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 250));
-    value = await read();
-  }
-  return value;
-}
-
 
 /** Texts of the options of the (first) <select> in a dialog. */
 /** The label of the first <select>'s option starting with `prefix`, once the (asynchronously loaded) list has it. */
@@ -166,7 +157,7 @@ describe('documents: incoming flow in the browser', () => {
 
   test('lãnh đạo finds it in "Chờ bút phê" and annotates: chủ trì phòng Kinh tế, with a deadline', async () => {
     await lanhdao.goto(`${suite.server.url}/tasks`);
-    expect(await eventually(() => boxCount(lanhdao, 'Chờ bút phê'), (n) => n === 1)).toBe(1);
+    expect(await until('one document in Chờ bút phê for lanhdao', () => boxCount(lanhdao, 'Chờ bút phê'), (n) => n === 1, 10_000)).toBe(1);
     await openFromBox(lanhdao, 'Chờ bút phê', SUBJECT_IN);
     await lanhdao.getByRole('button', { name: 'Bút phê' }).click();
     const d = dialog(lanhdao, 'Bút phê');
@@ -193,7 +184,7 @@ describe('documents: incoming flow in the browser', () => {
   test('trưởng phòng KT sees it in "Cần xử lý" and re-assigns it to the chuyên viên', async () => {
     const staff = await userId('chuyenvien');
     await truongphong.goto(`${suite.server.url}/tasks`);
-    expect(await eventually(() => boxCount(truongphong, 'Cần xử lý'), (n) => n === 1)).toBe(1);
+    expect(await until('one document in Cần xử lý for truongphong', () => boxCount(truongphong, 'Cần xử lý'), (n) => n === 1, 10_000)).toBe(1);
     await openFromBox(truongphong, 'Cần xử lý', SUBJECT_IN);
     await truongphong.getByRole('button', { name: 'Giao xử lý' }).click();
     const d = dialog(truongphong, 'Giao xử lý');
@@ -215,7 +206,7 @@ describe('documents: incoming flow in the browser', () => {
 
   test('chuyên viên reports progress and completes; the document is "Hoàn thành"', async () => {
     await chuyenvien.goto(`${suite.server.url}/tasks`);
-    expect(await eventually(() => boxCount(chuyenvien, 'Cần xử lý'), (n) => n === 1)).toBe(1);
+    expect(await until('one document in Cần xử lý for chuyenvien', () => boxCount(chuyenvien, 'Cần xử lý'), (n) => n === 1, 10_000)).toBe(1);
     await openFromBox(chuyenvien, 'Cần xử lý', SUBJECT_IN);
     await chuyenvien.getByRole('button', { name: 'Cập nhật tiến độ' }).click();
     const p = dialog(chuyenvien, 'Cập nhật tiến độ');
@@ -266,7 +257,7 @@ describe('documents: outgoing flow in the browser', () => {
 
   test('trưởng phòng finds it in "Chờ duyệt" (Hỏa tốc) and approves with a comment', async () => {
     await truongphong.goto(`${suite.server.url}/tasks`);
-    expect(await eventually(() => boxCount(truongphong, 'Chờ duyệt'), (n) => n === 1)).toBe(1);
+    expect(await until('one document in Chờ duyệt for truongphong', () => boxCount(truongphong, 'Chờ duyệt'), (n) => n === 1, 10_000)).toBe(1);
     await truongphong.getByRole('navigation', { name: 'Hộp văn bản' }).getByRole('link', { name: /^Chờ duyệt/ }).click();
     const row = truongphong.locator('.doc-row', { hasText: SUBJECT_OUT });
     expect(await row.locator('.doc-badge--urgency-hoa_toc').innerText()).toBe('Hỏa tốc');
@@ -292,7 +283,7 @@ describe('documents: outgoing flow in the browser', () => {
 
   test('văn thư finds it in "Chờ phát hành" and issues it: number, date, delivered (01)', async () => {
     await vanthu.goto(`${suite.server.url}/tasks`);
-    expect(await eventually(() => boxCount(vanthu, 'Chờ phát hành'), (n) => n === 1)).toBe(1);
+    expect(await until('one document in Chờ phát hành for vanthu', () => boxCount(vanthu, 'Chờ phát hành'), (n) => n === 1, 10_000)).toBe(1);
     await openFromBox(vanthu, 'Chờ phát hành', SUBJECT_OUT);
     await vanthu.getByRole('button', { name: 'Phát hành' }).click();
     const d = dialog(vanthu, 'Phát hành');
@@ -304,19 +295,19 @@ describe('documents: outgoing flow in the browser', () => {
     const row = recipients.getByRole('row', { name: /Sở Nội vụ tỉnh Bắc Ninh/ });
     // Delivered through the exchange by the workers; the page updates by itself when the 01 comes back.
     // (generous: two jobs each way through the real workers on a loaded CI machine — not a timing assertion)
-    expect(await eventually(() => row.innerText(), (text) => /Đã gửi đến\s+01\s+Đã đến/.test(text), 60_000)).toMatch(/Đã gửi đến\s+01\s+Đã đến/);
+    expect(await until('Đã gửi đến, 01 Đã đến', () => row.innerText(), (text) => /Đã gửi đến\s+01\s+Đã đến/.test(text), 60_000)).toMatch(/Đã gửi đến\s+01\s+Đã đến/);
     await shot(vanthu, 'issued');
     expect(await seriousA11yViolations(vanthu)).toEqual([]);
   }, 180_000);
 
   test('Sở Nội vụ\'s văn thư finds it in "Chờ vào sổ" and registers it (prefilled)', async () => {
     await snvVanthu.goto(`${suite.server.url}/tasks`);
-    expect(await eventually(() => boxCount(snvVanthu, 'Chờ vào sổ'), (n) => n === 1)).toBe(1);
+    expect(await until('one document in Chờ vào sổ for snvVanthu', () => boxCount(snvVanthu, 'Chờ vào sổ'), (n) => n === 1, 10_000)).toBe(1);
     await openFromBox(snvVanthu, 'Chờ vào sổ', SUBJECT_OUT);
     await snvVanthu.locator('.doc-markings').getByText('Chờ vào sổ').waitFor();
     await snvVanthu.getByRole('link', { name: 'Vào sổ', exact: true }).click();
     await snvVanthu.getByRole('heading', { level: 1, name: 'Tiếp nhận văn bản điện tử' }).waitFor();
-    expect(await eventually(() => snvVanthu.getByLabel('Trích yếu nội dung').inputValue(), (v) => v === SUBJECT_OUT)).toBe(SUBJECT_OUT);
+    expect(await until('the trích yếu prefilled', () => snvVanthu.getByLabel('Trích yếu nội dung').inputValue(), (v) => v === SUBJECT_OUT, 10_000)).toBe(SUBJECT_OUT);
     expect(await snvVanthu.getByLabel('Cơ quan ban hành').inputValue()).toBe('Ủy ban nhân dân tỉnh Bắc Ninh');
     expect(await snvVanthu.getByLabel('Mức độ khẩn').inputValue()).toBe('HOA_TOC');
     expect(await seriousA11yViolations(snvVanthu)).toEqual([]);
@@ -331,7 +322,7 @@ describe('documents: outgoing flow in the browser', () => {
     await vanthu.goto(outgoingUrl);
     await documentLoaded(vanthu);
     const row = vanthu.getByRole('region', { name: 'Nơi nhận' }).getByRole('row', { name: /Sở Nội vụ tỉnh Bắc Ninh/ });
-    expect(await eventually(() => row.innerText(), (t) => /03\s+Đã tiếp nhận/.test(t))).toMatch(/03\s+Đã tiếp nhận/);
+    expect(await until('03 Đã tiếp nhận', () => row.innerText(), (t) => /03\s+Đã tiếp nhận/.test(t), 10_000)).toMatch(/03\s+Đã tiếp nhận/);
     expect(await row.innerText()).toContain('Số đến: 1');
     await shot(vanthu, 'recipient-status');
   });

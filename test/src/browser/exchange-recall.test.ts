@@ -16,21 +16,12 @@ import { BusinessActionRow } from '../../../server/src/modules/exchange/business
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { Assignment } from '../../../server/src/modules/documents/entities/assignment.entity';
 import { approveSignAndIssue } from '../support/issuing';
+import { until } from '../support/until';
 
 const suite = browserSuite();
 const rt = () => suite.server.runtime.rt;
 const em = () => rt().orm.em.fork();
 const as = (u: string) => suite.server.runtime.as(u);
-
-/** Polls until `fn` gives a value (the exchange workers deliver in the background). */
-async function eventually<T>(fn: () => Promise<T | null | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function pdfFile(tag: string): Promise<File> {
   const d = await PDFDocument.create();
@@ -44,7 +35,7 @@ async function issueToSnv(subject: string): Promise<Document> {
   const snv = await em().findOneOrFail(Agency, { code: '000.00.02.H27' });
   const d = await out.createDraft(await as('chuyenvien'), { typeName: 'Công văn', subject, recipientAgencyIds: [snv.id], files: [await pdfFile(`${subject}-${Math.random()}`)] });
   const issued = await approveSignAndIssue(suite.server.runtime, d.id);
-  await eventually(async () => (await em().findOne(Recipient, { document: issued.id, agency: snv.id }))?.statusCode === '01', 'delivery to Sở Nội vụ');
+  await until('delivery to Sở Nội vụ', async () => (await em().findOne(Recipient, { document: issued.id, agency: snv.id }))?.statusCode === '01', 30_000);
   return issued;
 }
 
@@ -58,7 +49,7 @@ test('lấy lại: the sender asks, the recipient agrees, its record is withdraw
   const subject = 'V/v rà soát biên chế (lấy lại)';
   const doc = await issueToSnv(subject);
   const snvRec = await em().findOneOrFail(Recipient, { document: doc.id, agency: { code: '000.00.02.H27' } });
-  const incomingId = await eventually(async () => (await em().findOne(Recipient, { id: snvRec.id }))?.deliveredDocument?.id ?? null, 'the incoming record');
+  const incomingId = await until('the incoming record', async () => (await em().findOne(Recipient, { id: snvRec.id }))?.deliveredDocument?.id ?? null, 30_000);
 
   // the sender's văn thư: "Lấy lại văn bản" with a reason
   const sender = await suite.signIn('vanthu');
@@ -75,7 +66,7 @@ test('lấy lại: the sender asks, the recipient agrees, its record is withdraw
   await screenshot(sender, 'exchange-recall-1-requested');
 
   // the recipient's văn thư sees the request on its incoming record and agrees
-  await eventually(async () => (await em().count(BusinessActionRow, { document: incomingId, side: 'RECEIVER', state: 'PENDING' })) > 0, 'the 13 at Sở Nội vụ');
+  await until('the 13 at Sở Nội vụ', async () => (await em().count(BusinessActionRow, { document: incomingId, side: 'RECEIVER', state: 'PENDING' })) > 0, 30_000);
   const receiver = await suite.signIn('snv.vanthu');
   await openDocument(receiver, `/incoming/documents/${incomingId}`, subject);
   const rsection = receiver.getByTestId('exchange-business');
@@ -95,7 +86,7 @@ test('lấy lại: the sender asks, the recipient agrees, its record is withdraw
   await screenshot(receiver, 'exchange-recall-2-accepted');
 
   // the sender's open page shows the answer per recipient (15) live, without a reload
-  await eventually(async () => (await em().findOne(Recipient, { id: snvRec.id }))?.statusCode === '15', 'the 15 at the sender');
+  await until('the 15 at the sender', async () => (await em().findOne(Recipient, { id: snvRec.id }))?.statusCode === '15', 30_000);
   await sender.getByTestId('exchange-business').locator('[data-kind="RECALL"][data-state="ACCEPTED"]').waitFor({ timeout: 30_000 });
   await screenshot(sender, 'exchange-recall-3-sender-sees-answer');
   expect(suite.pageErrors).toEqual([]);
@@ -123,10 +114,10 @@ test('thay thế: the văn thư picks the replacing issued document; the page sh
   await screenshot(page, 'exchange-replace-2-replaced');
   // the recipient's record of the original is marked replaced too
   const snvRec = await em().findOneOrFail(Recipient, { document: original.id, agency: { code: '000.00.02.H27' } });
-  await eventually(async () => {
+  await until('the replacement at Sở Nội vụ', async () => {
     const id = (await em().findOne(Recipient, { id: snvRec.id }))?.deliveredDocument?.id;
     return id ? (await em().findOne(Document, { id }))?.withdrawnKind === 'REPLACED' : false;
-  }, 'the replacement at Sở Nội vụ');
+  }, 30_000);
   expect(suite.pageErrors).toEqual([]);
 }, 240_000);
 
@@ -151,10 +142,10 @@ test('giao cơ quan khác: the leader names Sở Tài chính chủ trì in the b
 
   // Sở Tài chính handles it (its văn thư registers, its leader assigns, its officer completes), through the exchange
   const stc = await em().findOneOrFail(Agency, { code: '000.00.03.H27' });
-  const rec = await eventually(async () => {
+  const rec = await until('delivery to Sở Tài chính', async () => {
     const r = await em().findOne(Recipient, { document: doc.id, agencyCode: stc.code });
     return r?.deliveredDocument ? r : null;
-  }, 'delivery to Sở Tài chính');
+  }, 30_000);
   const stcDocId = rec.deliveredDocument!.id;
   await services.incoming.registerIncoming(await as('stc.vanthu'), { documentId: stcDocId });
   const [stcLd, stcCv] = await Promise.all([em().findOneOrFail(User, { username: 'stc.lanhdao' }), em().findOneOrFail(User, { username: 'stc.chuyenvien' })]);
@@ -162,7 +153,7 @@ test('giao cơ quan khác: the leader names Sở Tài chính chủ trì in the b
   await services.incoming.annotate(await as('stc.lanhdao'), stcDocId, { lead: { userId: stcCv.id } });
   const asg = await em().findOneOrFail(Assignment, { document: stcDocId, active: true });
   await services.incoming.completeAssignment(await as('stc.chuyenvien'), asg.id, 'Đã báo cáo');
-  await eventually(async () => (await em().findOne(Document, { id: doc.id }))?.state === 'DONE', 'the 06 completing the document');
+  await until('the 06 completing the document', async () => (await em().findOne(Document, { id: doc.id }))?.state === 'DONE', 30_000);
   await page.reload();
   await page.getByTestId('agency-assignments').locator('[data-state="DONE"]').waitFor();
   await screenshot(page, 'exchange-agency-2-done');

@@ -6,6 +6,7 @@
 import { PDFDocument } from 'pdf-lib';
 import type { Locator, Page } from 'playwright-core';
 import { approveIfAsked, dialogNamed, documentLoaded, screenshot } from '../support/browser';
+import { until } from '../support/until';
 
 /** A one-page PDF with no text layer (the thể thức check has nothing to read), unique by its title. */
 export async function draftPdf(tag: string): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
@@ -13,17 +14,6 @@ export async function draftPdf(tag: string): Promise<{ name: string; mimeType: s
   doc.addPage([595, 842]);
   doc.setTitle(`${tag} ${Date.now()} ${Math.random()}`);
   return { name: 'cong-van.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await doc.save()) };
-}
-
-/** Re-reads `read()` until `ok(value)`; throws with the last value after `timeoutMs` (never a timing assertion). */
-export async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`still waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** The option label of the first <select> in `scope` that starts with `prefix`, once the list has loaded it. */

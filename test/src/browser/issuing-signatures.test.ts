@@ -30,6 +30,7 @@ import { demoPlan, layoutDemoDocument } from '../../../server/src/seed/demo-layo
 import { settleExchange } from '../support/exchange';
 import { gql, loginToken } from '../support/gql';
 import { LocalDays, vnDateLine } from '../support/local-days';
+import { until } from '../support/until';
 import { browserSuite, screenshot, seriousA11yViolations, approveIfAsked, dialogNamed, documentLoaded } from '../support/browser';
 
 const suite = browserSuite();
@@ -61,16 +62,6 @@ function saveTmp(bytes: Uint8Array, name: string): string {
 }
 
 /** Re-reads `read()` until `ok(value)` or the timeout; returns the last value. */
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 300));
-    value = await read();
-  }
-  return value;
-}
-
 async function api<T>(username: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const token = await loginToken(suite.server.url, username, PASSWORD);
   const r = await gql<T>(suite.server.url, query, variables, { token });
@@ -160,7 +151,7 @@ describe('issuing with digital signatures in the browser', () => {
     await lanhdao.getByText('Đã ký.').first().waitFor();
     await lanhdao.locator('.doc-markings').getByText('Chờ phát hành').waitFor();
     const sigs = lanhdao.getByTestId('file-signature');
-    expect(await eventually(() => sigs.count(), (n) => n === 1)).toBe(1);
+    expect(await until('one signature shown', () => sigs.count(), (n) => n === 1, 20_000)).toBe(1);
     expect(await sigs.first().innerText()).toContain('Chữ ký của người có thẩm quyền');
     expect(await sigs.first().innerText()).toContain('Nội dung nguyên vẹn');
     await shot(lanhdao, 'signed');
@@ -178,7 +169,7 @@ describe('issuing with digital signatures in the browser', () => {
     expect(issuedSymbol).toMatch(new RegExp(`^01/${YEAR}/QĐ-UBND$`));
 
     const sigs = vanthu.getByTestId('file-signature');
-    expect(await eventually(() => sigs.count(), (n) => n === 2)).toBe(2);
+    expect(await until('two signatures shown', () => sigs.count(), (n) => n === 2, 20_000)).toBe(2);
     const texts = await sigs.allInnerTexts();
     expect(texts[0]).toContain('Chữ ký của người có thẩm quyền');
     expect(texts[1]).toContain('Chữ ký số của cơ quan');
@@ -193,7 +184,7 @@ describe('issuing with digital signatures in the browser', () => {
     }
     // The Phát hành panel follows: the number reserved, now used (two-phase issue).
     const panel = vanthu.getByRole('region', { name: 'Phát hành' });
-    expect(await eventually(() => panel.innerText(), (t) => t.includes('Đã dùng'))).toContain(`${issuedSymbol} — Đã dùng`);
+    expect(await until('the number marked Đã dùng', () => panel.innerText(), (t) => t.includes('Đã dùng'), 20_000)).toContain(`${issuedSymbol} — Đã dùng`);
     await shot(vanthu, 'issued');
     expect(await seriousA11yViolations(vanthu)).toEqual([]);
 
@@ -233,7 +224,8 @@ describe('issuing with digital signatures in the browser', () => {
     // Delivery runs through the exchange outbox → inbox (the server's job workers; settle in process too). The
     // receiver verifies the signatures before it creates the incoming record (a bad one is refused with 02).
     await settleExchange(suite.server);
-    const received = await eventually(
+    const received = await until(
+      'the issued file at Sở Nội vụ',
       async () => {
         const doc = await em().findOne(Document, { agency: snv.id, direction: 'INCOMING', subject: SUBJECT });
         return doc ? em().find(DocumentFile, { document: doc.id, kind: 'MAIN' }) : [];
@@ -253,7 +245,7 @@ describe('issuing with digital signatures in the browser', () => {
     await d.getByRole('button', { name: 'Sao và ký số' }).click();
     const heading = vanthu.getByRole('heading', { level: 1, name: /01\/SY-UBND/ });
     await heading.waitFor({ timeout: 60_000 });
-    expect(await eventually(() => vanthu.getByTestId('file-signature').count(), (n) => n >= 1)).toBeGreaterThanOrEqual(1);
+    expect(await until('the sao y signature shown', () => vanthu.getByTestId('file-signature').count(), (n) => n >= 1, 20_000)).toBeGreaterThanOrEqual(1);
     await shot(vanthu, 'sao-y');
     const issuing = vanthu.getByRole('region', { name: 'Phát hành' });
     expect(await issuing.innerText()).toContain(issuedSymbol);
@@ -302,7 +294,7 @@ describe('issuing with digital signatures in the browser', () => {
     await lanhdao.getByText('Đã ký.').first().waitFor();
     await lanhdao.locator('.doc-markings').getByText('Chờ phát hành').waitFor();
     const sigs = lanhdao.getByTestId('file-signature');
-    expect(await eventually(() => sigs.count(), (n) => n === 1)).toBe(1);
+    expect(await until('one signature shown', () => sigs.count(), (n) => n === 1, 20_000)).toBe(1);
     const text = await sigs.first().innerText();
     expect(text).toContain(me.fullName);
     expect(text).toContain('Nội dung nguyên vẹn');
@@ -324,7 +316,7 @@ describe('issuing with digital signatures in the browser', () => {
     // 1. The tampered copy: both signatures shown as not intact, registration refused at the file.
     await vanthu.locator('input[type=file]').setInputFiles(tamperedCopy(issuedBytes));
     const panel = vanthu.getByTestId('scan-signatures');
-    expect(await eventually(() => panel.getByTestId('file-signature').count(), (n) => n === 2)).toBe(2);
+    expect(await until('two signatures checked', () => panel.getByTestId('file-signature').count(), (n) => n === 2, 20_000)).toBe(2);
     expect(await panel.innerText()).toContain('Không hợp lệ');
     expect(await panel.innerText()).toContain('Nội dung đã bị thay đổi hoặc chữ ký sai');
     expect(await panel.getByRole('alert').first().innerText()).toBeTruthy();
@@ -339,10 +331,10 @@ describe('issuing with digital signatures in the browser', () => {
     // 2. A PDF signed by a CA outside the trust anchors.
     await vanthu.getByRole('button', { name: 'Bỏ bản quét này' }).click();
     await vanthu.locator('input[type=file]').setInputFiles(await untrustedPdf());
-    expect(await eventually(() => panel.getByTestId('file-signature').count(), (n) => n === 1)).toBe(1);
+    expect(await until('one signature checked', () => panel.getByTestId('file-signature').count(), (n) => n === 1, 20_000)).toBe(1);
     expect(await panel.innerText()).toContain('Chứng thư số không được tin cậy');
     await vanthu.getByRole('button', { name: 'Vào sổ', exact: true }).click();
-    expect(await eventually(() => error.innerText(), (t) => t.includes('van-ban-ca-la.pdf'))).toContain('van-ban-ca-la.pdf');
+    expect(await until('the error naming the file', () => error.innerText(), (t) => t.includes('van-ban-ca-la.pdf'), 20_000)).toContain('van-ban-ca-la.pdf');
     expect(await error.innerText()).toMatch(/"Cơ quan không rõ" không hợp lệ: Chứng thư số không thuộc tổ chức chứng thực được tin cậy/);
     expect(await seriousA11yViolations(vanthu)).toEqual([]);
     await shot(vanthu, 'registration-untrusted');
@@ -365,7 +357,7 @@ describe('issuing with digital signatures in the browser', () => {
     await form.getByRole('button', { name: 'Ghi nhận' }).click();
     await form.getByText('Chưa nhập ngày.').waitFor();
     const person = form.getByLabel(/^Người được giao ký/);
-    const opts = await eventually(() => person.locator('option').allInnerTexts(), (o) => o.some((x) => x.startsWith('Phạm Quốc Hùng')));
+    const opts = await until('Phạm Quốc Hùng among the people', () => person.locator('option').allInnerTexts(), (o) => o.some((x) => x.startsWith('Phạm Quốc Hùng')), 20_000);
     await person.selectOption({ label: opts.find((o) => o.startsWith('Phạm Quốc Hùng'))! });
     await form.getByLabel(/^Hình thức/).selectOption('TUQ');
     await form.getByLabel(/^Chức vụ người giao quyền/).fill('Chủ tịch');
@@ -384,7 +376,7 @@ describe('issuing with digital signatures in the browser', () => {
     await shot(quantri, 'delegations');
     await row.getByRole('button', { name: 'Thu hồi: Phạm Quốc Hùng' }).click();
     await quantri.getByRole('status').filter({ hasText: 'Đã thu hồi giao ký của Phạm Quốc Hùng.' }).waitFor();
-    expect(await eventually(() => quantri.getByTestId('delegations').getByRole('row', { name: /Phạm Quốc Hùng/ }).count(), (n) => n === 0)).toBe(0);
+    expect(await until('the delegation gone from the list', () => quantri.getByTestId('delegations').getByRole('row', { name: /Phạm Quốc Hùng/ }).count(), (n) => n === 0, 20_000)).toBe(0);
     expect(suite.pageErrors).toEqual([]);
   });
 });

@@ -7,7 +7,8 @@
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { loginToken } from '../support/gql';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
-import { freePort, headerCrop, integrity, processes, registerWithFile, unreferencedObjects, waitFor } from './crash-helpers';
+import { freePort, headerCrop, integrity, processes, registerWithFile, unreferencedObjects } from './crash-helpers';
+import { until } from '../support/until';
 
 jest.setTimeout(240_000);
 
@@ -54,7 +55,7 @@ describe('kill -9 of the API process', () => {
     // Restart: the worker runs the job that the dead API had committed.
     await start('api', { PORT: String(port), PUBLIC_URL: url });
     await start('worker', { OCR_CONCURRENCY: '1', FAST_CONCURRENCY: '2' });
-    await waitFor('OCR of the registered scan', async () => (await ocrStatus(doc.sha256)) === 'DONE', 120_000);
+    await until('OCR of the registered scan', async () => (await ocrStatus(doc.sha256)) === 'DONE', 120_000);
     const check = await integrity(t, agencyId, 'Crash test A:');
     expect(check).toMatchObject({ documents: 1, gaps: [], duplicates: [], documentsWithoutFiles: 0, filesWithoutObject: 0, ocr: { DONE: 1 } });
   });
@@ -77,7 +78,7 @@ describe('kill -9 of the API process', () => {
         .catch(() => false),
     );
     // Kill while registrations are in flight: some have answered, others are mid-request.
-    await waitFor('first registrations answered', async () => answered >= 10, 60_000);
+    await until('first registrations answered', async () => answered >= 10, 60_000);
     await api.kill9();
     const outcomes = await Promise.all(results);
     const ok = outcomes.filter(Boolean).length;
@@ -94,7 +95,7 @@ describe('kill -9 of the API process', () => {
     );
     expect(retried.every(Boolean)).toBe(true);
     // Every committed registration's OCR finishes (its job was committed with it).
-    await waitFor(
+    await until(
       'every OCR finished',
       async () => {
         const c = await integrity(t, agencyId, 'Crash test B:');

@@ -11,17 +11,10 @@ import sharp from 'sharp';
 import { repoRoot } from '../../../server/src/config/config';
 import type { TestRuntime } from '../support/runtime';
 import { scanPath } from '../../fixtures';
+import { until } from '../support/until';
 
 export const fixture = (name: string): Buffer => fs.readFileSync(scanPath(name));
 
-export const waitFor = async (what: string, cond: () => Promise<boolean>, ms = 90_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what}: not reached in time`);
-};
 
 export async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -84,7 +77,7 @@ export async function startProc(kind: 'api' | 'worker', env: NodeJS.ProcessEnv):
   return {
     child,
     out: () => out,
-    waitForOutput: (marker, ms = 60_000) => waitFor(`${kind} prints ${marker}`, async () => out.includes(marker), ms),
+    waitForOutput: async (marker, ms = 60_000) => void (await until(`${kind} prints ${marker}`, () => out.includes(marker), ms)),
     kill9: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

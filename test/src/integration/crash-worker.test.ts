@@ -8,7 +8,8 @@ import { PDFDocument } from 'pdf-lib';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { loginToken } from '../support/gql';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
-import { fixture, freePort, integrity, processes, registerWithFile, waitFor } from './crash-helpers';
+import { fixture, freePort, integrity, processes, registerWithFile } from './crash-helpers';
+import { until } from '../support/until';
 
 jest.setTimeout(240_000);
 
@@ -48,7 +49,7 @@ describe('kill -9 of the worker process during a multi-page OCR', () => {
       (await em().execute<{ id: string; index: number }[]>(`select id, (data->>'index')::int as index from pgboss.job where name = 'ocr.page' and state = 'active' and data->>'sha256' = ?`, [sha256]))[0] ?? null;
     const pagesDone = async () => (await em().execute<{ n: number }[]>(`select count(*)::int as n from ocr_page where sha256 = ? and status = 'DONE'`, [sha256]))[0].n;
     // Mid-OCR: at least one page read and another one being read.
-    await waitFor('a page read and the next one being read', async () => (await pagesDone()) >= 1 && (await activePage()) !== null, 150_000);
+    await until('a page read and the next one being read', async () => (await pagesDone()) >= 1 && (await activePage()) !== null, 150_000);
     const killed = (await activePage())!;
     await worker.kill9();
     const doneAtKill = await pagesDone();
@@ -61,7 +62,7 @@ describe('kill -9 of the worker process during a multi-page OCR', () => {
 
     const restartedAt = Date.now();
     await start('worker', { OCR_CONCURRENCY: '1', FAST_CONCURRENCY: '2' });
-    await waitFor('OCR DONE after the restart', async () => (await em().execute<{ status: string }[]>(`select status from ocr_result where sha256 = ?`, [sha256]))[0].status === 'DONE', 180_000);
+    await until('OCR DONE after the restart', async () => (await em().execute<{ status: string }[]>(`select status from ocr_result where sha256 = ?`, [sha256]))[0].status === 'DONE', 180_000);
     const secondsToDone = Math.round((Date.now() - restartedAt) / 1000); // a figure for the report, not asserted
 
     const [done] = await em().execute<{ pages_total: number; pages_done: number; text: string }[]>(`select pages_total, pages_done, text from ocr_result where sha256 = ?`, [sha256]);

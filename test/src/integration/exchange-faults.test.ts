@@ -17,7 +17,8 @@ import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
 import { createIssuedDocument } from '../support/exchange';
 import { taggedPdf } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
-import { freePort, procEnv, startProc, waitFor, type Proc } from './crash-helpers';
+import { freePort, procEnv, startProc, type Proc } from './crash-helpers';
+import { until } from '../support/until';
 
 jest.setTimeout(420_000);
 
@@ -135,7 +136,7 @@ it(`N documents and their statuses survive SIGKILLs of both sides' API and worke
       `select d.id, a.code, i.edxml_document_id as source from exchange_inbox i join document d on d.id = i.applied_document_id join agency a on a.id = d.agency_id
         where i.kind = 'DOCUMENT' and i.state = 'APPLIED'`,
     );
-  await waitFor('every document at the receiver', async () => (await incoming()).length >= N * RECIPIENTS.length, 240_000);
+  await until('every document at the receiver', async () => (await incoming()).length >= N * RECIPIENTS.length, 240_000);
   const registering = (async () => {
     for (const row of await incoming()) {
       const user = row.code === RECIPIENTS[0] ? 'snv.vanthu' : 'stc.vanthu';
@@ -154,7 +155,7 @@ it(`N documents and their statuses survive SIGKILLs of both sides' API and worke
     ]);
     return s[0].n === '0' && r[0].n === '0';
   };
-  await waitFor('both outboxes drained and every 03 back', async () => {
+  await until('both outboxes drained and every 03 back', async () => {
     if (!(await drained())) return false;
     const rows = await tS.rt.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from recipient r join document d on d.id = r.document_id where d.subject like ? and r.status_code = '03'`, [`Liên thông chịu lỗi ${SEED} %`]);
     return Number(rows[0].n) === N * RECIPIENTS.length;

@@ -12,7 +12,7 @@ import { ExchangeDirectoryEntry } from '../../../server/src/modules/exchange/pee
 import { DEMO_PEER_SECRET } from '../../../server/src/modules/exchange/peers/peers.service';
 import { seedDemo } from '../../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
-import { until } from '../support/exchange';
+import { until } from '../support/until';
 import { startTestServer, type TestServer } from '../support/server';
 import { approveSignAndIssue } from '../support/issuing';
 

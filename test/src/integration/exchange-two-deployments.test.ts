@@ -18,7 +18,7 @@ import { generatePeerSecret } from '../../../server/src/modules/exchange/http-au
 import { TrustAnchor } from '../../../server/src/modules/signing/signing.entities';
 import { seedDemo } from '../../../server/src/seed/demo';
 import { DEMO_PEER_AGENCIES } from '../../../server/src/seed/demo-peer-data';
-import { until } from '../support/exchange';
+import { until } from '../support/until';
 import { startTestServer, type TestServer } from '../support/server';
 import { approveSignAndIssue } from '../support/issuing';
 

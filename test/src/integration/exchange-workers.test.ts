@@ -8,6 +8,7 @@ import { Recipient } from '../../../server/src/modules/documents/entities/misc.e
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { createIssuedDocument } from '../support/exchange';
 import { startTestServer, type TestServer } from '../support/server';
+import { until } from '../support/until';
 
 let s: TestServer;
 const em = () => s.runtime.rt.orm.em.fork();
@@ -16,16 +17,6 @@ beforeAll(async () => {
   s = await startTestServer();
 });
 afterAll(async () => s?.stop());
-
-async function until<T>(read: () => Promise<T | null>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 it('issue → recipient "chờ vào sổ" → 01 at the sender, by the workers alone', async () => {
   const services = s.runtime.rt.services;
@@ -39,9 +30,9 @@ it('issue → recipient "chờ vào sổ" → 01 at the sender, by the workers a
       const { doc } = await createIssuedDocument(tx, services, { agency: ubnd, number, subject: `V/v đo thời gian liên thông ${i}`, signed: false, recipients: [{ agency: snv, name: snv.name }] });
       return doc.id;
     });
-    const incoming = await until(() => em().findOne(Document, { sourceDocument: docId, agency: snv.id, state: 'RECEIVED' }));
+    const incoming = await until('the incoming record at Sở Nội vụ', () => em().findOne(Document, { sourceDocument: docId, agency: snv.id, state: 'RECEIVED' }), 20_000);
     const arrived = Date.now() - t0;
-    await until(async () => ((await em().findOneOrFail(Recipient, { document: docId })).statusCode === '01' ? true : null));
+    await until('the 01 at the sender', async () => (await em().findOneOrFail(Recipient, { document: docId })).statusCode === '01', 20_000);
     times.push({ arrived, status01: Date.now() - t0 });
     expect(incoming.electronic).toBe(true);
   }

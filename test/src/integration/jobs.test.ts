@@ -14,15 +14,7 @@ import type { PgBossQueue } from '../../../server/src/infra/queue/pgboss.queue';
 import { toKnexBindings } from '../../../server/src/infra/queue/tx-send';
 import { Scope } from '../../../server/src/shared/scope';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
-
-const waitFor = async (cond: () => Promise<boolean>, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('condition not met in time');
-};
+import { until } from '../support/until';
 
 describe('jobs on pg-boss (real PostgreSQL)', () => {
   let t: TestRuntime;
@@ -72,7 +64,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
       tx.em.create(Session, { user, createdAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) });
     });
     await t.rt.services.queue.send(sessionCleanupJob.name, { olderThanDays: 30 });
-    await waitFor(async () => (await t.system().em.count(AuditEvent, { action: 'identity.session_cleanup' })) === 1);
+    await until('the audit event of the session cleanup', async () => (await t.system().em.count(AuditEvent, { action: 'identity.session_cleanup' })) === 1);
     expect(await t.system().em.count(Session, {})).toBe(1);
   });
 
@@ -97,7 +89,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    await waitFor(async () => seen.includes('committed'));
+    await until('the committed job to run', async () => seen.includes('committed'));
     // The rolled-back job never existed: no row at all, in any state.
     const rows = await jobRows(recordJob.name);
     expect(rows.map((r) => r.data.tag)).toEqual(['committed']);
@@ -121,7 +113,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
       await tx.enqueue(flakyJob, { tag: 'flaky-1' });
       tx.audit({ action: 'test.flaky', targetType: 'test' });
     });
-    await waitFor(async () => dead.includes('flaky-1'), 90_000);
+    await until('flaky-1 in the dead letters', async () => dead.includes('flaky-1'), 90_000);
     expect(flakyRuns).toBe(3); // the first run and retryLimit (2) retries
     const [row] = await jobRows(flakyJob.name);
     expect(row.state).toBe('failed');
@@ -160,7 +152,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
     await boss.expire();
     expect(await queue.getJob(recordJob.name, unleased)).toMatchObject({ state: expect.stringMatching(/retry|active|completed/) });
     expect((await queue.getJob(recordJob.name, unleased))!.state).not.toBe('failed');
-    await waitFor(async () => seen.includes('never-leased'));
+    await until('the never-leased job to run', async () => seen.includes('never-leased'));
     expect(await queue.getJob(recordJob.name, leased)).toMatchObject({ state: 'active' });
     expect(seen).not.toContain('leased');
     await t.system().em.execute(`update pgboss.job set state = 'completed' where id = ?`, [leased]);
@@ -188,7 +180,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
       await t.system().transaction(async (tx) => {
         await tx.enqueue({ name: 'test.wake' }, { tag: 'committed' });
       });
-      await waitFor(async () => ran.includes('committed'), 15_000);
+      await until('the committed job to run', async () => ran.includes('committed'), 15_000);
     });
 
     it('with every slot busy, queued jobs start as slots free up, not at the next poll', async () => {
@@ -207,7 +199,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
         },
         { concurrency: 2, pollSeconds: 60 },
       );
-      await waitFor(async () => ran.length === 7, 15_000);
+      await until('all seven jobs to run', async () => ran.length === 7, 15_000);
       const rows = await t.system().em.execute<{ state: string }[]>(`select state from pgboss.job where name = 'test.busy'`);
       expect(rows.map((r) => r.state)).toEqual(Array(7).fill('completed'));
     });
@@ -227,7 +219,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
         { concurrency: 3, pollSeconds: 60 },
       );
       const states = async () => t.system().em.execute<{ tag: string; state: string; output: unknown }[]>(`select data->>'tag' as tag, state, output from pgboss.job where name = 'test.mixed' order by data->>'tag'`);
-      await waitFor(async () => (await states()).every((r) => r.state === 'completed' || r.state === 'failed'), 15_000);
+      await until('every job completed or failed', async () => (await states()).every((r) => r.state === 'completed' || r.state === 'failed'), 15_000);
       const rows = await states();
       expect(rows.map((r) => [r.tag, r.state])).toEqual([
         ['bad', 'failed'],

@@ -16,6 +16,7 @@ import { SCANS_DIR } from '../../fixtures';
 import { sweepOcr } from '../../../server/src/modules/ocr/ocr.jobs';
 import { headerCrop } from './crash-helpers';
 import { openSubscription, type StreamEvent } from '../support/sse';
+import { until } from '../support/until';
 
 const SCANS = SCANS_DIR;
 
@@ -154,9 +155,7 @@ describe('digitisation through the queue: upload → per-page OCR jobs → searc
     const swept = await sweepOcr({ newScope: scope });
     expect(swept.requeued).toEqual([lost.sha256]);
     const status = async (sha: string) => (await em().execute<{ status: string }[]>(`select status from ocr_result where sha256 = ?`, [sha]))[0].status;
-    const end = Date.now() + 120_000;
-    while ((await status(lost.sha256)) !== 'DONE' && Date.now() < end) await new Promise((r) => setTimeout(r, 300));
-    expect(await status(lost.sha256)).toBe('DONE');
+    await until('the requeued OCR done', () => status(lost.sha256), (st) => st === 'DONE', 120_000);
     expect(await status(given.sha256)).toBe('PENDING');
     // A second sweep finds nothing to do (the first one's job exists or is done).
     expect((await sweepOcr({ newScope: scope })).requeued).toEqual([]);

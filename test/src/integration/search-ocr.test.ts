@@ -11,6 +11,7 @@ import { createOcrEngine } from '../../../workers/src/ocr/engine-adapter';
 import { SEARCH_INDEX_JOB } from '../../../server/src/modules/search/search.jobs';
 import { startTestServer, type TestServer } from '../support/server';
 import { SCANS_DIR } from '../../fixtures';
+import { until } from '../support/until';
 
 jest.setTimeout(180_000);
 
@@ -40,14 +41,13 @@ describe('search over OCR text (real queue, real tesseract.js)', () => {
     const em = () => t.rt.orm.em.fork();
     // "vướng mắc … phản ánh" is in the body of the scan only (page 2), not in any field
     const query = 'vuong mac phan anh';
-    let found: Awaited<ReturnType<typeof t.rt.services.search.search>> | null = null;
-    for (let i = 0; i < 240 && !found; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      const r = await t.rt.services.search.search(await t.as('vanthu'), { query });
-      if (r.mode === 'FULL_TEXT' && r.edges.length) found = r;
-    }
-    expect(found).not.toBeNull();
-    expect(found!.edges.map((e) => e.node.document.id)).toEqual([doc.id]);
+    const found = await until(
+      `the scan's OCR text found by "${query}"`,
+      async () => t.rt.services.search.search(await t.as('vanthu'), { query }),
+      (r) => r.mode === 'FULL_TEXT' && r.edges.length > 0,
+      120_000,
+    );
+    expect(found.edges.map((e) => e.node.document.id)).toEqual([doc.id]);
     expect(found!.edges[0].node.page).toBe(2);
     expect(found!.edges[0].node.snippets.join(' ')).toMatch(/<mark>vướng<\/mark> <mark>mắc<\/mark>/);
     // indexed twice: at registration, and again when the OCR finished

@@ -17,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../../server/src/config/config';
+import { until } from '../support/until';
 
 jest.setTimeout(120_000);
 
@@ -138,16 +139,6 @@ const nodePids = (dataDir: string, script = '') =>
   });
 const workerPids = (dataDir: string) => nodePids(dataDir, path.join('workers', 'src', 'main.ts'));
 
-async function until<T>(what: string, f: () => Promise<T | undefined> | T | undefined, seconds = 60): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** A data dir whose parents postgres (running as the `postgres` user when we are root) can enter. */
 function reachableDataDir(): string {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'congvan-life-'));
@@ -228,7 +219,7 @@ describe('npm start lifecycle', () => {
     expect(await gqlRes.json()).toEqual({ data: { __typename: 'Query' } });
     const restarted = await until('a new worker process', () => workerPids(dataDir).find((p) => p !== worker));
     expect(restarted).not.toBe(worker);
-    await until('the restarted workers to be ready', () => ((second.output().match(/"msg":"workers started"/g) ?? []).length >= 2 ? true : undefined));
+    await until('the restarted workers to be ready', () => (second.output().match(/"msg":"workers started"/g) ?? []).length >= 2);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
     // PostgreSQL smart shutdown (SIGTERM to the postmaster): open sessions still work but new ones are
@@ -238,7 +229,7 @@ describe('npm start lifecycle', () => {
     const notReady = await until('/readyz to answer 503', async () => {
       const r = await fetch(`${url}/readyz`);
       return r.status === 503 ? ((await r.json()) as unknown) : undefined;
-    }, 20);
+    }, 20_000);
     expect(notReady).toEqual({ status: 'unavailable' });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
@@ -264,7 +255,7 @@ describe('npm start lifecycle', () => {
     process.kill(-first.child.pid!, 'SIGKILL'); // the supervisor: no chance to clean up
     await first.exited;
     // The API and the workers lost their supervisor (IPC channel): they stop by themselves.
-    await until('the API and workers to stop', () => (nodePids(dataDir).length === 0 ? true : undefined), 40);
+    await until('the API and workers to stop', () => nodePids(dataDir).length === 0, 40_000);
     const orphan = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(processesMentioning(path.join(dataDir, 'pg'), 'cmdline')).toContain(orphan);
 

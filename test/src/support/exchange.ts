@@ -122,13 +122,3 @@ export async function createIssuedDocument(tx: Tx, services: Services, spec: Iss
   return { doc, outcome };
 }
 
-/** Polls `fn` every 100 ms until it gives a truthy value (returned), or fails naming `what` after `timeoutMs`. */
-export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`still waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
