@@ -173,3 +173,26 @@ describe('layout by type (Decree 30, App. I)', () => {
     expect(m.signer.block).toEqual(['KT. BỘ TRƯỞNG', 'THỨ TRƯỞNG']);
   });
 });
+
+describe('dates and years of the demo documents', () => {
+  const yearsIn = (s: string) => [...s.matchAll(/\b(20\d\d)\b/g)].map((m) => Number(m[1]));
+
+  it('a paper dated before today speaks of its own year: seeded on 4 January, the December papers are about the year just ended', () => {
+    const p = demoPlan('2027-01-04', NAMES);
+    expect(p.incoming.snv.date).toBe('2026-12-25');
+    expect(yearsIn(p.incoming.snv.subject)).toEqual([2026]);
+    expect(p.incoming.btc.date).toBe('2026-12-30');
+    expect(yearsIn(p.incoming.btc.subject)).toEqual([2026]);
+    expect(yearsIn(p.incoming.syt.subject)).toEqual([2027, 2028]); // dated 3 January
+  });
+
+  it('on any day of the year, every received paper names its own year first', () => {
+    for (let day = new Date(Date.UTC(2026, 0, 1)); day.getUTCFullYear() < 2028; day = new Date(day.getTime() + 86_400_000)) {
+      const today = day.toISOString().slice(0, 10);
+      for (const [key, spec] of Object.entries(demoPlan(today, NAMES).incoming)) {
+        const ys = yearsIn(`${spec.subject} ${spec.body.join(' ')}`);
+        if (ys.length) expect([today, key, ys[0]]).toEqual([today, key, Number(spec.date.slice(0, 4))]);
+      }
+    }
+  });
+});

@@ -21,6 +21,7 @@ import { pdfsig, pdftotext } from '../support/pdf';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { settleExchange } from '../support/exchange';
 import { decisionDraftDocx, minimalDocx } from '../support/docx';
+import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { approveAndSign } from '../support/issuing';
 import { LocalDays, vnDateLine } from '../support/local-days';
 
@@ -54,7 +55,7 @@ afterAll(async () => t?.close());
 
 d(`issuing a DOCX draft${ready ? '' : ' (skipped: LibreOffice or poppler-utils missing)'}`, () => {
   it('is converted to PDF at signing, numbered and agency-signed at issuing; the DOCX stays the draft source', async () => {
-    const year = Number(days.first.slice(0, 4));
+    const year = Number(localDateOf(new Date()).slice(0, 4)); // the year it is drafted in
     const main = new File([decisionDraftDocx({ year, marker: `docx-${Math.random()}` })], 'du-thao-quyet-dinh.docx');
     const annex = new File([minimalDocx([{ text: 'DANH SÁCH THÀNH VIÊN HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH', bold: true, align: 'center' }, { text: `1. Ông Nguyễn Văn Đức — Chủ tịch Hội đồng ${Math.random()}` }])], 'phu-luc.docx');
     const dr = await out().createDraft(await t.as('chuyenvien'), {
@@ -124,7 +125,7 @@ d(`issuing a DOCX draft${ready ? '' : ' (skipped: LibreOffice or poppler-utils m
 
   it('USB token: prepareSignature on a DOCX draft signs its PDF conversion; issued with two valid signatures', async () => {
     const services = t.rt.services;
-    const year = Number(days.first.slice(0, 4));
+    const year = Number(localDateOf(new Date()).slice(0, 4)); // the year it is drafted in
     const dr = await out().createDraft(await t.as('chuyenvien'), {
       typeCode: 'QĐ',
       subject: 'Quyết định ký bằng USB token',

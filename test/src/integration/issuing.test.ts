@@ -12,6 +12,7 @@ import { PDFDocument } from 'pdf-lib';
 import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity';
 import { Agency } from '../../../server/src/modules/identity/entities/agency.entity';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
+import { localDateOf } from '../../../server/src/modules/documents/domain';
 import { Document } from '../../../server/src/modules/documents/entities/document.entity';
 import { DocumentFile } from '../../../server/src/modules/documents/entities/document-file.entity';
 import { DocumentComment } from '../../../server/src/modules/documents/entities/misc.entities';
@@ -35,7 +36,6 @@ const out = () => t.rt.services.outgoing;
 const as = (u: string) => t.as(u);
 let ubnd: Agency;
 let snv: Agency;
-let today: string;
 /** Dates the server stamps are checked against every local day since the file began (a run may cross midnight). */
 let days: LocalDays;
 
@@ -52,7 +52,8 @@ const d = hasPoppler || process.env.CI ? describe : describe.skip;
 /** A draft laid out as Decree 30 App. I (the demo generator): blanks for the number and date, the UBND signer block. */
 async function draftPdf(notation: string, kind: keyof ReturnType<typeof demoPlan>['drafts'] = 'thiDua'): Promise<File> {
   const names = { lanhdao: 'Phạm Quốc Hùng', 'snv.lanhdao': 'Lê Văn Hòa', 'syt.lanhdao': 'Vũ Thị Bích', 'stc.lanhdao': 'Trần Thị Kim Oanh' };
-  const spec = demoPlan(today, names as never).drafts[kind];
+  // dated when drafted, not when the file began: a draft's year must be the year it is issued in
+  const spec = demoPlan(localDateOf(new Date(), ubnd.timeZone), names as never).drafts[kind];
   const layout = { ...layoutDemoDocument(spec), symbolLine: `Số:        ${notation}` };
   return new File([new Uint8Array(await renderDemoPdf(layout, `${notation} ${Math.random()}`))], 'du-thao.pdf', { type: 'application/pdf' });
 }
@@ -100,7 +101,6 @@ beforeAll(async () => {
   ubnd = await em().findOneOrFail(Agency, { code: '000.00.00.H27' });
   snv = await em().findOneOrFail(Agency, { code: '000.00.02.H27' });
   days = new LocalDays(new Date(), ubnd.timeZone);
-  today = days.first;
 });
 afterAll(async () => t?.close());
 
@@ -153,7 +153,7 @@ d(`issuing a real document${hasPoppler ? '' : ' (skipped: poppler-utils missing)
   });
 
   it('a QĐ issued as a legal normative document gets N/2026/QĐ-UBND from its own sequence', async () => {
-    const year = today.slice(0, 4);
+    const year = localDateOf(new Date(), ubnd.timeZone).slice(0, 4);
     const signed = await signedDraft({ files: [await draftPdf(`/${year}/QĐ-UBND`)], legalNormative: true });
     const doc = await out().issue(await as('vanthu'), signed.id);
     expect(doc).toMatchObject({ number: 1, symbol: `01/${year}/QĐ-UBND`, registerKey: 'OUTGOING:QPPL:QĐ' });
@@ -266,8 +266,8 @@ d('what the văn thư checks', () => {
     await out().approve(await as('lanhdao'), dr.id);
     await expect(out().sign(await as('lanhdao'), dr.id)).rejects.toMatchObject({ code: 'CONFLICT', extra: { field: 'signingAuthority' } });
     const lanhdao = await em().findOneOrFail(User, { username: 'lanhdao' });
-    await expect(out().issuing.recordDelegation(await as('vanthu'), { delegateId: lanhdao.id, mode: 'TUQ', principal: 'Chủ tịch', decisionRef: 'Giấy ủy quyền số 01/GUQ-UBND', validFrom: today })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const del = await out().issuing.recordDelegation(await as('quantri'), { delegateId: lanhdao.id, mode: 'TUQ', principal: 'Chủ tịch', decisionRef: 'Giấy ủy quyền số 01/GUQ-UBND', validFrom: today });
+    await expect(out().issuing.recordDelegation(await as('vanthu'), { delegateId: lanhdao.id, mode: 'TUQ', principal: 'Chủ tịch', decisionRef: 'Giấy ủy quyền số 01/GUQ-UBND', validFrom: days.first })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const del = await out().issuing.recordDelegation(await as('quantri'), { delegateId: lanhdao.id, mode: 'TUQ', principal: 'Chủ tịch', decisionRef: 'Giấy ủy quyền số 01/GUQ-UBND', validFrom: days.first });
     expect(del).toMatchObject({ mode: 'TUQ', principal: 'CHỦ TỊCH' });
     const signed = await out().sign(await as('lanhdao'), dr.id);
     expect(signed.state).toBe('SIGNED');
