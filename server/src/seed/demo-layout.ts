@@ -119,7 +119,6 @@ export function demoPlan(today: string, names: DemoSigners): DemoPlan {
   // year just ended, not "năm" of today
   const dates = { bnv: addDays(today, -3), btc: addDays(today, -5), syt: addDays(today, -1), snv: addDays(today, -10) };
   const yearOf = (d: string) => Number(d.slice(0, 4));
-  const [yBnv, yBtc, ySyt, ySnv] = [yearOf(dates.bnv), yearOf(dates.btc), yearOf(dates.syt), yearOf(dates.snv)];
   const ubnd = provinceIssuer('ubnd');
   const ubndSigner = signer('UBND_TINH', 'Phó Chủ tịch', names.lanhdao);
   const draft = (o: Omit<DemoDocSpec, 'issuer' | 'number' | 'date' | 'signer' | 'urgency'> & Partial<Pick<DemoDocSpec, 'urgency'>>): DemoDocSpec => ({
@@ -140,10 +139,10 @@ export function demoPlan(today: string, names: DemoSigners): DemoPlan {
         number: '4521',
         notation: cvNotation('BNV', 'CCHC'),
         date: dates.bnv,
-        subject: `V/v triển khai xác định Chỉ số cải cách hành chính năm ${yBnv}`,
+        subject: `V/v triển khai xác định Chỉ số cải cách hành chính năm ${yearOf(dates.bnv)}`,
         kinhGui: ['Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.'],
         body: [
-          `Thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030, Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương tổ chức tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm ${yBnv} của địa phương theo hướng dẫn gửi kèm.`,
+          `Thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030, Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương tổ chức tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm ${yearOf(dates.bnv)} của địa phương theo hướng dẫn gửi kèm.`,
           'Kết quả tự đánh giá gửi về Bộ Nội vụ (qua Vụ Cải cách hành chính) trên Hệ thống quản lý văn bản và điều hành.',
         ],
         recipients: ['Như trên;', 'Bộ trưởng (để b/c);', 'Lưu: VT, CCHC.'],
@@ -156,10 +155,10 @@ export function demoPlan(today: string, names: DemoSigners): DemoPlan {
         number: '8123',
         notation: cvNotation('BTC', 'ĐT'),
         date: dates.btc,
-        subject: `V/v báo cáo tình hình giải ngân vốn đầu tư công năm ${yBtc}`,
+        subject: `V/v báo cáo tình hình giải ngân vốn đầu tư công năm ${yearOf(dates.btc)}`,
         kinhGui: ['Các Bộ, cơ quan trung ương;', 'Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.'],
         body: [
-          `Bộ Tài chính đề nghị các Bộ, cơ quan trung ương và địa phương báo cáo tình hình giải ngân kế hoạch vốn đầu tư công năm ${yBtc}, gửi về Bộ Tài chính trước ngày 30 hằng tháng để tổng hợp, báo cáo Chính phủ.`,
+          `Bộ Tài chính đề nghị các Bộ, cơ quan trung ương và địa phương báo cáo tình hình giải ngân kế hoạch vốn đầu tư công năm ${yearOf(dates.btc)}, gửi về Bộ Tài chính trước ngày 30 hằng tháng để tổng hợp, báo cáo Chính phủ.`,
         ],
         recipients: ['Như trên;', 'Văn phòng Chính phủ;', 'Lưu: VT, ĐT.'],
         signer: { block: MINISTRY_DEPUTY, name: 'Phan Thế Lâm' },
@@ -171,10 +170,10 @@ export function demoPlan(today: string, names: DemoSigners): DemoPlan {
         number: '152',
         notation: typed('Tờ trình', 'SYT'),
         date: dates.syt,
-        subject: `Về việc phê duyệt Kế hoạch phòng, chống dịch bệnh mùa đông xuân năm ${ySyt} - ${ySyt + 1}`,
+        subject: `Về việc phê duyệt Kế hoạch phòng, chống dịch bệnh mùa đông xuân năm ${yearOf(dates.syt)} - ${yearOf(dates.syt) + 1}`,
         kinhGui: ['Ủy ban nhân dân tỉnh Bắc Ninh.'],
         body: [
-          `Sở Y tế kính trình Ủy ban nhân dân tỉnh xem xét, phê duyệt Kế hoạch phòng, chống dịch bệnh mùa đông xuân năm ${ySyt} - ${ySyt + 1} trên địa bàn tỉnh (dự thảo kèm theo).`,
+          `Sở Y tế kính trình Ủy ban nhân dân tỉnh xem xét, phê duyệt Kế hoạch phòng, chống dịch bệnh mùa đông xuân năm ${yearOf(dates.syt)} - ${yearOf(dates.syt) + 1} trên địa bàn tỉnh (dự thảo kèm theo).`,
           'Kinh phí thực hiện từ nguồn sự nghiệp y tế đã giao trong dự toán; Sở Y tế đã lấy ý kiến Sở Tài chính.',
         ],
         recipients: ['Như trên;', 'Lưu: VT, NVY.'],
@@ -187,9 +186,9 @@ export function demoPlan(today: string, names: DemoSigners): DemoPlan {
         number: '89',
         notation: typed('Báo cáo', 'SNV'),
         date: dates.snv,
-        subject: `Kết quả thực hiện tinh giản biên chế năm ${ySnv}`,
+        subject: `Kết quả thực hiện tinh giản biên chế năm ${yearOf(dates.snv)}`,
         kinhGui: [],
-        body: [`Sở Nội vụ báo cáo kết quả thực hiện tinh giản biên chế năm ${ySnv} của các cơ quan, đơn vị trên địa bàn tỉnh sau sắp xếp tổ chức bộ máy và chính quyền địa phương hai cấp.`],
+        body: [`Sở Nội vụ báo cáo kết quả thực hiện tinh giản biên chế năm ${yearOf(dates.snv)} của các cơ quan, đơn vị trên địa bàn tỉnh sau sắp xếp tổ chức bộ máy và chính quyền địa phương hai cấp.`],
         recipients: ['UBND tỉnh (để b/c);', 'Lưu: VT, TCBC.'],
         signer: signer('SO', 'Phó Giám đốc', names['snv.lanhdao']),
         urgency: 'THUONG',

@@ -15,7 +15,6 @@ import { until } from '../support/until';
 
 export const fixture = (name: string): Buffer => fs.readFileSync(scanPath(name));
 
-
 export async function freePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
