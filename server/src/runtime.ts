@@ -46,7 +46,7 @@ export async function bootstrap(config: Config, opts: { databaseUrl?: string; se
   const orm = await initOrm(url, config.databasePoolMax);
   const storage = createStorage(config, { secret, s3PublicUrl: config.s3?.publicUrl });
   await storage.ensureReady();
-  const queue = new PgBossQueue(url, { max: 4, supervise: opts.queue?.supervise, schedule: opts.queue?.schedule });
+  const queue = new PgBossQueue(url, { max: 4, supervise: opts.queue?.supervise, schedule: opts.queue?.schedule, maintenanceSeconds: config.jobMaintenanceSeconds });
   await queue.start();
   // Every queue of the job registry exists before any transaction writes a job into it (tx.enqueue).
   await queue.ensureQueues(queuesOf(allJobs));

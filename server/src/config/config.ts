@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   S3_BUCKET: z.string().default('congvan'),
   S3_REGION: z.string().default('us-east-1'),
   S3_PUBLIC_URL: z.string().optional(),
+  JOB_LEASE_SECONDS: int(30),
+  JOB_MAINTENANCE_SECONDS: int(10),
   OCR_CONCURRENCY: int(Math.max(1, os.availableParallelism())),
   OCR_KNOWLEDGE_REFRESH_MINUTES: int(60),
   FAST_CONCURRENCY: int(4),
@@ -137,6 +139,13 @@ export type Config = {
       }
     | undefined;
   bucket: string;
+  /**
+   * Seconds a running job's lease lasts (renewed every third of it while its handler runs): how long after a
+   * worker dies its job waits before pg-boss hands it back.
+   */
+  jobLeaseSeconds: number;
+  /** How often a worker runs pg-boss maintenance (the expiry of lost leases among it). */
+  jobMaintenanceSeconds: number;
   ocrConcurrency: number;
   /** How often the OCR workers re-learn the deployment's texts, agencies and people (LM, directory). */
   ocrKnowledgeRefreshMinutes: number;
@@ -164,6 +173,12 @@ export const repoRoot = ((): string => {
     dir = parent;
   }
 })();
+
+/** `n` when it lies in [min, max]. */
+function within(n: number, min: number, max: number): number {
+  if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
 
 /** Parses one setting, reporting a failure as a configuration error that names the variable. */
 function setting<T>(name: string, parse: () => T): T {
@@ -228,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: flag(e.INTROSPECTION, e.NODE_ENV !== 'production'),
     s3,
     bucket: e.S3_BUCKET,
+    jobLeaseSeconds: setting('JOB_LEASE_SECONDS', () => within(e.JOB_LEASE_SECONDS, 3, 3600)),
+    jobMaintenanceSeconds: setting('JOB_MAINTENANCE_SECONDS', () => within(e.JOB_MAINTENANCE_SECONDS, 1, 600)),
     ocrConcurrency: e.OCR_CONCURRENCY,
     ocrKnowledgeRefreshMinutes: e.OCR_KNOWLEDGE_REFRESH_MINUTES,
     fastConcurrency: e.FAST_CONCURRENCY,

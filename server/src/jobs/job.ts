@@ -29,6 +29,8 @@ export interface JobDefinition<T extends object = object> {
   cron?: string;
   /** Retries before the dead-letter queue (default: 5 fast, 3 OCR), with exponential backoff. */
   retryLimit?: number;
+  /** Seconds before the first retry, doubling for each further one (default 5). */
+  retryDelaySeconds?: number;
   /**
    * Runs once the retries are exhausted (from the dead-letter queue), e.g. to record a final failure.
    * Without it the dead job is only logged and kept by pg-boss.
@@ -56,7 +58,7 @@ export function queuesOf(jobs: ReadonlyArray<JobDefinition<never>>): { name: str
     out.push({ name: dead, options: { retryLimit: 3, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 15 * 60 } });
     out.push({
       name: j.name,
-      options: { retryLimit: j.retryLimit ?? (ocr ? 3 : 5), retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: ocr ? 60 * 60 : 15 * 60, deadLetter: dead },
+      options: { retryLimit: j.retryLimit ?? (ocr ? 3 : 5), retryDelaySeconds: j.retryDelaySeconds ?? 5, retryBackoff: true, expireInSeconds: ocr ? 60 * 60 : 15 * 60, deadLetter: dead },
     });
   }
   return out;

@@ -1,13 +1,14 @@
 /**
  * The job runner of the worker process: registers every job handler on its pg-boss queue (fast jobs with
  * FAST_CONCURRENCY slots, OCR jobs with OCR_CONCURRENCY slots, so slow OCR never starves fast jobs) and on
- * its dead-letter queue. While a handler runs, its lease is renewed every LEASE_SECONDS / 3: if this
- * process dies, the lease runs out and pg-boss maintenance retries the job within about a minute. A job
+ * its dead-letter queue. While a handler runs, its lease (JOB_LEASE_SECONDS, default 30) is renewed every third of
+ * it: if this process dies, the lease runs out and pg-boss maintenance (every JOB_MAINTENANCE_SECONDS) retries the job
+ * within about a minute. A job
  * fetched by a process that died before its first renewal is found by the lease reaper.
  */
 import type { Services } from '../services';
 import { logger } from '../shared/logger';
-import { LEASE_SECONDS, QUEUES } from '../infra/queue/queue';
+import { QUEUES } from '../infra/queue/queue';
 import { allJobs, checkJobRegistry } from './index';
 import { deadLetterName, jobScope, queuesOf, type JobContext, type JobDefinition, type WorkerEngines } from './job';
 
@@ -57,16 +58,17 @@ export async function startJobWorkers(services: Services, engines: WorkerEngines
   // A job fetched by a process killed before its first lease renewal is handed back too.
   services.queue.startLeaseReaper(
     jobs.flatMap((j) => [j.name, deadLetterName(j)]),
-    LEASE_SECONDS,
-    LEASE_SECONDS,
+    services.config.jobLeaseSeconds,
+    services.config.jobLeaseSeconds,
   );
 }
 
 /** Takes the lease of a running job now and renews it until released. */
 function holdLease(services: Services, name: string, id: string): { release(): Promise<void> } {
-  const renew = () => services.queue.renewLease(name, id, LEASE_SECONDS).catch((err) => logger.warn({ err, job: name, id }, 'lease renewal failed'));
+  const seconds = services.config.jobLeaseSeconds;
+  const renew = () => services.queue.renewLease(name, id, seconds).catch((err) => logger.warn({ err, job: name, id }, 'lease renewal failed'));
   const first = renew();
-  const timer = setInterval(() => void renew(), (LEASE_SECONDS / 3) * 1000);
+  const timer = setInterval(() => void renew(), (seconds / 3) * 1000);
   timer.unref();
   return {
     release: async () => {

@@ -54,13 +54,8 @@ async function openFromBox(page: Page, box: string, subject: string): Promise<vo
   await documentLoaded(page);
 }
 
-/** The document page has loaded its document (status badges shown). */
-
 const dialog = dialogNamed;
 
-/** Re-reads `read()` until `ok(value)` (pages refresh counts and lists asynchronously); returns the last value. */
-
-/** Texts of the options of the (first) <select> in a dialog. */
 /** The label of the first <select>'s option starting with `prefix`, once the (asynchronously loaded) list has it. */
 async function optionStartingWith(d: ReturnType<typeof dialog>, prefix: string): Promise<string> {
   const deadline = Date.now() + 20_000;

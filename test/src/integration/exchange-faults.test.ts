@@ -83,7 +83,9 @@ beforeAll(async () => {
   const secret = generatePeerSecret();
   await tS.rt.services.peers.upsertPeer(null, { code: '000.00.00.H41', name: 'UBND tỉnh Nghệ An', url: `http://127.0.0.1:${portR}`, secret });
   await tR.rt.services.peers.upsertPeer(null, { code: '000.00.00.H27', name: 'UBND tỉnh Bắc Ninh', url: `http://127.0.0.1:${portS}`, secret });
-  const common = { CONGVAN_EXCHANGE_LEASE_SECONDS: '15', FAST_CONCURRENCY: '4' };
+  // shorter leases than production's (send 120 s, job 30 s, maintenance every 10 s): a killed process's work comes
+  // back sooner, by the same way
+  const common = { CONGVAN_EXCHANGE_LEASE_SECONDS: '15', JOB_LEASE_SECONDS: '9', JOB_MAINTENANCE_SECONDS: '2', FAST_CONCURRENCY: '4' };
   envs.senderApi = procEnv(tS, { ...common, PORT: String(portS), PUBLIC_URL: `http://127.0.0.1:${portS}` });
   envs.senderWorker = procEnv(tS, common);
   envs.receiverApi = procEnv(tR, { ...common, PORT: String(portR), PUBLIC_URL: `http://127.0.0.1:${portR}` });

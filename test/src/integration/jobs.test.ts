@@ -32,6 +32,7 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
     name: 'test.flaky',
     queue: QUEUES.fast,
     retryLimit: 2,
+    retryDelaySeconds: 1, // 1 s, then 2 s (production jobs: 5 s, then 10, 20 …)
     handler: async () => {
       flakyRuns++;
       throw new Error('always fails');
@@ -117,6 +118,9 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
     expect(flakyRuns).toBe(3); // the first run and retryLimit (2) retries
     const [row] = await jobRows(flakyJob.name);
     expect(row.state).toBe('failed');
+    // the job's own first delay, with the backoff every job has
+    const [policy] = await t.system().em.execute<{ retry_delay: number; retry_backoff: boolean }[]>(`select retry_delay, retry_backoff from pgboss.job where id = ?`, [row.id]);
+    expect(policy).toEqual({ retry_delay: 1, retry_backoff: true });
     expect(dead).toEqual(['flaky-1']);
   }, 120_000);
 

@@ -211,7 +211,6 @@ export function isNoiNhan(s: string): boolean {
 
 const NAME_RE = /^(\p{Lu}[\p{Ll}]*)(\s+\p{Lu}[\p{Ll}]*){1,5}$/u;
 
-/** Main entry: `pages` are the pages' reading-order lines. */
 /**
  * The deployment's directory (agencies and people), given to the extractor as data: an issuer or signer read
  * close enough to a directory entry takes the entry's spelling. Names as printed ("UBND HUYỆN ĐÔNG ANH",
@@ -219,6 +218,7 @@ const NAME_RE = /^(\p{Lu}[\p{Ll}]*)(\s+\p{Lu}[\p{Ll}]*){1,5}$/u;
  */
 export type Directory = { agencies: readonly string[]; people: readonly string[] };
 
+/** Main entry: `pages` are the pages' reading-order lines. */
 export function extractFields(pages: Array<{ lines: FieldLine[] }>, directory?: Directory): ExtractedFields {
   const all: FieldLine[] = pages.flatMap((p, i) => p.lines.map((l) => ({ ...l, text: l.text.normalize('NFC').trim(), page: i }))).filter((l) => l.text);
   const first = all.filter((l) => l.page === 0);

@@ -24,14 +24,14 @@ export class PgBossQueue implements JobQueue {
 
   constructor(
     private readonly connectionString: string,
-    opts: { max?: number; supervise?: boolean; schedule?: boolean } = {},
+    opts: { max?: number; supervise?: boolean; schedule?: boolean; maintenanceSeconds?: number } = {},
   ) {
     this.boss = new PgBoss({
       connectionString,
       max: opts.max ?? 4,
       supervise: opts.supervise ?? true,
       schedule: opts.schedule ?? true,
-      maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
+      maintenanceIntervalSeconds: opts.maintenanceSeconds ?? MAINTENANCE_SECONDS,
       migrate: true,
     });
     this.boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));

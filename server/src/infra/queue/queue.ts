@@ -43,9 +43,7 @@ export interface QueueOptions {
  */
 export const JOB_CHANNEL = 'congvan_jobs';
 
-/** Seconds a running job's lease lasts; the running process renews it every LEASE_SECONDS / 3. */
-export const LEASE_SECONDS = 30;
-/** pg-boss maintenance (expiry of lost leases) interval in supervising processes. */
+/** pg-boss maintenance (expiry of lost leases) interval in supervising processes, unless JOB_MAINTENANCE_SECONDS says. */
 export const MAINTENANCE_SECONDS = 10;
 
 export interface Job<T> {

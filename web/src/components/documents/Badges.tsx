@@ -4,7 +4,6 @@ import { Icon } from '../Icon';
 import type { DocumentStatus, Secrecy, Urgency } from '../../graphql/generated';
 import { daysUntil, formatDate, formatDay } from './format';
 
-/** Mức độ khẩn: nothing for "thường"; Hỏa tốc red, Thượng khẩn orange, Khẩn amber. */
 /** Mức độ khẩn and độ mật in form order (least to most). */
 export const URGENCIES: readonly Urgency[] = ['THUONG', 'KHAN', 'THUONG_KHAN', 'HOA_TOC'];
 export const SECRECIES: readonly Secrecy[] = ['THUONG', 'MAT', 'TOI_MAT', 'TUYET_MAT'];
@@ -27,6 +26,7 @@ export function DuplicateWarning({ duplicateOf, area }: { duplicateOf: { id: str
   );
 }
 
+/** Mức độ khẩn: nothing for "thường"; Hỏa tốc red, Thượng khẩn orange, Khẩn amber. */
 export function UrgencyBadge({ urgency }: { urgency: Urgency }) {
   const { t } = useTranslation();
   if (urgency === 'THUONG') return null;
