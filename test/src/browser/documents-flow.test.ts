@@ -32,18 +32,12 @@ async function userId(username: string): Promise<{ id: string; fullName: string 
   return r.data!.me;
 }
 
-/** The count shown next to a box in the "Hộp văn bản" navigation. */
+/** The count shown next to a box in the "Hộp văn bản" navigation (the counts arrive after the list: once it shows one). */
 async function boxCount(page: Page, box: string): Promise<number> {
   const link = page.getByRole('navigation', { name: 'Hộp văn bản' }).getByRole('link', { name: new RegExp(`^${box}`) });
   await link.waitFor();
-  // The counts arrive after the list: wait until the link shows one.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const m = /(\d+)/.exec(await link.innerText());
-    if (m) return Number(m[1]);
-    if (Date.now() > deadline) return NaN;
-    await page.waitForTimeout(200);
-  }
+  const m = await until(`a count on "${box}"`, async () => /(\d+)/.exec(await link.innerText()), 20_000);
+  return Number(m[1]);
 }
 
 /** Opens `box` on the tasks page and the document whose trích yếu is `subject`. */
@@ -58,14 +52,8 @@ const dialog = dialogNamed;
 
 /** The label of the first <select>'s option starting with `prefix`, once the (asynchronously loaded) list has it. */
 async function optionStartingWith(d: ReturnType<typeof dialog>, prefix: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const texts = await d.locator('select').first().locator('option').allInnerTexts();
-    const hit = texts.find((o) => o.startsWith(prefix));
-    if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`no option "${prefix}…" in ${JSON.stringify(texts)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const has = (texts: string[]) => texts.find((o) => o.startsWith(prefix));
+  return has(await until(`an option "${prefix}…"`, () => d.locator('select').first().locator('option').allInnerTexts(), (texts) => Boolean(has(texts)), 20_000))!;
 }
 
 const SUBJECT_IN = 'V/v báo cáo tình hình thực hiện cải cách hành chính năm 2026';
