@@ -59,6 +59,7 @@ const EnvSchema = z.object({
   S3_PUBLIC_URL: z.string().optional(),
   JOB_LEASE_SECONDS: int(30),
   JOB_MAINTENANCE_SECONDS: int(10),
+  CONGVAN_EXCHANGE_LEASE_SECONDS: int(120),
   OCR_CONCURRENCY: int(Math.max(1, os.availableParallelism())),
   OCR_KNOWLEDGE_REFRESH_MINUTES: int(60),
   FAST_CONCURRENCY: int(4),
@@ -146,6 +147,8 @@ export type Config = {
   jobLeaseSeconds: number;
   /** How often a worker runs pg-boss maintenance (the expiry of lost leases among it). */
   jobMaintenanceSeconds: number;
+  /** How long an outgoing edXML package a dispatcher claimed stays "sending" before another may take it over. */
+  exchangeLeaseSeconds: number;
   ocrConcurrency: number;
   /** How often the OCR workers re-learn the deployment's texts, agencies and people (LM, directory). */
   ocrKnowledgeRefreshMinutes: number;
@@ -245,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bucket: e.S3_BUCKET,
     jobLeaseSeconds: setting('JOB_LEASE_SECONDS', () => within(e.JOB_LEASE_SECONDS, 3, 3600)),
     jobMaintenanceSeconds: setting('JOB_MAINTENANCE_SECONDS', () => within(e.JOB_MAINTENANCE_SECONDS, 1, 600)),
+    exchangeLeaseSeconds: setting('CONGVAN_EXCHANGE_LEASE_SECONDS', () => within(e.CONGVAN_EXCHANGE_LEASE_SECONDS, 5, 3600)),
     ocrConcurrency: e.OCR_CONCURRENCY,
     ocrKnowledgeRefreshMinutes: e.OCR_KNOWLEDGE_REFRESH_MINUTES,
     fastConcurrency: e.FAST_CONCURRENCY,

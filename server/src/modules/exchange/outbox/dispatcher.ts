@@ -23,8 +23,6 @@ import { documentFactsOf, documentPackage, fileFactsOf } from './package';
 import { enqueueMany } from './enqueue-many';
 import { FANOUT_BATCH_MIN, rawExecute } from './bulk';
 
-/** How long a claimed row stays SENDING before another dispatcher may take it over. */
-export const SEND_LEASE_SECONDS = Number(process.env.CONGVAN_EXCHANGE_LEASE_SECONDS) > 0 ? Number(process.env.CONGVAN_EXCHANGE_LEASE_SECONDS) : 120;
 /** Retry delay after `attempts` failed attempts: 1 s, 2 s, 4 s … capped at 15 min. */
 export const retryDelayMs = (attempts: number): number => Math.min(15 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 
@@ -78,7 +76,7 @@ export class Dispatcher {
         where o.id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[]) and (o.state = 'QUEUED' or (o.state = 'SENDING' and o.lease_until < now()))
           and (o.depends_on is null or exists (select 1 from exchange_outbox d where d.id = o.depends_on and d.state in ('DELIVERED', 'FAILED')))
         returning o.id, o.attempts, o.recipient_id`,
-      [SEND_LEASE_SECONDS, JSON.stringify(ids)],
+      [this.services.config.exchangeLeaseSeconds, JSON.stringify(ids)], // how long it stays SENDING before another dispatcher may take it over
     );
     const recipients = claimed.map((c) => c.recipient_id).filter((x): x is string => !!x);
     if (recipients.length) await rawExecute(em, `update recipient set transport_state = 'SENDING' where id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[]) and transport_state in ('QUEUED', 'SENDING')`, [JSON.stringify(recipients)]);
