@@ -7,6 +7,7 @@
  */
 import { gql, loginToken } from '../support/gql';
 import { browserSuite } from '../support/browser';
+import { until } from '../support/until';
 import { User } from '../../../server/src/modules/identity/entities/user.entity';
 import { runDeadlineReminders } from '../../../server/src/modules/documents/documents.jobs';
 
@@ -80,26 +81,21 @@ test('a deadline reminder appears in the bell of the assignee, live, dated dd/mm
   // race CI met by chance (7 Dec): a push during that read was lost, and the older list stayed.
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  let listRead!: () => void;
-  const listWasRead = new Promise<void>((r) => (listRead = r));
+  let listRead = false;
   let holding = true;
   await page.route('**/graphql?*', async (route) => {
     // queries go as GET (urql's preferGetMethod): the operation is named in the query string
     if (!holding || new URL(route.request().url()).searchParams.get('operationName') !== 'Notifications') return route.fallback();
     holding = false;
     const response = await route.fetch(); // the server reads the list now…
-    listRead();
+    listRead = true;
     await held; // …and the page has it only after the push
     await route.fulfill({ response });
   });
   await page.getByRole('region', { name: 'Thông báo' }).getByRole('button', { name: 'Đánh dấu tất cả đã đọc' }).click();
   await page.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
   // a named failure if the list is no longer read again after "mark all read" (rather than jest's test timeout)
-  let notRead: NodeJS.Timeout | undefined;
-  await Promise.race([
-    listWasRead,
-    new Promise<never>((_r, reject) => (notRead = setTimeout(() => reject(new Error('the list was not read again after "Đánh dấu tất cả đã đọc"')), 45_000))),
-  ]).finally(() => clearTimeout(notRead));
+  await until('the list to be read again after "Đánh dấu tất cả đã đọc"', () => listRead, 45_000);
 
   // The daily job, for Thursday 14/01/2027: one working day before the deadline.
   const run = await runDeadlineReminders(suite.server.runtime.rt.services, suite.server.runtime.system(), { day: '2027-01-14' });
