@@ -2,9 +2,9 @@
  * The job runner of the worker process: registers every job handler on its pg-boss queue (fast jobs with
  * FAST_CONCURRENCY slots, OCR jobs with OCR_CONCURRENCY slots, so slow OCR never starves fast jobs) and on
  * its dead-letter queue. While a handler runs, its lease (JOB_LEASE_SECONDS, default 30) is renewed every third of
- * it: if this process dies, the lease runs out and pg-boss maintenance (every JOB_MAINTENANCE_SECONDS) retries the job
- * within about a minute. A job
- * fetched by a process that died before its first renewal is found by the lease reaper.
+ * it: if this process dies, the lease runs out and pg-boss maintenance (every JOB_MAINTENANCE_SECONDS) retries the
+ * job within about a minute. A job fetched by a process that died before its first renewal is found by the lease
+ * reaper.
  */
 import type { Services } from '../services';
 import { logger } from '../shared/logger';

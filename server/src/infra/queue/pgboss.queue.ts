@@ -4,14 +4,14 @@
  *
  * Queues are created at start-up (`ensureQueues`), never lazily inside a transaction: a job written by
  * `Tx.enqueue` (tx-send.ts) into a queue that does not exist would otherwise be dropped by pg-boss.
- * Supervising processes (the workers) run pg-boss maintenance every MAINTENANCE_SECONDS, which fails
- * (then retries) every active job whose lease (`renewLease`) has run out: the job of a killed worker.
+ * Supervising processes (the workers) run pg-boss maintenance every `maintenanceSeconds` (JOB_MAINTENANCE_SECONDS),
+ * which fails (then retries) every active job whose lease (`renewLease`) has run out: the job of a killed worker.
  */
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { logger } from '../../shared/logger';
 import { FetchLoop } from './fetch-loop';
-import { JOB_CHANNEL, MAINTENANCE_SECONDS, type JobHandler, type JobQueue, type QueueOptions, type SendOptions } from './queue';
+import { JOB_CHANNEL, type JobHandler, type JobQueue, type QueueOptions, type SendOptions } from './queue';
 
 export class PgBossQueue implements JobQueue {
   private readonly boss: PgBoss;
@@ -24,14 +24,14 @@ export class PgBossQueue implements JobQueue {
 
   constructor(
     private readonly connectionString: string,
-    opts: { max?: number; supervise?: boolean; schedule?: boolean; maintenanceSeconds?: number } = {},
+    opts: { maintenanceSeconds: number; max?: number; supervise?: boolean; schedule?: boolean },
   ) {
     this.boss = new PgBoss({
       connectionString,
       max: opts.max ?? 4,
       supervise: opts.supervise ?? true,
       schedule: opts.schedule ?? true,
-      maintenanceIntervalSeconds: opts.maintenanceSeconds ?? MAINTENANCE_SECONDS,
+      maintenanceIntervalSeconds: opts.maintenanceSeconds,
       migrate: true,
     });
     this.boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));

@@ -43,9 +43,6 @@ export interface QueueOptions {
  */
 export const JOB_CHANNEL = 'congvan_jobs';
 
-/** pg-boss maintenance (expiry of lost leases) interval in supervising processes, unless JOB_MAINTENANCE_SECONDS says. */
-export const MAINTENANCE_SECONDS = 10;
-
 export interface Job<T> {
   id: string;
   name: string;
