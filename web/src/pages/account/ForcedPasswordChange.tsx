@@ -1,8 +1,11 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../auth/session';
 import { BrandMark } from '../../components/BrandMark';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
-import ChangePasswordPage from './ChangePasswordPage';
+
+// the same chunk as the /account/password route (loaded on demand there too), not a second copy in the main one
+const ChangePasswordPage = lazy(() => import('./ChangePasswordPage'));
 
 /**
  * What a user whose password must be changed (after an administrator's reset or account creation) sees
@@ -31,7 +34,9 @@ export function ForcedPasswordChange() {
       </header>
       <main className="login-main" id="main">
         <div className="login-card">
-          <ChangePasswordPage />
+          <Suspense fallback={<p>{t('app.loading')}</p>}>
+            <ChangePasswordPage />
+          </Suspense>
         </div>
       </main>
     </div>
