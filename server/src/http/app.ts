@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Plugin } from 'graphql-yoga';
 import pg from 'pg';
@@ -144,10 +145,14 @@ export function createApp(services: Services, opts: { routers?: express.Router[]
   for (const r of opts.routers ?? []) app.use(r);
 
   if (config.serveWeb && fs.existsSync(path.join(config.webDist, 'index.html'))) {
+    // The web client compressed (gzip or brotli, as the browser asks): its entry chunk is ≈ 1.3 MB, ≈ 200 kB
+    // compressed. Only here: GraphQL (its SSE subscriptions among them) and /files go out as they are. In production
+    // the web container's nginx serves these files compressed instead (web/nginx.conf).
+    const compress = compression();
     // Hashed build assets never change: cache them for a year; a missing asset is a 404, not index.html.
-    app.use('/assets', express.static(path.join(config.webDist, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }));
+    app.use('/assets', compress, express.static(path.join(config.webDist, 'assets'), { index: false, immutable: true, maxAge: '365d', fallthrough: false }));
     app.use(express.static(config.webDist, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|files|healthz|readyz|metrics|assets\/).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|files|healthz|readyz|metrics|assets\/).*/, compress, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(path.join(config.webDist, 'index.html'));
     });

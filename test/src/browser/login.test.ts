@@ -140,6 +140,25 @@ describe('web client: login and application shell', () => {
     await shown.context().close();
   });
 
+  test('the web client goes out compressed, as the browser asks; GraphQL goes out as it is', async () => {
+    const entry = /src="(\/assets\/[^"]+\.js)"/.exec(fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8'))![1];
+    const { context, page } = await newPage();
+    const script = page.waitForResponse((r) => new URL(r.url()).pathname === entry);
+    await page.goto(`${suite.server.url}/login`);
+    const served = await script;
+    expect(['br', 'gzip']).toContain(served.headers()['content-encoding']);
+    // what the browser decoded is the whole built file
+    expect((await served.body()).equals(fs.readFileSync(path.join(WEB_DIST, entry)))).toBe(true);
+    await context.close();
+    const api = await fetch(`${suite.server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip, br' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('content-encoding')).toBeNull();
+  });
+
   test('an anonymous visitor gets the Vietnamese login page, which passes axe', async () => {
     await page.goto(`${suite.server.url}/incoming`);
     await page.waitForURL(`${suite.server.url}/login`);
