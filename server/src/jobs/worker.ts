@@ -51,6 +51,8 @@ export async function startJobWorkers(services: Services, engines: WorkerEngines
           await lease.release();
         }
       },
+      // woken by a failure that used up the retries (pgboss.queue.ts); the poll finds the jobs dead-lettered by
+      // maintenance (a killed worker's job on its last retry)
       { concurrency: 1, pollSeconds: 10 },
     );
     if (job.cron) await services.queue.schedule(job.name, job.cron);

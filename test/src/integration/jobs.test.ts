@@ -125,6 +125,23 @@ describe('jobs on pg-boss (real PostgreSQL)', () => {
     expect(dead).toEqual(['flaky-1']);
   }, 120_000);
 
+  it("a job's last failure wakes its dead-letter queue at once (pg-boss moves it there without a notification)", async () => {
+    const queue = t.rt.services.queue as PgBossQueue;
+    const [name, deadName] = ['test.dl-wake', 'test.dl-wake.dead'];
+    await queue.ensureQueues([
+      { name: deadName, options: { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 60 } },
+      { name, options: { retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 60, deadLetter: deadName } },
+    ]);
+    const handled: string[] = [];
+    // the dead-letter loop looks once at start, then would only poll again after an hour
+    await queue.work<{ tag: string }>(deadName, async (j) => void handled.push(j.data.tag), { pollSeconds: 3600 });
+    await queue.work<{ tag: string }>(name, async () => Promise.reject(new Error('always fails')), { pollSeconds: 1 });
+    await until('the dead-letter loop to take its first look', async () => queue.fetchCount(deadName) >= 1);
+    await queue.send(name, { tag: 'last-failure' });
+    await until('the dead letter handled', async () => handled.includes('last-failure'), 30_000);
+    expect(handled).toEqual(['last-failure']);
+  });
+
   it('a running job holds a lease: without renewal pg-boss expires it and retries it', async () => {
     const queue = t.rt.services.queue as PgBossQueue;
     // A job taken by a "worker" that then dies: fetched (active) and its lease never renewed.

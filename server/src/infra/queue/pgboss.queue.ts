@@ -19,6 +19,8 @@ export class PgBossQueue implements JobQueue {
   private started = false;
   private reaper: NodeJS.Timeout | null = null;
   private readonly loops = new Map<string, Array<FetchLoop<object>>>();
+  /** a queue's dead-letter queue (ensureQueues) */
+  private readonly deadLetterOf = new Map<string, string>();
   private listener: pg.Client | null = null;
   private listenRetry: NodeJS.Timeout | null = null;
 
@@ -73,7 +75,10 @@ export class PgBossQueue implements JobQueue {
         retryBackoff: q.options.retryBackoff,
         expireInSeconds: q.options.expireInSeconds,
       };
-      if (q.options.deadLetter) o.deadLetter = q.options.deadLetter;
+      if (q.options.deadLetter) {
+        o.deadLetter = q.options.deadLetter;
+        this.deadLetterOf.set(q.name, q.options.deadLetter);
+      }
       await this.boss.createQueue(q.name, o); // no-op when it exists…
       await this.boss.updateQueue(q.name, o); // …so apply changed settings too
       this.created.add(q.name);
@@ -106,7 +111,14 @@ export class PgBossQueue implements JobQueue {
         fetch: (n) => this.boss.fetch<object>(name, { batchSize: n }),
         // the data pg-boss's own work() gives: the handler's result for one job, the error as it serialises it
         complete: (id, output) => this.boss.complete(name, id, output as object),
-        fail: (id, err) => this.boss.fail(name, id, err as object),
+        // a failure that used up the job's retries has just put it in its dead-letter queue, and pg-boss sends no
+        // notification for that: the dead-letter loops here look at once (a job with retries left: one empty fetch)
+        fail: async (id, err) => {
+          const out = await this.boss.fail(name, id, err as object);
+          const dead = this.deadLetterOf.get(name);
+          if (dead) for (const l of this.loops.get(dead) ?? []) l.notify();
+          return out;
+        },
       },
       (j) => handler({ id: j.id, name: j.name, data: j.data as T }),
       {
