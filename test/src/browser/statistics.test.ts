@@ -71,6 +71,10 @@ test('a trưởng phòng sees the unit’s statistics, no permission error', asy
   expect(await kpi(page, 'Văn bản đến giao đơn vị').innerText()).toBe(String(expected.incoming));
   expect(await kpi(page, 'Đang xử lý, trong hạn').innerText()).toBe(String(expected.openOnTime));
   expect(await page.getByTestId('on-time-rate').innerText()).toBe(`Giải quyết đúng hạn ${percent(expected.onTimeRate)}`);
+  // the headline and the five counts on one row (1280 px), none left alone on a second
+  const tops = await page.locator('.doc-kpis > .doc-kpi').evaluateAll((cards) => cards.map((c) => Math.round(c.getBoundingClientRect().top)));
+  expect(tops).toHaveLength(6);
+  expect(new Set(tops).size).toBe(1);
   // Only the unit's own row.
   const rows = page.locator('#units-table tbody tr');
   expect(await rows.count()).toBe(1);
