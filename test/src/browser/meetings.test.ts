@@ -40,6 +40,10 @@ test('a meeting with a chair, two members and a secretary, live on every screen'
 
   // --- before: the secretary creates the meeting --------------------------------------------------------
   await secretary.goto(`${suite.server.url}/meetings`);
+  // the page's two actions stand apart
+  const calendarBox = (await secretary.getByRole('link', { name: 'Lịch công tác tuần' }).boundingBox())!;
+  const createBox = (await secretary.getByRole('link', { name: 'Tạo cuộc họp' }).boundingBox())!;
+  expect(createBox.x - (calendarBox.x + calendarBox.width)).toBeGreaterThanOrEqual(6);
   await secretary.getByRole('link', { name: 'Tạo cuộc họp' }).click();
   await secretary.getByLabel('Tên cuộc họp').fill(TITLE);
   await secretary.getByLabel('Ngày họp').fill(formatVnDate(day));
