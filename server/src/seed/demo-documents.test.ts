@@ -84,6 +84,19 @@ describe('seedDemoDocuments', () => {
     expect(everything).not.toMatch(/huyện|Kế hoạch và Đầu tư|Thông tin và Truyền thông/);
     // The công văn issued to xã Lương Tài waits there to be registered.
     expect(docs.some((d) => d.agency.name === 'Ủy ban nhân dân xã Lương Tài' && d.state === 'RECEIVED')).toBe(true);
+
+    // Two hồ sơ of the year in the lưu trữ viên's danh mục, each with one finished document: both may be closed.
+    const archivist = await t.as('luutru');
+    const { edges } = await t.rt.services.records.list(archivist, { filter: { year: Number(today.slice(0, 4)) } });
+    expect(edges.map((e) => [e.node.fileNotation, e.node.retentionYears, e.node.state])).toEqual([
+      ['01.KT', 20, 'OPEN'],
+      ['02.KT', 10, 'OPEN'],
+    ]);
+    for (const { node } of edges) {
+      // (the archivist reads an incoming document of the hồ sơ once it is transferred; its creator reads both now)
+      expect((await t.rt.services.records.documentsOf(await t.as('chuyenvien'), node)).map((d) => d.document.state)).toEqual([node.fileNotation === '01.KT' ? 'DONE' : 'ISSUED']);
+      await t.rt.services.records.close(archivist, node.id);
+    }
   });
 });
 

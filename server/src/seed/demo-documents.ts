@@ -1,6 +1,6 @@
 /**
- * Demo documents for `npm start` / `seed-demo`: a realistic working day in the provincial office, created
- * through the real services (so numbers, audit trail, notifications and recipient statuses are genuine).
+ * Demo documents for `npm start` / `seed-demo`: a realistic working day in the provincial office, and two hồ sơ of
+ * the year holding finished documents, created through the real services (so numbers, audit trail, notifications and recipient statuses are genuine).
  * Not part of the test template databases (tests build their own data).
  */
 import path from 'node:path';
@@ -192,5 +192,15 @@ export async function seedDemoDocuments(services: Services): Promise<number> {
   await services.outgoing.issue(await as('stc.vanthu'), stcDraft.id);
   // Deliver it, and carry Sở Nội vụ's 03 (registered) back to the UBND tỉnh.
   await services.exchange.settle();
+
+  // 7. Hồ sơ công việc of phòng Kinh tế for the year, each holding a document whose handling is finished: the lưu trữ
+  // viên finds them in the danh mục hồ sơ, ready to be closed and transferred (nộp lưu).
+  const year = Number(today.slice(0, 4));
+  const filed = async (fileNotation: string, title: string, retentionCode: string, documentId: string) => {
+    const r = await services.records.create(await as('chuyenvien'), { year, fileNotation, title, retentionCode, retentionYears: null });
+    await services.records.fileDocument(await as('chuyenvien'), r.id, documentId);
+  };
+  await filed('01.KT', `Hồ sơ về kết quả thực hiện tinh giản biên chế năm ${year}`, '20', a4.id);
+  await filed('02.KT', `Hồ sơ về công tác phòng, chống thiên tai năm ${year}`, '10', issued.id);
   return n;
 }
