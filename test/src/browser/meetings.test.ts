@@ -66,6 +66,10 @@ test('a meeting with a chair, two members and a secretary, live on every screen'
   await secretary.waitForURL(/\/meetings\/(?!new$)[^/]+$/);
   const meetingUrl = secretary.url();
   await secretary.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  // the breadcrumb above the title, as on every other page
+  const crumb = secretary.getByRole('navigation', { name: 'Đường dẫn' });
+  expect(await crumb.innerText()).toBe(`Phòng họp › ${TITLE}`);
+  expect(await crumb.evaluate((nav) => !!(nav.compareDocumentPosition(document.querySelector('main h1')!) & Node.DOCUMENT_POSITION_FOLLOWING))).toBe(true);
   expect(await secretary.getByTestId('meeting-status').textContent()).toBe('Đang chuẩn bị');
   // Times are Hà Nội time whatever the browser's zone (this browser runs in New York).
   await secretary.getByText(`08:00–10:30 ngày ${formatVnDate(day)} · Phòng họp số 1`).waitFor();

@@ -169,16 +169,16 @@ function MeetingForm({ meeting }: { meeting: MeetingFullFragment | null }) {
   const title = meeting ? t('meetings.form.editTitle') : t('meetings.form.newTitle');
   return (
     <>
-      <PageHeader title={title} description={t('meetings.form.description')} />
       <nav className="doc-breadcrumb" aria-label={t('meetings.breadcrumb')}>
         <Link to="/meetings">{t('nav.meetings')}</Link>
         {meeting ? (
           <>
-            {' / '}
+            <span aria-hidden="true"> › </span>
             <Link to={`/meetings/${meeting.id}`}>{meeting.title}</Link>
           </>
         ) : null}
       </nav>
+      <PageHeader title={title} description={t('meetings.form.description')} />
       <form className="card doc-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="doc-form__grid">
           <Field label={t('meetings.field.title')} required error={errors.title?.message} className="doc-span-2">

@@ -79,6 +79,11 @@ function MeetingView({ meeting, liveState }: { meeting: MeetingFullFragment; liv
   const day = isoDateVN(meeting.startsAt);
   return (
     <>
+      <nav className="doc-breadcrumb" aria-label={t('meetings.breadcrumb')}>
+        <Link to="/meetings">{t('nav.meetings')}</Link>
+        <span aria-hidden="true"> › </span>
+        <span>{meeting.title}</span>
+      </nav>
       <PageHeader
         title={meeting.title}
         description={
@@ -88,9 +93,6 @@ function MeetingView({ meeting, liveState }: { meeting: MeetingFullFragment; liv
           </>
         }
       />
-      <nav className="doc-breadcrumb" aria-label={t('meetings.breadcrumb')}>
-        <Link to="/meetings">{t('nav.meetings')}</Link> / <span>{meeting.title}</span>
-      </nav>
       <div className="mtg-statusbar">
         <span className={`doc-badge mtg-status mtg-status--${meeting.status.toLowerCase()}`} data-testid="meeting-status">
           {t(`meetings.status.${meeting.status}`)}

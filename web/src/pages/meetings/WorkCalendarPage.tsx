@@ -58,10 +58,12 @@ export default function WorkCalendarPage() {
   const title = cal ? t('meetings.calendar.weekTitle', { week: cal.weekNumber, from: formatDate(cal.from), to: formatDate(cal.to) }) : t('meetings.calendar.title');
   return (
     <>
-      <PageHeader title={t('meetings.calendar.title')} description={t('meetings.calendar.description')} />
       <nav className="doc-breadcrumb" aria-label={t('meetings.breadcrumb')}>
-        <Link to="/meetings">{t('nav.meetings')}</Link> / <span>{t('meetings.calendar.title')}</span>
+        <Link to="/meetings">{t('nav.meetings')}</Link>
+        <span aria-hidden="true"> › </span>
+        <span>{t('meetings.calendar.title')}</span>
       </nav>
+      <PageHeader title={t('meetings.calendar.title')} description={t('meetings.calendar.description')} />
       <div className="mtg-cal-toolbar">
         <button type="button" className="btn btn--secondary" onClick={() => setWeek(addDays(cal?.from ?? week, -7))}>
           {t('meetings.calendar.previous')}
