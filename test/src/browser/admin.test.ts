@@ -31,6 +31,19 @@ afterAll(async () => {
 
 const em = () => server.runtime.rt.services.orm.em.fork();
 
+test('a page opened directly (a bookmark, a reload) has the shared styles, whatever page came before', async () => {
+  const admin = await signedInPage(browser, server.url, 'quantri', { contexts, pageErrors });
+  // a full load of the users page: no page of the documents area has been shown in this document
+  await admin.goto(`${server.url}/admin/users`);
+  await admin.getByRole('cell', { name: 'vanthu', exact: true }).waitFor();
+  const styles = await admin.evaluate(() => {
+    const style = (sel: string) => getComputedStyle(document.querySelector(sel)!);
+    return { filters: style('.inbox__filters').display, table: style('.doc-table').borderCollapse, header: style('.doc-table th').textAlign };
+  });
+  expect(styles).toEqual({ filters: 'flex', table: 'collapse', header: 'left' });
+  await admin.context().close();
+});
+
 test('quantri creates a unit and a chuyên viên, resets the password, sets numbering and a holiday; the new user must change the password and then works', async () => {
   const admin = await signedInPage(browser, server.url, 'quantri', { contexts, pageErrors });
   await admin.getByRole('link', { name: 'Quản trị' }).first().click();

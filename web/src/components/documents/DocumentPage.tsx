@@ -23,7 +23,6 @@ import { RecipientsSection } from './page/RecipientsSection';
 import type { DialogState } from './page/types';
 import { useDocumentPage } from './page/useDocumentPage';
 import { usePrintPhieu } from './page/usePrintPhieu';
-import './documents.css';
 
 /**
  * Chi tiết văn bản — the container: data (useDocumentPage: urql query + the live `documentChanged`

@@ -18,7 +18,6 @@ import { DeadlineMarker, SecrecyBadge, StatusBadge, UrgencyBadge } from './Badge
 import { LoadState } from './fields';
 import { documentTitle, formatDate, formatDay } from './format';
 import { useInboxCounts, visibleBoxes } from './inbox';
-import './documents.css';
 
 const PAGE_SIZE = 20;
 const URGENCIES: readonly Urgency[] = ['HOA_TOC', 'THUONG_KHAN', 'KHAN', 'THUONG'];

@@ -20,7 +20,6 @@ import { formatVnDate } from '../../../../schema/validation/dates';
 import { searchFormSchema, EMPTY_SEARCH_FORM, type SearchForm, type SearchFormValues } from '../../../../schema/validation/search';
 import { Highlighted } from './highlight';
 import { facetActive, facetFilter, formOf, hitLink, isActive, paramsOf, paramsOfState, searchStateOf } from './searchParams';
-import '../../components/documents/documents.css';
 import './archive.css';
 
 const PAGE_SIZE = 20;

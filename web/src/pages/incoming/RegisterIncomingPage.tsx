@@ -25,7 +25,6 @@ import { ReceiptSection } from './register/sections/ReceiptSection';
 import { RegisterResult } from './register/sections/RegisterResult';
 import { SecrecySection } from './register/sections/SecrecySection';
 import { SenderSection } from './register/sections/SenderSection';
-import '../../components/documents/documents.css';
 import './register/register.css';
 
 /**

@@ -13,7 +13,6 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { SILENT } from '../../graphql/urql';
 import { formatTime } from './format';
 import { useNow } from './SpeakersPanel';
-import '../../components/documents/documents.css';
 import './meetings.css';
 
 export default function LobbyDisplayPage() {

@@ -26,7 +26,6 @@ import {
 } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { formatTime, isoDateVN, parseTime, vnInstant } from './format';
-import '../../components/documents/documents.css';
 import './meetings.css';
 
 const timeField = (message: string) =>

@@ -49,7 +49,6 @@ import { SpeakersPanel } from './SpeakersPanel';
 import { OpenVoteForm, VotePanel } from './VotePanel';
 import { formatTime, isoDateVN } from './format';
 import { useRun } from './useRun';
-import '../../components/documents/documents.css';
 import './meetings.css';
 
 export default function MeetingPage() {

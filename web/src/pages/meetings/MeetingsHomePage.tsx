@@ -13,7 +13,6 @@ import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { FormError } from '../../components/documents/fields';
 import { useRun } from './useRun';
 import { formatTime, isoDateVN } from './format';
-import '../../components/documents/documents.css';
 import './meetings.css';
 
 type Tab = 'upcoming' | 'past';

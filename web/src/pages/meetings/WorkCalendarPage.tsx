@@ -31,7 +31,6 @@ import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { toApiError } from '../../graphql/urql';
 import { formatTime, parseTime, vnInstant, weekday } from './format';
 import { useRun } from './useRun';
-import '../../components/documents/documents.css';
 import './meetings.css';
 
 export default function WorkCalendarPage() {

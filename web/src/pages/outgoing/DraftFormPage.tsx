@@ -35,7 +35,6 @@ import { ApiError } from '../../graphql/client';
 import { DRAFT_LIMITS, DRAFT_MESSAGES, draftCopies, draftExternalRecipients, draftSubject } from '../../../../schema/validation/draft';
 import { draftAuthority, authorityInput } from '../../../../schema/validation/signing-authority';
 import { AuthorityFields, EMPTY_AUTHORITY, authorityValueOf } from '../../components/documents/issuing/AuthorityFields';
-import '../../components/documents/documents.css';
 
 const SIGNER_ROLES: readonly Role[] = ['LANH_DAO'];
 

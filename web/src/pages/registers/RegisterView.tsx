@@ -34,7 +34,6 @@ import {
 } from '../../graphql/generated';
 import { formatVnDate } from '../../../../schema/validation/dates';
 import { EMPTY_REGISTER_FILTER, registerFilterSchema, type RegisterFilterForm, type RegisterFilterValues } from '../../../../schema/validation/registers';
-import '../../components/documents/documents.css';
 import './registers.css';
 
 const PAGE_SIZE = 50;

@@ -5,7 +5,6 @@ import { PageHeader } from '../../components/PageHeader';
 import { RegisterExportSection } from './RegisterExportSection';
 import { StatisticsSection, defaultPeriod } from './StatisticsSection';
 import { exportableRegisters } from './statistics';
-import '../../components/documents/documents.css';
 
 /**
  * Thống kê: the figures of a period in the user's scope (StatisticsSection), and for those who keep the

@@ -32,7 +32,6 @@ import {
 import { formatVnDate } from '../../../../../schema/validation/dates';
 import { ExportButtons, RecordStateBadge, RetentionText } from './common';
 import { DisposeDialog, DocumentMetadataDialog, ExtendRetentionDialog, RecordMetadataDialog } from './RecordDialogs';
-import '../../../components/documents/documents.css';
 import './records.css';
 
 type Rec = NonNullable<RecordDetailQuery['record']>;

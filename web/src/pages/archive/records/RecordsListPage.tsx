@@ -17,7 +17,6 @@ import { CreateRecordDocument, RecordsListDocument, RetentionItemsDocument, type
 import { createRecordFormSchema, type CreateRecordForm } from '../../../../../schema/validation/records';
 import type { z } from 'zod';
 import { ExportButtons, RecordStateBadge, RetentionText } from './common';
-import '../../../components/documents/documents.css';
 import './records.css';
 
 const STATES: readonly RecordState[] = ['OPEN', 'CLOSED', 'TRANSFERRED', 'DISPOSED'];

@@ -15,7 +15,6 @@ import { ApiError } from '../../../graphql/client';
 import { useApiMutation, useApiQuery } from '../../../graphql/hooks';
 import { DeleteRetentionItemDocument, RetentionTableDocument, SaveRetentionItemDocument } from '../../../graphql/generated';
 import { retentionItemFormSchema, type RetentionItemForm, type RetentionItemInput } from '../../../../../schema/validation/retention';
-import '../../../components/documents/documents.css';
 import './records.css';
 
 const EMPTY: RetentionItemForm = { code: '', name: '', permanent: false, years: '' };
