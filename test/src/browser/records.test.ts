@@ -58,6 +58,9 @@ test('the văn thư adds a hồ sơ, files a document found without diacritics, 
   await page.goto(`${url}/archive/records?year=2026`);
   await page.getByRole('heading', { level: 1, name: 'Danh mục hồ sơ' }).waitFor();
   await page.getByRole('link', { name: '05.VP' }).waitFor();
+  // opened directly (no register page before it): the catalogue is drawn as a register table
+  const table = await page.locator('table.register-table').evaluate((t) => ({ collapse: getComputedStyle(t).borderCollapse, header: getComputedStyle(t.querySelector('th')!).textAlign }));
+  expect(table).toEqual({ collapse: 'collapse', header: 'left' });
   await page.getByRole('button', { name: 'Thêm hồ sơ' }).first().click();
   const form = page.getByRole('region', { name: 'Thêm hồ sơ vào danh mục' });
   await form.getByLabel('Số và ký hiệu hồ sơ').fill('05.VP');

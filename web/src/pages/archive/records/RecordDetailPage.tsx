@@ -32,6 +32,8 @@ import {
 import { formatVnDate } from '../../../../../schema/validation/dates';
 import { ExportButtons, RecordStateBadge, RetentionText } from './common';
 import { DisposeDialog, DocumentMetadataDialog, ExtendRetentionDialog, RecordMetadataDialog } from './RecordDialogs';
+// the hồ sơ tables are drawn as the registers' (register-table): their styles come with these pages too
+import '../../registers/registers.css';
 import './records.css';
 
 type Rec = NonNullable<RecordDetailQuery['record']>;

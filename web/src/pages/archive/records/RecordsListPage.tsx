@@ -17,6 +17,8 @@ import { CreateRecordDocument, RecordsListDocument, RetentionItemsDocument, type
 import { createRecordFormSchema, type CreateRecordForm } from '../../../../../schema/validation/records';
 import type { z } from 'zod';
 import { ExportButtons, RecordStateBadge, RetentionText } from './common';
+// the hồ sơ tables are drawn as the registers' (register-table): their styles come with these pages too
+import '../../registers/registers.css';
 import './records.css';
 
 const STATES: readonly RecordState[] = ['OPEN', 'CLOSED', 'TRANSFERRED', 'DISPOSED'];
