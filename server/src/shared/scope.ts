@@ -30,6 +30,8 @@ export interface AuditInput {
   targetType: string;
   targetId?: string | null;
   agencyId?: string | null;
+  /** Who acted, where the scope has nobody yet: a login is the act of the user signing in (default: the scope's actor). */
+  actorId?: string | null;
   data?: Record<string, unknown> | null;
 }
 
@@ -114,7 +116,7 @@ export class Scope {
             targetType: e.targetType,
             targetId: e.targetId ?? null,
             agencyId: e.agencyId ?? this.actor?.agencyId ?? null,
-            actorId: this.actor?.userId ?? null,
+            actorId: e.actorId ?? this.actor?.userId ?? null,
             data: e.data ?? null,
             ip: this.meta.ip ?? null,
             at: new Date(),
@@ -132,7 +134,7 @@ export class Scope {
           const rows = events.map((e) => ({
             id: newId(),
             at,
-            actor_id: this.actor?.userId ?? null,
+            actor_id: e.actorId ?? this.actor?.userId ?? null,
             agency_id: e.agencyId ?? this.actor?.agencyId ?? null,
             action: e.action,
             target_type: e.targetType,

@@ -18,8 +18,8 @@ const ext = (r: GqlResponse<unknown>): Ext => (r.errors?.[0]?.extensions ?? {}) 
 const TREE = 'query($all: Boolean){ agencyTree(includeInactive:$all){ depth agency { id code abbr active parent { code } } } }';
 type Tree = { agencyTree: { depth: number; agency: { id: string; code: string; abbr: string; active: boolean; parent: { code: string } | null } }[] };
 const AUDIT = `query($f: AuditEventFilter, $n: Int, $after: String){ auditEvents(filter:$f, first:$n, after:$after){
-  edges { cursor node { id at action targetType targetId data agency { code } actor { username } } } pageInfo { hasNextPage endCursor } } }`;
-type AuditNode = { id: string; at: string; action: string; targetType: string; targetId: string | null; data: unknown; agency: { code: string } | null; actor: { username: string } | null };
+  edges { cursor node { id at action targetType targetId targetLabel data agency { code } actor { username } } } pageInfo { hasNextPage endCursor } } }`;
+type AuditNode = { id: string; at: string; action: string; targetType: string; targetId: string | null; targetLabel: string | null; data: unknown; agency: { code: string } | null; actor: { username: string } | null };
 type Audit = { auditEvents: { edges: { cursor: string; node: AuditNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 
 describe('agency tree and audit log', () => {
@@ -140,7 +140,10 @@ describe('agency tree and audit log', () => {
     expect(nodes.every((n) => n.agency?.code === '000.00.02.H27')).toBe(true);
     // Newest first.
     expect(nodes.map((n) => n.at)).toEqual([...nodes.map((n) => n.at)].sort().reverse());
-    expect(nodes[0]).toMatchObject({ action: 'unit.create', targetType: 'unit', targetId: unit.data!.createUnit.id, actor: { username: 'snv.quantri' } });
+    expect(nodes[0]).toMatchObject({ action: 'unit.create', targetType: 'unit', targetId: unit.data!.createUnit.id, targetLabel: 'Phòng Công chức', actor: { username: 'snv.quantri' } });
+    // a login is the act of the user who signed in, and names them
+    const vanthu = await s.runtime.rt.orm.em.fork().findOneOrFail(User, { username: 'snv.vanthu' });
+    expect(nodes.find((n) => n.action === 'auth.login' && n.targetId === vanthu.id)).toMatchObject({ actor: { username: 'snv.vanthu' }, targetLabel: `${vanthu.fullName} (snv.vanthu)` });
 
     // Another agency's log: NOT_FOUND; the operator may pick any agency, or see all.
     expect(ext(await call(snv, AUDIT, { f: { agencyId: ubnd.id } })).code).toBe('NOT_FOUND');

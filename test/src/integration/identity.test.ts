@@ -3,7 +3,7 @@ import { AuditEvent } from '../../../server/src/modules/audit/audit-event.entity
 import { gql, loginToken } from '../support/gql';
 import { startTestServer, type TestServer } from '../support/server';
 
-const ME = '{ me { fullName username roles agency { code name } unit { abbr } } }';
+const ME = '{ me { id fullName username roles agency { code name } unit { abbr } } }';
 
 describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
   let s: TestServer;
@@ -24,7 +24,7 @@ describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
     expect(setCookie).toMatch(/cv_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
 
-    const me = await gql<{ me: { fullName: string; roles: string[]; agency: { code: string; name: string } } }>(s.url, ME, {}, { token: login.data!.login.token });
+    const me = await gql<{ me: { id: string; fullName: string; roles: string[]; agency: { code: string; name: string } } }>(s.url, ME, {}, { token: login.data!.login.token });
     expect(me.errors).toBeUndefined();
     expect(me.data!.me).toMatchObject({ fullName: 'Nguyễn Thị Hà', roles: ['VAN_THU'], agency: { code: '000.00.00.H27', name: 'Ủy ban nhân dân tỉnh Bắc Ninh' } });
 
@@ -32,6 +32,10 @@ describe('identity over GraphQL (real PostgreSQL, demo province)', () => {
     const cookie = setCookie.split(';')[0];
     const viaCookie = await gql<{ me: { username: string } }>(s.url, ME, {}, { cookie });
     expect(viaCookie.data!.me.username).toBe('vanthu');
+
+    // the audit log names who signed in as the one who acted (the nhật ký showed "Hệ thống" for every login)
+    const [event] = await s.runtime.rt.orm.em.fork().find(AuditEvent, { action: 'auth.login', targetId: me.data!.me.id }, { orderBy: { at: 'desc' }, limit: 1 });
+    expect(event.actorId).toBe(me.data!.me.id);
   });
 
   it('answers UNAUTHENTICATED without a token, with a forged token and with an expired one', async () => {

@@ -1484,6 +1484,14 @@ export default {
             "args": []
           },
           {
+            "name": "targetLabel",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "targetType",
             "type": {
               "kind": "NON_NULL",

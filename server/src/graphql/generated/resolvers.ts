@@ -407,6 +407,11 @@ export type AuditEvent = Node & {
   /** Client address. */
   ip: Maybe<Scalars['String']['output']>;
   targetId: Maybe<Scalars['ID']['output']>;
+  /**
+   * The object by name, for a user ("Full name (username)"), a unit or an agency; null for other objects (a document's
+   * trích yếu may be closed to the administrator reading the log: its id leads to it) and for one deleted since.
+   */
+  targetLabel: Maybe<Scalars['String']['output']>;
   /** e.g. `user`, `document`, `agency`, `unit`. */
   targetType: Scalars['String']['output'];
 };
@@ -4532,6 +4537,7 @@ export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   targetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  targetLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   targetType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;

@@ -31,5 +31,20 @@ export const adminResolvers: Resolvers = {
   AuditEvent: {
     actor: (e, _a, { loaders }) => (e.actorId ? loaders.user.load(e.actorId) : null),
     agency: (e, _a, { loaders }) => (e.agencyId ? loaders.agency.load(e.agencyId) : null),
+    targetLabel: async (e, _a, { loaders }) => {
+      if (!e.targetId) return null;
+      switch (e.targetType) {
+        case 'user': {
+          const u = await loaders.user.load(e.targetId);
+          return u ? `${u.fullName} (${u.username})` : null;
+        }
+        case 'unit':
+          return (await loaders.unit.load(e.targetId))?.name ?? null;
+        case 'agency':
+          return (await loaders.agency.load(e.targetId))?.name ?? null;
+        default:
+          return null;
+      }
+    },
   },
 };

@@ -135,7 +135,8 @@ export class IdentityService {
       // Success: this address starts afresh; the attempt claimed in advance is taken off the name's count.
       await tx.em.nativeDelete(LoginThrottle, { username, client });
       await tx.em.execute(`update login_throttle set failures = greatest(failures - 1, 0) where username = ? and client = '*'`, [username]);
-      tx.audit({ action: 'auth.login', targetType: 'user', targetId: user.id, agencyId: user.agency.id, data: { sessionId: s.id } });
+      // the user signing in is who acted (the request has no signed-in user yet): the log shows them, not "the system"
+      tx.audit({ action: 'auth.login', targetType: 'user', targetId: user.id, agencyId: user.agency.id, actorId: user.id, data: { sessionId: s.id } });
       return s;
     });
     const token = await this.tokens.sign({ sessionId: session.id, userId: user.id, expiresAt });

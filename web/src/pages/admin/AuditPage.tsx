@@ -153,7 +153,7 @@ export default function AuditPage() {
                     </td>
                     <td>
                       {e.targetType}
-                      {e.targetId ? <span className="doc-muted"> {e.targetId.slice(0, 8)}</span> : null}
+                      {e.targetLabel ? <span> {e.targetLabel}</span> : e.targetId ? <span className="doc-muted"> {e.targetId.slice(0, 8)}</span> : null}
                     </td>
                     <td>{e.ip ?? '—'}</td>
                   </tr>
