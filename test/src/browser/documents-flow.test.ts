@@ -148,6 +148,9 @@ describe('documents: incoming flow in the browser', () => {
     await d.getByLabel('Ý kiến chỉ đạo').fill('Giao Phòng Kinh tế chủ trì, tham mưu báo cáo trước ngày 05/12/2026.');
     await d.getByLabel('Đơn vị hoặc người chủ trì').selectOption({ label: 'Phòng Kinh tế (KT)' });
     await d.getByLabel('Thời hạn giải quyết').fill('05/12/2099');
+    // the chủ trì and its deadline side by side from the top (the chủ trì's label had sunk to the row's bottom)
+    const labelTop = async (text: string) => (await d.locator('label').filter({ hasText: text }).first().boundingBox())!.y;
+    expect(Math.abs((await labelTop('Đơn vị hoặc người chủ trì')) - (await labelTop('Thời hạn giải quyết')))).toBeLessThan(2);
     await shot(lanhdao, 'annotate-dialog');
     expect(await seriousA11yViolations(lanhdao)).toEqual([]);
     await d.getByRole('button', { name: 'Bút phê' }).click();
