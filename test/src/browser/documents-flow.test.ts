@@ -115,6 +115,8 @@ describe('documents: incoming flow in the browser', () => {
     const frame = vanthu.locator('iframe[title="Nội dung tệp dev01.pdf"]');
     await frame.waitFor();
     const src = (await frame.getAttribute('src'))!;
+    // opened at the frame's width without the thumbnail pane (PDF open parameters in the fragment)
+    expect(new URL(src, suite.server.url).hash).toBe('#view=FitH&navpanes=0&zoom=page-width&pagemode=none');
     const pdf = await suite.fetchSigned(src);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { pdfFrameUrl } from './pdfFrame';
 import type { FileInfoFragment } from '../../graphql/generated';
 import { formatDateTime, formatSize } from './format';
 import { DocumentFileOcr } from './OcrProgress';
@@ -69,7 +70,7 @@ export function FileViewer({ files, documentId, onOcrDone }: { files: readonly F
       ) : null}
       <div className="doc-viewer__frame">
         {shown?.as === 'pdf' ? (
-          <iframe src={shown.url} title={t('doc.files.viewerTitle', { name: selected.fileName })} />
+          <iframe src={pdfFrameUrl(shown.url)} title={t('doc.files.viewerTitle', { name: selected.fileName })} />
         ) : shown?.as === 'image' ? (
           <img src={shown.url} alt={t('doc.files.imageAlt', { name: selected.fileName })} />
         ) : (

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { pdfFrameUrl } from '../../components/documents/pdfFrame';
 import { Icon } from '../../components/Icon';
 import { Field } from '../../components/documents/fields';
 import { formatSize } from '../../components/documents/format';
@@ -113,7 +114,7 @@ export function ScanPanel({
       <p className="doc-scan__viewer-label doc-small">{done ? t('doc.ocr.viewerSearchable') : status === 'FAILED' ? t('doc.ocr.viewerOriginalOnly') : t('doc.ocr.viewerOriginal')}</p>
       <div className="doc-viewer__frame doc-scan__frame">
         {isPdf || done ? (
-          <iframe key={viewUrl} src={viewUrl} title={t('doc.files.viewerTitle', { name: scan.fileName })} />
+          <iframe key={viewUrl} src={pdfFrameUrl(viewUrl)} title={t('doc.files.viewerTitle', { name: scan.fileName })} />
         ) : isImage ? (
           <img src={viewUrl} alt={t('doc.files.imageAlt', { name: scan.fileName })} />
         ) : (

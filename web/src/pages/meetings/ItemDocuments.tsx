@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { pdfFrameUrl } from '../../components/documents/pdfFrame';
 import {
   AttachMeetingDocumentDocument,
   MeetingDocumentSearchDocument,
@@ -25,7 +26,7 @@ const isImage = (d: MeetingDocumentFieldsFragment) => /^image\/(jpeg|png|gif|web
 export function DocumentFrame({ doc, page }: { doc: MeetingDocumentFieldsFragment; page?: number | null }) {
   const { t } = useTranslation();
   if (isPdf(doc)) {
-    return <iframe className="mtg-doc-frame" title={t('meetings.docs.viewerTitle', { title: doc.title })} src={`${doc.url}#page=${page ?? 1}`} />;
+    return <iframe className="mtg-doc-frame" title={t('meetings.docs.viewerTitle', { title: doc.title })} src={pdfFrameUrl(doc.url, page)} />;
   }
   if (isImage(doc)) return <img className="mtg-doc-image" src={doc.url} alt={doc.title} />;
   return (
