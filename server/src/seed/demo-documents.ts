@@ -1,6 +1,7 @@
 /**
  * Demo documents for `npm start` / `seed-demo`: a realistic working day in the provincial office, and two hồ sơ of
- * the year holding finished documents, created through the real services (so numbers, audit trail, notifications and recipient statuses are genuine).
+ * the year holding finished documents, created through the real services (so numbers, audit trail, notifications
+ * and recipient statuses are genuine).
  * Not part of the test template databases (tests build their own data).
  */
 import path from 'node:path';
