@@ -124,19 +124,24 @@ describe('web client: login and application shell', () => {
   test('a signed-in test page keeps the HTTP cache: the web client is not fetched again at each page load', async () => {
     // a Playwright route on the context (how the PDF frames were first replaced) turns the cache off for every request
     const shown = await suite.signIn('vanthu');
-    for (let visit = 0; visit < 2; visit++) {
-      await shown.goto(`${suite.server.url}/incoming`);
-      await shown.getByRole('main').waitFor();
-    }
-    // the second visit's document: every script and style came from the cache (immutable, hashed file names)
-    const assets = await shown.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .filter((e) => new URL(e.name).pathname.startsWith('/assets/'))
-        .map((e) => ({ name: e.name, transferSize: (e as PerformanceResourceTiming).transferSize })),
-    );
-    expect(assets.length).toBeGreaterThan(0);
-    expect(assets.filter((a) => a.transferSize > 0)).toEqual([]);
+    const assetsOfThisDocument = () =>
+      shown.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => new URL(e.name).pathname.startsWith('/assets/'))
+          .map((e) => ({ name: e.name, transferSize: (e as PerformanceResourceTiming).transferSize })),
+      );
+    await shown.goto(`${suite.server.url}/incoming`);
+    await shown.getByRole('main').waitFor();
+    // what the first visit has fetched (a part loaded on demand after the first paint may still be on its way: a
+    // request cut short by the next navigation is not cached, and is not counted)
+    const fetched = new Set((await assetsOfThisDocument()).map((a) => a.name));
+    await shown.goto(`${suite.server.url}/incoming`);
+    await shown.getByRole('main').waitFor();
+    // the second visit's document: every script and style fetched before came from the cache (immutable, hashed names)
+    const again = (await assetsOfThisDocument()).filter((a) => fetched.has(a.name));
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.filter((a) => a.transferSize > 0)).toEqual([]);
     await shown.context().close();
   });
 
