@@ -28,6 +28,18 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
+    // A bare file input shows the browser's own control in the browser's language ("Choose File / No file chosen" in
+    // an en-US browser, on a Vietnamese page): every one goes through FilesInput, which speaks the page's.
+    files: ['web/src/**/*.tsx'],
+    ignores: ['web/src/components/documents/FilesInput.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='type'][value.value='file']", message: 'Use FilesInput (components/documents/FilesInput.tsx): its button and file name speak the page\'s language.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts', 'web/test/**/*.ts'],
     languageOptions: { globals: { ...globals.jest } },
   },

@@ -13,6 +13,7 @@ import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { Icon } from '../Icon';
 import { Dialog } from '../documents/Dialog';
 import { Field, FormError } from '../documents/fields';
+import { FilesInput } from '../documents/FilesInput';
 import { FormActions, useServerFieldErrors } from '../formParts';
 
 export function ImportEdxmlButton() {
@@ -48,6 +49,7 @@ export function ImportEdxmlDialog({ onClose, onDone }: { onClose: () => void; on
   const { t } = useTranslation();
   const schema = z.object({ file: z.custom<File | null>((v) => v instanceof File, { message: t('exchangeBusiness.import.fileRequired') }) });
   const form = useForm<{ file: File | null }>({ resolver: zodResolver(schema), defaultValues: { file: null } });
+  const chosen = form.watch('file');
   const [run] = useApiMutation(ImportEdxmlDocument);
   const { apiError, guard } = useServerFieldErrors(form.setError, ['file']);
   const submit = form.handleSubmit((v) =>
@@ -63,11 +65,12 @@ export function ImportEdxmlDialog({ onClose, onDone }: { onClose: () => void; on
         <FormError error={apiError} />
         <Field label={t('exchangeBusiness.import.file')} required error={form.formState.errors.file?.message}>
           {(c) => (
-            <input
-              {...c}
-              type="file"
+            <FilesInput
+              control={c}
+              multiple={false}
               accept=".edxml,application/xml,text/xml"
-              onChange={(e) => form.setValue('file', e.target.files?.[0] ?? null, { shouldValidate: form.formState.isSubmitted })}
+              files={chosen ? [chosen] : []}
+              onChange={(fs) => form.setValue('file', fs[0] ?? null, { shouldValidate: form.formState.isSubmitted })}
             />
           )}
         </Field>

@@ -5,7 +5,8 @@ import { Field } from '../../components/documents/fields';
 import { formatSize } from '../../components/documents/format';
 import { OcrFailure, OcrProgressView } from '../../components/documents/OcrProgress';
 import type { OcrProgressState } from '../../components/documents/ocr';
-import { ACCEPTED_SCANS, FilesInput } from '../../components/documents/pickers';
+import { FilesInput } from '../../components/documents/FilesInput';
+import { ACCEPTED_SCANS } from '../../components/documents/pickers';
 import type { ScanInfoFragment } from '../../graphql/generated';
 import { ScanSignatures } from '../../components/signatures/ScanSignatures';
 

@@ -16,6 +16,7 @@ import {
 } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { FormError } from '../../components/documents/fields';
+import { FilesInput } from '../../components/documents/FilesInput';
 import { formatSize } from '../../components/documents/format';
 import { useRun } from './useRun';
 
@@ -139,7 +140,6 @@ export function AttachDocumentForm({ itemId }: { itemId: string }) {
   const [search, setSearch] = useState('');
   const [term, setTerm] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [inputKey, setInputKey] = useState(0);
   const [attach] = useApiMutation(AttachMeetingDocumentDocument);
   const { run, busy, error } = useRun();
   useEffect(() => {
@@ -175,7 +175,7 @@ export function AttachDocumentForm({ itemId }: { itemId: string }) {
       ) : null}
       <div className="doc-field">
         <label htmlFor={fileId}>{t('meetings.docs.upload')}</label>
-        <input key={inputKey} id={fileId} type="file" accept=".pdf,.doc,.docx,.odt,.xlsx,.jpg,.jpeg,.png" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <FilesInput control={{ id: fileId }} multiple={false} accept=".pdf,.doc,.docx,.odt,.xlsx,.jpg,.jpeg,.png" files={file ? [file] : []} onChange={(fs) => setFile(fs[0] ?? null)} />
       </div>
       {file ? (
         <button
@@ -184,10 +184,7 @@ export function AttachDocumentForm({ itemId }: { itemId: string }) {
           disabled={busy}
           onClick={() =>
             void run(() => attach({ itemId, input: { file } })).then((r) => {
-              if (r) {
-                setFile(null);
-                setInputKey((k) => k + 1);
-              }
+              if (r) setFile(null);
             })
           }
         >

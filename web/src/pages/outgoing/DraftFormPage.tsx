@@ -9,9 +9,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { Field, FormError, LoadState, errorField } from '../../components/documents/fields';
 import { documentTitle, formatDate } from '../../components/documents/format';
 import { FileList } from '../../components/documents/FileViewer';
+import { FilesInput } from '../../components/documents/FilesInput';
 import {
   ACCEPTED_DRAFTS,
-  FilesInput,
   PersonSelect,
   RecipientsPicker,
   TypeSelect,

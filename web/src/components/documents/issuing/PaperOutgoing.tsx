@@ -20,7 +20,8 @@ import { FormActions, useServerFieldErrors } from '../../formParts';
 import { Dialog } from '../Dialog';
 import { Field, FormError } from '../fields';
 import { todayVN } from '../format';
-import { ACCEPTED_SCANS, FilesInput, TypeSelect, typeKey, useDocumentTypes } from '../pickers';
+import { FilesInput } from '../FilesInput';
+import { ACCEPTED_SCANS, TypeSelect, typeKey, useDocumentTypes } from '../pickers';
 import { AuthorityFields, EMPTY_AUTHORITY, type AuthorityValue } from './AuthorityFields';
 
 interface PaperValues {

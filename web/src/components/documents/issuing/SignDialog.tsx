@@ -20,6 +20,7 @@ import {
 import { useApiMutation, useApiQuery } from '../../../graphql/hooks';
 import { Dialog } from '../Dialog';
 import { Field, FormError } from '../fields';
+import { FilesInput } from '../FilesInput';
 
 export interface SignableFile {
   id: string;
@@ -175,6 +176,7 @@ function TokenSigning({
   const certificatesPem = pem ?? defaultPem;
   const [prepared, setPrepared] = useState<PrepareTokenSignatureMutation['prepareSignature'] | null>(null);
   const [signature, setSignature] = useState('');
+  const [signatureFile, setSignatureFile] = useState<File | null>(null);
   const [fieldError, setFieldError] = useState<{ field: 'pem' | 'signature'; message: string } | null>(null);
   const [prepare, { fetching: preparing }] = useApiMutation(PrepareTokenSignatureDocument);
   const [complete, { fetching: completing }] = useApiMutation(CompleteTokenSignatureDocument);
@@ -248,13 +250,14 @@ function TokenSigning({
           </Field>
           <Field label={t('issuing.sign.signatureFile')}>
             {(c) => (
-              <input
-                {...c}
-                type="file"
+              <FilesInput
+                control={c}
+                multiple={false}
                 accept=".sig,.p1,.bin,.txt,.b64"
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) void fileToBase64(f).then(setSignature);
+                files={signatureFile ? [signatureFile] : []}
+                onChange={(fs) => {
+                  setSignatureFile(fs[0] ?? null);
+                  if (fs[0]) void fileToBase64(fs[0]).then(setSignature);
                 }}
               />
             )}

@@ -2,7 +2,8 @@ import { Controller, useFormContext } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { DateInput } from '../../../../components/DateInput';
 import { Field } from '../../../../components/documents/fields';
-import { ACCEPTED_SCANS, FilesInput } from '../../../../components/documents/pickers';
+import { FilesInput } from '../../../../components/documents/FilesInput';
+import { ACCEPTED_SCANS } from '../../../../components/documents/pickers';
 import { SCAN_ERROR_TYPE, type RegistrationContext, type RegistrationValues } from '../form';
 
 /**
