@@ -64,3 +64,8 @@ export function FilesInput({
     </div>
   );
 }
+
+/** One file (or none): FilesInput for a field that takes a single file. */
+export function FileInput({ control, file, onChange, accept }: { control: ControlProps; file: File | null; onChange: (file: File | null) => void; accept: string }) {
+  return <FilesInput control={control} multiple={false} accept={accept} files={file ? [file] : []} onChange={(fs) => onChange(fs[0] ?? null)} />;
+}

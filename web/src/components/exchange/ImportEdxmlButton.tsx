@@ -13,7 +13,7 @@ import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { Icon } from '../Icon';
 import { Dialog } from '../documents/Dialog';
 import { Field, FormError } from '../documents/fields';
-import { FilesInput } from '../documents/FilesInput';
+import { FileInput } from '../documents/FilesInput';
 import { FormActions, useServerFieldErrors } from '../formParts';
 
 export function ImportEdxmlButton() {
@@ -49,7 +49,6 @@ export function ImportEdxmlDialog({ onClose, onDone }: { onClose: () => void; on
   const { t } = useTranslation();
   const schema = z.object({ file: z.custom<File | null>((v) => v instanceof File, { message: t('exchangeBusiness.import.fileRequired') }) });
   const form = useForm<{ file: File | null }>({ resolver: zodResolver(schema), defaultValues: { file: null } });
-  const chosen = form.watch('file');
   const [run] = useApiMutation(ImportEdxmlDocument);
   const { apiError, guard } = useServerFieldErrors(form.setError, ['file']);
   const submit = form.handleSubmit((v) =>
@@ -65,12 +64,11 @@ export function ImportEdxmlDialog({ onClose, onDone }: { onClose: () => void; on
         <FormError error={apiError} />
         <Field label={t('exchangeBusiness.import.file')} required error={form.formState.errors.file?.message}>
           {(c) => (
-            <FilesInput
+            <FileInput
               control={c}
-              multiple={false}
               accept=".edxml,application/xml,text/xml"
-              files={chosen ? [chosen] : []}
-              onChange={(fs) => form.setValue('file', fs[0] ?? null, { shouldValidate: form.formState.isSubmitted })}
+              file={form.watch('file')}
+              onChange={(f) => form.setValue('file', f, { shouldValidate: form.formState.isSubmitted })}
             />
           )}
         </Field>

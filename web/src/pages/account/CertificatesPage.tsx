@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { Field, LoadState, errorField } from '../../components/documents/fields';
-import { FilesInput } from '../../components/documents/FilesInput';
+import { FileInput } from '../../components/documents/FilesInput';
 import { ActionFeedback, FormActions } from '../../components/formParts';
 import { MySigningCredentialsDocument, RegisterMyTokenCertificateDocument, UploadMySigningCertificateDocument } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
@@ -100,7 +100,7 @@ export default function CertificatesPage() {
           {mode === 'P12' ? (
             <>
               <Field label={t('issuing.certs.file')} required error={fieldErrors.file}>
-                {(c) => <FilesInput control={c} multiple={false} accept=".p12,.pfx,application/x-pkcs12" files={file ? [file] : []} onChange={(fs) => setFile(fs[0] ?? null)} />}
+                {(c) => <FileInput control={c} accept=".p12,.pfx,application/x-pkcs12" file={file} onChange={setFile} />}
               </Field>
               <Field label={t('issuing.certs.password')} error={fieldErrors.password}>
                 {(c) => <input {...c} type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
@@ -112,7 +112,7 @@ export default function CertificatesPage() {
             </Field>
           )}
           <Field label={t('issuing.certs.image')} hint={t('issuing.certs.imageHint')} error={fieldErrors.image}>
-            {(c) => <FilesInput control={c} multiple={false} accept="image/png" files={image ? [image] : []} onChange={(fs) => setImage(fs[0] ?? null)} />}
+            {(c) => <FileInput control={c} accept="image/png" file={image} onChange={setImage} />}
           </Field>
           <FormActions submitLabel={t('issuing.certs.submit')} disabled={uploading || registering} />
         </form>

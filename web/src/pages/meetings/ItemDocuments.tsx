@@ -16,7 +16,7 @@ import {
 } from '../../graphql/generated';
 import { useApiMutation, useApiQuery } from '../../graphql/hooks';
 import { FormError } from '../../components/documents/fields';
-import { FilesInput } from '../../components/documents/FilesInput';
+import { FileInput } from '../../components/documents/FilesInput';
 import { formatSize } from '../../components/documents/format';
 import { useRun } from './useRun';
 
@@ -175,7 +175,7 @@ export function AttachDocumentForm({ itemId }: { itemId: string }) {
       ) : null}
       <div className="doc-field">
         <label htmlFor={fileId}>{t('meetings.docs.upload')}</label>
-        <FilesInput control={{ id: fileId }} multiple={false} accept=".pdf,.doc,.docx,.odt,.xlsx,.jpg,.jpeg,.png" files={file ? [file] : []} onChange={(fs) => setFile(fs[0] ?? null)} />
+        <FileInput control={{ id: fileId }} accept=".pdf,.doc,.docx,.odt,.xlsx,.jpg,.jpeg,.png" file={file} onChange={setFile} />
       </div>
       {file ? (
         <button

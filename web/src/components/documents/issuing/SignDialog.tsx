@@ -20,7 +20,7 @@ import {
 import { useApiMutation, useApiQuery } from '../../../graphql/hooks';
 import { Dialog } from '../Dialog';
 import { Field, FormError } from '../fields';
-import { FilesInput } from '../FilesInput';
+import { FileInput } from '../FilesInput';
 
 export interface SignableFile {
   id: string;
@@ -250,14 +250,13 @@ function TokenSigning({
           </Field>
           <Field label={t('issuing.sign.signatureFile')}>
             {(c) => (
-              <FilesInput
+              <FileInput
                 control={c}
-                multiple={false}
                 accept=".sig,.p1,.bin,.txt,.b64"
-                files={signatureFile ? [signatureFile] : []}
-                onChange={(fs) => {
-                  setSignatureFile(fs[0] ?? null);
-                  if (fs[0]) void fileToBase64(fs[0]).then(setSignature);
+                file={signatureFile}
+                onChange={(f) => {
+                  setSignatureFile(f);
+                  if (f) void fileToBase64(f).then(setSignature);
                 }}
               />
             )}
